@@ -1,0 +1,36 @@
+//! The one error type of the core. The web skin turns it into a `JsError` carrying the message,
+//! the CLI prints it and exits with status 2, so every message here is written for a person.
+
+use thiserror::Error;
+
+/// Everything the core can reject. Messages name the valid choices where there are few.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum Error {
+    /// An activation name that is not in the catalog.
+    #[error("unknown activation `{name}`; valid names: {valid}")]
+    UnknownActivation { name: String, valid: String },
+
+    /// A parameter key the activation does not take.
+    #[error("`{activation}` has no parameter `{key}`; it takes: {valid}")]
+    UnknownParameter {
+        activation: String,
+        key: String,
+        valid: String,
+    },
+
+    /// A parameter value outside what the function accepts.
+    #[error("`{activation}`: parameter `{key}` = {value} is invalid: {reason}")]
+    InvalidParameter {
+        activation: String,
+        key: String,
+        value: f64,
+        reason: String,
+    },
+
+    /// Generic invalid input with a message (configs, hashes, CLI values).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Shorthand used across the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,27 @@
+//! wasm-bindgen skin: translates between JS values and the core. No rules live here.
+
+use wasm_bindgen::prelude::*;
+
+use crate::activation::Activation;
+
+/// Installs the panic hook so a bug shows up in the console with a Rust message.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn js_err(e: crate::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// f(x) for a catalog function with default parameters.
+#[wasm_bindgen]
+pub fn evaluate(name: &str, x: f64) -> Result<f64, JsError> {
+    Ok(Activation::from_name(name).map_err(js_err)?.value(x))
+}
+
+/// f′(x) for a catalog function with default parameters.
+#[wasm_bindgen(js_name = evaluateDerivative)]
+pub fn evaluate_derivative(name: &str, x: f64) -> Result<f64, JsError> {
+    Ok(Activation::from_name(name).map_err(js_err)?.derivative(x))
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs whatever the build or the tests need and is missing. Idempotent; safe to run every time.
+#   tools/ensure-tools.sh build   – wasm target, wasm-bindgen-cli (Cargo.lock's version), wasm-pack, wasm-opt
+#   tools/ensure-tools.sh test    – the above plus chromium + chromedriver and the e2e npm packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-build}"
+
+log() { printf '[ensure-tools] %s\n' "$*" >&2; }
+
+apt_updated=0
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if [ "$apt_updated" -eq 0 ]; then
+    log "apt-get update"
+    $sudo apt-get update -qq
+    apt_updated=1
+  fi
+  log "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# 1. The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen-cli at exactly the version Cargo.lock resolved (the CLI and the crate must match).
+[ -f Cargo.lock ] || cargo generate-lockfile
+want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  log "cargo install wasm-bindgen-cli $want (have: ${have:-none})"
+  cargo install wasm-bindgen-cli --version "$want" --locked --force || cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+# 3. wasm-pack (it uses the wasm-bindgen and wasm-opt on PATH instead of downloading them).
+if ! command -v wasm-pack >/dev/null; then
+  log "cargo install wasm-pack"
+  cargo install wasm-pack --locked
+fi
+
+# 4. wasm-opt from Debian's binaryen.
+if ! command -v wasm-opt >/dev/null; then
+  apt_install binaryen
+fi
+
+if [ "$what" = "test" ]; then
+  # 5. Headless Chromium and its driver, from Debian (nothing downloads its own browser).
+  if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
+    apt_install chromium chromium-driver
+  fi
+  # 6. playwright-core for the page tests (never its browser download).
+  if [ -f tests/e2e/package.json ] && ! [ -d tests/e2e/node_modules/playwright-core ]; then
+    log "npm ci in tests/e2e"
+    (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
