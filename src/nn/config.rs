@@ -1,0 +1,299 @@
+//! What a training run is: the one configuration type shared by the CLI, the web worker and saved
+//! models, with the single `validate` that enforces sane caps before anything is allocated.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::init::Init;
+use super::loss::Loss;
+use super::net::DropoutKind;
+use super::optim::Optimizer;
+use crate::activation::{truncate_for_message, Activation};
+use crate::error::{Error, Result};
+
+/// Most hidden layers a network may have (the normalisation probe goes to 32+).
+pub const MAX_LAYERS: usize = 64;
+/// Most units in one hidden layer.
+pub const MAX_UNITS: usize = 1024;
+/// Most parameters in a network (keeps the browser's memory and step time bounded).
+pub const MAX_PARAMS: usize = 4_000_000;
+/// Largest mini-batch.
+pub const MAX_BATCH: usize = 4096;
+/// Most epochs in one run.
+pub const MAX_EPOCHS: usize = 10_000;
+/// Largest learning rate (large enough to demonstrate divergence).
+pub const MAX_LR: f32 = 1000.0;
+
+/// A catalog activation by name with parameter overrides, in a serialisable form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivationSpec {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, f64>,
+}
+
+impl ActivationSpec {
+    pub fn named(name: &str) -> Self {
+        ActivationSpec {
+            name: name.to_string(),
+            params: BTreeMap::new(),
+        }
+    }
+
+    /// Validates through the catalog.
+    pub fn build(&self) -> Result<Activation> {
+        let overrides: Vec<(&str, f64)> =
+            self.params.iter().map(|(k, &v)| (k.as_str(), v)).collect();
+        Activation::new(&self.name, &overrides)
+    }
+
+    /// Parses `relu`, `leaky_relu(0.2)` (positional, catalog order) or
+    /// `elu(alpha=0.5)` / `hardtanh(min_val=-2;max_val=2)`.
+    pub fn parse(text: &str) -> Result<Self> {
+        let text = text.trim();
+        let (name, args) = match text.find('(') {
+            Some(open) => {
+                let inner = text[open + 1..].strip_suffix(')').ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "`{}`: missing closing parenthesis",
+                        truncate_for_message(text)
+                    ))
+                })?;
+                (&text[..open], inner)
+            }
+            None => (text, ""),
+        };
+        let spec = Activation::spec(name)?;
+        let mut params = BTreeMap::new();
+        for (i, arg) in args
+            .split([';', ' '])
+            .filter(|a| !a.trim().is_empty())
+            .enumerate()
+        {
+            let (key, value) = match arg.split_once('=') {
+                Some((k, v)) => (k.trim().to_string(), v),
+                None => {
+                    let p = spec.params.get(i).ok_or_else(|| {
+                        Error::Invalid(format!(
+                            "`{}` takes {} parameter(s)",
+                            spec.name,
+                            spec.params.len()
+                        ))
+                    })?;
+                    (p.name.to_string(), arg)
+                }
+            };
+            let v: f64 = value.trim().parse().map_err(|_| {
+                Error::Invalid(format!(
+                    "`{}`: `{}` is not a number",
+                    spec.name,
+                    truncate_for_message(value.trim())
+                ))
+            })?;
+            params.insert(key, v);
+        }
+        let parsed = ActivationSpec {
+            name: spec.name.to_string(),
+            params,
+        };
+        parsed.build()?;
+        Ok(parsed)
+    }
+
+    /// Parses a comma-separated list; commas inside parentheses belong to the item.
+    pub fn parse_list(text: &str) -> Result<Vec<Self>> {
+        let mut items = Vec::new();
+        let (mut depth, mut start) = (0i32, 0);
+        for (i, c) in text.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ',' if depth == 0 => {
+                    items.push(&text[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        items.push(&text[start..]);
+        let items: Vec<&str> = items.into_iter().filter(|s| !s.trim().is_empty()).collect();
+        if items.is_empty() {
+            return Err(Error::Invalid("no activation given".into()));
+        }
+        items.into_iter().map(Self::parse).collect()
+    }
+
+    /// A short label: `relu`, `leaky_relu(negative_slope=0.2)`.
+    pub fn label(&self) -> String {
+        if self.params.is_empty() {
+            self.name.clone()
+        } else {
+            let args: Vec<String> = self
+                .params
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            format!("{}({})", self.name, args.join(";"))
+        }
+    }
+}
+
+impl From<&Activation> for ActivationSpec {
+    fn from(a: &Activation) -> Self {
+        ActivationSpec {
+            name: a.name().to_string(),
+            params: a
+                .params()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        }
+    }
+}
+
+/// Everything that defines a training run (together with the data split).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrainConfig {
+    /// Units per hidden layer, input side first (may be empty: a linear model).
+    pub hidden: Vec<usize>,
+    /// One activation for every hidden layer, or one per hidden layer.
+    pub activations: Vec<ActivationSpec>,
+    /// PReLU: one learned slope per unit instead of one per layer.
+    pub prelu_per_unit: bool,
+    /// Overrides the per-activation default init for every layer.
+    pub init: Option<Init>,
+    pub loss: Loss,
+    pub optimizer: Optimizer,
+    pub lr: f32,
+    pub batch_size: usize,
+    pub epochs: usize,
+    /// L1 penalty λ·Σ|w| on weights.
+    pub l1: f32,
+    /// L2 penalty λ/2·Σw² on weights (torch weight decay).
+    pub l2: f32,
+    /// Keras `clipvalue`: clamp each gradient element.
+    pub clip_value: Option<f32>,
+    /// Keras `clipnorm`: rescale the whole gradient to this global L2 norm.
+    pub clip_norm: Option<f32>,
+    /// Dropout rate after each hidden layer, in [0, 1).
+    pub dropout: f32,
+    pub dropout_kind: DropoutKind,
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            hidden: vec![8, 8],
+            activations: vec![ActivationSpec::named("relu")],
+            prelu_per_unit: false,
+            init: None,
+            loss: Loss::Auto,
+            optimizer: Optimizer::adam(),
+            lr: 0.01,
+            batch_size: 32,
+            epochs: 30,
+            l1: 0.0,
+            l2: 0.0,
+            clip_value: None,
+            clip_norm: None,
+            dropout: 0.0,
+            dropout_kind: DropoutKind::Standard,
+            seed: 1,
+        }
+    }
+}
+
+impl TrainConfig {
+    /// Checks every field and the network's size; the message says what to change.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |m: String| Err(Error::Invalid(m));
+        if self.hidden.len() > MAX_LAYERS {
+            return bad(format!(
+                "{} hidden layers is too many; at most {MAX_LAYERS}",
+                self.hidden.len()
+            ));
+        }
+        if let Some(&u) = self.hidden.iter().find(|&&u| u == 0 || u > MAX_UNITS) {
+            return bad(format!(
+                "a hidden layer needs 1 to {MAX_UNITS} units, got {u}"
+            ));
+        }
+        if self.activations.is_empty() {
+            return bad("give at least one activation".into());
+        }
+        if self.activations.len() != 1 && self.activations.len() != self.hidden.len() {
+            return bad(format!(
+                "give one activation for all layers or one per hidden layer ({}), got {}",
+                self.hidden.len(),
+                self.activations.len()
+            ));
+        }
+        for a in &self.activations {
+            a.build()?;
+        }
+        if !(self.lr.is_finite() && self.lr > 0.0 && self.lr <= MAX_LR) {
+            return bad(format!(
+                "learning rate must be a number in (0, {MAX_LR}], got {}",
+                self.lr
+            ));
+        }
+        if self.batch_size == 0 || self.batch_size > MAX_BATCH {
+            return bad(format!(
+                "batch size must be 1 to {MAX_BATCH}, got {}",
+                self.batch_size
+            ));
+        }
+        if self.epochs == 0 || self.epochs > MAX_EPOCHS {
+            return bad(format!(
+                "epochs must be 1 to {MAX_EPOCHS}, got {}",
+                self.epochs
+            ));
+        }
+        for (what, v) in [("l1", self.l1), ("l2", self.l2)] {
+            if !(v.is_finite() && (0.0..=10.0).contains(&v)) {
+                return bad(format!("{what} must lie in [0, 10], got {v}"));
+            }
+        }
+        for (what, v) in [
+            ("clip value", self.clip_value),
+            ("clip norm", self.clip_norm),
+        ] {
+            if let Some(c) = v {
+                if !(c.is_finite() && c > 0.0) {
+                    return bad(format!("{what} must be a positive number, got {c}"));
+                }
+            }
+        }
+        if !(self.dropout.is_finite() && (0.0..1.0).contains(&self.dropout)) {
+            return bad(format!("dropout must lie in [0, 1), got {}", self.dropout));
+        }
+        self.optimizer.validate()
+    }
+
+    /// The activation of hidden layer `l`.
+    pub fn activation(&self, l: usize) -> Result<Activation> {
+        let spec = if self.activations.len() == 1 {
+            &self.activations[0]
+        } else {
+            &self.activations[l]
+        };
+        spec.build()
+    }
+
+    /// Number of parameters for `inputs` features and `outputs` head units, or an error over the cap.
+    pub fn check_size(&self, inputs: usize, outputs: usize) -> Result<usize> {
+        let mut sizes = vec![inputs];
+        sizes.extend(&self.hidden);
+        sizes.push(outputs);
+        let n: usize = sizes.windows(2).map(|w| w[0] * w[1] + w[1] * 2).sum();
+        if n > MAX_PARAMS {
+            return Err(Error::Invalid(format!(
+                "the network would have {n} parameters; at most {MAX_PARAMS}: use fewer or smaller layers"
+            )));
+        }
+        Ok(n)
+    }
+}

@@ -1,0 +1,258 @@
+//! Output heads: the output nonlinearity fused with its loss, so the gradient with respect to the
+//! logits is the simple, stable `prediction − target` and no log of a rounded probability is taken.
+
+use serde::{Deserialize, Serialize};
+
+use super::real::Real;
+use crate::data::Task;
+use crate::error::{Error, Result};
+
+/// Which loss the network minimises. `Auto` picks BCE for two classes, softmax cross-entropy for
+/// more, MSE for regression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Loss {
+    #[default]
+    Auto,
+    /// Softmax + cross-entropy over `classes` outputs.
+    SoftmaxCrossEntropy,
+    /// Sigmoid + binary cross-entropy on one output (two classes only).
+    SigmoidBce,
+    /// Linear output, mean squared error (one-hot targets for classification, as TF Playground).
+    Mse,
+}
+
+impl Loss {
+    pub const ALL: [Loss; 4] = [
+        Loss::Auto,
+        Loss::SoftmaxCrossEntropy,
+        Loss::SigmoidBce,
+        Loss::Mse,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::Auto => "auto",
+            Loss::SoftmaxCrossEntropy => "softmax_cross_entropy",
+            Loss::SigmoidBce => "sigmoid_bce",
+            Loss::Mse => "mse",
+        }
+    }
+
+    pub fn parse(name: &str) -> Result<Self> {
+        let n = name.trim().to_ascii_lowercase().replace('-', "_");
+        let n = match n.as_str() {
+            "softmax" | "cross_entropy" | "ce" => "softmax_cross_entropy",
+            "bce" | "sigmoid" => "sigmoid_bce",
+            other => other,
+        };
+        Self::ALL
+            .into_iter()
+            .find(|l| l.name() == n)
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "unknown loss `{}`; valid: {}",
+                    crate::activation::truncate_for_message(name),
+                    Self::ALL.map(Loss::name).join(", ")
+                ))
+            })
+    }
+
+    /// The concrete head for `task`, or an error when the pair makes no sense.
+    pub fn head_for(self, task: Task) -> Result<Head> {
+        match (self, task) {
+            (Loss::Auto, Task::Classification { classes: 2 }) => Ok(Head::SigmoidBce),
+            (Loss::Auto, Task::Classification { .. }) => Ok(Head::Softmax),
+            (Loss::Auto | Loss::Mse, Task::Regression) => Ok(Head::Mse),
+            (Loss::SoftmaxCrossEntropy, Task::Classification { .. }) => Ok(Head::Softmax),
+            (Loss::SigmoidBce, Task::Classification { classes: 2 }) => Ok(Head::SigmoidBce),
+            (Loss::SigmoidBce, Task::Classification { classes }) => Err(Error::Invalid(format!(
+                "sigmoid_bce needs exactly 2 classes; this data set has {classes}; use softmax_cross_entropy"
+            ))),
+            (Loss::Mse, Task::Classification { .. }) => Ok(Head::Mse),
+            (_, Task::Regression) => Err(Error::Invalid(format!(
+                "loss `{}` is for classification; regression data needs mse",
+                self.name()
+            ))),
+        }
+    }
+}
+
+/// A concrete output head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Head {
+    Softmax,
+    SigmoidBce,
+    Mse,
+}
+
+/// The targets of a batch: class labels or real values.
+#[derive(Debug, Clone, Copy)]
+pub enum Targets<'a> {
+    Labels(&'a [u32]),
+    Values(&'a [f32]),
+}
+
+impl Targets<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Targets::Labels(l) => l.len(),
+            Targets::Values(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Sum of losses and number of correct predictions over a batch.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BatchLoss<T> {
+    pub loss_sum: T,
+    pub correct: usize,
+}
+
+impl Head {
+    /// Output units this head needs for `task`.
+    pub fn outputs(self, task: Task) -> usize {
+        match (self, task) {
+            (Head::SigmoidBce, _) | (_, Task::Regression) => 1,
+            (_, Task::Classification { classes }) => classes,
+        }
+    }
+
+    /// Turns `logits` (`rows × outputs`) into predictions in `pred` (probabilities, or values for
+    /// MSE), returns the summed loss and correct count, and when `dlogits` is given writes
+    /// `∂(scale · Σ loss)/∂logits` there.
+    pub fn evaluate<T: Real>(
+        self,
+        logits: &[T],
+        outputs: usize,
+        targets: Targets,
+        pred: &mut [T],
+        mut dlogits: Option<&mut [T]>,
+        scale: T,
+    ) -> BatchLoss<T> {
+        let mut total = BatchLoss {
+            loss_sum: T::ZERO,
+            correct: 0,
+        };
+        let rows = logits.len() / outputs;
+        for r in 0..rows {
+            let z = &logits[r * outputs..(r + 1) * outputs];
+            let p = &mut pred[r * outputs..(r + 1) * outputs];
+            let (loss, correct) = match self {
+                Head::Softmax => {
+                    let y = label(targets, r);
+                    let m = z
+                        .iter()
+                        .copied()
+                        .fold(z[0], |a, b| if b > a { b } else { a });
+                    let mut s = T::ZERO;
+                    for (pi, &zi) in p.iter_mut().zip(z) {
+                        *pi = (zi - m).exp();
+                        s += *pi;
+                    }
+                    for pi in p.iter_mut() {
+                        *pi = *pi / s;
+                    }
+                    // −log p_y = log Σ e^{z−m} − (z_y − m): stable log-sum-exp.
+                    let loss = s.ln() - (z[y] - m);
+                    (loss, argmax(p) == y)
+                }
+                Head::SigmoidBce => {
+                    let y = label(targets, r);
+                    let x = z[0];
+                    let e = (-x.abs()).exp();
+                    p[0] = if x >= T::ZERO {
+                        T::ONE / (T::ONE + e)
+                    } else {
+                        e / (T::ONE + e)
+                    };
+                    // BCE from the logit: max(x,0) − x·y + log(1 + e^{−|x|}).
+                    let relu = if x > T::ZERO { x } else { T::ZERO };
+                    let xy = if y == 1 { x } else { T::ZERO };
+                    let loss = relu - xy + e.ln_1p();
+                    (loss, usize::from(p[0] >= T::from_f64(0.5)) == y)
+                }
+                Head::Mse => {
+                    p.copy_from_slice(z);
+                    let mut loss = T::ZERO;
+                    for (j, &zj) in z.iter().enumerate() {
+                        let d = zj - mse_target::<T>(targets, r, j);
+                        loss += d * d;
+                    }
+                    let correct = match targets {
+                        Targets::Labels(l) => {
+                            if outputs == 1 {
+                                usize::from(z[0] >= T::from_f64(0.5)) == l[r] as usize
+                            } else {
+                                argmax(z) == l[r] as usize
+                            }
+                        }
+                        Targets::Values(_) => false,
+                    };
+                    (loss / T::from_f64(outputs as f64), correct)
+                }
+            };
+            total.loss_sum += loss;
+            total.correct += usize::from(correct);
+            if let Some(d) = dlogits.as_deref_mut() {
+                let d = &mut d[r * outputs..(r + 1) * outputs];
+                match self {
+                    Head::Softmax => {
+                        let y = label(targets, r);
+                        for (j, (dj, &pj)) in d.iter_mut().zip(p.iter()).enumerate() {
+                            let t = if j == y { T::ONE } else { T::ZERO };
+                            *dj = (pj - t) * scale;
+                        }
+                    }
+                    Head::SigmoidBce => {
+                        let y = T::from_f64(label(targets, r) as f64);
+                        d[0] = (p[0] - y) * scale;
+                    }
+                    Head::Mse => {
+                        let k = T::from_f64(2.0 / outputs as f64) * scale;
+                        for (j, (dj, &zj)) in d.iter_mut().zip(z).enumerate() {
+                            *dj = (zj - mse_target::<T>(targets, r, j)) * k;
+                        }
+                    }
+                }
+            }
+        }
+        total
+    }
+}
+
+fn label(targets: Targets, r: usize) -> usize {
+    match targets {
+        Targets::Labels(l) => l[r] as usize,
+        Targets::Values(_) => unreachable!("classification head given real targets"),
+    }
+}
+
+fn mse_target<T: Real>(targets: Targets, r: usize, j: usize) -> T {
+    match targets {
+        Targets::Values(v) => T::from_f64(f64::from(v[r])),
+        Targets::Labels(l) => {
+            if l[r] as usize == j {
+                T::ONE
+            } else {
+                T::ZERO
+            }
+        }
+    }
+}
+
+/// Index of the largest value (first on ties).
+pub fn argmax<T: Real>(v: &[T]) -> usize {
+    let mut best = 0;
+    for (i, &x) in v.iter().enumerate() {
+        if x > v[best] {
+            best = i;
+        }
+    }
+    best
+}

@@ -1,0 +1,24 @@
+//! The tiny MLP engine: dense layers with any catalog activation, batched forward/backward on flat
+//! buffers, the usual inits, optimizers, regularisation, clipping and dropout, and cheap
+//! diagnostics. `Trainer` is the entry point for the CLI and the web worker.
+//!
+//! Map: `real` (f32/f64 generic arithmetic) → `net` (layout, forward, backward) with `hidden`
+//! (nonlinearities incl. learnable PReLU and random RReLU) and `loss` (output heads); `init`,
+//! `optim`; `config` (what a run is) and `trainer` (the loop and its diagnostics); `gradcheck`.
+
+pub mod config;
+pub mod gradcheck;
+pub mod hidden;
+pub mod init;
+pub mod loss;
+pub mod net;
+pub mod optim;
+pub mod real;
+pub mod trainer;
+
+pub use config::{ActivationSpec, TrainConfig};
+pub use init::Init;
+pub use loss::{Head, Loss, Targets};
+pub use net::{Dropout, DropoutKind, Mlp, Workspace};
+pub use optim::Optimizer;
+pub use trainer::{Evaluation, HiddenStats, Metrics, Snapshot, Status, Trainer};

@@ -1,0 +1,638 @@
+//! The training loop the CLI and the web worker drive: `step(k)` runs k mini-batches, `evaluate()`
+//! measures loss/accuracy and layer statistics, `snapshot()` packs the diagnostics for drawing.
+//! Three seeded streams (init, batch order, noise) make a run bit-for-bit reproducible and let a
+//! comparison of activations share the init stream and batch order.
+
+use std::sync::Arc;
+
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_pcg::Pcg64Mcg;
+use serde::Serialize;
+
+use super::config::TrainConfig;
+use super::hidden::{Hidden, Mode};
+use super::init::Init;
+use super::loss::Targets;
+use super::net::{Dropout, Mlp, Workspace};
+use super::optim::{clip_by_norm, clip_by_value, OptimizerState};
+use crate::data::{Dataset, Split, Task};
+use crate::error::{Error, Result};
+
+/// Rows per evaluation/prediction chunk (bounds the evaluation workspace).
+pub const EVAL_CHUNK: usize = 256;
+
+/// Seeds of the three random streams derived from the run's seed.
+fn stream(seed: u64, which: u64) -> Pcg64Mcg {
+    // Distinct odd multipliers keep the streams apart for every seed.
+    let mixed = seed
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(which.wrapping_mul(0xD1B5_4A32_D192_ED03));
+    Pcg64Mcg::seed_from_u64(mixed)
+}
+
+/// The init stream for `seed` (shared by experiments that build networks directly).
+pub fn init_stream(seed: u64) -> Pcg64Mcg {
+    stream(seed, 1)
+}
+
+/// Where the run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Status {
+    /// More steps can be taken.
+    Running,
+    /// The configured number of epochs is done.
+    Finished,
+    /// The loss, a gradient or a parameter became non-finite at this step; the parameters are
+    /// those before that step and training stops.
+    Diverged { step: u64 },
+}
+
+/// Loss and accuracy on one data set (accuracy is `None` for regression).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Metrics {
+    pub loss: f32,
+    pub accuracy: Option<f32>,
+}
+
+/// Statistics of one hidden layer's outputs over the training set in evaluation mode.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HiddenStats {
+    pub mean: f32,
+    pub std: f32,
+    /// Units whose output was exactly 0 for every training sample (a dead ReLU).
+    pub dead_fraction: f32,
+    /// Fraction of outputs exactly 0.
+    pub sparsity: f32,
+}
+
+/// The result of [`Trainer::evaluate`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub step: u64,
+    pub epoch: usize,
+    pub train: Metrics,
+    /// `None` when the split has no test samples.
+    pub test: Option<Metrics>,
+    /// One per hidden layer, input side first.
+    pub hidden: Vec<HiddenStats>,
+}
+
+/// Everything the page draws, cheap to produce at any moment. No field is ever NaN.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snapshot {
+    pub step: u64,
+    /// Completed epochs.
+    pub epoch: usize,
+    pub samples_seen: u64,
+    pub status: Status,
+    /// Mean loss of the last mini-batch.
+    pub batch_loss: Option<f32>,
+    /// Mean loss and accuracy over the batches of the current epoch so far (or the last epoch when
+    /// the current one has not started).
+    pub running_loss: Option<f32>,
+    pub running_accuracy: Option<f32>,
+    /// L2 norm of each dense layer's weight gradient at the last step (input side first; the
+    /// last entry is the output layer).
+    pub grad_norms: Vec<f32>,
+    /// Learned PReLU slopes per hidden layer (empty for other activations).
+    pub prelu_alpha: Vec<Vec<f32>>,
+    /// Fractions of steps where clipping changed the gradient.
+    pub clipped_value_fraction: f32,
+    pub clipped_norm_fraction: f32,
+    /// The latest evaluation, if any.
+    pub evaluation: Option<Evaluation>,
+}
+
+/// Owns a network, its data and its optimizer; see the module docs.
+pub struct Trainer {
+    config: TrainConfig,
+    split: Arc<Split>,
+    net: Mlp<f32>,
+    ws: Workspace<f32>,
+    eval_ws: Workspace<f32>,
+    grads: Vec<f32>,
+    backup: Vec<f32>,
+    opt: OptimizerState,
+    order: Vec<u32>,
+    cursor: usize,
+    order_rng: Pcg64Mcg,
+    noise_rng: Pcg64Mcg,
+    batch_x: Vec<f32>,
+    batch_labels: Vec<u32>,
+    batch_targets: Vec<f32>,
+    step: u64,
+    epoch: usize,
+    samples_seen: u64,
+    status: Status,
+    batch_loss: Option<f32>,
+    epoch_sums: RunningSums,
+    last_epoch_sums: RunningSums,
+    grad_norms: Vec<f32>,
+    clipped_value_steps: u64,
+    clipped_norm_steps: u64,
+    ever_active: Vec<Vec<bool>>,
+    last_eval: Option<Evaluation>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct RunningSums {
+    loss: f64,
+    correct: u64,
+    samples: u64,
+}
+
+impl RunningSums {
+    fn loss(&self) -> Option<f32> {
+        (self.samples > 0).then(|| (self.loss / self.samples as f64) as f32)
+    }
+}
+
+impl Trainer {
+    /// Validates `config` against the data and builds everything the run needs.
+    pub fn new(config: TrainConfig, split: impl Into<Arc<Split>>) -> Result<Self> {
+        config.validate()?;
+        let split: Arc<Split> = split.into();
+        check_dataset(&split.train, "training")?;
+        if split.train.is_empty() {
+            return Err(Error::Invalid("the training set is empty".into()));
+        }
+        if !split.test.is_empty() {
+            check_dataset(&split.test, "test")?;
+            if split.test.features != split.train.features || split.test.task != split.train.task {
+                return Err(Error::Invalid(
+                    "train and test sets differ in features or task".into(),
+                ));
+            }
+        }
+        let task = split.train.task;
+        let head = config.loss.head_for(task)?;
+        let inputs = split.train.features;
+        let outputs = head.outputs(task);
+        config.check_size(inputs, outputs)?;
+
+        let mut acts = Vec::with_capacity(config.hidden.len());
+        for l in 0..config.hidden.len() {
+            acts.push(config.activation(l)?);
+        }
+        let hidden: Vec<Hidden> = acts
+            .iter()
+            .map(|a| Hidden::new(a, config.prelu_per_unit))
+            .collect();
+        let mut inits: Vec<Init> = acts
+            .iter()
+            .map(|a| config.init.unwrap_or_else(|| Init::default_for(a)))
+            .collect();
+        inits.push(config.init.unwrap_or(Init::GlorotUniform));
+        let dropout = Dropout {
+            rate: f64::from(config.dropout),
+            kind: config.dropout_kind,
+        };
+        let net = Mlp::new(
+            inputs,
+            &config.hidden,
+            hidden,
+            outputs,
+            head,
+            dropout,
+            &inits,
+            &mut init_stream(config.seed),
+        );
+        let batch = config.batch_size.min(split.train.len());
+        let n_params = net.params.len();
+        let mut order: Vec<u32> = (0..split.train.len() as u32).collect();
+        let mut order_rng = stream(config.seed, 2);
+        order.shuffle(&mut order_rng);
+        Ok(Trainer {
+            ws: net.workspace(batch),
+            eval_ws: net.workspace(EVAL_CHUNK),
+            grads: vec![0.0; n_params],
+            backup: vec![0.0; n_params],
+            opt: OptimizerState::new(config.optimizer, n_params),
+            order,
+            cursor: 0,
+            order_rng,
+            noise_rng: stream(config.seed, 3),
+            batch_x: vec![0.0; batch * inputs],
+            batch_labels: vec![0; batch],
+            batch_targets: vec![0.0; batch],
+            step: 0,
+            epoch: 0,
+            samples_seen: 0,
+            status: Status::Running,
+            batch_loss: None,
+            epoch_sums: RunningSums::default(),
+            last_epoch_sums: RunningSums::default(),
+            grad_norms: vec![0.0; net.layers.len()],
+            clipped_value_steps: 0,
+            clipped_norm_steps: 0,
+            ever_active: config.hidden.iter().map(|&u| vec![false; u]).collect(),
+            last_eval: None,
+            net,
+            split,
+            config,
+        })
+    }
+
+    pub fn config(&self) -> &TrainConfig {
+        &self.config
+    }
+
+    pub fn network(&self) -> &Mlp<f32> {
+        &self.net
+    }
+
+    pub fn split(&self) -> &Split {
+        &self.split
+    }
+
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    pub fn step_count(&self) -> u64 {
+        self.step
+    }
+
+    /// Completed epochs.
+    pub fn epoch(&self) -> usize {
+        self.epoch
+    }
+
+    /// Mini-batches per epoch (the last one may be smaller).
+    pub fn steps_per_epoch(&self) -> usize {
+        self.split.train.len().div_ceil(self.ws.capacity)
+    }
+
+    /// Outputs per sample of [`Self::predict`].
+    pub fn output_width(&self) -> usize {
+        self.net.outputs()
+    }
+
+    /// Runs up to `k` mini-batches; stops early when the run finishes or diverges. Returns the number
+    /// of steps taken.
+    pub fn step(&mut self, k: usize) -> usize {
+        let mut done = 0;
+        while done < k && self.status == Status::Running {
+            self.train_batch();
+            done += 1;
+        }
+        done
+    }
+
+    /// Runs the rest of the current epoch, then evaluates. Returns the snapshot after evaluation.
+    pub fn run_epoch(&mut self) -> Snapshot {
+        let start = self.epoch;
+        while self.status == Status::Running && self.epoch == start {
+            self.train_batch();
+        }
+        self.evaluate();
+        self.snapshot()
+    }
+
+    fn train_batch(&mut self) {
+        let data = &self.split.train;
+        let f = data.features;
+        let rows = (data.len() - self.cursor).min(self.ws.capacity);
+        let idx = &self.order[self.cursor..self.cursor + rows];
+        for (r, &i) in idx.iter().enumerate() {
+            let i = i as usize;
+            self.batch_x[r * f..(r + 1) * f].copy_from_slice(data.sample(i));
+            match data.task {
+                Task::Classification { .. } => self.batch_labels[r] = data.labels[i],
+                Task::Regression => self.batch_targets[r] = data.targets[i],
+            }
+        }
+        let targets = match data.task {
+            Task::Classification { .. } => Targets::Labels(&self.batch_labels[..rows]),
+            Task::Regression => Targets::Values(&self.batch_targets[..rows]),
+        };
+        let result = self.net.loss_and_gradient(
+            &self.batch_x[..rows * f],
+            targets,
+            &mut self.ws,
+            &mut self.grads,
+            &mut Mode::Train(&mut self.noise_rng),
+        );
+        let next_step = self.step + 1;
+        let mean_loss = result.loss_sum / rows as f32;
+        if !mean_loss.is_finite() {
+            self.status = Status::Diverged { step: next_step };
+            return;
+        }
+        let (l1, l2) = (f64::from(self.config.l1), f64::from(self.config.l2));
+        self.net.penalty(l1, l2, Some(&mut self.grads));
+
+        let mut norms_finite = true;
+        for (n, d) in self.grad_norms.iter_mut().zip(&self.net.layers) {
+            let s: f64 = self.grads[d.weights.clone()]
+                .iter()
+                .map(|&g| f64::from(g) * f64::from(g))
+                .sum();
+            let norm = s.sqrt() as f32;
+            norms_finite &= norm.is_finite();
+            if norm.is_finite() {
+                *n = norm;
+            }
+        }
+        if !norms_finite || !self.grads.iter().all(|g| g.is_finite()) {
+            self.status = Status::Diverged { step: next_step };
+            return;
+        }
+        if let Some(c) = self.config.clip_value {
+            self.clipped_value_steps += u64::from(clip_by_value(&mut self.grads, c));
+        }
+        if let Some(c) = self.config.clip_norm {
+            self.clipped_norm_steps += u64::from(clip_by_norm(&mut self.grads, c));
+        }
+        self.backup.copy_from_slice(&self.net.params);
+        self.opt
+            .update(&mut self.net.params, &self.grads, self.config.lr);
+        if !self.net.params.iter().all(|p| p.is_finite()) {
+            self.net.params.copy_from_slice(&self.backup);
+            self.status = Status::Diverged { step: next_step };
+            return;
+        }
+
+        self.step = next_step;
+        self.samples_seen += rows as u64;
+        self.batch_loss = Some(mean_loss);
+        self.epoch_sums.loss += f64::from(result.loss_sum);
+        self.epoch_sums.correct += result.correct as u64;
+        self.epoch_sums.samples += rows as u64;
+        self.cursor += rows;
+        if self.cursor == self.order.len() {
+            self.cursor = 0;
+            self.epoch += 1;
+            self.last_epoch_sums = std::mem::take(&mut self.epoch_sums);
+            self.order.shuffle(&mut self.order_rng);
+            if self.epoch >= self.config.epochs {
+                self.status = Status::Finished;
+            }
+        }
+    }
+
+    /// Loss and accuracy on the training and test sets, plus per-hidden-layer output statistics over
+    /// the training set, all in evaluation mode. Stored for later snapshots and returned.
+    pub fn evaluate(&mut self) -> Evaluation {
+        let split = Arc::clone(&self.split);
+        for flags in &mut self.ever_active {
+            flags.iter_mut().for_each(|f| *f = false);
+        }
+        let n_hidden = self.config.hidden.len();
+        let mut sums = vec![(0.0f64, 0.0f64, 0u64, 0u64); n_hidden];
+        let train = self.metrics(&split.train, Some(&mut sums));
+        let test = (!split.test.is_empty()).then(|| self.metrics(&split.test, None));
+        let hidden = sums
+            .iter()
+            .zip(&self.ever_active)
+            .map(|(&(s, s2, zeros, count), flags)| {
+                let n = count.max(1) as f64;
+                let mean = s / n;
+                let var = (s2 / n - mean * mean).max(0.0);
+                HiddenStats {
+                    mean: finite_or_zero(mean as f32),
+                    std: finite_or_zero(var.sqrt() as f32),
+                    dead_fraction: flags.iter().filter(|&&a| !a).count() as f32
+                        / flags.len().max(1) as f32,
+                    sparsity: zeros as f32 / n as f32,
+                }
+            })
+            .collect();
+        let eval = Evaluation {
+            step: self.step,
+            epoch: self.epoch,
+            train,
+            test,
+            hidden,
+        };
+        self.last_eval = Some(eval.clone());
+        eval
+    }
+
+    /// Mean loss and accuracy over `data`; accumulates hidden-layer sums when `stats` is given.
+    fn metrics(
+        &mut self,
+        data: &Dataset,
+        mut stats: Option<&mut Vec<(f64, f64, u64, u64)>>,
+    ) -> Metrics {
+        let f = data.features;
+        let (mut loss, mut correct) = (0.0f64, 0usize);
+        let mut start = 0;
+        while start < data.len() {
+            let rows = (data.len() - start).min(EVAL_CHUNK);
+            let x = &data.inputs[start * f..(start + rows) * f];
+            let targets = match data.task {
+                Task::Classification { .. } => Targets::Labels(&data.labels[start..start + rows]),
+                Task::Regression => Targets::Values(&data.targets[start..start + rows]),
+            };
+            let r = self
+                .net
+                .evaluate_batch(x, targets, &mut self.eval_ws, &mut Mode::Eval);
+            loss += f64::from(r.loss_sum);
+            correct += r.correct;
+            if let Some(sums) = stats.as_deref_mut() {
+                for (l, (acc, flags)) in sums.iter_mut().zip(&mut self.ever_active).enumerate() {
+                    let units = flags.len();
+                    for row in self.eval_ws.a[l][..rows * units].chunks_exact(units) {
+                        for (&v, active) in row.iter().zip(flags.iter_mut()) {
+                            let v = f64::from(v);
+                            acc.0 += v;
+                            acc.1 += v * v;
+                            if v == 0.0 {
+                                acc.2 += 1;
+                            } else {
+                                *active = true;
+                            }
+                        }
+                    }
+                    acc.3 += (rows * units) as u64;
+                }
+            }
+            start += rows;
+        }
+        let n = data.len().max(1) as f64;
+        Metrics {
+            // A finite network can still overflow a loss to ∞; report the largest f32 instead.
+            loss: finite_or_max((loss / n) as f32),
+            accuracy: match data.task {
+                Task::Classification { .. } => Some((correct as f64 / n) as f32),
+                Task::Regression => None,
+            },
+        }
+    }
+
+    /// The latest evaluation, if [`Self::evaluate`] has run.
+    pub fn last_evaluation(&self) -> Option<&Evaluation> {
+        self.last_eval.as_ref()
+    }
+
+    /// Current diagnostics (cheap: no forward pass).
+    pub fn snapshot(&self) -> Snapshot {
+        let sums = if self.epoch_sums.samples > 0 {
+            self.epoch_sums
+        } else {
+            self.last_epoch_sums
+        };
+        let accuracy = match self.split.train.task {
+            Task::Classification { .. } if sums.samples > 0 => {
+                Some(sums.correct as f32 / sums.samples as f32)
+            }
+            _ => None,
+        };
+        let frac = |n: u64| {
+            if self.step == 0 {
+                0.0
+            } else {
+                n as f32 / self.step as f32
+            }
+        };
+        Snapshot {
+            step: self.step,
+            epoch: self.epoch,
+            samples_seen: self.samples_seen,
+            status: self.status,
+            batch_loss: self.batch_loss,
+            running_loss: sums.loss(),
+            running_accuracy: accuracy,
+            grad_norms: self.grad_norms.clone(),
+            prelu_alpha: self.prelu_alpha(),
+            clipped_value_fraction: frac(self.clipped_value_steps),
+            clipped_norm_fraction: frac(self.clipped_norm_steps),
+            evaluation: self.last_eval.clone(),
+        }
+    }
+
+    /// Learned PReLU slopes per hidden layer (empty vectors for other activations).
+    pub fn prelu_alpha(&self) -> Vec<Vec<f32>> {
+        self.net.layers[..self.config.hidden.len()]
+            .iter()
+            .map(|d| self.net.params[d.alpha.clone()].to_vec())
+            .collect()
+    }
+
+    /// Head outputs for `inputs` (row-major, `features` per sample): class probabilities
+    /// (softmax), P(class 1) (BCE) or values (MSE); `output_width()` per sample. For the decision
+    /// heatmap, call with the grid points.
+    pub fn predict(&mut self, inputs: &[f32]) -> Result<Vec<f32>> {
+        let f = self.net.inputs();
+        if inputs.len() % f != 0 {
+            return Err(Error::Invalid(format!(
+                "predict: {} values is not a whole number of {f}-feature samples",
+                inputs.len()
+            )));
+        }
+        let mut out = vec![0.0; inputs.len() / f * self.net.outputs()];
+        self.predict_into(inputs, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Self::predict`] into a caller's buffer (no allocation; for a per-frame heatmap).
+    pub fn predict_into(&mut self, inputs: &[f32], out: &mut [f32]) -> Result<()> {
+        let (f, o) = (self.net.inputs(), self.net.outputs());
+        let rows = inputs.len() / f;
+        if inputs.len() % f != 0 || out.len() != rows * o {
+            return Err(Error::Invalid(format!(
+                "predict: expected {f} values per sample and {o} outputs per sample"
+            )));
+        }
+        let mut start = 0;
+        while start < rows {
+            let n = (rows - start).min(EVAL_CHUNK);
+            self.net.forward(
+                &inputs[start * f..(start + n) * f],
+                n,
+                &mut self.eval_ws,
+                &mut Mode::Eval,
+            );
+            let last = self.net.layers.len() - 1;
+            let logits = &self.eval_ws.z[last][..n * o];
+            let dst = &mut out[start * o..(start + n) * o];
+            head_outputs(self.net.head, logits, o, dst);
+            start += n;
+        }
+        for v in out.iter_mut() {
+            *v = finite_or_zero(*v);
+        }
+        Ok(())
+    }
+}
+
+/// The head's prediction for logits (the same transform as in the loss, without targets).
+fn head_outputs(head: super::loss::Head, logits: &[f32], o: usize, dst: &mut [f32]) {
+    use super::loss::Head;
+    for (z, p) in logits.chunks_exact(o).zip(dst.chunks_exact_mut(o)) {
+        match head {
+            Head::Softmax => {
+                let m = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                let mut s = 0.0;
+                for (pi, &zi) in p.iter_mut().zip(z) {
+                    *pi = (zi - m).exp();
+                    s += *pi;
+                }
+                p.iter_mut().for_each(|pi| *pi /= s);
+            }
+            Head::SigmoidBce => {
+                let e = (-z[0].abs()).exp();
+                p[0] = if z[0] >= 0.0 {
+                    1.0 / (1.0 + e)
+                } else {
+                    e / (1.0 + e)
+                };
+            }
+            Head::Mse => p.copy_from_slice(z),
+        }
+    }
+}
+
+fn check_dataset(d: &Dataset, what: &str) -> Result<()> {
+    if d.features == 0 || d.inputs.len() % d.features != 0 {
+        return Err(Error::Invalid(format!(
+            "the {what} set's inputs are not whole samples"
+        )));
+    }
+    if !d.inputs.iter().all(|v| v.is_finite()) {
+        return Err(Error::Invalid(format!(
+            "the {what} set contains non-finite inputs"
+        )));
+    }
+    match d.task {
+        Task::Classification { classes } => {
+            if classes < 2 {
+                return Err(Error::Invalid(format!(
+                    "the {what} set needs at least 2 classes"
+                )));
+            }
+            if d.labels.len() != d.len() || d.labels.iter().any(|&l| l as usize >= classes) {
+                return Err(Error::Invalid(format!(
+                    "the {what} set's labels must be one per sample, below {classes}"
+                )));
+            }
+        }
+        Task::Regression => {
+            if d.targets.len() != d.len() || !d.targets.iter().all(|t| t.is_finite()) {
+                return Err(Error::Invalid(format!(
+                    "the {what} set needs one finite target per sample"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn finite_or_zero(v: f32) -> f32 {
+    if v.is_finite() {
+        v
+    } else {
+        0.0
+    }
+}
+
+fn finite_or_max(v: f32) -> f32 {
+    if v.is_finite() {
+        v
+    } else {
+        f32::MAX
+    }
+}

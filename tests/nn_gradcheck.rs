@@ -1,0 +1,183 @@
+//! The analytic backward pass against central finite differences (f64), for every catalog
+//! activation, every head, with and without L1/L2, learnable PReLU slopes, RReLU's training noise
+//! and both dropout kinds. Also checks that the f32 path computes the same gradient.
+
+use activation_lab::activation::{names, Activation};
+use activation_lab::nn::gradcheck::{check, objective};
+use activation_lab::nn::hidden::Hidden;
+use activation_lab::nn::{Dropout, DropoutKind, Head, Init, Mlp, Targets};
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+
+const TOL: f64 = 1e-5;
+
+struct Case {
+    net: Mlp<f64>,
+    x: Vec<f64>,
+    labels: Vec<u32>,
+    values: Vec<f32>,
+}
+
+impl Case {
+    fn targets(&self) -> Targets<'_> {
+        match self.net.head {
+            Head::Mse if self.labels.is_empty() => Targets::Values(&self.values),
+            _ => Targets::Labels(&self.labels),
+        }
+    }
+}
+
+/// A 3-5-4-k network with random weights (std ≈ 0.8 so inputs spread over both sides of kinks).
+fn case(act: &Activation, head: Head, per_unit: bool, dropout: Dropout, regression: bool) -> Case {
+    let mut rng = Pcg64Mcg::seed_from_u64(7);
+    let outputs = match head {
+        Head::Softmax => 3,
+        Head::SigmoidBce => 1,
+        Head::Mse if regression => 1,
+        Head::Mse => 3,
+    };
+    let hidden = vec![Hidden::new(act, per_unit), Hidden::new(act, per_unit)];
+    let mut net: Mlp<f64> = Mlp::new(
+        3,
+        &[5, 4],
+        hidden,
+        outputs,
+        head,
+        dropout,
+        &[Init::GlorotNormal; 3],
+        &mut rng,
+    );
+    // Nonzero biases and PReLU slopes away from their init so every path carries gradient.
+    for d in net.layers.clone() {
+        for i in d.biases.clone() {
+            net.params[i] = rng.random::<f64>() - 0.5;
+        }
+        for i in d.alpha.clone() {
+            net.params[i] = 0.1 + 0.3 * rng.random::<f64>();
+        }
+    }
+    let rows = 6;
+    let x: Vec<f64> = (0..rows * 3)
+        .map(|_| rng.random::<f64>() * 4.0 - 2.0)
+        .collect();
+    let classes = if head == Head::SigmoidBce { 2 } else { 3 };
+    let labels = if regression {
+        vec![]
+    } else {
+        (0..rows).map(|r| (r % classes) as u32).collect()
+    };
+    let values = (0..rows).map(|_| rng.random::<f32>() * 2.0 - 1.0).collect();
+    Case {
+        net,
+        x,
+        labels,
+        values,
+    }
+}
+
+fn assert_passes(label: &str, c: &Case, l1: f64, l2: f64, noise: Option<u64>) {
+    let r = check(&c.net, &c.x, c.targets(), l1, l2, noise);
+    assert!(
+        r.max_rel_error < TOL,
+        "{label}: parameter {} analytic {} vs numeric {} (rel err {:e})",
+        r.worst_index,
+        r.analytic,
+        r.numeric,
+        r.max_rel_error
+    );
+    assert_eq!(r.checked, c.net.params.len());
+}
+
+#[test]
+fn every_activation_with_every_head_and_l2() {
+    for name in names() {
+        let act = Activation::from_name(name).unwrap();
+        for head in [Head::Softmax, Head::SigmoidBce, Head::Mse] {
+            for l2 in [0.0, 0.05] {
+                let c = case(&act, head, false, Dropout::default(), false);
+                // RReLU is random in training; check it there with a fixed noise stream.
+                let noise = matches!(act, Activation::Rrelu { .. }).then_some(3);
+                assert_passes(&format!("{name} {head:?} l2={l2}"), &c, 0.0, l2, noise);
+            }
+        }
+    }
+}
+
+#[test]
+fn regression_mse_and_l1() {
+    for name in ["tanh", "relu", "gelu", "selu"] {
+        let act = Activation::from_name(name).unwrap();
+        let c = case(&act, Head::Mse, false, Dropout::default(), true);
+        assert_passes(&format!("{name} regression"), &c, 0.0, 0.0, None);
+        // L1's kink at w = 0 is never hit by random weights.
+        assert_passes(&format!("{name} regression l1"), &c, 0.01, 0.02, None);
+    }
+}
+
+#[test]
+fn prelu_slopes_per_layer_and_per_unit() {
+    let act = Activation::new("prelu", &[("init", 0.25)]).unwrap();
+    for per_unit in [false, true] {
+        let c = case(&act, Head::Softmax, per_unit, Dropout::default(), false);
+        let n_alpha: usize = c.net.layers.iter().map(|d| d.alpha.len()).sum();
+        assert_eq!(n_alpha, if per_unit { 5 + 4 } else { 2 });
+        assert_passes(&format!("prelu per_unit={per_unit}"), &c, 0.0, 0.01, None);
+        // The slopes really receive gradient.
+        let mut g = vec![0.0; c.net.params.len()];
+        objective(&c.net, &c.x, c.targets(), 0.0, 0.0, None, Some(&mut g));
+        let alpha_grad: f64 = c
+            .net
+            .layers
+            .iter()
+            .flat_map(|d| d.alpha.clone())
+            .map(|i| g[i].abs())
+            .sum();
+        assert!(alpha_grad > 1e-6, "PReLU α gets no gradient");
+    }
+}
+
+#[test]
+fn dropout_both_kinds_in_training_mode() {
+    for (kind, act) in [
+        (DropoutKind::Standard, "relu"),
+        (DropoutKind::Alpha, "selu"),
+    ] {
+        let act = Activation::from_name(act).unwrap();
+        let dropout = Dropout { rate: 0.3, kind };
+        let c = case(&act, Head::Softmax, false, dropout, false);
+        assert_passes(&format!("dropout {kind:?}"), &c, 0.0, 0.0, Some(11));
+    }
+}
+
+#[test]
+fn f32_path_matches_f64_gradient() {
+    for name in names() {
+        let act = Activation::from_name(name).unwrap();
+        let c = case(&act, Head::Softmax, true, Dropout::default(), false);
+        let mut g64 = vec![0.0; c.net.params.len()];
+        objective(&c.net, &c.x, c.targets(), 0.0, 0.01, None, Some(&mut g64));
+        let net32: Mlp<f32> = c.net.cast();
+        let x32: Vec<f32> = c.x.iter().map(|&v| v as f32).collect();
+        let mut ws = net32.workspace(6);
+        let mut g32 = vec![0.0f32; net32.params.len()];
+        net32.loss_and_gradient(
+            &x32,
+            c.targets(),
+            &mut ws,
+            &mut g32,
+            &mut activation_lab::nn::hidden::Mode::Eval,
+        );
+        net32.penalty(0.0, 0.01, Some(&mut g32));
+        let diff: f64 = g64
+            .iter()
+            .zip(&g32)
+            .map(|(&a, &b)| (a - f64::from(b)).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        let norm: f64 = g64.iter().map(|a| a * a).sum::<f64>().sqrt();
+        assert!(
+            diff <= 1e-4 * norm.max(1e-3),
+            "{name}: f32 gradient off by {diff} (norm {norm})"
+        );
+    }
+}
