@@ -10,6 +10,10 @@ pub enum Error {
     #[error("unknown activation `{name}`; valid names: {valid}")]
     UnknownActivation { name: String, valid: String },
 
+    /// A dataset name that is not one of the built-in sets.
+    #[error("unknown dataset `{name}`; valid names: {valid}")]
+    UnknownDataset { name: String, valid: String },
+
     /// A parameter key the activation does not take.
     #[error("`{activation}` has no parameter `{key}`; it takes: {valid}")]
     UnknownParameter {

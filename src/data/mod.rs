@@ -1,5 +1,20 @@
 //! Datasets: TF Playground's toy 2-D sets, 8×8 digits and the MNIST subset, all as one plain
 //! `Dataset` type the trainer consumes. Generators take a seed; same seed, same points.
+//!
+//! - [`toy`]: the 2-D sets (`generate("circle", 500, 0.0, seed)`), TF Playground's formulas.
+//! - [`split`]: seeded train/test splits (plain shuffle, or stratified per class).
+//! - [`grid`]: the points of a heatmap over the input plane (decision boundaries).
+//! - [`images`]: the binary image-set format of `www/data/*.bin`, its parser and loaders.
+
+pub mod grid;
+
+pub mod split;
+pub mod toy;
+
+pub use grid::{grid, Extent};
+
+pub use split::{shuffled_split, stratified_split};
+pub use toy::{generate, TwoD};
 
 /// What the targets mean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +52,51 @@ impl Dataset {
     /// The inputs of sample `i`.
     pub fn sample(&self, i: usize) -> &[f32] {
         &self.inputs[i * self.features..(i + 1) * self.features]
+    }
+
+    /// A new set holding the samples at `indices`, in that order (indices may repeat).
+    /// Panics on an out-of-range index: callers build indices from `0..len()`.
+    pub fn select(&self, indices: &[usize]) -> Dataset {
+        let mut inputs = Vec::with_capacity(indices.len() * self.features);
+        for &i in indices {
+            inputs.extend_from_slice(self.sample(i));
+        }
+        let pick = |v: &[u32]| -> Vec<u32> {
+            if v.is_empty() {
+                Vec::new()
+            } else {
+                indices.iter().map(|&i| v[i]).collect()
+            }
+        };
+        let targets = if self.targets.is_empty() {
+            Vec::new()
+        } else {
+            indices.iter().map(|&i| self.targets[i]).collect()
+        };
+        Dataset {
+            features: self.features,
+            task: self.task,
+            inputs,
+            labels: pick(&self.labels),
+            targets,
+        }
+    }
+
+    /// Samples per class (`classes` entries); empty for regression. Labels outside the range
+    /// are not counted (a well-formed set has none).
+    pub fn class_counts(&self) -> Vec<usize> {
+        match self.task {
+            Task::Classification { classes } => {
+                let mut counts = vec![0; classes];
+                for &l in &self.labels {
+                    if let Some(c) = counts.get_mut(l as usize) {
+                        *c += 1;
+                    }
+                }
+                counts
+            }
+            Task::Regression => Vec::new(),
+        }
     }
 }
 
