@@ -427,8 +427,9 @@ fn input_gradient<T: Real>(delta: &[T], w: &[T], inputs: usize, dx: &mut [T]) {
     }
 }
 
-/// Applies dropout in place to a hidden output and records the backward multipliers in `mask`.
-fn apply_dropout<T: Real>(dropout: Dropout, out: &mut [T], mask: &mut [T], rng: &mut Pcg64Mcg) {
+/// Applies dropout in place to a hidden output and records the backward multipliers in `mask`
+/// (public so its statistics can be tested directly).
+pub fn apply_dropout<T: Real>(dropout: Dropout, out: &mut [T], mask: &mut [T], rng: &mut Pcg64Mcg) {
     let p = dropout.rate;
     match dropout.kind {
         DropoutKind::Standard => {

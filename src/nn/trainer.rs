@@ -22,6 +22,11 @@ use crate::error::{Error, Result};
 /// Rows per evaluation/prediction chunk (bounds the evaluation workspace).
 pub const EVAL_CHUNK: usize = 256;
 
+/// A batch loss this many times the first batch's (floored at 0.1) counts as divergence: healthy
+/// runs never come near it, while a too-large learning rate with a stable loss (which never turns
+/// NaN) otherwise oscillates at huge losses forever.
+pub const EXPLODED_FACTOR: f32 = 100.0;
+
 /// Seeds of the three random streams derived from the run's seed.
 fn stream(seed: u64, which: u64) -> Pcg64Mcg {
     // Distinct odd multipliers keep the streams apart for every seed.
@@ -44,8 +49,9 @@ pub enum Status {
     Running,
     /// The configured number of epochs is done.
     Finished,
-    /// The loss, a gradient or a parameter became non-finite at this step; the parameters are
-    /// those before that step and training stops.
+    /// The loss exploded (non-finite, or above [`EXPLODED_FACTOR`] × the first batch's loss) or a
+    /// gradient or parameter became non-finite at this step; the parameters are those before that
+    /// step and training stops.
     Diverged { step: u64 },
 }
 
@@ -127,6 +133,7 @@ pub struct Trainer {
     samples_seen: u64,
     status: Status,
     batch_loss: Option<f32>,
+    first_loss: Option<f32>,
     epoch_sums: RunningSums,
     last_epoch_sums: RunningSums,
     grad_norms: Vec<f32>,
@@ -222,6 +229,7 @@ impl Trainer {
             samples_seen: 0,
             status: Status::Running,
             batch_loss: None,
+            first_loss: None,
             epoch_sums: RunningSums::default(),
             last_epoch_sums: RunningSums::default(),
             grad_norms: vec![0.0; net.layers.len()],
@@ -317,7 +325,10 @@ impl Trainer {
         );
         let next_step = self.step + 1;
         let mean_loss = result.loss_sum / rows as f32;
-        if !mean_loss.is_finite() {
+        let limit = self
+            .first_loss
+            .map_or(f32::MAX, |l| EXPLODED_FACTOR * l.max(0.1));
+        if !(mean_loss.is_finite() && mean_loss <= limit) {
             self.status = Status::Diverged { step: next_step };
             return;
         }
@@ -358,6 +369,7 @@ impl Trainer {
         self.step = next_step;
         self.samples_seen += rows as u64;
         self.batch_loss = Some(mean_loss);
+        self.first_loss.get_or_insert(mean_loss);
         self.epoch_sums.loss += f64::from(result.loss_sum);
         self.epoch_sums.correct += result.correct as u64;
         self.epoch_sums.samples += rows as u64;
@@ -502,6 +514,23 @@ impl Trainer {
             clipped_norm_fraction: frac(self.clipped_norm_steps),
             evaluation: self.last_eval.clone(),
         }
+    }
+
+    /// Replaces the parameters (a loaded model, or a test setting a known state). The length must
+    /// match and every value be finite.
+    pub fn load_params(&mut self, params: &[f32]) -> Result<()> {
+        if params.len() != self.net.params.len() {
+            return Err(Error::Invalid(format!(
+                "expected {} parameters, got {}",
+                self.net.params.len(),
+                params.len()
+            )));
+        }
+        if !params.iter().all(|p| p.is_finite()) {
+            return Err(Error::Invalid("parameters must be finite".into()));
+        }
+        self.net.params.copy_from_slice(params);
+        Ok(())
     }
 
     /// Learned PReLU slopes per hidden layer (empty vectors for other activations).
