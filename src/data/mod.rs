@@ -7,12 +7,12 @@
 //! - [`images`]: the binary image-set format of `www/data/*.bin`, its parser and loaders.
 
 pub mod grid;
-
+pub mod images;
 pub mod split;
 pub mod toy;
 
 pub use grid::{grid, Extent};
-
+pub use images::{parse_images, ImageSet, ImageSource};
 pub use split::{shuffled_split, stratified_split};
 pub use toy::{generate, TwoD};
 
