@@ -3,16 +3,16 @@
 //!
 //! - [`toy`]: the 2-D sets (`generate("circle", 500, 0.0, seed)`), TF Playground's formulas.
 //! - [`split`]: seeded train/test splits (plain shuffle, or stratified per class).
-//! - [`grid`]: the points of a heatmap over the input plane (decision boundaries).
+//! - [`grid`](mod@grid): the points of a heatmap over the input plane (decision boundaries).
 //! - [`images`]: the binary image-set format of `www/data/*.bin`, its parser and loaders.
 
 pub mod grid;
-
+pub mod images;
 pub mod split;
 pub mod toy;
 
 pub use grid::{grid, Extent};
-
+pub use images::{parse_images, ImageSet, ImageSource};
 pub use split::{shuffled_split, stratified_split};
 pub use toy::{generate, TwoD};
 
