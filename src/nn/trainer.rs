@@ -475,6 +475,49 @@ impl Trainer {
         }
     }
 
+    /// Gradient of the mean loss over the first `max_samples` training samples (evaluation mode,
+    /// no regularisation), as per-dense-layer norms `(weights, biases)`, input side first. The
+    /// bias-gradient norm is Nielsen's "speed of learning" of a layer (‖δˡ‖ summed over samples).
+    /// Does not change the parameters.
+    pub fn full_gradient_norms(&mut self, max_samples: usize) -> Vec<(f32, f32)> {
+        let split = Arc::clone(&self.split);
+        let data = &split.train;
+        let n = data.len().min(max_samples.max(1));
+        let f = data.features;
+        let mut total = vec![0.0f64; self.net.params.len()];
+        let mut start = 0;
+        while start < n {
+            let rows = (n - start).min(EVAL_CHUNK);
+            let x = &data.inputs[start * f..(start + rows) * f];
+            let targets = match data.task {
+                Task::Classification { .. } => Targets::Labels(&data.labels[start..start + rows]),
+                Task::Regression => Targets::Values(&data.targets[start..start + rows]),
+            };
+            self.net.loss_and_gradient(
+                x,
+                targets,
+                &mut self.eval_ws,
+                &mut self.grads,
+                &mut Mode::Eval,
+            );
+            // Chunk gradients are chunk means; weight them back to a mean over all n samples.
+            let w = rows as f64 / n as f64;
+            for (t, &g) in total.iter_mut().zip(&self.grads) {
+                *t += w * f64::from(g);
+            }
+            start += rows;
+        }
+        let norm = |r: std::ops::Range<usize>| {
+            let s: f64 = total[r].iter().map(|g| g * g).sum();
+            finite_or_max(s.sqrt() as f32)
+        };
+        self.net
+            .layers
+            .iter()
+            .map(|d| (norm(d.weights.clone()), norm(d.biases.clone())))
+            .collect()
+    }
+
     /// The latest evaluation, if [`Self::evaluate`] has run.
     pub fn last_evaluation(&self) -> Option<&Evaluation> {
         self.last_eval.as_ref()

@@ -5,6 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod compare;
+mod probe;
+mod train;
+
 #[derive(Parser)]
 #[command(
     name = "activation-lab",
@@ -20,6 +24,15 @@ struct Cli {
 enum Command {
     /// One line per activation: name, parameters with defaults, properties.
     List,
+    /// Train one network; one CSV row per epoch.
+    Train(train::TrainArgs),
+    /// Train one config with several activations (same seed, init stream and batch order).
+    Compare(compare::CompareArgs),
+    /// The articles' probes: gradients, normalization, convergence.
+    Probe {
+        #[command(subcommand)]
+        probe: probe::ProbeCommand,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -31,6 +44,9 @@ pub fn main() -> ExitCode {
             }
             Ok(())
         }
+        Command::Train(args) => train::run(args),
+        Command::Compare(args) => compare::run(args),
+        Command::Probe { probe } => probe::run(probe),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,61 @@
+//! `activation-lab compare`: the same config, seed and batch order for several activations; CSV
+//! rows per activation per epoch.
+// TODO(plot helper): `--svg FILE` for the overlaid traces once src/plot/ has a traces chart.
+
+use activation_lab::experiment::{compare, default_activations, default_compare_config};
+use activation_lab::nn::ActivationSpec;
+use activation_lab::Result;
+use clap::Args;
+
+use super::train::{report_status, shared, usage_on_error, CsvOut, DataArgs, NetArgs, Progress};
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Comma-separated activations (default: sigmoid,relu,elu,leaky_relu(0.2),selu,gelu).
+    #[arg(long)]
+    pub activations: Option<String>,
+    #[command(flatten)]
+    pub net: NetArgs,
+    /// Write the CSV here instead of stdout.
+    #[arg(long)]
+    pub csv: Option<std::path::PathBuf>,
+}
+
+pub fn run(args: CompareArgs) -> Result<()> {
+    usage_on_error(&["compare"], run_inner(args))
+}
+
+fn run_inner(args: CompareArgs) -> Result<()> {
+    let activations = match &args.activations {
+        Some(list) => ActivationSpec::parse_list(list)?,
+        None => default_activations(),
+    };
+    let units = args.data.default_hidden();
+    let mut base = default_compare_config(units[0]);
+    base.hidden = units;
+    let config = args.net.apply(base)?;
+    let split = shared(args.data.load(config.seed)?);
+    let mut out = CsvOut::open(args.csv.as_deref())?;
+    out.header(config.hidden.len())?;
+    let total = (config.epochs * activations.len()) as u64;
+    let mut progress = Progress::new(total, "compare");
+    let labels: Vec<String> = activations.iter().map(ActivationSpec::label).collect();
+    let mut write_error = None;
+    let traces = compare(&config, &activations, split, |run, rec| {
+        progress.set_message(&labels[run]);
+        progress.set((run * config.epochs + rec.epoch) as u64);
+        if let Err(e) = out.row(&labels[run], rec) {
+            write_error.get_or_insert(e);
+        }
+    })?;
+    progress.finish();
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    for t in &traces {
+        report_status(t.status, &t.activation);
+    }
+    Ok(())
+}

@@ -1,0 +1,341 @@
+//! `activation-lab train`: one run, one CSV row per epoch. Also the flags, data loading, CSV and
+//! progress helpers that `compare` and `probe` share.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use activation_lab::data::{ImageSource, Split, TwoD};
+use activation_lab::experiment::EpochRecord;
+use activation_lab::nn::{
+    ActivationSpec, DropoutKind, Init, Loss, Optimizer, Status, TrainConfig, Trainer,
+};
+use activation_lab::{Error, Result};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Which data set to train on.
+#[derive(Args, Debug, Clone)]
+pub struct DataArgs {
+    /// circle, xor, gaussian, spiral, moons, plane, multi_gaussian, digits or mnist.
+    #[arg(long, default_value = "circle")]
+    pub dataset: String,
+    /// Points to generate (2-D sets only).
+    #[arg(long)]
+    pub samples: Option<usize>,
+    /// Noise on TF Playground's 0..50 scale (2-D sets only).
+    #[arg(long, default_value_t = 0.0)]
+    pub noise: f64,
+    /// Share of points that train (2-D sets only; digits and MNIST use their fixed 80/20 split).
+    #[arg(long, default_value_t = 0.5)]
+    pub train_ratio: f64,
+}
+
+impl DataArgs {
+    /// Generates or loads the split; `seed` drives 2-D generation.
+    pub fn load(&self, seed: u64) -> Result<Split> {
+        if let Ok(source) = ImageSource::from_name(&self.dataset) {
+            return source.load_split();
+        }
+        let kind = TwoD::from_name(&self.dataset).map_err(|_| {
+            Error::Invalid(format!(
+                "unknown dataset `{}`; valid: circle, xor, gaussian, spiral, moons, plane, multi_gaussian, digits, mnist",
+                self.dataset
+            ))
+        })?;
+        let n = self.samples.unwrap_or(kind.default_samples());
+        kind.generate_split(n, self.noise, self.train_ratio, seed)
+    }
+
+    /// Hidden units that suit the data set when `--layers` is not given.
+    pub fn default_hidden(&self) -> Vec<usize> {
+        match ImageSource::from_name(&self.dataset).map(|s| s.name) {
+            Ok("digits") => vec![32],
+            Ok(_) => vec![64],
+            Err(_) => vec![8, 8],
+        }
+    }
+}
+
+/// Network and optimisation flags; unset ones keep the subcommand's defaults.
+#[derive(Args, Debug, Clone)]
+pub struct NetArgs {
+    /// Hidden units per layer, input side first, e.g. `8,8`.
+    #[arg(long, value_delimiter = ',')]
+    pub layers: Option<Vec<usize>>,
+    /// sgd, momentum, nesterov or adam.
+    #[arg(long)]
+    pub optimizer: Option<String>,
+    #[arg(long)]
+    pub lr: Option<f32>,
+    /// Mini-batch size.
+    #[arg(long)]
+    pub batch: Option<usize>,
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// Clamp each gradient element to ±VALUE (Keras clipvalue).
+    #[arg(long)]
+    pub clip_value: Option<f32>,
+    /// Rescale the gradient to global norm ≤ VALUE (Keras clipnorm).
+    #[arg(long)]
+    pub clip_norm: Option<f32>,
+    /// glorot_uniform, glorot_normal, he_uniform, he_normal or lecun_normal (default: per activation).
+    #[arg(long)]
+    pub init: Option<String>,
+    /// Dropout rate after each hidden layer.
+    #[arg(long)]
+    pub dropout: Option<f32>,
+    /// Use AlphaDropout (for SELU) instead of standard dropout.
+    #[arg(long)]
+    pub alpha_dropout: bool,
+    #[arg(long)]
+    pub l1: Option<f32>,
+    #[arg(long)]
+    pub l2: Option<f32>,
+    /// auto, softmax_cross_entropy, sigmoid_bce or mse.
+    #[arg(long)]
+    pub loss: Option<String>,
+    /// PReLU: learn one slope per unit instead of one per layer.
+    #[arg(long)]
+    pub prelu_per_unit: bool,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+impl NetArgs {
+    /// `base` with every given flag applied, validated.
+    pub fn apply(&self, mut c: TrainConfig) -> Result<TrainConfig> {
+        if let Some(l) = &self.layers {
+            c.hidden = l.clone();
+        }
+        if let Some(o) = &self.optimizer {
+            c.optimizer = Optimizer::parse(o)?;
+        }
+        if let Some(v) = self.lr {
+            c.lr = v;
+        }
+        if let Some(v) = self.batch {
+            c.batch_size = v;
+        }
+        if let Some(v) = self.epochs {
+            c.epochs = v;
+        }
+        if self.clip_value.is_some() {
+            c.clip_value = self.clip_value;
+        }
+        if self.clip_norm.is_some() {
+            c.clip_norm = self.clip_norm;
+        }
+        if let Some(i) = &self.init {
+            c.init = Some(Init::parse(i)?);
+        }
+        if let Some(v) = self.dropout {
+            c.dropout = v;
+        }
+        if self.alpha_dropout {
+            c.dropout_kind = DropoutKind::Alpha;
+        }
+        if let Some(v) = self.l1 {
+            c.l1 = v;
+        }
+        if let Some(v) = self.l2 {
+            c.l2 = v;
+        }
+        if let Some(l) = &self.loss {
+            c.loss = Loss::parse(l)?;
+        }
+        c.prelu_per_unit |= self.prelu_per_unit;
+        c.seed = self.seed;
+        c.validate()?;
+        Ok(c)
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Activation for every hidden layer (`relu`, `leaky_relu(0.2)`, `elu(alpha=0.5)`), or one per
+    /// layer separated by commas.
+    #[arg(long, default_value = "relu")]
+    pub activation: String,
+    #[command(flatten)]
+    pub net: NetArgs,
+    /// Write the CSV here instead of stdout.
+    #[arg(long)]
+    pub csv: Option<std::path::PathBuf>,
+}
+
+pub fn run(args: TrainArgs) -> Result<()> {
+    usage_on_error(&["train"], run_inner(args))
+}
+
+fn run_inner(args: TrainArgs) -> Result<()> {
+    let base = TrainConfig {
+        hidden: args.data.default_hidden(),
+        activations: ActivationSpec::parse_list(&args.activation)?,
+        ..TrainConfig::default()
+    };
+    let config = args.net.apply(base)?;
+    let split = args.data.load(config.seed)?;
+    let mut t = Trainer::new(config.clone(), split)?;
+    let label = config
+        .activations
+        .iter()
+        .map(ActivationSpec::label)
+        .collect::<Vec<_>>()
+        .join("+");
+    let mut out = CsvOut::open(args.csv.as_deref())?;
+    out.header(config.hidden.len())?;
+    let mut progress = Progress::new(config.epochs as u64, "train");
+    while t.status() == Status::Running {
+        let snap = t.run_epoch();
+        if let Some(rec) = EpochRecord::from_snapshot(&snap) {
+            if rec.epoch > 0 && t.epoch() == rec.epoch && snap.step > 0 {
+                out.row(&label, &rec)?;
+            }
+        }
+        progress.set(t.epoch() as u64);
+    }
+    progress.finish();
+    report_status(t.status(), &label);
+    Ok(())
+}
+
+/// Tells the user on stderr when a run stopped early.
+pub fn report_status(status: Status, label: &str) {
+    if let Status::Diverged { step } = status {
+        eprintln!(
+            "{label}: diverged at step {step} (the loss exploded); try a smaller learning rate, clipping or another init"
+        );
+    }
+}
+
+/// CSV to a file or stdout.
+pub struct CsvOut {
+    sink: Box<dyn Write>,
+}
+
+impl CsvOut {
+    pub fn open(path: Option<&std::path::Path>) -> Result<Self> {
+        let sink: Box<dyn Write> = match path {
+            Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(
+                |e| Error::Invalid(format!("cannot write {}: {e}", p.display())),
+            )?)),
+            None => Box::new(std::io::stdout()),
+        };
+        Ok(CsvOut { sink })
+    }
+
+    pub fn line(&mut self, text: &str) -> Result<()> {
+        match writeln!(self.sink, "{text}").and_then(|_| self.sink.flush()) {
+            Ok(()) => Ok(()),
+            // The reader went away (`| head`): stop quietly, as Unix tools do.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+            Err(e) => Err(Error::Invalid(format!("cannot write CSV: {e}"))),
+        }
+    }
+
+    /// `epoch,activation,train_loss,train_acc,test_loss,test_acc,grad_norm_1..,grad_norm_out,dead_1..`
+    pub fn header(&mut self, hidden: usize) -> Result<()> {
+        let mut h = String::from("epoch,activation,train_loss,train_acc,test_loss,test_acc");
+        for l in 1..=hidden {
+            h.push_str(&format!(",grad_norm_{l}"));
+        }
+        h.push_str(",grad_norm_out");
+        for l in 1..=hidden {
+            h.push_str(&format!(",dead_{l}"));
+        }
+        self.line(&h)
+    }
+
+    pub fn row(&mut self, label: &str, r: &EpochRecord) -> Result<()> {
+        let opt = |v: Option<f32>| v.map(|x| x.to_string()).unwrap_or_default();
+        let mut s = format!(
+            "{},{},{},{},{},{}",
+            r.epoch,
+            csv_field(label),
+            r.train_loss,
+            opt(r.train_accuracy),
+            opt(r.test_loss),
+            opt(r.test_accuracy)
+        );
+        for g in r.grad_norms.iter().chain(&r.dead_fractions) {
+            s.push_str(&format!(",{g}"));
+        }
+        self.line(&s)
+    }
+}
+
+/// Quotes a field that contains a comma or quote.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// A progress bar on stderr that only appears once a run has taken more than a second (and
+/// indicatif hides it when stderr is not a terminal).
+pub struct Progress {
+    start: Instant,
+    total: u64,
+    message: String,
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    pub fn new(total: u64, message: &str) -> Self {
+        Progress {
+            start: Instant::now(),
+            total,
+            message: message.to_string(),
+            bar: None,
+        }
+    }
+
+    pub fn set(&mut self, pos: u64) {
+        if self.bar.is_none() && self.start.elapsed() > Duration::from_secs(1) {
+            let bar = ProgressBar::new(self.total);
+            bar.set_style(
+                ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
+                    .expect("valid template")
+                    .progress_chars("=> "),
+            );
+            bar.set_message(self.message.clone());
+            self.bar = Some(bar);
+        }
+        if let Some(b) = &self.bar {
+            b.set_position(pos);
+        }
+    }
+
+    pub fn set_message(&mut self, message: &str) {
+        self.message = message.to_string();
+        if let Some(b) = &self.bar {
+            b.set_message(self.message.clone());
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// The split as shared data for multi-run commands.
+pub fn shared(split: Split) -> Arc<Split> {
+    Arc::new(split)
+}
+
+/// On error, prints the usage of subcommand `path` (e.g. `["probe", "gradients"]`) to stderr
+/// before the dispatcher prints the error and exits with status 2.
+pub fn usage_on_error(path: &[&str], result: Result<()>) -> Result<()> {
+    if result.is_err() {
+        eprintln!("Usage: activation-lab {} [OPTIONS]", path.join(" "));
+        eprintln!("For more information, try '--help'.");
+    }
+    result
+}
