@@ -1,4 +1,5 @@
 //! The CLI's train / compare / probe commands: CSV shapes, files, and exit status 2 on bad flags.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::process::Command;
 
@@ -142,6 +143,9 @@ fn bad_flags_exit_2_with_usage() {
         let o = cli(&args);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.contains("Usage") || err.contains("--help"), "{args:?}: {err}");
+        assert!(
+            err.contains("Usage") || err.contains("--help"),
+            "{args:?}: {err}"
+        );
     }
 }

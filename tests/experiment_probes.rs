@@ -1,6 +1,7 @@
 //! The articles' claims, measured: sigmoid's early layers get far smaller gradients (Nielsen ch. 5),
 //! SELU with LeCun init keeps activations near mean 0 / std 1 through 32 layers, comparisons share
 //! init and batch order, and the convergence ratio is computed from real runs.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::sync::Arc;
 

@@ -1,5 +1,6 @@
 //! Real-data convergence thresholds from the issue: 8×8 digits ≥ 97% test accuracy with ReLU in at
 //! most 30 epochs, and the MNIST 10k subset ≥ 95%.
+#![cfg(not(target_arch = "wasm32"))]
 
 use activation_lab::data::images::{DIGITS, MNIST};
 use activation_lab::nn::{ActivationSpec, Status, TrainConfig, Trainer};

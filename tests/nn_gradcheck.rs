@@ -1,6 +1,7 @@
 //! The analytic backward pass against central finite differences (f64), for every catalog
 //! activation, every head, with and without L1/L2, learnable PReLU slopes, RReLU's training noise
 //! and both dropout kinds. Also checks that the f32 path computes the same gradient.
+#![cfg(not(target_arch = "wasm32"))]
 
 use activation_lab::activation::{names, Activation};
 use activation_lab::nn::gradcheck::{check, objective};

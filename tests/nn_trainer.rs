@@ -1,5 +1,6 @@
 //! Trainer behaviour: it learns the 2-D sets, is bit-for-bit deterministic, stops on divergence
 //! without NaN, validates configs, reports clipping, dead units and PReLU slopes.
+#![cfg(not(target_arch = "wasm32"))]
 
 use activation_lab::data::{Dataset, Split, Task, TwoD};
 use activation_lab::nn::net::apply_dropout;
@@ -139,7 +140,8 @@ fn diverges(act: &str, data: TwoD) {
 #[test]
 fn invalid_configs_are_rejected_with_messages() {
     let split = two_d(TwoD::Circle, 0.0);
-    let cases: Vec<(Box<dyn Fn(&mut TrainConfig)>, &str)> = vec![
+    type Edit = Box<dyn Fn(&mut TrainConfig)>;
+    let cases: Vec<(Edit, &str)> = vec![
         (Box::new(|c| c.lr = 0.0), "learning rate"),
         (Box::new(|c| c.lr = f32::NAN), "learning rate"),
         (Box::new(|c| c.dropout = 1.0), "dropout"),
@@ -173,8 +175,10 @@ fn invalid_configs_are_rejected_with_messages() {
         }
     }
     // Data-level mismatches.
-    let mut c = TrainConfig::default();
-    c.loss = activation_lab::nn::Loss::SigmoidBce;
+    let c = TrainConfig {
+        loss: activation_lab::nn::Loss::SigmoidBce,
+        ..TrainConfig::default()
+    };
     let reg = two_d(TwoD::Plane, 0.0);
     assert!(Trainer::new(c, reg).is_err());
     let empty = Split {
@@ -210,9 +214,7 @@ fn dead_units_and_sparsity_are_measured() {
     // Kill half of the first layer: bias −1000 for units 0..4 makes their output 0 on every input.
     let mut p = t.network().params.clone();
     let biases = t.network().layers[0].biases.clone();
-    for i in biases.start..biases.start + 4 {
-        p[i] = -1000.0;
-    }
+    p[biases.start..biases.start + 4].fill(-1000.0);
     t.load_params(&p).unwrap();
     let e = t.evaluate();
     assert!(e.hidden[0].dead_fraction >= 0.5, "{:?}", e.hidden[0]);

@@ -128,7 +128,7 @@ pub fn normalization_probe(
             "width must be 1 to {MAX_UNITS}, got {width}"
         )));
     }
-    if samples < 2 || samples > MAX_PROBE_SAMPLES {
+    if !(2..=MAX_PROBE_SAMPLES).contains(&samples) {
         return Err(Error::Invalid(format!(
             "samples must be 2 to {MAX_PROBE_SAMPLES}, got {samples}"
         )));

@@ -73,15 +73,13 @@ pub fn check(
         numeric: 0.0,
         checked: 0,
     };
-    for i in 0..net.params.len() {
-        let p = net.params[i];
+    for (i, (&p, &a)) in net.params.iter().zip(&analytic).enumerate() {
         probe.params[i] = p + H;
         let up = objective(&probe, x, targets, l1, l2, noise_seed, None);
         probe.params[i] = p - H;
         let down = objective(&probe, x, targets, l1, l2, noise_seed, None);
         probe.params[i] = p;
         let numeric = (up - down) / (2.0 * H);
-        let a = analytic[i];
         let err = (a - numeric).abs() / a.abs().max(numeric.abs()).max(FLOOR);
         worst.checked += 1;
         if err > worst.max_rel_error || err.is_nan() {

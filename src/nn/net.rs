@@ -92,6 +92,7 @@ pub struct Workspace<T> {
 
 impl<T: Real> Mlp<T> {
     /// Builds the network and draws its weights from `rng` (`inits` has one entry per dense layer).
+    #[allow(clippy::too_many_arguments)] // each is one independent architectural choice
     pub fn new(
         inputs: usize,
         hidden_units: &[usize],
