@@ -5,6 +5,8 @@
 pub mod activation;
 pub mod data;
 pub mod error;
+pub mod plot;
+pub mod state;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
