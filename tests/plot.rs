@@ -1,4 +1,5 @@
 //! The curves chart rendered to SVG (no browser): series per function, panels, mapping, gaps, CSV.
+#![cfg(not(target_arch = "wasm32"))]
 
 use activation_lab::plot::{
     draw_curves, fp16_value, readout, render_svg, sample, to_csv, PanelKind, Style,

@@ -1,4 +1,5 @@
 //! The page state ⇄ URL hash: round trips, every rejection path, and hostile input never panics.
+#![cfg(not(target_arch = "wasm32"))]
 
 use activation_lab::state::{
     DerivMode, Lang, PageState, Theme, DEFAULT_RANGE, MAX_ABS_X, MAX_FUNCTIONS, MAX_HASH_LEN,
