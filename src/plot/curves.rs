@@ -266,7 +266,7 @@ fn draw_panel<DB: DrawingBackend>(
         .y_label_area_size(y_label_size)
         .build_cartesian_2d(lo..hi, ylo..yhi)?;
 
-    let n_x = ((plot_w as f64 / style.scale / 80.0) as usize).clamp(2, 12);
+    let n_x = ((plot_w as f64 / style.scale / 55.0) as usize).clamp(4, 14);
     let n_y = ((plot_h / style.scale / 36.0) as usize).clamp(2, 10);
     let (x_step, y_step) = ((hi - lo) / n_x as f64, (yhi - ylo) / n_y as f64);
     let x_fmt = |v: &f64| tick_label(*v, x_step);
