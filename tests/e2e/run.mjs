@@ -443,6 +443,14 @@ for (const scheme of ["light", "dark"]) {
       await page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.25);
       await settle(page);
       await shot(page, `desktop-${scheme}.png`, { fullPage: true });
+      if (scheme === "light") {
+        // The articles' ReLU6 argument: fp16 error grows with |y| for ReLU, stays bounded for ReLU6.
+        await page.goto(`${origin}/index.html#fn=relu,relu6,hardswish&deriv=0&fp16=1&range=-20:3000`);
+        await page.waitForFunction(() => document.documentElement.dataset.ready === "1");
+        await settle(page);
+        assertDrawn(await canvasStats(page), "fp16 chart");
+        await shot(page, "desktop-fp16-light.png");
+      }
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.close();
     });
