@@ -14,3 +14,20 @@ fn evaluate_through_the_wasm_api() {
     assert_eq!(d, 0.0, "relu'(0) follows torch");
     assert!(web::evaluate("sigmod", 1.0).is_err());
 }
+
+#[wasm_bindgen_test]
+fn page_api_parses_serialises_and_exports() {
+    let page = web::Page::from_hash("#fn=elu,tanh&elu.alpha=0.5&deriv=0").expect("valid hash");
+    let again = web::Page::from_hash(&page.hash()).expect("round trip");
+    assert_eq!(again.hash(), page.hash());
+    assert!(page.hash().contains("elu.alpha=0.5"));
+    assert!(web::Page::from_hash("fn=<img src=x onerror=alert(1)>").is_err());
+    let svg = page.svg(600, 400, false).expect("svg renders");
+    assert!(svg.starts_with("<svg") && svg.contains("<polyline"));
+    assert_eq!(page.csv(11).lines().count(), 12);
+    assert!(
+        page.readout_at_x(0.5).is_none(),
+        "no readout before the first draw"
+    );
+    assert!(web::catalog_json().contains("\"family\":\"hard_mobile\""));
+}

@@ -1,8 +1,15 @@
-//! wasm-bindgen skin: translates between JS values and the core. No rules live here.
+//! wasm-bindgen skin: translates between JS values and the core. No rules live here: every check
+//! is the core's (`state.rs`, `Activation::new`), every number comes from the core.
+
+mod catalog;
+mod page;
 
 use wasm_bindgen::prelude::*;
 
 use crate::activation::Activation;
+
+pub use catalog::catalog_json;
+pub use page::Page;
 
 /// Installs the panic hook so a bug shows up in the console with a Rust message.
 #[wasm_bindgen(start)]
@@ -10,7 +17,7 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-fn js_err(e: crate::Error) -> JsError {
+pub(crate) fn js_err(e: crate::Error) -> JsError {
     JsError::new(&e.to_string())
 }
 

@@ -1,0 +1,129 @@
+//! What the charts, readouts and CSV export show: the core's values, sampled on a grid.
+
+use half::f16;
+
+use crate::activation::Activation;
+use crate::state::{format_number, PageState};
+
+/// Most rows a CSV export produces (a 4K screen is 3,840 columns; this leaves room for zoomed work).
+pub const MAX_CSV_ROWS: usize = 100_000;
+
+/// Rounds to the nearest IEEE half-precision value (±inf beyond 65504, as the hardware does).
+pub fn fp16_round(x: f64) -> f64 {
+    f16::from_f64(x).to_f64()
+}
+
+/// f evaluated the way an fp16 pipeline sees it: input rounded, f computed, output rounded.
+pub fn fp16_value(a: &Activation, x: f64) -> f64 {
+    fp16_round(a.value(fp16_round(x)))
+}
+
+/// `n` evenly spaced x from `lo` to `hi` inclusive (n ≥ 2), one per pixel column in the charts.
+pub fn grid(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    let n = n.max(2);
+    let step = (hi - lo) / (n - 1) as f64;
+    (0..n)
+        .map(|i| if i == n - 1 { hi } else { lo + step * i as f64 })
+        .collect()
+}
+
+/// Splits a sampled curve into runs of finite points, so non-finite values leave gaps instead of
+/// lines to infinity.
+pub fn finite_runs(xs: &[f64], ys: &[f64]) -> Vec<Vec<(f64, f64)>> {
+    let mut runs = Vec::new();
+    let mut run = Vec::new();
+    for (&x, &y) in xs.iter().zip(ys) {
+        if y.is_finite() {
+            run.push((x, y));
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
+/// The y-range that shows every finite value with a 6 % margin; a flat or empty set gets a
+/// readable window around it.
+pub fn auto_y_range<'a>(values: impl IntoIterator<Item = &'a f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &v in values {
+        if v.is_finite() {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    }
+    if lo > hi {
+        return (-1.0, 1.0);
+    }
+    let span = hi - lo;
+    if span <= 1e-12 * lo.abs().max(hi.abs()).max(1e-300) {
+        let pad = (lo.abs() * 0.1).max(0.5);
+        return (lo - pad, hi + pad);
+    }
+    (lo - 0.06 * span, hi + 0.06 * span)
+}
+
+/// One function's values at a point, computed by the core.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadoutRow {
+    pub name: &'static str,
+    pub value: f64,
+    pub derivative: f64,
+    /// The fp16 pipeline's value, when the fp16 view is on.
+    pub fp16: Option<f64>,
+}
+
+/// Value, derivative (and fp16 value) of every selected function at `x`.
+pub fn readout(state: &PageState, x: f64) -> Vec<ReadoutRow> {
+    state
+        .functions()
+        .iter()
+        .map(|a| ReadoutRow {
+            name: a.name(),
+            value: a.value(x),
+            derivative: a.derivative(x),
+            fp16: state.fp16.then(|| fp16_value(a, x)),
+        })
+        .collect()
+}
+
+/// The sampled data as CSV: `x`, then per function its value, derivative and (with fp16 on) the
+/// fp16 value. Non-finite values are empty cells. `rows` is clamped to 2..=MAX_CSV_ROWS.
+pub fn to_csv(state: &PageState, rows: usize) -> String {
+    let (lo, hi) = state.range();
+    let xs = grid(lo, hi, rows.clamp(2, MAX_CSV_ROWS));
+    let mut out = String::from("x");
+    for a in state.functions() {
+        let n = a.name();
+        out.push_str(&format!(",{n},{n}_derivative"));
+        if state.fp16 {
+            out.push_str(&format!(",{n}_fp16"));
+        }
+    }
+    out.push('\n');
+    let cell = |v: f64| {
+        if v.is_finite() {
+            format_number(v)
+        } else {
+            String::new()
+        }
+    };
+    for x in xs {
+        out.push_str(&format_number(x));
+        for row in readout(state, x) {
+            out.push(',');
+            out.push_str(&cell(row.value));
+            out.push(',');
+            out.push_str(&cell(row.derivative));
+            if let Some(h) = row.fp16 {
+                out.push(',');
+                out.push_str(&cell(h));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,511 @@
+//! The shareable page state of the curves view and its URL-hash form.
+//!
+//! One validation path: the page's controls, the URL hash and the embed element all change the state
+//! through these methods, so a hostile link is rejected by the same rules that keep the sliders sane.
+//! Hash format (keys in any order, all optional):
+//!
+//! ```text
+//! fn=gelu,relu&deriv=1&dmode=below&range=-5:5&fp16=0&focus=gelu&gelu.x=…&leaky_relu.negative_slope=0.1&lang=zh&theme=dark
+//! ```
+//!
+//! A parameter key is either qualified (`elu.alpha=0.5`) or bare (`alpha=0.5`, applied to every
+//! selected function that takes `alpha`). Values may be percent-encoded. Missing keys keep defaults.
+
+use crate::activation::{truncate_for_message, Activation};
+use crate::error::{Error, Result};
+
+/// Longest hash accepted, in bytes: a full page state needs a few hundred; anything longer is noise.
+pub const MAX_HASH_LEN: usize = 2048;
+/// Most `key=value` pairs in one hash.
+pub const MAX_PAIRS: usize = 64;
+/// Most functions drawn at once: beyond this the legend and colours stop being readable.
+pub const MAX_FUNCTIONS: usize = 12;
+/// Largest |x| a range bound may have (matches the parameter cap; fp16 overflows long before).
+pub const MAX_ABS_X: f64 = 1.0e6;
+/// Narrowest x-range: below this, neighbouring pixel columns sample the same f64 value.
+pub const MIN_SPAN: f64 = 1.0e-4;
+/// Range shown when the hash gives none.
+pub const DEFAULT_RANGE: (f64, f64) = (-5.0, 5.0);
+/// Functions shown when the hash gives none: the three every article compares.
+pub const DEFAULT_FUNCTIONS: &[&str] = &["relu", "gelu", "silu"];
+
+/// Where the derivative is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DerivMode {
+    /// Its own chart under the curves.
+    Below,
+    /// Dashed, on the curve chart.
+    Overlay,
+}
+
+/// UI language. `None` in the state means "the visitor's remembered choice".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+/// Colour theme. `None` in the state means "follow prefers-color-scheme".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+impl DerivMode {
+    pub fn key(self) -> &'static str {
+        match self {
+            DerivMode::Below => "below",
+            DerivMode::Overlay => "overlay",
+        }
+    }
+    pub fn from_key(s: &str) -> Result<Self> {
+        match s {
+            "below" => Ok(DerivMode::Below),
+            "overlay" => Ok(DerivMode::Overlay),
+            other => Err(bad_value("dmode", other, "expected `below` or `overlay`")),
+        }
+    }
+}
+
+impl Lang {
+    pub fn key(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+    pub fn from_key(s: &str) -> Result<Self> {
+        match s {
+            "en" => Ok(Lang::En),
+            "zh" => Ok(Lang::Zh),
+            other => Err(bad_value("lang", other, "expected `en` or `zh`")),
+        }
+    }
+}
+
+impl Theme {
+    pub fn key(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+    /// `auto` is accepted and means "no explicit theme".
+    pub fn from_key(s: &str) -> Result<Option<Self>> {
+        match s {
+            "light" => Ok(Some(Theme::Light)),
+            "dark" => Ok(Some(Theme::Dark)),
+            "auto" => Ok(None),
+            other => Err(bad_value(
+                "theme",
+                other,
+                "expected `light`, `dark` or `auto`",
+            )),
+        }
+    }
+}
+
+/// Everything the curves view shows; always valid (fields with invariants are private).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageState {
+    functions: Vec<Activation>,
+    /// Derivative shown.
+    pub derivative: bool,
+    pub deriv_mode: DerivMode,
+    range: (f64, f64),
+    /// Show the IEEE half-precision curves and their error.
+    pub fp16: bool,
+    focus: Option<&'static str>,
+    pub lang: Option<Lang>,
+    pub theme: Option<Theme>,
+}
+
+impl Default for PageState {
+    fn default() -> Self {
+        PageState {
+            functions: DEFAULT_FUNCTIONS
+                .iter()
+                .map(|n| Activation::from_name(n).expect("default functions are in the catalog"))
+                .collect(),
+            derivative: true,
+            deriv_mode: DerivMode::Below,
+            range: DEFAULT_RANGE,
+            fp16: false,
+            focus: None,
+            lang: None,
+            theme: None,
+        }
+    }
+}
+
+fn bad_value(key: &str, value: &str, why: &str) -> Error {
+    Error::Invalid(format!(
+        "link setting `{key}` = `{}`: {why}",
+        truncate_for_message(value)
+    ))
+}
+
+/// Shortest text that parses back to the same f64 (exponent form for tiny/huge magnitudes).
+pub fn format_number(v: f64) -> String {
+    let s = format!("{v:?}");
+    match s.strip_suffix(".0") {
+        Some(int) => int.to_string(),
+        None => s,
+    }
+}
+
+fn parse_number(key: &str, s: &str) -> Result<f64> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| bad_value(key, s, "not a number"))?;
+    if !v.is_finite() {
+        return Err(bad_value(key, s, "must be a finite number"));
+    }
+    Ok(v)
+}
+
+fn parse_flag(key: &str, s: &str) -> Result<bool> {
+    match s {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        other => Err(bad_value(key, other, "expected 0 or 1")),
+    }
+}
+
+/// Strict percent-decoding: `%XX` escapes, then UTF-8. `+` is kept (the hash is not a form).
+fn percent_decode(s: &str) -> Result<String> {
+    if !s.contains('%') {
+        return Ok(s.to_string());
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "link contains a broken %-escape near `{}`",
+                        truncate_for_message(&s[i..])
+                    ))
+                })?;
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out)
+        .map_err(|_| Error::Invalid("link contains %-escapes that are not UTF-8 text".into()))
+}
+
+/// Validates a range: finite, ordered, within ±MAX_ABS_X and at least MIN_SPAN wide.
+pub fn check_range(lo: f64, hi: f64) -> Result<(f64, f64)> {
+    if !lo.is_finite() || !hi.is_finite() {
+        return Err(Error::Invalid(
+            "x-range bounds must be finite numbers".into(),
+        ));
+    }
+    if lo.abs() > MAX_ABS_X || hi.abs() > MAX_ABS_X {
+        return Err(Error::Invalid(format!(
+            "x-range bounds must lie within ±{}",
+            format_number(MAX_ABS_X)
+        )));
+    }
+    if hi - lo < MIN_SPAN {
+        return Err(Error::Invalid(format!(
+            "x-range start must be below its end by at least {}",
+            format_number(MIN_SPAN)
+        )));
+    }
+    Ok((lo, hi))
+}
+
+impl PageState {
+    /// Parses a URL hash (with or without the leading `#`). An empty hash is the default state.
+    pub fn parse(hash: &str) -> Result<Self> {
+        if hash.len() > MAX_HASH_LEN {
+            return Err(Error::Invalid(format!(
+                "link settings are too long ({} characters; at most {MAX_HASH_LEN})",
+                hash.len()
+            )));
+        }
+        let hash = hash.strip_prefix('#').unwrap_or(hash);
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for part in hash.split('&').filter(|p| !p.is_empty()) {
+            if pairs.len() == MAX_PAIRS {
+                return Err(Error::Invalid(format!(
+                    "link has too many settings (at most {MAX_PAIRS})"
+                )));
+            }
+            let (k, v) = part.split_once('=').ok_or_else(|| {
+                Error::Invalid(format!(
+                    "link setting `{}` has no `=value`",
+                    truncate_for_message(part)
+                ))
+            })?;
+            let key = percent_decode(k)?;
+            let value = percent_decode(v)?;
+            if pairs.iter().any(|(seen, _)| *seen == key) {
+                return Err(Error::Invalid(format!(
+                    "link setting `{}` appears twice",
+                    truncate_for_message(&key)
+                )));
+            }
+            pairs.push((key, value));
+        }
+
+        let mut state = PageState::default();
+        let names: Vec<&'static str> = match pairs.iter().find(|(k, _)| k == "fn") {
+            Some((_, list)) => parse_function_list(list)?,
+            None => DEFAULT_FUNCTIONS.to_vec(),
+        };
+        let mut overrides: Vec<Vec<(String, f64)>> = vec![Vec::new(); names.len()];
+        let mut focus = None;
+        for (key, value) in &pairs {
+            match key.as_str() {
+                "fn" => {}
+                "deriv" => state.derivative = parse_flag(key, value)?,
+                "dmode" => state.deriv_mode = DerivMode::from_key(value)?,
+                "range" => {
+                    let (lo, hi) = value
+                        .split_once(':')
+                        .ok_or_else(|| bad_value(key, value, "expected `start:end`, e.g. -5:5"))?;
+                    let (lo, hi) = (parse_number(key, lo)?, parse_number(key, hi)?);
+                    state.range =
+                        check_range(lo, hi).map_err(|e| bad_value(key, value, &e.to_string()))?;
+                }
+                "fp16" => state.fp16 = parse_flag(key, value)?,
+                "lang" => state.lang = Some(Lang::from_key(value)?),
+                "theme" => state.theme = Theme::from_key(value)?,
+                "focus" => {
+                    let spec = Activation::spec(value)?;
+                    if !names.contains(&spec.name) {
+                        return Err(bad_value(key, value, "not one of the selected functions"));
+                    }
+                    focus = Some(spec.name);
+                }
+                param => {
+                    let v = parse_number(param, value)?;
+                    assign_param(&names, &mut overrides, param, v)?;
+                }
+            }
+        }
+        state.functions = names
+            .iter()
+            .zip(&overrides)
+            .map(|(name, ov)| {
+                let ov: Vec<(&str, f64)> = ov.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+                Activation::new(name, &ov)
+            })
+            .collect::<Result<_>>()?;
+        state.focus = focus;
+        Ok(state)
+    }
+
+    /// The hash (without `#`) that [`PageState::parse`] turns back into this state. Parameters at
+    /// their defaults and unset language/theme are left out, so links stay short.
+    pub fn to_hash(&self) -> String {
+        let mut parts = vec![format!(
+            "fn={}",
+            self.functions
+                .iter()
+                .map(|a| a.name())
+                .collect::<Vec<_>>()
+                .join(",")
+        )];
+        parts.push(format!("deriv={}", u8::from(self.derivative)));
+        if self.deriv_mode != DerivMode::Below {
+            parts.push(format!("dmode={}", self.deriv_mode.key()));
+        }
+        parts.push(format!(
+            "range={}:{}",
+            format_number(self.range.0),
+            format_number(self.range.1)
+        ));
+        if self.fp16 {
+            parts.push("fp16=1".into());
+        }
+        if let Some(f) = self.focus {
+            parts.push(format!("focus={f}"));
+        }
+        for a in &self.functions {
+            let spec = Activation::spec(a.name()).expect("every variant is in the catalog");
+            for ((key, value), ps) in a.params().into_iter().zip(spec.params) {
+                if value != ps.default {
+                    parts.push(format!("{}.{key}={}", a.name(), format_number(value)));
+                }
+            }
+        }
+        if let Some(l) = self.lang {
+            parts.push(format!("lang={}", l.key()));
+        }
+        if let Some(t) = self.theme {
+            parts.push(format!("theme={}", t.key()));
+        }
+        parts.join("&")
+    }
+
+    /// Selected functions with their parameters, in drawing (and colour) order.
+    pub fn functions(&self) -> &[Activation] {
+        &self.functions
+    }
+
+    /// The x-range `(start, end)`, start < end.
+    pub fn range(&self) -> (f64, f64) {
+        self.range
+    }
+
+    /// The function the info panel describes: the chosen one, else the first selected.
+    pub fn focus(&self) -> Option<&'static str> {
+        self.focus
+            .or_else(|| self.functions.first().map(|a| a.name()))
+    }
+
+    /// Selects (with default parameters) or deselects a function.
+    pub fn set_selected(&mut self, name: &str, on: bool) -> Result<()> {
+        let spec = Activation::spec(name)?;
+        let pos = self.functions.iter().position(|a| a.name() == spec.name);
+        match (on, pos) {
+            (true, None) => {
+                if self.functions.len() >= MAX_FUNCTIONS {
+                    return Err(Error::Invalid(format!(
+                        "at most {MAX_FUNCTIONS} functions can be drawn at once"
+                    )));
+                }
+                self.functions.push(Activation::from_name(spec.name)?);
+            }
+            (false, Some(i)) => {
+                self.functions.remove(i);
+                if self.focus == Some(spec.name) {
+                    self.focus = None;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Sets one parameter of a selected function; the catalog's range rules apply.
+    pub fn set_param(&mut self, name: &str, key: &str, value: f64) -> Result<()> {
+        let spec = Activation::spec(name)?;
+        let slot = self
+            .functions
+            .iter_mut()
+            .find(|a| a.name() == spec.name)
+            .ok_or_else(|| Error::Invalid(format!("`{}` is not selected", spec.name)))?;
+        let mut params: Vec<(&str, f64)> = slot.params();
+        match params.iter_mut().find(|(k, _)| *k == key) {
+            Some(p) => p.1 = value,
+            None => params.push((key, value)), // let `new` name the valid keys
+        }
+        *slot = Activation::new(spec.name, &params)?;
+        Ok(())
+    }
+
+    /// Chooses the function the info panel describes; it must be selected.
+    pub fn set_focus(&mut self, name: &str) -> Result<()> {
+        let spec = Activation::spec(name)?;
+        if !self.functions.iter().any(|a| a.name() == spec.name) {
+            return Err(Error::Invalid(format!("`{}` is not selected", spec.name)));
+        }
+        self.focus = Some(spec.name);
+        Ok(())
+    }
+
+    /// Sets the x-range; rejected ranges leave the state unchanged.
+    pub fn set_range(&mut self, lo: f64, hi: f64) -> Result<()> {
+        self.range = check_range(lo, hi)?;
+        Ok(())
+    }
+
+    /// Zooms by `factor` (> 1 widens) keeping `anchor` fixed on screen; clamped to the valid limits
+    /// instead of failing, because a wheel should never produce an error.
+    pub fn zoom(&mut self, anchor: f64, factor: f64) {
+        let (lo, hi) = self.range;
+        if !factor.is_finite() || factor <= 0.0 || !anchor.is_finite() {
+            return;
+        }
+        let span = hi - lo;
+        let new_span = (span * factor).clamp(MIN_SPAN, 2.0 * MAX_ABS_X);
+        let anchor = anchor.clamp(lo, hi);
+        let t = (anchor - lo) / span;
+        let new_lo = anchor - t * new_span;
+        self.range = clamp_window(new_lo, new_span);
+    }
+
+    /// Shifts the range by `dx` data units, stopping at the ±MAX_ABS_X limits.
+    pub fn pan(&mut self, dx: f64) {
+        if !dx.is_finite() {
+            return;
+        }
+        let (lo, hi) = self.range;
+        self.range = clamp_window(lo + dx, hi - lo);
+    }
+}
+
+/// A window of width `span` starting near `lo`, moved inside ±MAX_ABS_X.
+fn clamp_window(lo: f64, span: f64) -> (f64, f64) {
+    let lo = lo.clamp(-MAX_ABS_X, MAX_ABS_X - span);
+    let hi = (lo + span).min(MAX_ABS_X);
+    (lo, hi)
+}
+
+fn parse_function_list(list: &str) -> Result<Vec<&'static str>> {
+    let mut names = Vec::new();
+    for raw in list.split(',').filter(|s| !s.trim().is_empty()) {
+        if names.len() == MAX_FUNCTIONS {
+            return Err(Error::Invalid(format!(
+                "link selects too many functions (at most {MAX_FUNCTIONS})"
+            )));
+        }
+        let name = Activation::spec(raw)?.name;
+        if names.contains(&name) {
+            return Err(Error::Invalid(format!("link lists `{name}` twice")));
+        }
+        names.push(name);
+    }
+    Ok(names)
+}
+
+/// Routes `fn.param=v` or bare `param=v` to the selected functions' overrides.
+fn assign_param(
+    names: &[&'static str],
+    overrides: &mut [Vec<(String, f64)>],
+    key: &str,
+    value: f64,
+) -> Result<()> {
+    if let Some((fname, param)) = key.split_once('.') {
+        let spec = Activation::spec(fname)?;
+        let i = names.iter().position(|n| *n == spec.name).ok_or_else(|| {
+            Error::Invalid(format!(
+                "link sets a parameter of `{}`, which is not selected",
+                spec.name
+            ))
+        })?;
+        overrides[i].push((param.to_string(), value));
+        return Ok(());
+    }
+    let mut used = false;
+    for (i, name) in names.iter().enumerate() {
+        let spec = Activation::spec(name)?;
+        if spec.params.iter().any(|p| p.name == key) {
+            overrides[i].push((key.to_string(), value));
+            used = true;
+        }
+    }
+    if used {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "unknown link setting `{}` (no selected function takes it)",
+            truncate_for_message(key)
+        )))
+    }
+}

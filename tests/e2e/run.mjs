@@ -1,0 +1,489 @@
+// Page tests for the curves page, embed.html and <activation-plot>, in headless /usr/bin/chromium
+// driven by playwright-core. Serves www/ (and fixtures under /__e2e/) on a free localhost port,
+// uses a fresh temporary profile per browser context, saves screenshots to tests/e2e/artifacts/.
+// Ends with "e2e: N passed, M failed" and a non-zero exit status on any failure.
+import http from "node:http";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../../www");
+const fixtures = path.join(here, "fixtures");
+const artifacts = path.join(here, "artifacts");
+fs.mkdirSync(artifacts, { recursive: true });
+
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+if (!fs.existsSync(path.join(root, "pkg/activation_lab_bg.wasm"))) {
+  console.error("www/pkg is missing: run `make wasm` first");
+  process.exit(2);
+}
+
+// ---------- static server ----------
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, "http://localhost");
+  let file;
+  if (url.pathname.startsWith("/__e2e/")) file = path.join(fixtures, url.pathname.slice("/__e2e/".length));
+  else file = path.join(root, url.pathname === "/" ? "index.html" : url.pathname);
+  file = path.normalize(file);
+  const base = url.pathname.startsWith("/__e2e/") ? fixtures : root;
+  if (!file.startsWith(base) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    res.writeHead(404).end("not found");
+    return;
+  }
+  res.writeHead(200, { "content-type": MIME[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+// ---------- harness ----------
+const results = [];
+async function check(name, fn) {
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name}\n     ${String(e?.stack ?? e).split("\n").slice(0, 4).join("\n     ")}`);
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** A fresh profile and context per call; `fn(context)`; console errors collected per page. */
+async function withContext(options, fn) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "actlab-e2e-"));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1280, height: 900 },
+    ...options,
+  });
+  try {
+    return await fn(context);
+  } finally {
+    await context.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Opens a page recording console errors, page errors, dialogs and requests. */
+async function open(context, url, { waitReady = true } = {}) {
+  const page = await context.newPage();
+  const log = { errors: [], dialogs: [], requests: [] };
+  page.on("console", (m) => m.type() === "error" && log.errors.push(m.text()));
+  page.on("pageerror", (e) => log.errors.push(String(e)));
+  page.on("dialog", async (d) => {
+    log.dialogs.push(d.message());
+    await d.dismiss();
+  });
+  page.on("request", (r) => log.requests.push(r.url()));
+  await page.goto(url);
+  if (waitReady) await page.waitForFunction(() => document.documentElement.dataset.ready === "1", null, { timeout: 15000 });
+  await settle(page);
+  return { page, log };
+}
+
+/** Two animation frames: lets scheduled redraws and resize observers run. */
+async function settle(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForTimeout(50);
+}
+
+/** Pixel statistics of a canvas (in the page or a shadow root). */
+async function canvasStats(page, selector = "#chart-wrap canvas.chart-canvas", host = null) {
+  return page.evaluate(
+    ([sel, hostSel]) => {
+      const scope = hostSel ? document.querySelector(hostSel).shadowRoot : document;
+      const c = scope.querySelector(sel);
+      const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
+      const colours = new Set();
+      let hash = 0;
+      let inked = 0;
+      const bg = [data[0], data[1], data[2]];
+      for (let i = 0; i < data.length; i += 4) {
+        const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+        colours.add(key);
+        hash = (Math.imul(hash, 31) + key) | 0;
+        if (Math.abs(data[i] - bg[0]) + Math.abs(data[i + 1] - bg[1]) + Math.abs(data[i + 2] - bg[2]) > 60) inked++;
+      }
+      return {
+        width: c.width,
+        height: c.height,
+        cssWidth: c.clientWidth,
+        cssHeight: c.clientHeight,
+        colours: colours.size,
+        inked,
+        hash,
+        bg,
+      };
+    },
+    [selector, host],
+  );
+}
+
+function assertDrawn(stats, what) {
+  assert(stats.width > 50 && stats.height > 50, `${what}: canvas is ${stats.width}×${stats.height}`);
+  assert(stats.colours > 8 && stats.inked > 2000, `${what}: canvas looks blank (${stats.colours} colours, ${stats.inked} inked px)`);
+}
+
+const shot = (page, name, opts = {}) => page.screenshot({ path: path.join(artifacts, name), ...opts });
+
+// ---------- checks ----------
+await withContext({}, async (context) => {
+  let main;
+  await check("page loads with no console errors and the canvas is drawn", async () => {
+    main = await open(context, `${origin}/index.html`);
+    assertDrawn(await canvasStats(main.page), "main chart");
+    assert(main.log.errors.length === 0, `console errors: ${main.log.errors.join(" | ")}`);
+  });
+  const { page, log } = main;
+
+  await check("no inline scripts or inline event handlers (CSP-ready)", async () => {
+    for (const url of ["/index.html", "/embed.html"]) {
+      const html = fs.readFileSync(path.join(root, url), "utf8");
+      assert(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(html), `${url} has an inline <script>`);
+      assert(!/\son[a-z]+\s*=/i.test(html), `${url} has an inline event handler`);
+    }
+  });
+
+  await check("selecting a function and moving its slider change the pixels", async () => {
+    const before = await canvasStats(page);
+    await page.click('label[for="fn-leaky_relu"]');
+    await settle(page);
+    const selected = await canvasStats(page);
+    assert(selected.hash !== before.hash, "checking Leaky ReLU did not change the chart");
+    const slider = page.locator("#p-leaky_relu-negative_slope");
+    await slider.focus();
+    for (let i = 0; i < 30; i++) await page.keyboard.press("ArrowRight");
+    await settle(page);
+    const nudged = await canvasStats(page);
+    assert(nudged.hash !== selected.hash, "arrow keys on the slider did not change the chart");
+    await page.keyboard.press("End");
+    await settle(page);
+    const moved = await canvasStats(page);
+    assert(moved.hash !== nudged.hash, "moving the slider did not change the chart");
+    const value = Number(await slider.inputValue());
+    assert(value === 1, `slider value ${value} after End`);
+    await page.waitForTimeout(250);
+    const hash = await page.evaluate(() => location.hash);
+    assert(hash.includes("leaky_relu.negative_slope="), `hash lacks the slope: ${hash}`);
+  });
+
+  await check("hover readout equals the core's value and derivative at that x", async () => {
+    await page.locator("#chart-wrap canvas.chart-canvas").scrollIntoViewIfNeeded();
+    const box = await page.locator("#chart-wrap canvas.chart-canvas").boundingBox();
+    const xs = [];
+    for (const fx of [0.35, 0.7]) {
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.3);
+      await settle(page);
+      const r = await page.evaluate(async () => {
+        const core = await import("./pkg/activation_lab.js");
+        const ro = document.getElementById("readout");
+        const x = Number(ro.dataset.x);
+        const rows = [...ro.querySelectorAll("tr[data-name]")].map((tr) => ({
+          name: tr.dataset.name,
+          value: Number(tr.dataset.value),
+          derivative: Number(tr.dataset.derivative),
+          text: tr.textContent,
+        }));
+        const checks = rows
+          .filter((row) => row.name !== "leaky_relu") // non-default slope; checked below via setParam-free names
+          .map((row) => ({
+            ...row,
+            coreValue: core.evaluate(row.name, x),
+            coreDerivative: core.evaluateDerivative(row.name, x),
+          }));
+        return { x, checks, visible: !!document.querySelector(".readout-x"), text: ro.textContent };
+      });
+      assert(r.visible && Number.isFinite(r.x), `no readout shown: ${r.text}`);
+      assert(r.checks.length >= 3, `readout rows: ${JSON.stringify(r.checks)}`);
+      for (const c of r.checks) {
+        assert(c.value === c.coreValue, `${c.name}(${r.x}): readout ${c.value} vs core ${c.coreValue}`);
+        assert(c.derivative === c.coreDerivative, `${c.name}'(${r.x}): readout ${c.derivative} vs core ${c.coreDerivative}`);
+      }
+      xs.push(r.x);
+    }
+    const [lo, hi] = [Number(await page.inputValue("#range-lo")), Number(await page.inputValue("#range-hi"))];
+    assert(xs[0] < xs[1], "x grows to the right");
+    // 35 % and 70 % of the canvas width land at the matching fractions of the plot (± the axis gutter).
+    for (const [x, f] of [
+      [xs[0], 0.35],
+      [xs[1], 0.7],
+    ]) {
+      const t = (x - lo) / (hi - lo);
+      assert(Math.abs(t - f) < 0.08, `x=${x} is at ${t.toFixed(3)} of the range, pointer at ${f}`);
+    }
+    await shot(page, "desktop-hover-light.png");
+  });
+
+  await check("wheel zooms and drag pans the x-range", async () => {
+    await page.locator("#chart-wrap canvas.chart-canvas").scrollIntoViewIfNeeded();
+    const box = await page.locator("#chart-wrap canvas.chart-canvas").boundingBox();
+    const range = async () => [Number(await page.inputValue("#range-lo")), Number(await page.inputValue("#range-hi"))];
+    const [lo0, hi0] = await range();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -300);
+    await page.waitForTimeout(400);
+    const [lo1, hi1] = await range();
+    assert(hi1 - lo1 < hi0 - lo0, `wheel did not zoom in: ${lo0}:${hi0} → ${lo1}:${hi1}`);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForTimeout(300);
+    const [lo2, hi2] = await range();
+    assert(lo2 < lo1 && Math.abs(hi2 - lo2 - (hi1 - lo1)) < 1e-6, `drag did not pan left: ${lo1}:${hi1} → ${lo2}:${hi2}`);
+    await page.click("#zoom-reset");
+    await settle(page);
+  });
+
+  await check("language switch changes the text and is remembered", async () => {
+    const before = await page.textContent("h1");
+    await page.selectOption("#lang", "zh");
+    await settle(page);
+    const after = await page.textContent("h1");
+    assert(before === "Activation Lab" && after === "激活函数实验室", `h1: ${before} → ${after}`);
+    assert((await page.textContent("#fn-heading")) === "函数", "section headings translated");
+    assert((await page.getAttribute("html", "lang")) === "zh-Hans", "html lang follows");
+    const again = await open(context, `${origin}/index.html`);
+    assert((await again.page.textContent("h1")) === "激活函数实验室", "language not remembered");
+    await again.page.selectOption("#lang", "en");
+    await again.page.close();
+    await page.selectOption("#lang", "en");
+    await settle(page);
+  });
+
+  await check("info panel describes the focused function", async () => {
+    await page.selectOption("#focus", "gelu");
+    await settle(page);
+    const text = await page.textContent("#info");
+    assert(text.includes("GELU") && text.includes("Φ"), `info: ${text.slice(0, 120)}`);
+  });
+
+  await check("the custom element snippet and iframe snippet describe the current view", async () => {
+    await page.click("#copy-embed");
+    await settle(page);
+    const iframe = await page.inputValue("#embed-iframe");
+    const element = await page.inputValue("#embed-element");
+    assert(iframe.startsWith("<iframe") && iframe.includes("embed.html#fn="), iframe);
+    assert(element.includes("embed.js") && element.includes("<activation-plot fn="), element);
+  });
+
+  await check("SVG and CSV exports come from the core", async () => {
+    const [svgDl] = await Promise.all([page.waitForEvent("download"), page.click("#export-svg")]);
+    const svg = fs.readFileSync(await svgDl.path(), "utf8");
+    assert(svg.startsWith("<svg") && svg.includes("<polyline"), "SVG export");
+    const [csvDl] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
+    const csv = fs.readFileSync(await csvDl.path(), "utf8").trim().split("\n");
+    assert(csv[0].startsWith("x,") && csv.length === 1002, `CSV has ${csv.length} lines, header ${csv[0]}`);
+    const [pngDl] = await Promise.all([page.waitForEvent("download"), page.click("#export-png")]);
+    const png = fs.readFileSync(await pngDl.path());
+    assert(png.subarray(1, 4).toString() === "PNG", "PNG export");
+  });
+
+  await check("the whole session logged no console errors", async () => {
+    assert(log.errors.length === 0, log.errors.join(" | "));
+  });
+  await shot(page, "desktop-light.png");
+});
+
+await withContext({}, async (context) => {
+  await check("hash round trip: a link restores the view and the page writes the same state back", async () => {
+    const hash = "fn=elu,tanh&deriv=1&dmode=overlay&range=-3:2&fp16=1&elu.alpha=0.5&lang=zh";
+    const { page, log } = await open(context, `${origin}/index.html#${hash}`);
+    const got = await page.evaluate(() => ({
+      checked: [...document.querySelectorAll("#fn-groups input:checked")].map((i) => i.value),
+      overlay: document.getElementById("dmode-overlay").checked,
+      fp16: document.getElementById("fp16").checked,
+      lo: document.getElementById("range-lo").value,
+      hi: document.getElementById("range-hi").value,
+      alpha: document.getElementById("p-elu-alpha").value,
+      lang: document.documentElement.lang,
+    }));
+    assert(JSON.stringify(got.checked) === JSON.stringify(["tanh", "elu"]), `checked ${got.checked}`);
+    assert(got.overlay && got.fp16 && got.lo === "-3" && got.hi === "2", JSON.stringify(got));
+    assert(Number(got.alpha) === 0.5 && got.lang === "zh-Hans", JSON.stringify(got));
+    await page.waitForTimeout(300);
+    const written = await page.evaluate(() => location.hash.slice(1));
+    const parse = (h) => Object.fromEntries(h.split("&").map((p) => p.split("=")));
+    const a = parse(hash);
+    const b = parse(written);
+    for (const k of Object.keys(a)) assert(a[k] === b[k], `key ${k}: ${a[k]} vs ${b[k]} in ${written}`);
+    // Change something, reload from the new link, get the same state.
+    await page.click('label[for="fn-tanh"]');
+    await page.waitForTimeout(300);
+    const changed = await page.evaluate(() => location.hash.slice(1));
+    assert(changed.startsWith("fn=elu&"), changed);
+    const second = await open(context, `${origin}/index.html#${changed}`);
+    await second.page.waitForTimeout(300);
+    assert((await second.page.evaluate(() => location.hash.slice(1))) === changed, "reloaded link is stable");
+    assert(log.errors.length === 0 && second.log.errors.length === 0, [...log.errors, ...second.log.errors].join(" | "));
+    await page.close();
+    await second.page.close();
+  });
+
+  await check("hostile hash executes nothing, shows a notice and keeps the page usable", async () => {
+    for (const hostile of ["fn=<img src=x onerror=alert(1)>", `fn=${"a".repeat(1 << 20)}`, "fn=relu&deriv=<script>alert(1)</script>"]) {
+      const { page, log } = await open(context, `${origin}/index.html#${hostile}`);
+      const state = await page.evaluate(() => ({
+        notice: !document.getElementById("notice").hidden,
+        text: document.getElementById("notice-text").textContent,
+        imgs: document.querySelectorAll("img").length,
+        scripts: document.querySelectorAll("script:not([src])").length,
+        checked: [...document.querySelectorAll("#fn-groups input:checked")].map((i) => i.value),
+        hashLength: location.hash.length,
+      }));
+      assert(log.dialogs.length === 0, `a dialog opened: ${log.dialogs}`);
+      assert(!log.requests.some((u) => new URL(u).pathname === "/x"), "the hostile <img> was fetched");
+      assert(state.imgs === 0 && state.scripts === 0, "markup from the hash reached the DOM");
+      assert(state.notice && state.text.length > 10 && state.text.length < 400, `notice: ${state.text}`);
+      assert(JSON.stringify(state.checked) === JSON.stringify(["relu", "gelu", "silu"]), `defaults: ${state.checked}`);
+      assert(state.hashLength < 200, "the URL was replaced by the default view's hash");
+      assertDrawn(await canvasStats(page), "chart after hostile hash");
+      await page.click('label[for="fn-tanh"]');
+      await settle(page);
+      assert(await page.isChecked("#fn-tanh"), "page still usable");
+      assert(log.errors.length === 0, log.errors.join(" | "));
+      if (hostile.length > 1000) await shot(page, "hostile-hash-notice.png", { clip: { x: 0, y: 0, width: 1280, height: 240 } });
+      await page.close();
+    }
+  });
+
+  await check("embed.html renders chrome-less and sized to its frame", async () => {
+    const { page, log } = await open(context, `${origin}/embed.html#fn=gelu,silu&deriv=1&range=-4:4`);
+    await page.setViewportSize({ width: 640, height: 420 });
+    await settle(page);
+    await page.waitForTimeout(200);
+    const s = await canvasStats(page, "#chart-wrap canvas.chart-canvas");
+    assertDrawn(s, "embed chart");
+    assert(s.cssWidth === 640 && s.cssHeight > 330, `embed canvas ${s.cssWidth}×${s.cssHeight}`);
+    const box = await page.locator("canvas.chart-canvas").boundingBox();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.3);
+    await settle(page);
+    const ro = await page.textContent("#embed-readout");
+    assert(ro.includes("x =") && ro.includes("GELU"), `embed readout: ${ro}`);
+    assert(log.errors.length === 0, log.errors.join(" | "));
+    await shot(page, "embed.png");
+    await page.close();
+  });
+
+  await check("<activation-plot> elements render, share one wasm instance, reject bad attributes", async () => {
+    const { page, log } = await open(context, `${origin}/__e2e/element.html`, { waitReady: false });
+    await page.waitForFunction(() => [...document.querySelectorAll("activation-plot")].every((e) => e.dataset.ready === "1"), null, {
+      timeout: 15000,
+    });
+    await settle(page);
+    await page.waitForTimeout(200);
+    for (const id of ["#a", "#b"]) assertDrawn(await canvasStats(page, "canvas.chart-canvas", id), `element ${id}`);
+    const b = await canvasStats(page, "canvas.chart-canvas", "#b");
+    assert(b.bg[0] < 60, `theme="dark" element has a dark background (${b.bg})`);
+    const wasmFetches = log.requests.filter((u) => u.endsWith(".wasm")).length;
+    assert(wasmFetches === 1, `wasm fetched ${wasmFetches} times`);
+    const msg = await page.evaluate(() => document.querySelector("#c").shadowRoot.querySelector(".msg").textContent);
+    assert(msg.includes("unknown activation"), `bad attribute message: ${msg}`);
+    assert(log.dialogs.length === 0 && !log.requests.some((u) => new URL(u).pathname.endsWith("/x")), "hostile attribute executed");
+    assert(log.errors.length === 0, log.errors.join(" | "));
+    await shot(page, "custom-element.png", { fullPage: true });
+    await page.close();
+  });
+});
+
+await withContext({ deviceScaleFactor: 2 }, async (context) => {
+  await check("backing store is 2× the CSS size at deviceScaleFactor 2, and follows resizes", async () => {
+    const { page } = await open(context, `${origin}/index.html`);
+    let s = await canvasStats(page);
+    assert(s.width === s.cssWidth * 2 && s.height === s.cssHeight * 2, `backing ${s.width}×${s.height} for CSS ${s.cssWidth}×${s.cssHeight}`);
+    await page.setViewportSize({ width: 1000, height: 800 });
+    await settle(page);
+    await page.waitForTimeout(200);
+    s = await canvasStats(page);
+    assert(s.width === s.cssWidth * 2 && s.height === s.cssHeight * 2, `after resize: ${s.width}×${s.height} for ${s.cssWidth}×${s.cssHeight}`);
+    assertDrawn(s, "2× chart");
+    await page.close();
+  });
+});
+
+// Screenshots: desktop and 390 px phone, light and dark.
+for (const scheme of ["light", "dark"]) {
+  await withContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } }, async (context) => {
+    await check(`desktop ${scheme}: theme follows prefers-color-scheme`, async () => {
+      const { page, log } = await open(context, `${origin}/index.html#fn=relu,gelu,silu,elu&deriv=1&range=-4:4`);
+      const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+      assert(theme === scheme, `data-theme ${theme}`);
+      const s = await canvasStats(page);
+      assert(scheme === "dark" ? s.bg[0] < 60 : s.bg[0] > 200, `chart background ${s.bg} for ${scheme}`);
+      const box = await page.locator("#chart-wrap canvas.chart-canvas").boundingBox();
+      await page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.25);
+      await settle(page);
+      await shot(page, `desktop-${scheme}.png`, { fullPage: true });
+      if (scheme === "light") {
+        // The articles' ReLU6 argument: fp16 error grows with |y| for ReLU, stays bounded for ReLU6.
+        await page.goto(`${origin}/index.html#fn=relu,relu6,hardswish&deriv=0&fp16=1&range=-20:3000`);
+        await page.waitForFunction(() => document.documentElement.dataset.ready === "1");
+        await settle(page);
+        assertDrawn(await canvasStats(page), "fp16 chart");
+        await shot(page, "desktop-fp16-light.png");
+      }
+      assert(log.errors.length === 0, log.errors.join(" | "));
+      await page.close();
+    });
+  });
+  await withContext(
+    { colorScheme: scheme, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+    async (context) => {
+      await check(`phone 390 px ${scheme}: no horizontal overflow, chart drawn`, async () => {
+        const { page, log } = await open(context, `${origin}/index.html#fn=relu,gelu,silu&deriv=1&range=-4:4`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert(overflow <= 0, `page is ${overflow}px wider than the phone`);
+        assertDrawn(await canvasStats(page), "phone chart");
+        await shot(page, `phone-${scheme}.png`);
+        await shot(page, `phone-${scheme}-full.png`, { fullPage: true });
+        assert(log.errors.length === 0, log.errors.join(" | "));
+        await page.close();
+      });
+    },
+  );
+}
+
+await withContext({ viewport: { width: 360, height: 740 } }, async (context) => {
+  await check("360 px: no horizontal overflow", async () => {
+    const { page } = await open(context, `${origin}/index.html#fn=leaky_relu,hardtanh,softplus&deriv=1&fp16=1`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(overflow <= 0, `page is ${overflow}px wider than 360`);
+    await shot(page, "phone-360-fp16-full.png", { fullPage: true });
+    await page.close();
+  });
+});
+
+server.close();
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,46 @@
+// embed.html: the chart alone, sized to its frame, configured by the same URL hash as the page.
+import { loadCore } from "./wasm.js";
+import { ChartView } from "./chart-view.js";
+import { renderCompactReadout } from "./readout.js";
+import { applyI18n, preferredLang, setLang, t } from "./i18n.js";
+import { applyTheme, isDark, onSystemThemeChange } from "./theme.js";
+
+async function main() {
+  setLang(preferredLang());
+  let core;
+  try {
+    core = await loadCore();
+  } catch (e) {
+    document.getElementById("embed-notice").textContent = t("load_failed");
+    console.error(e);
+    return;
+  }
+  const notice = document.getElementById("embed-notice");
+  let page;
+  try {
+    page = core.Page.fromHash(location.hash.slice(0, 1 << 21));
+  } catch (e) {
+    const msg = String(e.message ?? e);
+    notice.textContent = t("notice_bad_link", { msg: msg.length > 120 ? `${msg.slice(0, 120)}…` : msg });
+    page = new core.Page();
+  }
+  const state = JSON.parse(page.state());
+  if (state.lang) setLang(state.lang);
+  applyI18n();
+  const themeChoice = state.theme ?? "auto";
+  applyTheme(themeChoice);
+  document.getElementById("open-full").href = `index.html#${page.hash()}`;
+  const view = new ChartView(document.getElementById("chart-wrap"), page, {
+    isDark: () => isDark(themeChoice),
+    label: t("chart_label"),
+    readout: document.getElementById("embed-readout"),
+    renderReadout: renderCompactReadout,
+  });
+  onSystemThemeChange(() => {
+    applyTheme(themeChoice);
+    view.redraw();
+  });
+  document.documentElement.dataset.ready = "1";
+}
+
+main();

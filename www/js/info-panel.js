@@ -1,0 +1,38 @@
+// The info panel for the focused function: formulas, properties and pros/cons from the core.
+import { clear, el } from "./dom.js";
+import { lang, t } from "./i18n.js";
+
+/** Fills `container` with the description of catalog `entry` (or a hint when null). */
+export function renderInfo(container, entry) {
+  clear(container);
+  if (!entry) {
+    container.append(el("p", { class: "muted", text: t("nothing_selected") }));
+    return;
+  }
+  const yesNo = (b) => el("span", { class: b ? "yes" : "no", text: t(b ? "yes" : "no") });
+  const row = (key, value) => [el("dt", { text: t(key) }), el("dd", {}, value)];
+  container.append(
+    el("h3", { class: "info-title" }, entry.display, " ", el("code", { class: "muted", text: entry.name })),
+    el(
+      "dl",
+      { class: "info-formulas" },
+      row("formula", el("code", { text: `f(x) = ${entry.formula}` })),
+      row("derivative", el("code", { text: `f′(x) = ${entry.derivative}` })),
+      row("range", el("code", { text: entry.range })),
+    ),
+    el(
+      "dl",
+      { class: "info-props" },
+      row("monotonic", yesNo(entry.monotonic)),
+      row("smooth", yesNo(entry.smooth)),
+      row("zero_centred", yesNo(entry.zero_centred)),
+      row("saturating", yesNo(entry.saturating)),
+      row("bounded", yesNo(entry.bounded)),
+      row("cost", t("cost_value", { n: entry.cost })),
+    ),
+  );
+  const notes = lang() === "zh" && entry.notes_zh.length ? entry.notes_zh : entry.notes_en;
+  container.append(el("h4", { text: t("notes") }));
+  if (notes.length) container.append(el("ul", { class: "info-notes" }, notes.map((n) => el("li", { text: n }))));
+  else container.append(el("p", { class: "muted", text: t("notes_missing") }));
+}
