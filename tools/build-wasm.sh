@@ -37,7 +37,7 @@ wasm="$CFG_OUT_DIR/activation_lab_bg.wasm"
 if [ -n "$CFG_WASM_OPT" ]; then
   echo "[build-wasm] wasm-opt $CFG_WASM_OPT" >&2
   # shellcheck disable=SC2086
-  wasm-opt $CFG_WASM_OPT "$wasm" -o "$wasm.opt"
+  tools/binaryen/node_modules/.bin/wasm-opt $CFG_WASM_OPT "$wasm" -o "$wasm.opt"
   mv "$wasm.opt" "$wasm"
 fi
 raw=$(stat -c %s "$wasm")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs whatever the build or the tests need and is missing. Idempotent; safe to run every time.
-#   tools/ensure-tools.sh build   – wasm target, wasm-bindgen-cli (Cargo.lock's version), wasm-pack, wasm-opt
+#   tools/ensure-tools.sh build   – wasm target, wasm-bindgen-cli (Cargo.lock's version), wasm-pack, wasm-opt (npm binaryen)
 #   tools/ensure-tools.sh test    – the above plus chromium + chromedriver and the e2e npm packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,9 +44,11 @@ if ! command -v wasm-pack >/dev/null; then
   cargo install wasm-pack --locked
 fi
 
-# 4. wasm-opt from Debian's binaryen.
-if ! command -v wasm-opt >/dev/null; then
-  apt_install binaryen
+# 4. wasm-opt: binaryen 132 from npm (pinned in tools/binaryen/package-lock.json). Debian's binaryen
+#    108 rewrites wasm-bindgen 0.2.130's externref table and the page then fails to instantiate.
+if ! [ -x tools/binaryen/node_modules/.bin/wasm-opt ]; then
+  log "npm ci in tools/binaryen (wasm-opt)"
+  (cd tools/binaryen && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 if [ "$what" = "test" ]; then
