@@ -9,7 +9,11 @@ use activation_lab::activation::Activation;
 /// Inputs for the finite-difference check: dense on [−12, 12] plus a few larger magnitudes.
 fn fd_grid() -> Vec<f64> {
     let mut xs: Vec<f64> = (0..=1752).map(|i| -12.0 + f64::from(i) * 0.0137).collect();
-    xs.extend([15.0, 25.0, 60.0, 150.0, 1e3, 1e5].iter().flat_map(|&m| [m, -m]));
+    xs.extend(
+        [15.0, 25.0, 60.0, 150.0, 1e3, 1e5]
+            .iter()
+            .flat_map(|&m| [m, -m]),
+    );
     xs
 }
 
@@ -31,7 +35,9 @@ fn derivative_matches_central_difference_away_from_kinks() {
             let tol = 1e-8 * (1.0 + d.abs()) + 4.0 * f64::EPSILON * (1.0 + a.value(x).abs()) / h;
             checked += 1;
             if (fd - d).abs() > tol {
-                failures.push(format!("{a:?} at x={x}: analytic {d}, central difference {fd}"));
+                failures.push(format!(
+                    "{a:?} at x={x}: analytic {d}, central difference {fd}"
+                ));
             }
         }
     }
@@ -48,7 +54,16 @@ fn f32_grid() -> Vec<f32> {
         xs.extend([m, -m]);
         m *= 3.0;
     }
-    xs.extend([0.0, -0.0, 3.0, -3.0, 6.0, f32::MAX, -f32::MAX, f32::MIN_POSITIVE]);
+    xs.extend([
+        0.0,
+        -0.0,
+        3.0,
+        -3.0,
+        6.0,
+        f32::MAX,
+        -f32::MAX,
+        f32::MIN_POSITIVE,
+    ]);
     xs
 }
 
@@ -81,7 +96,10 @@ fn f32_forward_matches_f64_value() {
         a.forward(&xs, &mut out);
         for (&x, &y) in xs.iter().zip(&out) {
             let want = a.value(f64::from(x));
-            assert!(f32_close(y, want), "{a:?} forward at x={x}: f32 {y}, f64 {want}");
+            assert!(
+                f32_close(y, want),
+                "{a:?} forward at x={x}: f32 {y}, f64 {want}"
+            );
         }
     }
 }
@@ -113,7 +131,13 @@ fn backward_with_unit_upstream_is_the_derivative() {
     let mut g = [0.0f32; 5];
     a.backward(&xs, &[1.0; 5], &mut g);
     // Φ(x) + xφ(x) at the points above (values from tests/data/reference.csv, rounded to f32).
-    let want = [-0.085_231_8_f32, 0.132_504_88, 0.5, 0.867_495_1, 1.085_231_8];
+    let want = [
+        -0.085_231_8_f32,
+        0.132_504_88,
+        0.5,
+        0.867_495_1,
+        1.085_231_8,
+    ];
     for (got, want) in g.iter().zip(want) {
         assert!((got - want).abs() <= 2e-6 * want.abs(), "{got} vs {want}");
     }

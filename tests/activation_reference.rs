@@ -142,6 +142,9 @@ fn worst_relative_error_per_function() {
             "{n:<12} {count:>5} {:>10.2e} {:>26} {:>10.2e} {:>26}",
             worst_v.0, worst_v.1, worst_d.0, worst_d.1
         );
-        assert!(worst_v.0 <= REL_TOL && worst_d.0 <= REL_TOL, "`{n}` exceeds 1e-12");
+        assert!(
+            worst_v.0 <= REL_TOL && worst_d.0 <= REL_TOL,
+            "`{n}` exceeds 1e-12"
+        );
     }
 }

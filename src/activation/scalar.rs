@@ -142,9 +142,7 @@ pub(super) fn value(a: &Activation, x: f64) -> f64 {
             }
         }
         Gelu => times_decaying(x, normal_cdf(x)),
-        GeluTanh => {
-            times_decaying(x, sigmoid(gelu_tanh_arg(x)))
-        }
+        GeluTanh => times_decaying(x, sigmoid(gelu_tanh_arg(x))),
         Relu6 => x.clamp(0.0, 6.0),
         Hardtanh { min_val, max_val } => x.clamp(min_val, max_val),
         Hardsigmoid => {
