@@ -13,7 +13,10 @@ fn message(name: &str, params: &[(&str, f64)]) -> String {
 #[test]
 fn unknown_name_lists_every_valid_name() {
     let m = message("swishy", &[]);
-    assert!(m.starts_with("unknown activation `swishy`; valid names: identity, sigmoid, "), "{m}");
+    assert!(
+        m.starts_with("unknown activation `swishy`; valid names: identity, sigmoid, "),
+        "{m}"
+    );
     for n in names() {
         assert!(m.contains(n), "{n} missing from: {m}");
     }

@@ -1,6 +1,8 @@
 //! Property tests: for any catalog function with any valid parameters, finite input gives a
 //! finite value and derivative whenever the true result is representable; NaN propagates; ±∞
 //! gives the limit (never NaN).
+// Native only: proptest and process spawning are not available on wasm32.
+#![cfg(not(target_arch = "wasm32"))]
 
 use activation_lab::activation::{Activation, ParamSpec, CATALOG};
 use proptest::prelude::*;

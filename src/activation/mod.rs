@@ -329,9 +329,11 @@ impl Activation {
                 min_val,
                 &format!("must be smaller than max_val ({max_val})"),
             )),
-            Self::Rrelu { lower, upper } if lower > upper => {
-                Err(err("lower", lower, &format!("must not exceed upper ({upper})")))
-            }
+            Self::Rrelu { lower, upper } if lower > upper => Err(err(
+                "lower",
+                lower,
+                &format!("must not exceed upper ({upper})"),
+            )),
             Self::Celu { alpha } if alpha == 0.0 => Err(err("alpha", alpha, "must not be 0")),
             _ => Ok(()),
         }

@@ -70,10 +70,11 @@ fn normal_pdf(x: f64) -> f64 {
     INV_SQRT_2PI * (-0.5 * x * x).exp()
 }
 
-/// `x · g` where g has underflowed to 0 gives 0 (the limit) instead of ±∞ · 0 = NaN.
+/// `x · g` where g has underflowed to 0 gives ±0 (the limit, with the sign of x) instead of
+/// ±∞ · 0 = NaN.
 fn times_decaying(x: f64, g: f64) -> f64 {
     if g == 0.0 {
-        0.0
+        0.0_f64.copysign(x)
     } else {
         x * g
     }

@@ -1,6 +1,13 @@
 //! `activation-lab`: the native CLI over the same core the page uses.
 //! Each subcommand lives in its own module with a clap `Args` struct and a `run` function;
-//! this file only dispatches. Any core error is printed and exits with status 2.
+//! this file only dispatches. Any core error is printed and exits with status 2 (the status
+//! clap uses for usage errors), so scripts see one code for "bad input".
+//! Native only: on wasm32 (where clap is not a dependency) the crate is empty and has no main.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
+
+mod eval;
+mod list;
 
 use std::process::ExitCode;
 
@@ -20,18 +27,16 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// One line per activation: name, parameters with defaults, properties.
-    List,
+    List(list::Args),
+    /// Value and derivative of one activation as CSV (x,value,derivative).
+    Eval(eval::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: Result<(), activation_lab::Error> = match cli.command {
-        Command::List => {
-            for n in activation_lab::activation::names() {
-                println!("{n}");
-            }
-            Ok(())
-        }
+    let result: Result<(), activation_lab::Error> = match &cli.command {
+        Command::List(args) => list::run(args),
+        Command::Eval(args) => eval::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
