@@ -34,10 +34,11 @@ pub struct Info {
     pub formula: &'static str,
     /// f′(x) as plain text.
     pub derivative: &'static str,
-    /// Output range with default parameters, e.g. "(0, 1)".
+    /// Output range with default parameters, e.g. "(0, 1)" (elu: "(−1, ∞)", not "(−α, ∞)").
     pub range: &'static str,
     pub monotonic: bool,
-    /// Continuously differentiable everywhere.
+    /// Continuously differentiable everywhere (with default parameters; softplus's
+    /// threshold switch, a 2e-9 step, is ignored).
     pub smooth: bool,
     /// Output roughly centred on zero (odd-ish around 0).
     pub zero_centred: bool,
@@ -55,7 +56,8 @@ pub struct Info {
 
 macro_rules! info {
     ($name:literal, $display:literal, $family:ident, $f:literal, $d:literal, $range:literal,
-     mono=$m:literal, smooth=$s:literal, zc=$z:literal, sat=$sat:literal, bounded=$b:literal, cost=$c:literal) => {
+     mono=$m:literal, smooth=$s:literal, zc=$z:literal, sat=$sat:literal, bounded=$b:literal, cost=$c:literal,
+     en=$en:expr, zh=$zh:expr) => {
         Info {
             name: $name,
             display: $display,
@@ -69,8 +71,8 @@ macro_rules! info {
             saturating: $sat,
             bounded: $b,
             cost: $c,
-            notes_en: &[],
-            notes_zh: &[],
+            notes_en: &$en,
+            notes_zh: &$zh,
         }
     };
 }
@@ -89,7 +91,15 @@ pub static INFOS: &[Info] = &[
         zc = true,
         sat = false,
         bounded = false,
-        cost = 1
+        cost = 1,
+        en = [
+            "No non-linearity: a stack of layers with identity activations collapses into one linear map.",
+            "The gradient is exactly 1 everywhere, which makes it the baseline to compare the others against.",
+        ],
+        zh = [
+            "没有非线性：全部使用恒等激活的多层网络等价于一个线性模型。",
+            "导数处处为 1，适合作为比较其他激活函数的基准。",
+        ]
     ),
     info!(
         "sigmoid",
@@ -103,7 +113,19 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = true,
         bounded = true,
-        cost = 4
+        cost = 4,
+        en = [
+            "Squashes any input into (0, 1), handy as a probability or a gate.",
+            "Saturates: beyond about ±5 the gradient is nearly 0, so deep stacks suffer from vanishing gradients.",
+            "Outputs are all positive (not zero-centred), so weight updates tend to zig-zag.",
+            "Needs an exponential, which costs more than ReLU's comparison.",
+        ],
+        zh = [
+            "把任意输入压缩到 (0, 1)，适合表示概率或用作门控。",
+            "会饱和：输入超过约 ±5 时梯度几乎为 0，深层网络容易出现梯度消失。",
+            "输出全为正、不以 0 为中心，权重更新的方向容易来回摆动。",
+            "需要计算指数，比 ReLU 的一次比较慢得多。",
+        ]
     ),
     info!(
         "tanh",
@@ -117,7 +139,17 @@ pub static INFOS: &[Info] = &[
         zc = true,
         sat = true,
         bounded = true,
-        cost = 4
+        cost = 4,
+        en = [
+            "Zero-centred output in (−1, 1); usually converges faster than sigmoid.",
+            "Still saturates at both ends, so the vanishing-gradient problem remains.",
+            "Exponentials make it more expensive than ReLU.",
+        ],
+        zh = [
+            "输出在 (−1, 1) 之间且以 0 为中心，通常比 sigmoid 收敛更快。",
+            "两端仍然饱和，并没有解决梯度消失问题。",
+            "需要指数运算，计算量比 ReLU 大。",
+        ]
     ),
     info!(
         "relu",
@@ -131,7 +163,19 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = true,
         bounded = false,
-        cost = 1
+        cost = 1,
+        en = [
+            "The cheapest non-linearity: one comparison, no exponential.",
+            "The gradient is exactly 1 for x > 0, so it does not vanish there; SGD often converges several times faster than with sigmoid or tanh.",
+            "Sparse activations: every negative input gives an exact zero.",
+            "Dying ReLU: a unit whose input stays negative gets zero gradient and may never recover; the output is not zero-centred either.",
+        ],
+        zh = [
+            "最便宜的非线性：只需一次比较，没有指数运算。",
+            "x > 0 时梯度恒为 1，不会消失；用 SGD 训练往往比 sigmoid、tanh 收敛快好几倍。",
+            "激活稀疏：所有负输入都直接输出 0。",
+            "“死亡 ReLU”：输入始终为负的神经元梯度为 0，可能再也无法恢复；输出也不以 0 为中心。",
+        ]
     ),
     info!(
         "leaky_relu",
@@ -145,7 +189,19 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = false,
         bounded = false,
-        cost = 1
+        cost = 1,
+        en = [
+            "A small negative slope (0.01 by default) keeps a gradient for x < 0, so units do not die.",
+            "As cheap as ReLU: no exponential.",
+            "The slope is a hand-picked hyper-parameter and results can be sensitive to it.",
+            "Like ReLU, it does nothing against exploding gradients.",
+        ],
+        zh = [
+            "负半轴保留一个小斜率（默认 0.01），负输入也有梯度，神经元不会“死亡”。",
+            "和 ReLU 一样便宜，不需要指数运算。",
+            "斜率是手动设定的超参数，效果对它比较敏感。",
+            "和 ReLU 一样，无法避免梯度爆炸。",
+        ]
     ),
     info!(
         "prelu",
@@ -159,7 +215,17 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = false,
         bounded = false,
-        cost = 1
+        cost = 1,
+        en = [
+            "Like Leaky ReLU, but the negative slope is learned during training (starting at init = 0.25).",
+            "More freedom to fit the data at almost no extra cost.",
+            "The extra parameters raise the risk of overfitting, especially on small data sets.",
+        ],
+        zh = [
+            "与 Leaky ReLU 相同，但负半轴斜率在训练中学习得到（初始值 init = 0.25）。",
+            "几乎不增加计算量，就能更灵活地拟合数据。",
+            "多出来的参数会增加过拟合的风险，小数据集上尤其要注意。",
+        ]
     ),
     info!(
         "rrelu",
@@ -173,7 +239,17 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = false,
         bounded = false,
-        cost = 1
+        cost = 1,
+        en = [
+            "In training every negative slope is drawn at random from [lower, upper]; evaluation uses the fixed mean (lower + upper)/2.",
+            "The random slopes act as a regulariser, much like injected noise.",
+            "Runs are only reproducible when the random seed is fixed.",
+        ],
+        zh = [
+            "训练时负半轴斜率从 [lower, upper] 中随机抽取，推理时固定为均值 (lower + upper)/2。",
+            "随机斜率起到一定的正则化作用，类似于注入噪声。",
+            "只有固定随机种子，训练结果才能复现。",
+        ]
     ),
     info!(
         "elu",
@@ -181,13 +257,26 @@ pub static INFOS: &[Info] = &[
         Exponential,
         "x if x > 0, else α·(eˣ − 1)",
         "1 if x > 0, else α·eˣ",
-        "(−α, ∞)",
+        "(−1, ∞)",
         mono = true,
-        smooth = false,
+        // C¹ at α = 1 (both one-sided slopes at 0 are 1); other α leave a kink.
+        smooth = true,
         zc = true,
         sat = true,
         bounded = false,
-        cost = 3
+        cost = 3,
+        en = [
+            "Negative outputs saturate smoothly towards −α, pulling mean activations towards zero and avoiding dead units.",
+            "With α = 1 the curve has no kink at 0 (the derivative is continuous); other α leave a kink.",
+            "Needs an exponential for x < 0, so it is slower than ReLU and Leaky ReLU.",
+            "α is fixed, not learned, and exploding gradients are still possible.",
+        ],
+        zh = [
+            "负半轴平滑地饱和到 −α，使激活均值更接近 0，也避免了神经元死亡。",
+            "α = 1 时曲线在 0 处没有折点（导数连续）；其他 α 会留下折点。",
+            "负半轴需要计算指数，比 ReLU、Leaky ReLU 慢。",
+            "α 是固定值，网络不会学习它；仍然可能出现梯度爆炸。",
+        ]
     ),
     info!(
         "celu",
@@ -195,13 +284,23 @@ pub static INFOS: &[Info] = &[
         Exponential,
         "max(0, x) + min(0, α·(e^(x/α) − 1))",
         "1 if x > 0, else e^(x/α)",
-        "(−α, ∞)",
+        "(−1, ∞)",
         mono = true,
         smooth = true,
         zc = true,
         sat = true,
         bounded = false,
-        cost = 3
+        cost = 3,
+        en = [
+            "ELU rewritten so the derivative is continuous at 0 for every α (slope 1 on both sides).",
+            "The negative side saturates at −α, keeping mean activations near zero.",
+            "Same exponential cost as ELU.",
+        ],
+        zh = [
+            "ELU 的改写形式：无论 α 取何值，导数在 0 处都连续（两侧斜率都是 1）。",
+            "负半轴饱和到 −α，使激活均值保持在 0 附近。",
+            "和 ELU 一样需要指数运算。",
+        ]
     ),
     info!(
         "selu",
@@ -209,13 +308,25 @@ pub static INFOS: &[Info] = &[
         Exponential,
         "λ·x if x > 0, else λ·α·(eˣ − 1); λ ≈ 1.0507, α ≈ 1.6733",
         "λ if x > 0, else λ·α·eˣ",
-        "(−λα, ∞)",
+        "(≈−1.7581, ∞)",
         mono = true,
         smooth = false,
         zc = true,
         sat = true,
         bounded = false,
-        cost = 3
+        cost = 3,
+        en = [
+            "Its fixed λ and α make a network self-normalising: with lecun_normal initialisation, activations keep mean ≈ 0 and variance ≈ 1 layer after layer.",
+            "The SELU paper proves that gradients can then neither vanish nor explode.",
+            "Only works as intended with lecun_normal initialisation, and with AlphaDropout instead of ordinary dropout.",
+            "Exponential on the negative side; still few comparisons on CNNs and RNNs.",
+        ],
+        zh = [
+            "固定的 λ 和 α 让网络“自归一化”：配合 lecun_normal 初始化，每层激活的均值保持在 0 附近、方差保持在 1 附近。",
+            "论文证明此时梯度既不会消失也不会爆炸。",
+            "必须配合 lecun_normal 初始化，dropout 也要换成 AlphaDropout，才能达到预期效果。",
+            "负半轴需要指数运算；在 CNN、RNN 上的对比研究还比较少。",
+        ]
     ),
     info!(
         "gelu",
@@ -229,7 +340,17 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = true,
         bounded = false,
-        cost = 6
+        cost = 6,
+        en = [
+            "Weights the input by the Gaussian CDF, x·Φ(x): smooth, with a small negative dip near x ≈ −0.75.",
+            "The standard choice in Transformers such as BERT and GPT-2.",
+            "Not monotonic, and the erf makes it one of the more expensive functions here.",
+        ],
+        zh = [
+            "用标准正态分布函数给输入加权，即 x·Φ(x)：曲线平滑，在 x ≈ −0.75 附近有一个小的负值凹陷。",
+            "BERT、GPT-2 等 Transformer 模型的标准选择。",
+            "不是单调函数；需要计算 erf，是这里计算量较大的函数之一。",
+        ]
     ),
     info!(
         "gelu_tanh",
@@ -243,7 +364,17 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = true,
         bounded = false,
-        cost = 5
+        cost = 5,
+        en = [
+            "The tanh approximation of GELU given in the original paper, used in the BERT and GPT-2 code.",
+            "Stays within 5e-4 of exact GELU while avoiding erf.",
+            "Still needs tanh and a cube, so it remains far costlier than ReLU.",
+        ],
+        zh = [
+            "GELU 论文中给出的 tanh 近似，BERT 和 GPT-2 的代码用的就是它。",
+            "与精确 GELU 相差不超过 5e-4，而且不需要计算 erf。",
+            "仍要计算 tanh 和三次方，计算量远高于 ReLU。",
+        ]
     ),
     info!(
         "relu6",
@@ -257,7 +388,17 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = true,
         bounded = true,
-        cost = 1
+        cost = 1,
+        en = [
+            "ReLU capped at 6: the bounded output keeps enough resolution in low-precision (float16, int8) arithmetic on mobile devices, as in MobileNet.",
+            "Cheap: two comparisons.",
+            "Zero gradient below 0 and above 6, so units can die or saturate.",
+        ],
+        zh = [
+            "上限为 6 的 ReLU：输出有界，在移动端 float16、int8 等低精度计算中仍能保持足够的数值分辨率，MobileNet 就采用了它。",
+            "计算便宜，只需两次比较。",
+            "小于 0 和大于 6 的区域梯度都为 0，神经元可能死亡或饱和。",
+        ]
     ),
     info!(
         "hardtanh",
@@ -265,13 +406,23 @@ pub static INFOS: &[Info] = &[
         HardMobile,
         "clamp(x, min_val, max_val)",
         "1 if min_val < x < max_val, else 0",
-        "[min_val, max_val]",
+        "[−1, 1]",
         mono = true,
         smooth = false,
         zc = true,
         sat = true,
         bounded = true,
-        cost = 1
+        cost = 1,
+        en = [
+            "A piecewise-linear stand-in for tanh: the identity inside [min_val, max_val], clipped outside.",
+            "No exponential, so it is cheap and suits low-precision hardware.",
+            "The gradient is exactly 0 outside the interval (hard saturation).",
+        ],
+        zh = [
+            "tanh 的分段线性替代：在 [min_val, max_val] 内是恒等映射，区间外被截断。",
+            "没有指数运算，计算便宜，适合低精度硬件。",
+            "区间外梯度恰好为 0，属于“硬饱和”。",
+        ]
     ),
     info!(
         "hardsigmoid",
@@ -285,7 +436,17 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = true,
         bounded = true,
-        cost = 1
+        cost = 1,
+        en = [
+            "A piecewise-linear approximation of sigmoid, used in mobile networks such as MobileNetV3.",
+            "Only an addition, a clamp and a division by 6: far cheaper than an exponential.",
+            "Flat at 0 and 1 outside (−3, 3), where the gradient is exactly zero.",
+        ],
+        zh = [
+            "sigmoid 的分段线性近似，用于 MobileNetV3 等移动端网络。",
+            "只需一次加法、一次截断和除以 6，比指数运算便宜得多。",
+            "在 (−3, 3) 之外恒为 0 或 1，梯度恰好为 0。",
+        ]
     ),
     info!(
         "hardswish",
@@ -299,7 +460,17 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = true,
         bounded = false,
-        cost = 2
+        cost = 2,
+        en = [
+            "x·hardsigmoid(x): the cheap piecewise version of Swish introduced with MobileNetV3.",
+            "Keeps Swish's small negative dip (minimum −0.375 at x = −1.5) without any exponential.",
+            "Not smooth: the derivative jumps at x = −3 and x = 3.",
+        ],
+        zh = [
+            "x·hardsigmoid(x)：随 MobileNetV3 提出的 Swish 低成本分段版本。",
+            "保留了 Swish 在负半轴的小凹陷（x = −1.5 处取最小值 −0.375），且无需指数运算。",
+            "不光滑：导数在 x = −3 和 x = 3 处跳变。",
+        ]
     ),
     info!(
         "silu",
@@ -313,7 +484,17 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = true,
         bounded = false,
-        cost = 4
+        cost = 4,
+        en = [
+            "x·σ(x): smooth and non-monotonic; small negative inputs still pass some gradient.",
+            "Unbounded above, so large inputs do not saturate; bounded below at about −0.28.",
+            "Needs an exponential: several times the cost of ReLU.",
+        ],
+        zh = [
+            "x·σ(x)：平滑且非单调，较小的负输入仍能传递梯度。",
+            "上方无界，大输入不会饱和；下方有界，最小值约为 −0.28。",
+            "需要指数运算，计算量是 ReLU 的数倍。",
+        ]
     ),
     info!(
         "swish",
@@ -321,13 +502,23 @@ pub static INFOS: &[Info] = &[
         SmoothGated,
         "x·σ(βx)",
         "σ(βx) + βx·σ(βx)·(1 − σ(βx))",
-        "[≈−0.278/β, ∞)",
+        "[≈−0.278, ∞)",
         mono = false,
         smooth = true,
         zc = false,
         sat = true,
         bounded = false,
-        cost = 4
+        cost = 4,
+        en = [
+            "x·σ(βx): β = 1 is SiLU, a large β approaches ReLU and β → 0 approaches x/2.",
+            "Smooth and non-monotonic like SiLU; β can be tuned or learned.",
+            "Costs an exponential per element, like sigmoid.",
+        ],
+        zh = [
+            "x·σ(βx)：β = 1 时就是 SiLU，β 很大时接近 ReLU，β → 0 时接近 x/2。",
+            "与 SiLU 一样平滑、非单调；β 可以手动调节，也可以学习。",
+            "和 sigmoid 一样，每个元素都要算一次指数。",
+        ]
     ),
     info!(
         "mish",
@@ -341,7 +532,17 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = true,
         bounded = false,
-        cost = 7
+        cost = 7,
+        en = [
+            "x·tanh(softplus(x)): smooth, non-monotonic and unbounded above, so large inputs do not saturate.",
+            "Its small negative region lets gradient flow where ReLU has a hard zero; reported to beat Swish and ReLU, and used in YOLOv4.",
+            "Costs an exp, a log and a tanh per element, and its backward pass needs more memory than ReLU's.",
+        ],
+        zh = [
+            "x·tanh(softplus(x))：平滑、非单调，上方无界，大输入不会饱和。",
+            "负半轴允许少量负值，梯度可以流过，而不像 ReLU 那样硬性截断为 0；有报告称效果优于 Swish 和 ReLU，YOLOv4 中也得到了验证。",
+            "每个元素都要计算 exp、log 和 tanh，反向传播占用的内存也比 ReLU 多。",
+        ]
     ),
     info!(
         "softplus",
@@ -355,7 +556,17 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = true,
         bounded = false,
-        cost = 4
+        cost = 4,
+        en = [
+            "A smooth ReLU: log(1 + e^(βx))/β, always positive, with derivative σ(βx).",
+            "Returns x itself where βx > threshold to avoid overflow (a jump of about 2e-9 at the default threshold).",
+            "An exp and a log make it costlier than ReLU, and the gradient still vanishes for very negative inputs.",
+        ],
+        zh = [
+            "平滑版的 ReLU：log(1 + e^(βx))/β，输出恒为正，导数就是 σ(βx)。",
+            "当 βx > threshold 时直接返回 x，以免溢出（默认阈值处有约 2e-9 的跳变）。",
+            "需要指数和对数运算，比 ReLU 慢；输入很负时梯度仍会消失。",
+        ]
     ),
     info!(
         "softsign",
@@ -369,7 +580,17 @@ pub static INFOS: &[Info] = &[
         zc = true,
         sat = true,
         bounded = true,
-        cost = 2
+        cost = 2,
+        en = [
+            "x/(1 + |x|): zero-centred like tanh, but approaches ±1 only polynomially, so it saturates more gently.",
+            "No exponential: one division and one absolute value.",
+            "The gradient still goes to zero for large |x|.",
+        ],
+        zh = [
+            "x/(1 + |x|)：和 tanh 一样以 0 为中心，但只以多项式速度趋近 ±1，饱和得更缓和。",
+            "没有指数运算，只需一次除法和一次取绝对值。",
+            "|x| 很大时梯度仍然趋于 0。",
+        ]
     ),
     info!(
         "logsigmoid",
@@ -383,7 +604,17 @@ pub static INFOS: &[Info] = &[
         zc = false,
         sat = true,
         bounded = false,
-        cost = 4
+        cost = 4,
+        en = [
+            "log σ(x), the building block of numerically stable log-likelihoods such as binary cross-entropy.",
+            "Computed as −softplus(−x), which never overflows.",
+            "Always negative and unbounded below; rarely used as a hidden-layer activation.",
+        ],
+        zh = [
+            "log σ(x)，是二分类交叉熵等对数似然数值稳定计算的基本组件。",
+            "这里按 −softplus(−x) 计算，永远不会溢出。",
+            "输出恒为负且下方无界，很少用作隐藏层的激活函数。",
+        ]
     ),
     info!(
         "tanhshrink",
@@ -397,7 +628,17 @@ pub static INFOS: &[Info] = &[
         zc = true,
         sat = false,
         bounded = false,
-        cost = 4
+        cost = 4,
+        en = [
+            "x − tanh(x): almost flat near 0 (it grows like x³/3) and linear far out.",
+            "Its gradient tanh²(x) vanishes at 0 rather than in the tails, the opposite of tanh.",
+            "Needs a tanh; mainly of interest for sparse coding, rarely used in hidden layers.",
+        ],
+        zh = [
+            "x − tanh(x)：在 0 附近几乎是平的（约为 x³/3），远离 0 时接近线性。",
+            "梯度 tanh²(x) 在 0 处消失而不是在两端，和 tanh 恰好相反。",
+            "需要计算 tanh；主要用于稀疏编码，很少用在隐藏层。",
+        ]
     ),
 ];
 

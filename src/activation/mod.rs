@@ -324,12 +324,16 @@ impl Activation {
             reason: reason.to_string(),
         };
         match *self {
-            Self::Hardtanh { min_val, max_val } if min_val >= max_val => {
-                Err(err("min_val", min_val, "must be smaller than max_val"))
-            }
-            Self::Rrelu { lower, upper } if lower > upper => {
-                Err(err("lower", lower, "must not exceed upper"))
-            }
+            Self::Hardtanh { min_val, max_val } if min_val >= max_val => Err(err(
+                "min_val",
+                min_val,
+                &format!("must be smaller than max_val ({max_val})"),
+            )),
+            Self::Rrelu { lower, upper } if lower > upper => Err(err(
+                "lower",
+                lower,
+                &format!("must not exceed upper ({upper})"),
+            )),
             Self::Celu { alpha } if alpha == 0.0 => Err(err("alpha", alpha, "must not be 0")),
             _ => Ok(()),
         }

@@ -2,6 +2,9 @@
 //! or cancels for finite input: exponentials only of non-positive arguments, `expm1`/`log1p` near
 //! zero, `erfc` for the Gaussian tail, a series where `x − tanh x` would cancel.
 //! Callers (`Activation::value`/`derivative`) have already returned NaN for NaN input.
+//! Infinite input gives the limit (e.g. silu(−∞) = 0, softsign(∞) = 1): wherever a product
+//! `x · g(x)` meets g = 0 the product is taken as 0, which is the limit because g decays faster
+//! than any power of x.
 
 use super::{Activation, SELU_ALPHA, SELU_SCALE};
 
@@ -67,6 +70,25 @@ fn normal_pdf(x: f64) -> f64 {
     INV_SQRT_2PI * (-0.5 * x * x).exp()
 }
 
+/// `x · g` where g has underflowed to 0 gives ±0 (the limit, with the sign of x) instead of
+/// ±∞ · 0 = NaN.
+fn times_decaying(x: f64, g: f64) -> f64 {
+    if g == 0.0 {
+        0.0_f64.copysign(x)
+    } else {
+        x * g
+    }
+}
+
+/// A leaky slope times a negative x; slope 0 at x = −∞ is 0 (the function is constant there).
+fn slope_times(s: f64, x: f64) -> f64 {
+    if s == 0.0 {
+        0.0
+    } else {
+        s * x
+    }
+}
+
 /// The argument 2u of σ in the tanh-GELU, written as x·σ(2u) (equal to ½x(1+tanh u)).
 fn gelu_tanh_arg(x: f64) -> f64 {
     2.0 * SQRT_2_OVER_PI * (x + GELU_TANH_C * x * x * x)
@@ -89,14 +111,14 @@ pub(super) fn value(a: &Activation, x: f64) -> f64 {
             if x >= 0.0 {
                 x
             } else {
-                s * x
+                slope_times(s, x)
             }
         }
         Rrelu { lower, upper } => {
             if x >= 0.0 {
                 x
             } else {
-                0.5 * (lower + upper) * x
+                slope_times(0.5 * (lower + upper), x)
             }
         }
         Elu { alpha } => {
@@ -120,15 +142,8 @@ pub(super) fn value(a: &Activation, x: f64) -> f64 {
                 SELU_SCALE * SELU_ALPHA * x.exp_m1()
             }
         }
-        Gelu => x * normal_cdf(x),
-        GeluTanh => {
-            let s = sigmoid(gelu_tanh_arg(x));
-            if s == 0.0 {
-                0.0 * x.signum()
-            } else {
-                x * s
-            }
-        }
+        Gelu => times_decaying(x, normal_cdf(x)),
+        GeluTanh => times_decaying(x, sigmoid(gelu_tanh_arg(x))),
         Relu6 => x.clamp(0.0, 6.0),
         Hardtanh { min_val, max_val } => x.clamp(min_val, max_val),
         Hardsigmoid => {
@@ -137,7 +152,8 @@ pub(super) fn value(a: &Activation, x: f64) -> f64 {
             } else if x >= 3.0 {
                 1.0
             } else {
-                x / 6.0 + 0.5
+                // torch's form (x + 3)/6: x + 3 is exact near −3, where x/6 + ½ would cancel.
+                (x + 3.0) / 6.0
             }
         }
         Hardswish => {
@@ -149,9 +165,9 @@ pub(super) fn value(a: &Activation, x: f64) -> f64 {
                 x * (x + 3.0) / 6.0
             }
         }
-        Silu => x * sigmoid(x),
-        Swish { beta } => x * sigmoid(beta * x),
-        Mish => x * softplus(x).tanh(),
+        Silu => times_decaying(x, sigmoid(x)),
+        Swish { beta } => times_decaying(x, sigmoid(swish_arg(x, beta))),
+        Mish => times_decaying(x, softplus(x).tanh()),
         Softplus { beta, threshold } => {
             let t = beta * x;
             if t > threshold {
@@ -160,7 +176,13 @@ pub(super) fn value(a: &Activation, x: f64) -> f64 {
                 softplus(t) / beta
             }
         }
-        Softsign => x / (1.0 + x.abs()),
+        Softsign => {
+            if x.is_infinite() {
+                x.signum()
+            } else {
+                x / (1.0 + x.abs())
+            }
+        }
         Logsigmoid => x.min(0.0) - (-x.abs()).exp().ln_1p(),
         Tanhshrink => tanhshrink(x),
     }
@@ -215,7 +237,7 @@ pub(super) fn derivative(a: &Activation, x: f64) -> f64 {
                 SELU_SCALE * SELU_ALPHA * x.exp()
             }
         }
-        Gelu => normal_cdf(x) + x * normal_pdf(x),
+        Gelu => normal_cdf(x) + times_decaying(x, normal_pdf(x)),
         GeluTanh => {
             let z = gelu_tanh_arg(x);
             let ds = sigmoid_derivative(z);
@@ -248,12 +270,13 @@ pub(super) fn derivative(a: &Activation, x: f64) -> f64 {
                 0.0
             }
         }
-        // torch's hardswish_backward: x < −3 → 0, x ≤ 3 → x/3 + ½, else 1.
+        // torch's hardswish_backward: x < −3 → 0, x ≤ 3 → x/3 + ½, else 1; written (2x + 3)/6
+        // so that the one rounding happens after the cancellation near x = −1.5, not before.
         Hardswish => {
             if x < -3.0 {
                 0.0
             } else if x <= 3.0 {
-                x / 3.0 + 0.5
+                (2.0 * x + 3.0) / 6.0
             } else {
                 1.0
             }
@@ -263,7 +286,7 @@ pub(super) fn derivative(a: &Activation, x: f64) -> f64 {
         Mish => {
             let sp = softplus(x);
             let ds = sech2(sp);
-            let tail = if ds == 0.0 { 0.0 } else { x * ds * sigmoid(x) };
+            let tail = times_decaying(x, ds * sigmoid(x));
             sp.tanh() + tail
         }
         Softplus { beta, threshold } => {
@@ -273,9 +296,11 @@ pub(super) fn derivative(a: &Activation, x: f64) -> f64 {
                 sigmoid(beta * x)
             }
         }
+        // (1/d)² rather than 1/d²: d² overflows from |x| ≈ 1e154 while the result is still
+        // representable (down to subnormals).
         Softsign => {
-            let d = 1.0 + x.abs();
-            1.0 / (d * d)
+            let r = 1.0 / (1.0 + x.abs());
+            r * r
         }
         Logsigmoid => sigmoid(-x),
         Tanhshrink => {
@@ -287,8 +312,17 @@ pub(super) fn derivative(a: &Activation, x: f64) -> f64 {
 
 /// d/dx [x σ(βx)] = σ(βx) + βx σ′(βx), with the tail term dropped once σ′ has underflowed.
 fn swish_derivative(x: f64, beta: f64) -> f64 {
-    let z = beta * x;
+    let z = swish_arg(x, beta);
     let ds = sigmoid_derivative(z);
     let tail = if ds == 0.0 { 0.0 } else { z * ds };
     sigmoid(z) + tail
+}
+
+/// βx, with β = 0 giving 0 even at x = ±∞ (swish with β = 0 is x/2 everywhere).
+fn swish_arg(x: f64, beta: f64) -> f64 {
+    if beta == 0.0 {
+        0.0
+    } else {
+        beta * x
+    }
 }

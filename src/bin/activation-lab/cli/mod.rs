@@ -1,11 +1,14 @@
 //! Argument parsing and dispatch. Each subcommand lives in its own module here with a clap
-//! `Args` struct and a `run` function; any core error is printed and exits with status 2.
+//! `Args` struct and a `run` function; any core error is printed and exits with status 2 (the status
+//! clap uses for usage errors), so scripts see one code for "bad input".
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 mod compare;
+mod eval;
+mod list;
 mod probe;
 mod train;
 
@@ -23,7 +26,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// One line per activation: name, parameters with defaults, properties.
-    List,
+    List(list::Args),
+    /// Value and derivative of one activation as CSV (x,value,derivative).
+    Eval(eval::Args),
     /// Train one network; one CSV row per epoch.
     Train(train::TrainArgs),
     /// Train one config with several activations (same seed, init stream and batch order).
@@ -38,12 +43,8 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<(), activation_lab::Error> = match cli.command {
-        Command::List => {
-            for n in activation_lab::activation::names() {
-                println!("{n}");
-            }
-            Ok(())
-        }
+        Command::List(args) => list::run(&args),
+        Command::Eval(args) => eval::run(&args),
         Command::Train(args) => train::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Probe { probe } => probe::run(probe),

@@ -1,0 +1,368 @@
+#!/usr/bin/env python3
+"""Generate tests/data/reference.csv: high-precision values and derivatives of every catalog
+activation, used by tests/activation_reference.rs.
+
+Recipe (see tools/README.md):
+  python3 tools/gen_reference.py            # writes tests/data/reference.csv
+  python3 tools/gen_reference.py --check    # regenerates in memory, fails if the file differs
+
+Each function follows torch's definition exactly, including its piecewise choices: softplus's
+`beta*x > threshold` linear branch (the test of the *floating-point* product, as torch does it),
+the one-sided derivatives torch's backward kernels pick at kinks (relu'(0) = 0, leaky_relu'(0) =
+negative_slope, elu'(0) = alpha, hardtanh'(min) = hardtanh'(max) = 0, hardswish'(-3) = -1/2, ...).
+Inputs and parameters are the exact binary64 numbers written in the file; constants (SELU's
+alpha/scale, sqrt(2/pi), 0.044715) are their mathematical decimal definitions.
+
+Every quantity is evaluated with mpmath at >= 60 significant digits and re-evaluated at doubled
+precision until two successive results agree to 55 digits (this is what makes cancelling forms
+like x - tanh(x) at x = 1e-300 exact). The result is rounded to the nearest binary64 (via a
+60-digit decimal string, which Python's float() rounds correctly, subnormals and overflow to inf
+included) and written with 17 significant digits, so the decimal in the file reads back as exactly
+that binary64.
+"""
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+from mpmath import mp, mpf
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "reference.csv"
+
+BASE_DPS = 60
+AGREE_DIGITS = 55
+MAX_DPS = 20000
+
+SELU_ALPHA = "1.6732632423543772848170429916717"
+SELU_SCALE = "1.0507009873554804934193349852946"
+GELU_TANH_C = "0.044715"
+
+
+# ----------------------------------------------------------------------------------------------
+# Building blocks, all exact at the current mp precision (mpmath has an unbounded exponent range,
+# so exp(-1e300) is a tiny positive number, never an underflow).
+
+
+def sigmoid(z):
+    return 1 / (1 + mp.exp(-z))
+
+
+def sigmoid_d(z):
+    s = sigmoid(z)
+    return s * sigmoid(-z)
+
+
+def softplus(z):
+    return mp.log1p(mp.exp(z))
+
+
+def sech2(z):
+    return 1 / mp.cosh(z) ** 2
+
+
+def erfc(y):
+    """erfc(y); mpmath's erfc fails for y beyond ~1e8, where the asymptotic series
+    erfc(y) = e^(-y^2)/(y sqrt(pi)) * sum_n (-1)^n (2n-1)!! / (2y^2)^n has terms shrinking by at
+    least 1e-16 each, so 8 terms are exact far beyond 60 digits."""
+    if abs(y) <= mpf(10) ** 8:
+        return mp.erfc(y)
+    if y < 0:
+        return 2 - erfc(-y)
+    s, term = mpf(0), mpf(1)
+    for n in range(8):
+        s += term
+        term *= -(2 * n + 1) / (2 * y * y)
+    return mp.exp(-y * y) / (y * mp.sqrt(mp.pi)) * s
+
+
+def ncdf(x):
+    return erfc(-x / mp.sqrt(2)) / 2
+
+
+def npdf(x):
+    return mp.exp(-x * x / 2) / mp.sqrt(2 * mp.pi)
+
+
+def gelu_tanh_z(x):
+    """2u, where u = sqrt(2/pi) (x + c x^3); 1/2 (1 + tanh u) = sigmoid(2u) exactly."""
+    c = mpf(GELU_TANH_C)
+    return 2 * mp.sqrt(2 / mp.pi) * (x + c * x**3)
+
+
+# ----------------------------------------------------------------------------------------------
+# The functions: name -> (value(x, p, xf), derivative(x, p, xf)); x is the exact mpf input, xf
+# the same input as a Python float (for torch's floating-point branch tests), p the parameters
+# as exact mpf values.
+
+
+def leaky(slope_of):
+    def value(x, p, xf):
+        return x if x > 0 else slope_of(p) * x
+
+    def deriv(x, p, xf):
+        return mpf(1) if x > 0 else slope_of(p)
+
+    return value, deriv
+
+
+def elu_value(x, alpha, scale=1, input_scale=1):
+    """torch's elu kernel: x <= 0 -> alpha*scale... with negcoef = alpha*scale."""
+    if x <= 0:
+        return alpha * scale * mp.expm1(x * input_scale)
+    return x * scale
+
+
+def elu_deriv(x, alpha, scale=1, input_scale=1):
+    """torch's elu_backward (is_result=False): x <= 0 takes the exponential branch."""
+    if x <= 0:
+        return input_scale * alpha * scale * mp.exp(x * input_scale)
+    return mpf(scale)
+
+
+def swish_value(x, beta):
+    return x * sigmoid(beta * x)
+
+
+def swish_deriv(x, beta):
+    z = beta * x
+    return sigmoid(z) + z * sigmoid_d(z)
+
+
+def softplus_value(x, p, xf):
+    beta, threshold = p["beta"], p["threshold"]
+    # torch: (x * beta) > threshold, evaluated in the tensor's dtype (f64 here).
+    if xf * float(beta) > float(threshold):
+        return x
+    return softplus(beta * x) / beta
+
+
+def softplus_deriv(x, p, xf):
+    beta, threshold = p["beta"], p["threshold"]
+    if xf * float(beta) > float(threshold):
+        return mpf(1)
+    return sigmoid(beta * x)
+
+
+def mish_value(x, p, xf):
+    return x * mp.tanh(softplus(x))
+
+
+def mish_deriv(x, p, xf):
+    sp = softplus(x)
+    return mp.tanh(sp) + x * sech2(sp) * sigmoid(x)
+
+
+def hardswish_deriv(x, p, xf):
+    # torch's hardswish_backward: x < -3 -> 0, x <= 3 -> x/3 + 1/2, else 1.
+    if x < -3:
+        return mpf(0)
+    if x <= 3:
+        return x / 3 + mpf(1) / 2
+    return mpf(1)
+
+
+def clamp(x, lo, hi):
+    return min(max(x, lo), hi)
+
+
+FUNCS = {
+    "identity": (lambda x, p, xf: x, lambda x, p, xf: mpf(1)),
+    "sigmoid": (lambda x, p, xf: sigmoid(x), lambda x, p, xf: sigmoid_d(x)),
+    "tanh": (lambda x, p, xf: mp.tanh(x), lambda x, p, xf: sech2(x)),
+    "relu": (
+        lambda x, p, xf: x if x > 0 else mpf(0),
+        lambda x, p, xf: mpf(1) if x > 0 else mpf(0),
+    ),
+    "leaky_relu": leaky(lambda p: p["negative_slope"]),
+    "prelu": leaky(lambda p: p["init"]),
+    # Evaluation mode: a fixed slope (lower + upper) / 2.
+    "rrelu": leaky(lambda p: (p["lower"] + p["upper"]) / 2),
+    "elu": (
+        lambda x, p, xf: elu_value(x, p["alpha"]),
+        lambda x, p, xf: elu_deriv(x, p["alpha"]),
+    ),
+    # torch: celu(x, alpha) = elu(x, alpha, scale=1, input_scale=1/alpha).
+    "celu": (
+        lambda x, p, xf: elu_value(x, p["alpha"], 1, 1 / p["alpha"]),
+        lambda x, p, xf: elu_deriv(x, p["alpha"], 1, 1 / p["alpha"]),
+    ),
+    "selu": (
+        lambda x, p, xf: elu_value(x, mpf(SELU_ALPHA), mpf(SELU_SCALE)),
+        lambda x, p, xf: elu_deriv(x, mpf(SELU_ALPHA), mpf(SELU_SCALE)),
+    ),
+    "gelu": (
+        lambda x, p, xf: x * ncdf(x),
+        lambda x, p, xf: ncdf(x) + x * npdf(x),
+    ),
+    "gelu_tanh": (
+        lambda x, p, xf: x * sigmoid(gelu_tanh_z(x)),
+        lambda x, p, xf: sigmoid(gelu_tanh_z(x))
+        + x
+        * sigmoid_d(gelu_tanh_z(x))
+        * 2
+        * mp.sqrt(2 / mp.pi)
+        * (1 + 3 * mpf(GELU_TANH_C) * x * x),
+    ),
+    # torch: relu6 = hardtanh(x, 0, 6); hardtanh_backward passes the gradient only strictly inside.
+    "relu6": (
+        lambda x, p, xf: clamp(x, mpf(0), mpf(6)),
+        lambda x, p, xf: mpf(1) if 0 < x < 6 else mpf(0),
+    ),
+    "hardtanh": (
+        lambda x, p, xf: clamp(x, p["min_val"], p["max_val"]),
+        lambda x, p, xf: mpf(1) if p["min_val"] < x < p["max_val"] else mpf(0),
+    ),
+    # torch: min(max(x + 3, 0), 6) / 6; backward 1/6 strictly inside (-3, 3).
+    "hardsigmoid": (
+        lambda x, p, xf: clamp(x + 3, mpf(0), mpf(6)) / 6,
+        lambda x, p, xf: mpf(1) / 6 if -3 < x < 3 else mpf(0),
+    ),
+    "hardswish": (
+        lambda x, p, xf: x * clamp(x + 3, mpf(0), mpf(6)) / 6,
+        hardswish_deriv,
+    ),
+    "silu": (
+        lambda x, p, xf: swish_value(x, 1),
+        lambda x, p, xf: swish_deriv(x, 1),
+    ),
+    "swish": (
+        lambda x, p, xf: swish_value(x, p["beta"]),
+        lambda x, p, xf: swish_deriv(x, p["beta"]),
+    ),
+    "mish": (mish_value, mish_deriv),
+    "softplus": (softplus_value, softplus_deriv),
+    "softsign": (
+        lambda x, p, xf: x / (1 + abs(x)),
+        lambda x, p, xf: 1 / (1 + abs(x)) ** 2,
+    ),
+    "logsigmoid": (
+        lambda x, p, xf: -softplus(-x),
+        lambda x, p, xf: sigmoid(-x),
+    ),
+    "tanhshrink": (
+        lambda x, p, xf: x - mp.tanh(x),
+        lambda x, p, xf: mp.tanh(x) ** 2,
+    ),
+}
+
+# Parameter sets per function (torch names; every parameter written explicitly). Functions not
+# listed take no parameters.
+PARAM_SETS = {
+    "leaky_relu": [{"negative_slope": 0.01}, {"negative_slope": 0.2}],
+    "prelu": [{"init": 0.25}, {"init": 0.1}],
+    "rrelu": [{"lower": 1 / 8, "upper": 1 / 3}, {"lower": 0.1, "upper": 0.3}],
+    "elu": [{"alpha": 1.0}, {"alpha": 0.5}, {"alpha": 2.0}],
+    "celu": [{"alpha": 1.0}, {"alpha": 0.3}],
+    "hardtanh": [{"min_val": -1.0, "max_val": 1.0}, {"min_val": -2.0, "max_val": 0.5}],
+    "softplus": [
+        {"beta": 1.0, "threshold": 20.0},
+        {"beta": 2.0, "threshold": 20.0},
+        {"beta": 1.0, "threshold": 5.0},
+        {"beta": 2.0, "threshold": 5.0},
+    ],
+    "swish": [{"beta": 1.0}, {"beta": 0.5}, {"beta": 3.0}],
+}
+
+F64_MAX = sys.float_info.max
+TINY = [5e-324, 1e-310, 1e-300, 1e-100, 1e-8, 1e-3]
+MODERATE = [0.05, 0.1, 0.1 + 1e-12, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 3.7, 4.0, 5.0,
+            6.0, 7.5, 10.0]
+LARGE = [15.0, 20.0, 30.0, 37.5, 40.0, 100.0, 700.0, 745.0, 800.0, 1e4, 1e8, 1e20, 1e160, 1e300]
+MAGNITUDES = TINY + MODERATE + LARGE + [F64_MAX]
+KINKS = [0.0, 3.0, -3.0, 6.0]
+# Offsets beside kinks: a round one and one whose binary expansion is not short.
+NEAR = [1e-9, 3.7e-7]
+
+
+def grid(params):
+    """Whole-range grid, symmetric, plus points at and just beside every kink of this parameter
+    set (0, +-3, 6, hardtanh's min/max, softplus's threshold/beta)."""
+    xs = {0.0, -0.0}
+    for m in MAGNITUDES:
+        xs.update((m, -m))
+    kinks = list(KINKS)
+    if "min_val" in params:
+        kinks += [params["min_val"], params["max_val"]]
+    if "threshold" in params:
+        kinks.append(params["threshold"] / params["beta"])
+    for k in kinks:
+        xs.add(k)
+        for d in NEAR:
+            xs.update((k - d, k + d))
+    # Keep -0.0 distinct from 0.0 (a set treats them as equal).
+    out = sorted(xs)
+    if 0.0 in out:
+        out.insert(out.index(0.0), -0.0)
+    return out
+
+
+def converged(f):
+    """Evaluate f() at increasing precision until two successive results agree to AGREE_DIGITS."""
+    dps = BASE_DPS
+    with mp.workdps(dps):
+        prev = +f()
+    while True:
+        dps *= 2
+        if dps > MAX_DPS:
+            raise RuntimeError("no convergence")
+        with mp.workdps(dps):
+            cur = +f()
+            if cur == prev or abs(cur - prev) <= abs(cur) * mpf(10) ** (-AGREE_DIGITS):
+                return cur
+            prev = cur
+
+
+def to_f64(v):
+    """Round an mpf to the nearest binary64 (correctly: Python's float() of a decimal string)."""
+    with mp.workdps(BASE_DPS + 10):
+        return float(mp.nstr(v, BASE_DPS, strip_zeros=False, min_fixed=1, max_fixed=0))
+
+
+def fmt(v):
+    return "%.17g" % v
+
+
+def fmt_params(params):
+    return "".join(f"{k}={fmt(v)};" for k, v in params.items())
+
+
+def rows():
+    for name, (fv, fd) in FUNCS.items():
+        for params in PARAM_SETS.get(name, [{}]):
+            for xf in grid(params):
+                x = mpf(xf)
+
+                def exact_params():
+                    return {k: mpf(v) for k, v in params.items()}
+
+                value = to_f64(converged(lambda: fv(x, exact_params(), xf)))
+                deriv = to_f64(converged(lambda: fd(x, exact_params(), xf)))
+                yield name, fmt_params(params), fmt(xf), fmt(value), fmt(deriv)
+
+
+def render():
+    buf = io.StringIO()
+    buf.write("name,params,x,value,derivative\n")
+    for r in rows():
+        buf.write(",".join(r) + "\n")
+    return buf.getvalue()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    args = ap.parse_args()
+    text = render()
+    if args.check:
+        if OUT.read_text() != text:
+            sys.exit(f"{OUT} is out of date; run tools/gen_reference.py")
+        print(f"{OUT} is up to date")
+        return
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(text)
+    print(f"wrote {text.count(chr(10)) - 1} rows to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
