@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod compare;
 mod eval;
 mod list;
+mod plot;
 mod probe;
 mod train;
 
@@ -29,6 +30,8 @@ enum Command {
     List(list::Args),
     /// Value and derivative of one activation as CSV (x,value,derivative).
     Eval(eval::Args),
+    /// The curves chart (and derivatives) as SVG, drawn by the page's chart code.
+    Plot(plot::Args),
     /// Train one network; one CSV row per epoch.
     Train(train::TrainArgs),
     /// Train one config with several activations (same seed, init stream and batch order).
@@ -45,6 +48,7 @@ pub fn main() -> ExitCode {
     let result: Result<(), activation_lab::Error> = match cli.command {
         Command::List(args) => list::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Plot(args) => plot::run(&args),
         Command::Train(args) => train::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Probe { probe } => probe::run(probe),
