@@ -1,6 +1,8 @@
 //! `activation-lab list`: the catalog, one line per function — name, parameters with their torch
 //! defaults, output range, the property flags that hold, and relative cost.
 
+use std::io::Write;
+
 use activation_lab::activation::{Activation, CATALOG};
 use activation_lab::Result;
 
@@ -42,9 +44,13 @@ pub fn line(a: &Activation) -> String {
 }
 
 pub fn run(_args: &Args) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     for spec in CATALOG {
         let a = Activation::from_name(spec.name)?;
-        println!("{}", line(&a));
+        // A closed pipe (`list | head`) ends the listing quietly instead of panicking.
+        if writeln!(out, "{}", line(&a)).is_err() {
+            break;
+        }
     }
     Ok(())
 }
