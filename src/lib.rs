@@ -5,6 +5,7 @@
 pub mod activation;
 pub mod data;
 pub mod error;
+pub mod formula;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -6,6 +6,8 @@
 //! - [`grid`](mod@grid): the points of a heatmap over the input plane (decision boundaries).
 //! - [`images`]: the binary image-set format of `www/data/*.bin`, its parser and loaders.
 
+pub mod boundary;
+pub mod csv;
 pub mod grid;
 pub mod images;
 pub mod split;
