@@ -43,26 +43,39 @@ impl Kind {
     }
 }
 
-/// Tokens of `src`, ending with one `End` token whose column is one past the last character.
-pub fn tokenize(src: &str) -> Result<Vec<Token>> {
-    let chars: Vec<char> = src.chars().collect();
-    let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+/// Reads tokens on demand, so a bad character is reported only when the parser reaches it and an
+/// earlier mistake is reported first (errors come in reading order).
+pub struct Lexer {
+    chars: Vec<char>,
+    i: usize,
+}
+
+impl Lexer {
+    pub fn new(src: &str) -> Lexer {
+        Lexer {
+            chars: src.chars().collect(),
+            i: 0,
+        }
+    }
+
+    /// The next token; after the last one, `End` (column one past the last character) forever.
+    pub fn next_token(&mut self) -> Result<Token> {
+        let chars = &self.chars;
+        while self.i < chars.len() && chars[self.i].is_whitespace() {
+            self.i += 1;
+        }
+        let i = self.i;
         let column = i + 1;
-        let single = |kind: Kind| Token {
-            kind,
-            column,
-            text: c.to_string(),
+        let Some(&c) = chars.get(i) else {
+            return Ok(Token {
+                kind: Kind::End,
+                column,
+                text: String::new(),
+            });
         };
-        match c {
-            c if c.is_whitespace() => {
-                i += 1;
-                continue;
-            }
+        let (kind, len) = match c {
             '0'..='9' | '.' => {
-                let end = number_end(&chars, i);
+                let end = number_end(chars, i);
                 let text: String = chars[i..end].iter().collect();
                 if !text.chars().any(|c| c.is_ascii_digit()) {
                     return Err(error_at(
@@ -79,13 +92,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>> {
                         format!("the number `{text}` at {column} is too large"),
                     ));
                 }
-                tokens.push(Token {
-                    kind: Kind::Number(value),
-                    column,
-                    text,
-                });
-                i = end;
-                continue;
+                (Kind::Number(value), end - i)
             }
             c if c.is_ascii_alphabetic() || c == '_' => {
                 let mut end = i;
@@ -93,37 +100,19 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>> {
                 {
                     end += 1;
                 }
-                let text: String = chars[i..end].iter().collect();
-                tokens.push(Token {
-                    kind: Kind::Ident(text.to_ascii_lowercase()),
-                    column,
-                    text,
-                });
-                i = end;
-                continue;
+                let name: String = chars[i..end].iter().collect();
+                (Kind::Ident(name.to_ascii_lowercase()), end - i)
             }
-            'π' => tokens.push(Token {
-                kind: Kind::Ident("pi".to_string()),
-                column,
-                text: "π".to_string(),
-            }),
-            '+' => tokens.push(single(Kind::Plus)),
-            '-' | '−' => tokens.push(single(Kind::Minus)),
-            '*' if chars.get(i + 1) == Some(&'*') => {
-                tokens.push(Token {
-                    kind: Kind::Caret,
-                    column,
-                    text: "**".to_string(),
-                });
-                i += 2;
-                continue;
-            }
-            '*' | '×' | '·' | '∗' => tokens.push(single(Kind::Star)),
-            '/' | '÷' => tokens.push(single(Kind::Slash)),
-            '^' => tokens.push(single(Kind::Caret)),
-            '(' | '（' => tokens.push(single(Kind::LParen)),
-            ')' | '）' => tokens.push(single(Kind::RParen)),
-            ',' | '，' => tokens.push(single(Kind::Comma)),
+            'π' => (Kind::Ident("pi".to_string()), 1),
+            '+' => (Kind::Plus, 1),
+            '-' | '−' => (Kind::Minus, 1),
+            '*' if chars.get(i + 1) == Some(&'*') => (Kind::Caret, 2),
+            '*' | '×' | '·' | '∗' => (Kind::Star, 1),
+            '/' | '÷' => (Kind::Slash, 1),
+            '^' => (Kind::Caret, 1),
+            '(' | '（' => (Kind::LParen, 1),
+            ')' | '）' => (Kind::RParen, 1),
+            ',' | '，' => (Kind::Comma, 1),
             other => {
                 let hint = match other {
                     '[' | ']' | '{' | '}' => "; use ( and ) for grouping",
@@ -141,15 +130,14 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>> {
                     ),
                 ));
             }
-        }
-        i += 1;
+        };
+        self.i += len;
+        Ok(Token {
+            kind,
+            column,
+            text: chars[i..i + len].iter().collect(),
+        })
     }
-    tokens.push(Token {
-        kind: Kind::End,
-        column: chars.len() + 1,
-        text: String::new(),
-    });
-    Ok(tokens)
 }
 
 /// One past the last character of the number starting at `start`: digits, an optional fraction,

@@ -91,8 +91,7 @@ impl Formula {
                 ),
             ));
         }
-        let tokens = lexer::tokenize(text)?;
-        let ops = parser::parse(&tokens)?;
+        let ops = parser::parse(text)?;
         let source = program::print(&ops);
         let program = Program::new(ops).ok_or_else(|| {
             error_at(

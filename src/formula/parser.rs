@@ -3,21 +3,24 @@
 //! sign, a power — counts one nesting level against `MAX_DEPTH`, which bounds the recursion.
 
 use super::functions::{self, Callable, Func2, CONSTANTS, FUNCTIONS};
-use super::lexer::{Kind, Token};
+use super::lexer::{Kind, Lexer, Token};
 use super::program::Op;
 use super::suggest::closest;
 use super::{error_at, MAX_DEPTH, MAX_OPS};
 use crate::error::Result;
 
-pub fn parse(tokens: &[Token]) -> Result<Vec<Op>> {
+pub fn parse(text: &str) -> Result<Vec<Op>> {
+    let mut lexer = Lexer::new(text);
+    let current = lexer.next_token()?;
     let mut p = Parser {
-        tokens,
-        pos: 0,
+        lexer,
+        current,
+        taken: 0,
         depth: 0,
         ops: Vec::new(),
     };
     p.expr()?;
-    let t = p.peek();
+    let t = p.peek().clone();
     match t.kind {
         Kind::End => Ok(p.ops),
         Kind::RParen => Err(error_at(
@@ -31,31 +34,32 @@ pub fn parse(tokens: &[Token]) -> Result<Vec<Op>> {
                 t.column
             ),
         )),
-        _ => Err(p.missing_operator(t)),
+        _ => Err(p.missing_operator(&t)),
     }
 }
 
-struct Parser<'t> {
-    tokens: &'t [Token],
-    pos: usize,
+struct Parser {
+    lexer: Lexer,
+    /// The lookahead token.
+    current: Token,
+    /// Tokens consumed so far (an `End` as the first one means an empty formula).
+    taken: usize,
     depth: usize,
     ops: Vec<Op>,
 }
 
 const EXPECTED_OPERAND: &str = "expected a number, x, a function or `(`";
 
-impl<'t> Parser<'t> {
-    fn peek(&self) -> &'t Token {
-        // The last token is always End; never step past it.
-        &self.tokens[self.pos.min(self.tokens.len() - 1)]
+impl Parser {
+    fn peek(&self) -> &Token {
+        &self.current
     }
 
-    fn advance(&mut self) -> &'t Token {
-        let t = self.peek();
-        if self.pos < self.tokens.len() - 1 {
-            self.pos += 1;
-        }
-        t
+    /// Consumes the lookahead and reads the next token (where a lexing error surfaces).
+    fn advance(&mut self) -> Result<Token> {
+        let next = self.lexer.next_token()?;
+        self.taken += 1;
+        Ok(std::mem::replace(&mut self.current, next))
     }
 
     fn emit(&mut self, op: Op, column: usize) -> Result<()> {
@@ -94,13 +98,13 @@ impl<'t> Parser<'t> {
     fn expr(&mut self) -> Result<()> {
         self.term()?;
         loop {
-            let t = self.peek();
+            let t = self.peek().clone();
             let op = match t.kind {
                 Kind::Plus => Op::Add,
                 Kind::Minus => Op::Sub,
                 _ => return Ok(()),
             };
-            self.advance();
+            self.advance()?;
             self.term()?;
             self.emit(op, t.column)?;
         }
@@ -110,13 +114,13 @@ impl<'t> Parser<'t> {
     fn term(&mut self) -> Result<()> {
         self.unary()?;
         loop {
-            let t = self.peek();
+            let t = self.peek().clone();
             let op = match t.kind {
                 Kind::Star => Op::Mul,
                 Kind::Slash => Op::Div,
                 _ => return Ok(()),
             };
-            self.advance();
+            self.advance()?;
             self.unary()?;
             self.emit(op, t.column)?;
         }
@@ -124,11 +128,11 @@ impl<'t> Parser<'t> {
 
     /// unary := ('-' | '+') unary | power
     fn unary(&mut self) -> Result<()> {
-        let t = self.peek();
+        let t = self.peek().clone();
         match t.kind {
             Kind::Minus | Kind::Plus => {
                 self.enter(t.column)?;
-                self.advance();
+                self.advance()?;
                 self.unary()?;
                 if t.kind == Kind::Minus {
                     self.emit(Op::Neg, t.column)?;
@@ -143,10 +147,10 @@ impl<'t> Parser<'t> {
     /// power := primary (('^' | '**') unary)?   — right-associative; `-x^2` is `-(x^2)`.
     fn power(&mut self) -> Result<()> {
         self.primary()?;
-        let t = self.peek();
+        let t = self.peek().clone();
         if t.kind == Kind::Caret {
             self.enter(t.column)?;
-            self.advance();
+            self.advance()?;
             self.unary()?;
             self.emit(Op::Pow, t.column)?;
             self.leave();
@@ -156,10 +160,10 @@ impl<'t> Parser<'t> {
 
     /// primary := number | 'x' | constant | name '(' args ')' | '(' expr ')'
     fn primary(&mut self) -> Result<()> {
-        let t = self.advance();
+        let t = self.advance()?;
         match &t.kind {
             Kind::Number(v) => self.emit(Op::Const(*v), t.column),
-            Kind::Ident(name) => self.name(t, name),
+            Kind::Ident(name) => self.name(&t, name),
             Kind::LParen => {
                 self.enter(t.column)?;
                 if self.peek().kind == Kind::RParen {
@@ -172,11 +176,11 @@ impl<'t> Parser<'t> {
                     ));
                 }
                 self.expr()?;
-                self.close(t)?;
+                self.close(&t)?;
                 self.leave();
                 Ok(())
             }
-            Kind::End if self.tokens.len() == 1 => Err(error_at(
+            Kind::End if self.taken == 1 => Err(error_at(
                 1,
                 "the formula is empty at 1: type an expression in x, e.g. x * sigmoid(x)"
                     .to_string(),
@@ -208,10 +212,10 @@ impl<'t> Parser<'t> {
 
     /// Expects the `)` closing `open`.
     fn close(&mut self, open: &Token) -> Result<()> {
-        let t = self.peek();
+        let t = self.peek().clone();
         match t.kind {
             Kind::RParen => {
-                self.advance();
+                self.advance()?;
                 Ok(())
             }
             Kind::End => Err(error_at(
@@ -228,7 +232,7 @@ impl<'t> Parser<'t> {
                     t.column
                 ),
             )),
-            _ => Err(self.missing_operator(t)),
+            _ => Err(self.missing_operator(&t)),
         }
     }
 
@@ -290,7 +294,7 @@ impl<'t> Parser<'t> {
                 ),
             ));
         }
-        let open = self.advance();
+        let open = self.advance()?;
         self.enter(open.column)?;
         let mut args = 0;
         if self.peek().kind != Kind::RParen {
@@ -298,7 +302,7 @@ impl<'t> Parser<'t> {
                 self.expr()?;
                 args += 1;
                 if self.peek().kind == Kind::Comma {
-                    self.advance();
+                    self.advance()?;
                     continue;
                 }
                 break;
@@ -306,7 +310,7 @@ impl<'t> Parser<'t> {
         }
         match self.peek().kind {
             Kind::RParen => {
-                self.advance();
+                self.advance()?;
             }
             Kind::End => {
                 return Err(error_at(
@@ -317,7 +321,7 @@ impl<'t> Parser<'t> {
                     ),
                 ))
             }
-            _ => return Err(self.missing_operator(self.peek())),
+            _ => return Err(self.missing_operator(&self.peek().clone())),
         }
         if args != callable.arity() {
             let wanted = match callable.arity() {

@@ -9,8 +9,8 @@ pub fn distance(a: &str, b: &str) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -27,18 +27,21 @@ pub fn distance(a: &str, b: &str) -> usize {
     rows[a.len()][b.len()]
 }
 
-/// The candidate closest to `name`, if it is close enough to be a plausible typo: at most 2 edits,
-/// and fewer edits than the name has characters (so `y` does not "mean" `e`).
+/// The candidate closest to `name`, if it is close enough to be a plausible typo: one edit for
+/// names of up to 4 characters (none for one character, so `y` does not "mean" `e`), two beyond.
+/// Ties go to the candidate whose length is closest to the name's, then to the earlier one.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     // Long names cannot be within 2 edits of our short candidates; skip the quadratic table.
-    if name.chars().count() > 16 {
+    if name.is_empty() || name.chars().count() > 16 {
         return None;
     }
-    let limit = 2.min(name.chars().count().saturating_sub(1));
+    let len = name.chars().count();
+    let limit = if len <= 4 { 1.min(len - 1) } else { 2 };
     candidates
         .into_iter()
         .map(|c| (distance(name, c), c))
         .filter(|&(d, _)| d <= limit)
-        .min_by_key(|&(d, _)| d)
+        // On a tie prefer the candidate of the same length (a swap, `tahn` → tanh, over a drop).
+        .min_by_key(|&(d, c)| (d, c.chars().count().abs_diff(name.chars().count())))
         .map(|(_, c)| c)
 }
