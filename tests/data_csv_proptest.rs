@@ -1,5 +1,7 @@
 //! Property tests for the CSV parser: never panics on any text; generated well-formed tables parse
 //! back to their values (standardised) and labels.
+// proptest is a native-only dev-dependency.
+#![cfg(not(target_arch = "wasm32"))]
 
 use activation_lab::data::csv::{parse_csv, CsvTask};
 use activation_lab::Error;

@@ -1,5 +1,7 @@
 //! Property tests for the formula parser: generated valid formulas parse, evaluate and round-trip;
 //! arbitrary strings never panic and every error names a column inside the text (or just past it).
+// proptest is a native-only dev-dependency.
+#![cfg(not(target_arch = "wasm32"))]
 
 use activation_lab::formula::{Formula, MAX_CHARS};
 use activation_lab::Error;
