@@ -21,9 +21,9 @@
 //! - `-x^2` is `-(x^2)` and `2^-x` is allowed, as in Python. No implicit products: `2x` is an
 //!   error that suggests `2*x`.
 //! - Names are case-insensitive. The one variable is `x`; constants `pi` (or `π`) and `e`.
-//! - Functions (aliases in brackets): exp, expm1, ln [log], log1p, log2, log10, sqrt, abs, sin,
-//!   cos, tan, tanh, sinh, cosh, atan [arctan], asinh [arcsinh], erf, erfc, sigmoid, softplus,
-//!   relu, sign [sgn], step [heaviside]; two arguments: max(a, b), min(a, b), pow(a, b) (= a^b).
+//! - Functions (aliases after `=`): exp, expm1, ln = log, log1p, log2, log10, sqrt, abs, sin,
+//!   cos, tan, tanh, sinh, cosh, atan = arctan, asinh = arcsinh, erf, erfc, sigmoid, softplus,
+//!   relu, sign = sgn, step = heaviside; two arguments: max(a, b), min(a, b), pow(a, b) (= a^b).
 //! - Look-alikes are accepted: `−` `×` `·` `÷` `π` and full-width `（` `）` `，`.
 //! - `source()` prints the canonical text: canonical names, `^`, spaces around `+ - * /`, minimal
 //!   parentheses; it parses back to the same program.
