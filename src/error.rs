@@ -31,6 +31,15 @@ pub enum Error {
         reason: String,
     },
 
+    /// A custom activation formula that does not parse; `column` is the 1-based character column
+    /// of the mistake (the page puts a caret there) and `message` already names it.
+    #[error("{message}")]
+    Formula { column: usize, message: String },
+
+    /// A CSV text that does not parse; `line` is 1-based (the page highlights it).
+    #[error("line {line}: {message}")]
+    Csv { line: usize, message: String },
+
     /// Generic invalid input with a message (configs, hashes, CLI values).
     #[error("{0}")]
     Invalid(String),

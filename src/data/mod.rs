@@ -5,7 +5,11 @@
 //! - [`split`]: seeded train/test splits (plain shuffle, or stratified per class).
 //! - [`grid`](mod@grid): the points of a heatmap over the input plane (decision boundaries).
 //! - [`images`]: the binary image-set format of `www/data/*.bin`, its parser and loaders.
+//! - [`csv`](mod@csv): the user's own data from CSV text, validated and standardised.
+//! - [`boundary`]: points labelled by y > f(x) for a preset curve or a typed formula.
 
+pub mod boundary;
+pub mod csv;
 pub mod grid;
 pub mod images;
 pub mod split;
