@@ -9,6 +9,7 @@ pub mod experiment;
 pub mod nn;
 pub mod plot;
 pub mod state;
+pub mod training;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
