@@ -69,7 +69,8 @@ fn tick(v: f64, log: bool, step: f64) -> String {
         if (v - e).abs() < 1e-6 {
             return format!("1e{}", e as i64);
         }
-        return String::new();
+        // Less than a decade in view: label the values themselves.
+        return format!("{:.1e}", 10f64.powf(v));
     }
     let digits = if step >= 1.0 {
         0
@@ -106,7 +107,7 @@ pub fn draw_lines<DB: DrawingBackend>(
     let (w, h) = area.dim_in_pixel();
     let mut builder = ChartBuilder::on(area);
     builder
-        .margin_top(style.px(24.0))
+        .margin_top(style.px(if chart.title.is_empty() { 10.0 } else { 24.0 }))
         .margin_right(style.px(12.0))
         .margin_left(style.px(4.0))
         .margin_bottom(style.px(2.0))
@@ -122,9 +123,10 @@ pub fn draw_lines<DB: DrawingBackend>(
     let log = chart.log_y;
     let x_fmt = |v: &f64| tick(*v, false, xs);
     let y_fmt = |v: &f64| tick(*v, log, ys);
-    let y_labels = if log {
+    let decades = (y_range.1.floor() - y_range.0.ceil()) as i64 + 1;
+    let y_labels = if log && decades >= 2 {
         // One label per decade.
-        ((y_range.1.floor() - y_range.0.ceil()) as usize + 1).clamp(2, 12)
+        (decades as usize).clamp(2, 12)
     } else {
         n_y
     };
@@ -178,8 +180,20 @@ pub fn draw_lines<DB: DrawingBackend>(
         ann.label(s.label.clone()).legend(legend);
     }
     if !chart.series.is_empty() {
+        // The legend goes where the lines are not at the right edge (rising accuracy: bottom).
+        let ends: Vec<f64> = chart
+            .series
+            .iter()
+            .filter_map(|s| s.points.last().and_then(|p| transform(chart, p.1)))
+            .collect();
+        let mid = (y_range.0 + y_range.1) / 2.0;
+        let high = !ends.is_empty() && ends.iter().sum::<f64>() / ends.len() as f64 > mid;
         cc.configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+            .position(if high {
+                SeriesLabelPosition::LowerRight
+            } else {
+                SeriesLabelPosition::UpperRight
+            })
             .margin(style.px(6.0))
             .legend_area_size(style.px(26.0))
             .background_style(style.background().mix(0.85))

@@ -122,8 +122,9 @@ fn optional_positive(key: &str, value: &str) -> Result<Option<f32>> {
     Ok((v != 0.0).then_some(v as f32))
 }
 
+/// Shortest text that parses back to the same f32 (`0.03`, not `0.029999999329447746`).
 fn format_f32(v: f32) -> String {
-    format_number(f64::from(v))
+    v.to_string()
 }
 
 impl TrainSetup {
