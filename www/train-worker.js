@@ -167,7 +167,7 @@ async function compare(hash, ratio) {
     }
     let event;
     try {
-      event = JSON.parse(run.next());
+      event = JSON.parse(run.advance());
     } catch (e) {
       run.free();
       post({ type: "error", where: "compare", message: errorOf(e) });

@@ -307,7 +307,7 @@ impl CompareSession {
 
     /// Trains to the next check (a quarter epoch on small sets, an epoch on MNIST) and returns a
     /// JSON event; `done` is true once every run finished.
-    pub fn next(&mut self) -> Result<String, JsError> {
+    pub fn advance(&mut self) -> Result<String, JsError> {
         if self.run >= self.activations.len() {
             return Ok(self.event(None, None, true));
         }

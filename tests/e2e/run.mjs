@@ -483,7 +483,7 @@ await withContext({ viewport: { width: 360, height: 740 } }, async (context) => 
   });
 });
 
-await trainChecks({ check, assert, shot, withContext, open, origin, artifacts, canvasStats, assertDrawn });
+await trainChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 
 server.close();
 const passed = results.filter((r) => r.ok).length;

@@ -169,6 +169,21 @@ export async function trainChecks(h) {
     });
   });
 
+  await h.withContext({}, async (context) => {
+    await check("compare: deep sigmoid vs ReLU preset opens the gradient panel with one line per run", async () => {
+      const { page } = await openTrain(h, context, "t.ds=circle");
+      await page.click("#c-preset-deep");
+      await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 90000 });
+      assert(await page.$eval("#c-grad-box", (d) => d.open), "gradient panel open");
+      await h.settle(page);
+      h.assertDrawn(await h.canvasStats(page, '.train-canvas[data-chart="cmp_grad"] canvas'), "gradient by layer");
+      const rows = await page.$$eval("#c-table tbody tr th", (ths) => ths.map((t) => t.textContent));
+      assert(rows.join() === "sigmoid,relu", `rows: ${rows}`);
+      await page.locator("#compare").screenshot({ path: `${h.artifacts}/compare-deep-sigmoid.png` });
+      await page.close();
+    });
+  });
+
   await h.withContext({ deviceScaleFactor: 2 }, async (context) => {
     await check("train: canvases are crisp at devicePixelRatio 2, Chinese strings", async () => {
       const { page } = await openTrain(h, context, "lang=zh&t.ds=circle");
