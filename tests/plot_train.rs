@@ -55,6 +55,7 @@ fn loss_chart_has_train_and_test_lines_legend_and_mapping() {
         x_label: "epoch".into(),
         log_y: false,
         y_range: None,
+        x_integer: false,
         series: metric_series(&r, Metric::Loss, ("train", "test")),
     };
     let (svg, m) = svg_of(|a| Some(draw_lines(a, &chart, &Style::default()).unwrap()));

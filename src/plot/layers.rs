@@ -84,6 +84,7 @@ pub fn layer_chart(
         x_label: x_label.to_string(),
         log_y: panel == LayerPanel::GradNorm,
         y_range: (panel == LayerPanel::Dead).then_some((0.0, 1.0)),
+        x_integer: false,
         series,
     }
 }

@@ -28,6 +28,8 @@ pub struct LineChart {
     pub log_y: bool,
     /// Fixed y range (accuracy 0..1), else fitted to the data.
     pub y_range: Option<(f64, f64)>,
+    /// x is a count (layers): label whole numbers only.
+    pub x_integer: bool,
     pub series: Vec<Series>,
 }
 
@@ -121,7 +123,18 @@ pub fn draw_lines<DB: DrawingBackend>(
         (y_range.1 - y_range.0) / n_y as f64,
     );
     let log = chart.log_y;
-    let x_fmt = |v: &f64| tick(*v, false, xs);
+    let x_integer = chart.x_integer;
+    let x_fmt = |v: &f64| {
+        if x_integer {
+            if (v - v.round()).abs() < 1e-6 {
+                format!("{}", v.round() as i64)
+            } else {
+                String::new()
+            }
+        } else {
+            tick(*v, false, xs)
+        }
+    };
     let y_fmt = |v: &f64| tick(*v, log, ys);
     let decades = (y_range.1.floor() - y_range.0.ceil()) as i64 + 1;
     let y_labels = if log && decades >= 2 {

@@ -683,6 +683,7 @@ impl TrainCharts {
                     x_label: labels.x.clone(),
                     log_y: log_y && metric == Metric::Loss,
                     y_range: (metric == Metric::Accuracy).then_some((0.0, 1.0)),
+                    x_integer: false,
                     series: metric_series(records, metric, (&labels.train, &labels.test)),
                 })
             }
@@ -731,6 +732,7 @@ impl TrainCharts {
                     x_label: labels.x.clone(),
                     log_y: log_y && !acc,
                     y_range: None,
+                    x_integer: false,
                     series,
                 })
             }
@@ -760,6 +762,7 @@ impl TrainCharts {
                     x_label: labels.x.clone(),
                     log_y: true,
                     y_range: None,
+                    x_integer: true,
                     series,
                 })
             }
