@@ -1,6 +1,9 @@
 // Canvases of the training section: backing store = CSS size × devicePixelRatio (re-sized on
 // resize and zoom), drawn by the wasm TrainCharts at most once per animation frame.
 
+/** Drawing time per animation frame before the remaining charts wait for the next one. */
+const FRAME_BUDGET_MS = 12;
+
 export class ChartCanvases {
   /** `draw(canvas, kind, dpr)` paints one chart and returns its mapping JSON (or "null"). */
   constructor(root, draw) {
@@ -47,10 +50,15 @@ export class ChartCanvases {
     if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
   }
 
+  /** Draws dirty charts until a frame's budget is spent; the rest wait for the next frame, so
+   * no single task keeps the main thread long (input stays responsive while a run streams). */
   flush() {
     this.frame = 0;
     const dpr = window.devicePixelRatio || 1;
-    for (const kind of this.dirty) {
+    const t0 = performance.now();
+    for (const kind of [...this.dirty]) {
+      if (performance.now() - t0 > FRAME_BUDGET_MS) break;
+      this.dirty.delete(kind);
       const item = this.items.get(kind);
       if (!item || item.canvas.width < 2 || !item.wrap.offsetParent) continue;
       try {
@@ -60,6 +68,6 @@ export class ChartCanvases {
         console.error(e);
       }
     }
-    this.dirty.clear();
+    if (this.dirty.size && !this.frame) this.frame = requestAnimationFrame(() => this.flush());
   }
 }

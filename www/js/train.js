@@ -187,6 +187,7 @@ async function main() {
     }
   };
 
+  let lastPanels = 0;
   function onTick(m) {
     running = { ...running, playing: m.playing, status: m.status, steps: m.steps, epoch: m.epoch };
     $("t-steps").textContent = String(m.steps);
@@ -197,7 +198,12 @@ async function main() {
       const r = JSON.parse(m.record);
       $("t-acc").textContent = pct(r.test_accuracy ?? r.train_accuracy);
       $("t-loss").textContent = formatNumber(r.test_loss ?? r.train_loss);
-      canvases.invalidate("loss", "accuracy", "grad", "meanstd", "dead", "alpha");
+      canvases.invalidate("loss", "accuracy");
+      // The layer panels change slowly; redrawing them 4× a second is plenty.
+      if (performance.now() - lastPanels > 250 || !m.playing) {
+        lastPanels = performance.now();
+        canvases.invalidate("grad", "meanstd", "dead", "alpha");
+      }
     }
     if (m.heat) {
       charts.setHeatmap(m.heat);
