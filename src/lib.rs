@@ -10,6 +10,7 @@ pub mod formula;
 pub mod nn;
 pub mod plot;
 pub mod state;
+pub mod training;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -175,7 +175,7 @@ fn parse_flag(key: &str, s: &str) -> Result<bool> {
 }
 
 /// Strict percent-decoding: `%XX` escapes, then UTF-8. `+` is kept (the hash is not a form).
-fn percent_decode(s: &str) -> Result<String> {
+pub(crate) fn percent_decode(s: &str) -> Result<String> {
     if !s.contains('%') {
         return Ok(s.to_string());
     }
@@ -271,6 +271,8 @@ impl PageState {
         for (key, value) in &pairs {
             match key.as_str() {
                 "fn" => {}
+                // The training view's pairs (`crate::training::setup`).
+                k if k.starts_with("t.") => {}
                 "deriv" => state.derivative = parse_flag(key, value)?,
                 "dmode" => state.deriv_mode = DerivMode::from_key(value)?,
                 "range" => {

@@ -8,6 +8,7 @@ import { applyI18n, lang, onLangChange, preferredLang, setLang, t } from "./js/i
 import { applyTheme, isDark, onSystemThemeChange, rememberTheme, storedTheme } from "./js/theme.js";
 import { copyText, embedSnippets, exportCsv, exportPng, exportSvg } from "./js/share.js";
 import { clear, el } from "./js/dom.js";
+import { compose } from "./js/train-hash.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -48,7 +49,7 @@ async function main() {
     } catch (e) {
       showNotice(t("notice_bad_link", { msg: brief(e.message) }));
       const page = new core.Page();
-      history.replaceState(null, "", `#${page.hash()}`);
+      history.replaceState(null, "", `#${compose(page.hash())}`);
       return page;
     }
   };
@@ -150,7 +151,7 @@ async function main() {
   function scheduleHash() {
     clearTimeout(hashTimer);
     hashTimer = setTimeout(() => {
-      lastHash = page.hash();
+      lastHash = compose(page.hash());
       history.replaceState(null, "", `#${lastHash}`);
       syncEmbed();
     }, 150);
@@ -246,7 +247,7 @@ async function main() {
     status.timer = setTimeout(() => ($("share-status").textContent = ""), 4000);
   };
   $("copy-link").addEventListener("click", async () => {
-    history.replaceState(null, "", `#${page.hash()}`);
+    history.replaceState(null, "", `#${compose(page.hash())}`);
     status((await copyText(location.href)) ? "copied" : "copy_failed");
   });
   $("copy-embed").addEventListener("click", async () => {

@@ -3,6 +3,7 @@
 
 mod catalog;
 mod page;
+mod train;
 
 use wasm_bindgen::prelude::*;
 
@@ -10,6 +11,7 @@ use crate::activation::Activation;
 
 pub use catalog::catalog_json;
 pub use page::Page;
+pub use train::{CompareSession, TrainCharts, TrainSession};
 
 /// Installs the panic hook so a bug shows up in the console with a Rust message.
 #[wasm_bindgen(start)]

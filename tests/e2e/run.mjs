@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { trainChecks } from "./train.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../../www");
@@ -481,6 +482,8 @@ await withContext({ viewport: { width: 360, height: 740 } }, async (context) => 
     await page.close();
   });
 });
+
+await trainChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 
 server.close();
 const passed = results.filter((r) => r.ok).length;

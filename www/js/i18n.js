@@ -142,6 +142,12 @@ const STRINGS = {
   },
 };
 
+/** Adds strings from another module (e.g. the training section's), one object per language. */
+export function addStrings(en, zh) {
+  Object.assign(STRINGS.en, en);
+  Object.assign(STRINGS.zh, zh);
+}
+
 const STORAGE_KEY = "activation-lab.lang";
 let current = "en";
 const listeners = [];

@@ -1,0 +1,90 @@
+//! The layer panels: per-layer series over training time, built from a run's records. Gradient
+//! norms go on a log axis (vanishing or exploding gradients show as lines decades apart);
+//! activation mean/std show SELU's self-normalisation; dead fraction and sparsity show dying ReLUs;
+//! PReLU's learned α shows what the network chose for the negative slope.
+
+use super::traces::{LineChart, Series};
+use crate::training::TrainRecord;
+
+/// Which layer panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerPanel {
+    GradNorm,
+    MeanStd,
+    Dead,
+    PreluAlpha,
+}
+
+impl LayerPanel {
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "grad" => LayerPanel::GradNorm,
+            "meanstd" => LayerPanel::MeanStd,
+            "dead" => LayerPanel::Dead,
+            "alpha" => LayerPanel::PreluAlpha,
+            _ => return None,
+        })
+    }
+}
+
+/// One series per layer (and per statistic), colour = layer; the second statistic of a panel is
+/// dashed. `layer_label` names layer `i` (0-based), e.g. "layer 1"; the last gradient entry is the
+/// output layer, named by `output_label`.
+pub fn layer_chart(
+    records: &[TrainRecord],
+    panel: LayerPanel,
+    title: &str,
+    x_label: &str,
+    layer_label: &str,
+    output_label: &str,
+) -> LineChart {
+    type Pick = fn(&TrainRecord) -> &[f32];
+    let stats: Vec<(Pick, &str, bool)> = match panel {
+        LayerPanel::GradNorm => vec![(|r| &r.grad_norms, "", false)],
+        LayerPanel::MeanStd => vec![
+            (|r| &r.act_mean, " mean", false),
+            (|r| &r.act_std, " std", true),
+        ],
+        LayerPanel::Dead => vec![
+            (|r| &r.dead_fraction, " dead", false),
+            (|r| &r.sparsity, " zeros", true),
+        ],
+        LayerPanel::PreluAlpha => vec![(|r| &r.prelu_alpha, " α", false)],
+    };
+    let layers = records
+        .iter()
+        .map(|r| stats.iter().map(|s| s.0(r).len()).max().unwrap_or(0))
+        .max()
+        .unwrap_or(0);
+    let mut series = Vec::new();
+    for (pick, suffix, dashed) in &stats {
+        for l in 0..layers {
+            let points: Vec<(f64, f64)> = records
+                .iter()
+                .filter_map(|r| pick(r).get(l).map(|&v| (r.epoch, f64::from(v))))
+                .collect();
+            if points.is_empty() {
+                continue;
+            }
+            let name = if panel == LayerPanel::GradNorm && l + 1 == layers {
+                output_label.to_string()
+            } else {
+                format!("{layer_label} {}", l + 1)
+            };
+            series.push(Series {
+                label: format!("{name}{suffix}"),
+                color: l,
+                dashed: *dashed,
+                points,
+            });
+        }
+    }
+    LineChart {
+        title: title.to_string(),
+        x_label: x_label.to_string(),
+        log_y: panel == LayerPanel::GradNorm,
+        y_range: (panel == LayerPanel::Dead).then_some((0.0, 1.0)),
+        x_integer: false,
+        series,
+    }
+}

@@ -1,0 +1,276 @@
+//! Line charts over training time: loss and accuracy (train solid, test dashed), optionally on a
+//! log-10 y axis, and the same chart for the comparison's overlaid runs and the layer panels.
+//! Returns the pixel↔data mapping so the page can turn a hover position into an epoch.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::mapping::ChartMapping;
+use super::style::Style;
+use crate::training::TrainRecord;
+
+/// One line: points `(x, y)` with `y` in data units (the chart takes log10 itself when asked).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub label: String,
+    /// Palette index (see [`Style::series`]).
+    pub color: usize,
+    pub dashed: bool,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// What to draw in one panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChart {
+    pub title: String,
+    pub x_label: String,
+    /// Plot log10(y); points with y ≤ 0 are left out.
+    pub log_y: bool,
+    /// Fixed y range (accuracy 0..1), else fitted to the data.
+    pub y_range: Option<(f64, f64)>,
+    /// x is a count (layers): label whole numbers only.
+    pub x_integer: bool,
+    pub series: Vec<Series>,
+}
+
+/// The smallest positive value a log axis shows (a gradient norm of exactly 0 sits here).
+const LOG_FLOOR: f64 = 1e-12;
+
+fn transform(chart: &LineChart, y: f64) -> Option<f64> {
+    if !y.is_finite() {
+        return None;
+    }
+    if chart.log_y {
+        (y > 0.0).then(|| y.max(LOG_FLOOR).log10())
+    } else {
+        Some(y)
+    }
+}
+
+/// Data range of the transformed points with 5 % padding; a flat or empty set gets a unit range.
+fn fitted(values: impl Iterator<Item = f64>, fallback: (f64, f64)) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return fallback;
+    }
+    if hi - lo < 1e-9 {
+        return (lo - 0.5, hi + 0.5);
+    }
+    let pad = (hi - lo) * 0.05;
+    (lo - pad, hi + pad)
+}
+
+/// A tick label: plain for linear axes, `1e-3` style for log axes.
+fn tick(v: f64, log: bool, step: f64) -> String {
+    if log {
+        let e = v.round();
+        if (v - e).abs() < 1e-6 {
+            return format!("1e{}", e as i64);
+        }
+        // Less than a decade in view: label the values themselves.
+        return format!("{:.1e}", 10f64.powf(v));
+    }
+    let digits = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10()).ceil().clamp(0.0, 6.0) as usize
+    };
+    format!("{v:.digits$}")
+}
+
+/// Draws `chart` filling `area`; returns the data rectangle's mapping (y in transformed units).
+pub fn draw_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    style: &Style,
+) -> Result<ChartMapping, DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&style.background())?;
+    let fg = style.foreground();
+    let xs = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0));
+    let (x0, x1) = fitted(xs, (0.0, 1.0));
+    let x_range = (x0.max(0.0), x1.max(x0.max(0.0) + 1e-9));
+    let y_range = match chart.y_range {
+        Some(r) => r,
+        None => fitted(
+            chart
+                .series
+                .iter()
+                .flat_map(|s| s.points.iter().filter_map(|p| transform(chart, p.1))),
+            if chart.log_y { (-3.0, 1.0) } else { (0.0, 1.0) },
+        ),
+    };
+    let (w, h) = area.dim_in_pixel();
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin_top(style.px(if chart.title.is_empty() { 10.0 } else { 24.0 }))
+        .margin_right(style.px(12.0))
+        .margin_left(style.px(4.0))
+        .margin_bottom(style.px(2.0))
+        .x_label_area_size(style.px(34.0))
+        .y_label_area_size(style.px(46.0));
+    let mut cc = builder.build_cartesian_2d(x_range.0..x_range.1, y_range.0..y_range.1)?;
+    let n_x = ((f64::from(w) / style.scale / 70.0) as usize).clamp(2, 10);
+    let n_y = ((f64::from(h) / style.scale / 32.0) as usize).clamp(2, 8);
+    let (xs, ys) = (
+        (x_range.1 - x_range.0) / n_x as f64,
+        (y_range.1 - y_range.0) / n_y as f64,
+    );
+    let log = chart.log_y;
+    let x_integer = chart.x_integer;
+    let x_fmt = |v: &f64| {
+        if x_integer {
+            if (v - v.round()).abs() < 1e-6 {
+                format!("{}", v.round() as i64)
+            } else {
+                String::new()
+            }
+        } else {
+            tick(*v, false, xs)
+        }
+    };
+    let y_fmt = |v: &f64| tick(*v, log, ys);
+    let decades = (y_range.1.floor() - y_range.0.ceil()) as i64 + 1;
+    let y_labels = if log && decades >= 2 {
+        // One label per decade.
+        (decades as usize).clamp(2, 12)
+    } else {
+        n_y
+    };
+    cc.configure_mesh()
+        .x_labels(n_x)
+        .y_labels(y_labels)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .x_desc(chart.x_label.as_str())
+        .label_style(("sans-serif", style.font(11.0)).into_font().color(&fg))
+        .axis_desc_style(("sans-serif", style.font(11.0)).into_font().color(&fg))
+        .axis_style(ShapeStyle::from(style.zero_axis()).stroke_width(1))
+        .bold_line_style(ShapeStyle::from(style.grid()).stroke_width(1))
+        .light_line_style(TRANSPARENT)
+        .draw()?;
+
+    let width = style.px(2.0).max(1) as u32;
+    for s in &chart.series {
+        let color = style.series(s.color);
+        let shape = ShapeStyle::from(color).stroke_width(width);
+        let pts: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .filter_map(|&(x, y)| transform(chart, y).map(|y| (x, y)))
+            .collect();
+        let mark = ShapeStyle::from(color).stroke_width(style.px(2.5).max(1) as u32);
+        let (seg, gap, dashed) = (style.px(7.0), style.px(4.0), s.dashed);
+        let legend = move |(x, y): (i32, i32)| {
+            let second = if dashed { seg + gap } else { seg };
+            EmptyElement::at((x, y))
+                + PathElement::new(vec![(0, 0), (seg, 0)], mark)
+                + PathElement::new(vec![(second, 0), (2 * seg + gap, 0)], mark)
+        };
+        if pts.len() == 1 {
+            cc.draw_series(std::iter::once(Circle::new(
+                pts[0],
+                style.px(3.0),
+                shape.filled(),
+            )))?;
+        }
+        let ann = if s.dashed {
+            cc.draw_series(DashedLineSeries::new(
+                pts,
+                style.px(6.0),
+                style.px(4.0),
+                shape,
+            ))?
+        } else {
+            cc.draw_series(LineSeries::new(pts, shape))?
+        };
+        ann.label(s.label.clone()).legend(legend);
+    }
+    if !chart.series.is_empty() {
+        // The legend goes where the lines are not at the right edge (rising accuracy: bottom).
+        let ends: Vec<f64> = chart
+            .series
+            .iter()
+            .filter_map(|s| s.points.last().and_then(|p| transform(chart, p.1)))
+            .collect();
+        let mid = (y_range.0 + y_range.1) / 2.0;
+        let high = !ends.is_empty() && ends.iter().sum::<f64>() / ends.len() as f64 > mid;
+        cc.configure_series_labels()
+            .position(if high {
+                SeriesLabelPosition::LowerRight
+            } else {
+                SeriesLabelPosition::UpperRight
+            })
+            .margin(style.px(6.0))
+            .legend_area_size(style.px(26.0))
+            .background_style(style.background().mix(0.85))
+            .border_style(style.grid())
+            .label_font(("sans-serif", style.font(11.0)).into_font().color(&fg))
+            .draw()?;
+    }
+    let spec = cc.as_coord_spec();
+    let (left, bottom) = spec.translate(&(x_range.0, y_range.0));
+    let (right, top) = spec.translate(&(x_range.1, y_range.1));
+    let mapping = ChartMapping {
+        x_range,
+        y_range,
+        left: f64::from(left),
+        right: f64::from(right),
+        top: f64::from(top),
+        bottom: f64::from(bottom),
+    };
+    let (base_x, _) = area.get_base_pixel();
+    area.draw_text(
+        &chart.title,
+        &("sans-serif", style.font(12.0)).into_font().color(&fg),
+        (mapping.left as i32 - base_x, style.px(6.0)),
+    )?;
+    Ok(mapping)
+}
+
+/// Which training metric a traces chart shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    Loss,
+    Accuracy,
+}
+
+/// Train (solid) and test (dashed) series of `metric` over fractional epochs.
+pub fn metric_series(records: &[TrainRecord], metric: Metric, labels: (&str, &str)) -> Vec<Series> {
+    let pick = |test: bool| -> Vec<(f64, f64)> {
+        records
+            .iter()
+            .filter_map(|r| {
+                let v = match (metric, test) {
+                    (Metric::Loss, false) => Some(r.train_loss),
+                    (Metric::Loss, true) => r.test_loss,
+                    (Metric::Accuracy, false) => r.train_accuracy,
+                    (Metric::Accuracy, true) => r.test_accuracy,
+                };
+                v.map(|v| (r.epoch, f64::from(v)))
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (i, (test, label)) in [(false, labels.0), (true, labels.1)]
+        .into_iter()
+        .enumerate()
+    {
+        let points = pick(test);
+        if !points.is_empty() {
+            out.push(Series {
+                label: label.to_string(),
+                color: i,
+                dashed: test,
+                points,
+            });
+        }
+    }
+    out
+}

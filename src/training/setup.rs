@@ -1,0 +1,408 @@
+//! A training run as URL-hash pairs (`t.ds=circle&t.h=8,8&t.act=relu&t.lr=0.01…`), parsed and
+//! validated here and nowhere else. The `t.` prefix keeps these pairs apart from the curves view's
+//! (`PageState` skips them), so one link carries both views.
+
+use std::sync::Arc;
+
+use crate::activation::truncate_for_message;
+use crate::data::images::{parse_images, ImageSource, MNIST};
+use crate::data::toy::{MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES};
+use crate::data::{Split, Task, TwoD};
+use crate::error::{Error, Result};
+use crate::experiment::default_activations;
+use crate::nn::{ActivationSpec, DropoutKind, Init, Loss, Optimizer, TrainConfig};
+use crate::state::format_number;
+
+/// Prefix of every training pair in the URL hash.
+pub const PREFIX: &str = "t.";
+/// Most activations in one comparison.
+pub const MAX_COMPARE: usize = 12;
+
+/// Which data a run trains on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DataChoice {
+    TwoD(TwoD),
+    Images(ImageSource),
+}
+
+impl DataChoice {
+    pub fn name(&self) -> &'static str {
+        match self {
+            DataChoice::TwoD(d) => d.name(),
+            DataChoice::Images(s) => s.name,
+        }
+    }
+
+    /// `circle`, `xor`, …, `digits` or `mnist`.
+    pub fn parse(name: &str) -> Result<Self> {
+        match ImageSource::from_name(name) {
+            Ok(s) => Ok(DataChoice::Images(s)),
+            Err(_) => TwoD::from_name(name).map(DataChoice::TwoD),
+        }
+    }
+
+    /// The image file the page must fetch, if any.
+    pub fn image_source(&self) -> Option<ImageSource> {
+        match self {
+            DataChoice::Images(s) => Some(*s),
+            DataChoice::TwoD(_) => None,
+        }
+    }
+}
+
+/// Everything the training and compare tabs need to reproduce a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainSetup {
+    pub data: DataChoice,
+    /// 2-D sets: noise on the Playground's 0..=50 scale, points and train share.
+    pub noise: f64,
+    pub samples: usize,
+    pub train_ratio: f64,
+    pub config: TrainConfig,
+    /// The compare tab's line-up.
+    pub compare: Vec<ActivationSpec>,
+    /// Training accuracy counted as "reached" for epochs-to-target.
+    pub target: f32,
+}
+
+impl Default for TrainSetup {
+    fn default() -> Self {
+        TrainSetup {
+            data: DataChoice::TwoD(TwoD::Circle),
+            noise: 0.0,
+            samples: TwoD::Circle.default_samples(),
+            train_ratio: 0.5,
+            config: TrainConfig {
+                epochs: 200,
+                lr: 0.03,
+                ..TrainConfig::default()
+            },
+            compare: default_activations(),
+            target: 0.9,
+        }
+    }
+}
+
+fn bad(key: &str, value: &str, why: impl std::fmt::Display) -> Error {
+    Error::Invalid(format!(
+        "training setting `{PREFIX}{key}` = `{}`: {why}",
+        truncate_for_message(value)
+    ))
+}
+
+fn number(key: &str, value: &str) -> Result<f64> {
+    let v: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| bad(key, value, "not a number"))?;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(bad(key, value, "must be a finite number"))
+    }
+}
+
+fn integer(key: &str, value: &str, max: u64) -> Result<u64> {
+    let v: u64 = value
+        .trim()
+        .parse()
+        .map_err(|_| bad(key, value, "not a whole number"))?;
+    if v > max {
+        return Err(bad(key, value, format!("at most {max}")));
+    }
+    Ok(v)
+}
+
+/// `0` or empty turns clipping off.
+fn optional_positive(key: &str, value: &str) -> Result<Option<f32>> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    let v = number(key, value)?;
+    Ok((v != 0.0).then_some(v as f32))
+}
+
+/// Shortest text that parses back to the same f32 (`0.03`, not `0.029999999329447746`).
+fn format_f32(v: f32) -> String {
+    v.to_string()
+}
+
+impl TrainSetup {
+    /// Reads the `t.` pairs of a URL hash (other pairs are the curves view's and are ignored).
+    /// Pairs must already be percent-decoded. Missing keys keep their defaults; any bad value is
+    /// an error naming it, and the whole result is validated like a run would be.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self> {
+        let mut s = TrainSetup::default();
+        let mut seen: Vec<&str> = Vec::new();
+        let mut data_given = false;
+        let mut samples_given = false;
+        for (key, value) in pairs {
+            let Some(key) = key.strip_prefix(PREFIX) else {
+                continue;
+            };
+            if seen.contains(&key) {
+                return Err(Error::Invalid(format!(
+                    "training setting `{PREFIX}{}` appears twice",
+                    truncate_for_message(key)
+                )));
+            }
+            seen.push(key);
+            let c = &mut s.config;
+            match key {
+                "ds" => {
+                    s.data = DataChoice::parse(value)?;
+                    data_given = true;
+                }
+                "noise" => s.noise = number(key, value)?,
+                "n" => {
+                    s.samples = integer(key, value, MAX_SAMPLES as u64)? as usize;
+                    samples_given = true;
+                }
+                "ratio" => s.train_ratio = number(key, value)?,
+                "h" => {
+                    c.hidden = if value.trim().is_empty() || value == "none" {
+                        Vec::new()
+                    } else {
+                        value
+                            .split(',')
+                            .map(|u| integer(key, u, 1 << 20).map(|u| u as usize))
+                            .collect::<Result<_>>()?
+                    }
+                }
+                "act" => c.activations = ActivationSpec::parse_list(value)?,
+                "prelu_unit" => c.prelu_per_unit = integer(key, value, 1)? == 1,
+                "init" => {
+                    c.init = match value {
+                        "" | "auto" => None,
+                        v => Some(Init::parse(v)?),
+                    }
+                }
+                "loss" => c.loss = Loss::parse(value)?,
+                "opt" => c.optimizer = Optimizer::parse(value)?,
+                "lr" => c.lr = number(key, value)? as f32,
+                "bs" => c.batch_size = integer(key, value, 1 << 20)? as usize,
+                "ep" => c.epochs = integer(key, value, 1 << 30)? as usize,
+                "l1" => c.l1 = number(key, value)? as f32,
+                "l2" => c.l2 = number(key, value)? as f32,
+                "cv" => c.clip_value = optional_positive(key, value)?,
+                "cn" => c.clip_norm = optional_positive(key, value)?,
+                "do" => c.dropout = number(key, value)? as f32,
+                "dk" => {
+                    c.dropout_kind = match value {
+                        "standard" => DropoutKind::Standard,
+                        "alpha" => DropoutKind::Alpha,
+                        _ => return Err(bad(key, value, "expected `standard` or `alpha`")),
+                    }
+                }
+                "seed" => c.seed = integer(key, value, u64::MAX)?,
+                "cmp" => s.compare = ActivationSpec::parse_list(value)?,
+                "target" => s.target = number(key, value)? as f32,
+                other => {
+                    return Err(Error::Invalid(format!(
+                        "unknown training setting `{PREFIX}{}`",
+                        truncate_for_message(other)
+                    )))
+                }
+            }
+        }
+        if data_given && !samples_given {
+            if let DataChoice::TwoD(d) = s.data {
+                s.samples = d.default_samples();
+            }
+        }
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// Checks the data settings, the line-up and the config (the core's `validate`).
+    pub fn validate(&self) -> Result<()> {
+        if !(0.0..=MAX_NOISE).contains(&self.noise) {
+            return Err(Error::Invalid(format!(
+                "noise must lie in [0, {MAX_NOISE}], got {}",
+                format_number(self.noise)
+            )));
+        }
+        if !(MIN_SAMPLES..=MAX_SAMPLES).contains(&self.samples) {
+            return Err(Error::Invalid(format!(
+                "points must be {MIN_SAMPLES} to {MAX_SAMPLES}, got {}",
+                self.samples
+            )));
+        }
+        if !(0.1..=0.9).contains(&self.train_ratio) {
+            return Err(Error::Invalid(format!(
+                "train share must lie in [0.1, 0.9], got {}",
+                format_number(self.train_ratio)
+            )));
+        }
+        if !(self.target.is_finite() && self.target > 0.0 && self.target <= 1.0) {
+            return Err(Error::Invalid(format!(
+                "target accuracy must lie in (0, 1], got {}",
+                format_f32(self.target)
+            )));
+        }
+        if self.compare.is_empty() || self.compare.len() > MAX_COMPARE {
+            return Err(Error::Invalid(format!(
+                "compare 1 to {MAX_COMPARE} activations, got {}",
+                self.compare.len()
+            )));
+        }
+        self.config.validate()?;
+        let (inputs, task) = self.shape();
+        let head = self.config.loss.head_for(task)?;
+        self.config
+            .check_size(inputs, head.outputs(task))
+            .map(|_| ())
+    }
+
+    /// Input features and task of the chosen data.
+    pub fn shape(&self) -> (usize, Task) {
+        match self.data {
+            DataChoice::TwoD(d) if d.is_classification() => {
+                (2, Task::Classification { classes: 2 })
+            }
+            DataChoice::TwoD(_) => (2, Task::Regression),
+            DataChoice::Images(s) if s.name == MNIST.name => {
+                (784, Task::Classification { classes: 10 })
+            }
+            DataChoice::Images(_) => (64, Task::Classification { classes: 10 }),
+        }
+    }
+
+    /// The `t.` pairs, joined with `&`, values percent-encoded where needed. Defaults are left
+    /// out so links stay short; `from_pairs` of the result gives back `self`.
+    pub fn to_hash(&self) -> String {
+        let d = TrainSetup::default();
+        let (c, dc) = (&self.config, &d.config);
+        let mut parts: Vec<(&str, String)> = vec![("ds", self.data.name().to_string())];
+        if let DataChoice::TwoD(t) = self.data {
+            if self.noise != d.noise {
+                parts.push(("noise", format_number(self.noise)));
+            }
+            if self.samples != t.default_samples() {
+                parts.push(("n", self.samples.to_string()));
+            }
+            if self.train_ratio != d.train_ratio {
+                parts.push(("ratio", format_number(self.train_ratio)));
+            }
+        }
+        let hidden: Vec<String> = c.hidden.iter().map(|u| u.to_string()).collect();
+        parts.push((
+            "h",
+            if hidden.is_empty() {
+                "none".into()
+            } else {
+                hidden.join(",")
+            },
+        ));
+        let list = |l: &[ActivationSpec]| {
+            l.iter()
+                .map(ActivationSpec::label)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        parts.push(("act", list(&c.activations)));
+        if c.prelu_per_unit {
+            parts.push(("prelu_unit", "1".into()));
+        }
+        if let Some(i) = c.init {
+            parts.push(("init", i.name().into()));
+        }
+        if c.loss != dc.loss {
+            parts.push(("loss", c.loss.name().into()));
+        }
+        parts.push(("opt", c.optimizer.name().into()));
+        parts.push(("lr", format_f32(c.lr)));
+        parts.push(("bs", c.batch_size.to_string()));
+        parts.push(("ep", c.epochs.to_string()));
+        for (k, v, dv) in [
+            ("l1", c.l1, dc.l1),
+            ("l2", c.l2, dc.l2),
+            ("do", c.dropout, 0.0),
+        ] {
+            if v != dv {
+                parts.push((k, format_f32(v)));
+            }
+        }
+        if let Some(v) = c.clip_value {
+            parts.push(("cv", format_f32(v)));
+        }
+        if let Some(v) = c.clip_norm {
+            parts.push(("cn", format_f32(v)));
+        }
+        if c.dropout_kind == DropoutKind::Alpha {
+            parts.push(("dk", "alpha".into()));
+        }
+        parts.push(("seed", c.seed.to_string()));
+        if self.compare != d.compare {
+            parts.push(("cmp", list(&self.compare)));
+        }
+        if self.target != d.target {
+            parts.push(("target", format_f32(self.target)));
+        }
+        parts
+            .into_iter()
+            .map(|(k, v)| format!("{PREFIX}{k}={}", encode(&v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The train/test split: generated for 2-D sets, parsed from `image_bytes` (the shipped file,
+    /// already inflated) for images.
+    pub fn build_split(&self, image_bytes: Option<&[u8]>) -> Result<Arc<Split>> {
+        let split = match self.data {
+            DataChoice::TwoD(d) => {
+                d.generate_split(self.samples, self.noise, self.train_ratio, self.config.seed)?
+            }
+            DataChoice::Images(src) => {
+                let bytes = image_bytes.ok_or_else(|| {
+                    Error::Invalid(format!("the {} images are not loaded", src.name))
+                })?;
+                let set = parse_images(bytes)?;
+                src.default_split(&set)?
+            }
+        };
+        Ok(Arc::new(split))
+    }
+}
+
+/// Percent-encodes what would break a hash pair (`&`, `=`, `%`, `#`, spaces, non-ASCII).
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b','
+            | b'('
+            | b')'
+            | b';'
+            | b':' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+impl TrainSetup {
+    /// Parses the training pairs of a whole URL hash (with or without `#`); an empty hash or one
+    /// with only curves pairs gives the defaults.
+    pub fn parse_hash(hash: &str) -> Result<Self> {
+        if hash.len() > crate::state::MAX_HASH_LEN {
+            return Err(Error::Invalid("link settings are too long".into()));
+        }
+        let hash = hash.strip_prefix('#').unwrap_or(hash);
+        let mut pairs = Vec::new();
+        for part in hash.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            let k = crate::state::percent_decode(k)?;
+            if k.starts_with(PREFIX) {
+                pairs.push((k, crate::state::percent_decode(v)?));
+            }
+        }
+        Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+}

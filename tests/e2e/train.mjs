@@ -1,0 +1,197 @@
+// Page tests for the training and compare sections (called from run.mjs, same harness).
+
+/** Waits until the training section has a session (the worker answered with a first tick). */
+async function openTrain(h, context, hash) {
+  const { page, log } = await h.open(context, `${h.origin}/index.html#${hash}`);
+  await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
+  await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 20000 });
+  return { page, log };
+}
+
+const text = (page, id) => page.$eval(`#${id}`, (n) => n.textContent);
+const steps = async (page) => Number(await text(page, "t-steps"));
+
+function parseCsv(csv) {
+  const [head, ...rows] = csv.trim().split("\n");
+  const cols = head.split(",");
+  return rows.map((r) => Object.fromEntries(r.split(",").map((v, i) => [cols[i], v === "" ? null : Number(v)])));
+}
+
+export async function trainChecks(h) {
+  const { check, assert, shot, withContext } = h;
+
+  await withContext({}, async (context) => {
+    await check("train: circle run lowers the loss and reaches ≥ 90% test accuracy within 1,600 steps", async () => {
+      const { page, log } = await openTrain(h, context, "t.ds=circle&t.ep=200");
+      assert(!log.requests.some((u) => u.includes("mnist10k")), "MNIST must load lazily, not on page load");
+      await page.click("#t-play");
+      await page.waitForFunction(() => /Finished|diverged/.test(document.getElementById("t-status").textContent), null, { timeout: 30000 });
+      const rows = parseCsv(await page.evaluate(() => window.activationLabTrain.csv()));
+      assert(rows.length >= 50, `only ${rows.length} records for 200 epochs`);
+      assert(rows[0].step === 0, "the first record is the untrained network");
+      const first = rows[0].train_loss;
+      const last = rows.at(-1).train_loss;
+      assert(last < first * 0.2, `loss did not fall enough: ${first} → ${last}`);
+      const hit = rows.find((r) => r.test_accuracy >= 0.9);
+      assert(hit && hit.step <= 1600, `no record with ≥ 90% test accuracy within 1600 steps (best ${Math.max(...rows.map((r) => r.test_accuracy))})`);
+      for (const kind of ["loss", "accuracy", "boundary", "grad", "meanstd", "dead"])
+        h.assertDrawn(await h.canvasStats(page, `.train-canvas[data-chart="${kind}"] canvas`), kind);
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.locator("#train").screenshot({ path: `${h.artifacts}/train-circle.png` });
+      await page.close();
+    });
+
+    await check("train: pause stops the step counter, reset clears the traces", async () => {
+      const { page } = await openTrain(h, context, "t.ds=spiral&t.ep=10000&t.h=8,8,8");
+      await page.click("#t-play");
+      await page.waitForFunction(() => Number(document.getElementById("t-steps").textContent) > 50, null, { timeout: 10000 });
+      await page.click("#t-play");
+      await page.waitForTimeout(300);
+      const paused = await steps(page);
+      await page.waitForTimeout(700);
+      assert((await steps(page)) === paused, `counter moved while paused: ${paused} → ${await steps(page)}`);
+      assert(/Paused/.test(await text(page, "t-status")), "status says paused");
+      assert((await page.evaluate(() => window.activationLabTrain.records())) > 2, "records before reset");
+      await page.click("#t-reset");
+      await page.waitForFunction(() => window.activationLabTrain.records() === 1, null, { timeout: 10000 });
+      assert((await steps(page)) === 0, "step counter is 0 after reset");
+      const rows = parseCsv(await page.evaluate(() => window.activationLabTrain.csv()));
+      assert(rows.length === 1 && rows[0].step === 0, "only the step-0 record remains after reset");
+      await page.close();
+    });
+
+    await check("train: while training, a UI interaction completes within 100 ms and no long task blocks the page", async () => {
+      const { page } = await openTrain(h, context, "t.ds=spiral&t.ep=10000&t.h=16,16,16");
+      await page.click("#t-play");
+      await page.waitForFunction(() => Number(document.getElementById("t-steps").textContent) > 50, null, { timeout: 10000 });
+      const r = await page.evaluate(async () => {
+        const long = [];
+        new PerformanceObserver((l) => long.push(...l.getEntries().map((e) => e.duration))).observe({ type: "longtask" });
+        const times = [];
+        const slider = document.getElementById("t-noise");
+        for (let i = 0; i < 10; i++) {
+          const t0 = performance.now();
+          slider.value = String(i * 3);
+          slider.dispatchEvent(new Event("input", { bubbles: true }));
+          document.getElementById("t-log").click();
+          await new Promise((res) => requestAnimationFrame(() => res()));
+          times.push(performance.now() - t0);
+          await new Promise((res) => setTimeout(res, 60));
+        }
+        const stepsNow = Number(document.getElementById("t-steps").textContent);
+        return { max: Math.max(...times), long, stepsNow, out: document.getElementById("t-noise-out").value };
+      });
+      assert(r.max < 100, `slowest interaction took ${r.max.toFixed(1)} ms`);
+      assert(r.long.every((d) => d < 100), `long tasks on the main thread: ${r.long.map((d) => d.toFixed(0)).join(", ")} ms`);
+      assert(r.out === "27", `slider readout follows the drag (${r.out})`);
+      assert((await steps(page)) > r.stepsNow - 1, "training kept going");
+      await page.close();
+    });
+
+    await check("train: lr = 100 shows the divergence message and no NaN anywhere", async () => {
+      const { page } = await openTrain(h, context, "t.ds=circle&t.lr=100&t.opt=sgd&t.ep=500");
+      await page.click("#t-play");
+      await page.waitForFunction(() => document.getElementById("t-status").classList.contains("diverged"), null, { timeout: 15000 });
+      const status = await text(page, "t-status");
+      assert(/diverged at step \d+/.test(status) && /learning rate/.test(status), `status: ${status}`);
+      assert((await page.$eval("#t-play", (b) => b.dataset.playing)) === "0", "the run stopped");
+      const body = await page.evaluate(() => document.body.innerText);
+      assert(!/NaN/i.test(body), "page text contains NaN");
+      assert(!/NaN/.test(await page.evaluate(() => window.activationLabTrain.csv())), "trace CSV contains NaN");
+      await page.locator("#train .run-bar").screenshot({ path: `${h.artifacts}/train-diverged.png` });
+      await page.close();
+    });
+
+    await check("train: a hostile training link shows a notice and falls back to defaults", async () => {
+      const { page } = await openTrain(h, context, "t.lr=abc&t.h=%3Cimg%20src=x%3E");
+      assert(!(await page.$eval("#notice", (n) => n.hidden)), "notice shown");
+      const notice = await text(page, "notice-text");
+      assert(/t\.lr/.test(notice), `notice names the setting: ${notice}`);
+      assert((await page.$$("#notice img")).length === 0, "no markup injected");
+      assert((await page.$eval("#t-lr", (i) => i.value)) === "0.03", "default learning rate");
+      await page.close();
+    });
+
+    await check("train: caps from the core's validate() are shown, the run is kept", async () => {
+      const { page } = await openTrain(h, context, "t.ds=circle");
+      await page.fill("#t-layers input >> nth=0", "5000");
+      await page.dispatchEvent("#t-layers input >> nth=0", "change");
+      const err = await text(page, "t-error");
+      assert(/1 to 1024 units/.test(err), `cap message: ${err}`);
+      assert(!(await page.evaluate(() => location.hash)).includes("5000"), "hash unchanged");
+      await page.close();
+    });
+
+    await check("train: 8×8 digits shows the misclassified grid; config round-trips through the URL", async () => {
+      const { page } = await openTrain(h, context, "t.ds=digits&t.h=16&t.ep=2&t.bs=64&t.lr=0.01");
+      await page.click("#t-play");
+      await page.waitForFunction(() => /Finished/.test(document.getElementById("t-status").textContent), null, { timeout: 20000 });
+      assert(await page.$eval("#t-boundary-box", (n) => n.hidden), "no decision map for images");
+      h.assertDrawn(await h.canvasStats(page, '.train-canvas[data-chart="digits"] canvas'), "digits grid");
+      assert(/misclassified/.test(await text(page, "t-digits-note")), "digits note");
+      const hash = await page.evaluate(() => location.hash);
+      assert(hash.includes("t.ds=digits") && hash.includes("t.h=16") && hash.includes("t.bs=64"), `hash: ${hash}`);
+      await page.locator("#train").screenshot({ path: `${h.artifacts}/train-digits.png` });
+      await page.close();
+    });
+
+    await check("compare: 8×8 digits with 3 activations finishes with 3 traces and the table", async () => {
+      const { page, log } = await openTrain(h, context, "t.ds=digits&t.h=32&t.bs=128&t.lr=0.003&t.ep=6&t.cmp=relu,tanh,sigmoid");
+      await page.click("#c-run");
+      await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 60000 });
+      const rows = await page.$$eval("#c-table tbody tr", (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      assert(rows.length === 3, `${rows.length} table rows`);
+      assert(rows.map((r) => r[0]).join() === "relu,tanh,sigmoid", `rows: ${rows.map((r) => r[0])}`);
+      const csv = await page.evaluate(() => window.activationLabTrain.compareCsv());
+      const runs = new Map();
+      for (const line of csv.trim().split("\n").slice(1)) {
+        const name = line.split(",")[0];
+        runs.set(name, (runs.get(name) ?? 0) + 1);
+      }
+      assert(runs.size === 3 && [...runs.values()].every((n) => n === 6), `traces: ${JSON.stringify([...runs])}`);
+      const bars = await page.$$eval("#c-progress progress", (ps) => ps.map((p) => p.value));
+      assert(bars.length === 3 && bars.every((v) => v === 1), `progress bars: ${bars}`);
+      h.assertDrawn(await h.canvasStats(page, '.train-canvas[data-chart="cmp_acc"] canvas'), "compare accuracy");
+      assert(!/NaN/.test(await page.evaluate(() => document.body.innerText)), "no NaN");
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.locator("#compare").screenshot({ path: `${h.artifacts}/compare-digits.png` });
+      await page.close();
+    });
+
+    await check("compare: ReLU vs tanh preset reports the measured ratio next to the ≈6× claim", async () => {
+      const { page } = await openTrain(h, context, "t.ds=circle");
+      await page.click("#c-preset-tanh");
+      await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 90000 });
+      const note = await text(page, "c-ratio");
+      assert(/≈6×/.test(note) && /Measured here/.test(note), `ratio note: ${note}`);
+      await page.locator("#compare").screenshot({ path: `${h.artifacts}/compare-relu-tanh.png` });
+      await page.close();
+    });
+  });
+
+  await h.withContext({}, async (context) => {
+    await check("compare: deep sigmoid vs ReLU preset opens the gradient panel with one line per run", async () => {
+      const { page } = await openTrain(h, context, "t.ds=circle");
+      await page.click("#c-preset-deep");
+      await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 90000 });
+      assert(await page.$eval("#c-grad-box", (d) => d.open), "gradient panel open");
+      await h.settle(page);
+      h.assertDrawn(await h.canvasStats(page, '.train-canvas[data-chart="cmp_grad"] canvas'), "gradient by layer");
+      const rows = await page.$$eval("#c-table tbody tr th", (ths) => ths.map((t) => t.textContent));
+      assert(rows.join() === "sigmoid,relu", `rows: ${rows}`);
+      await page.locator("#compare").screenshot({ path: `${h.artifacts}/compare-deep-sigmoid.png` });
+      await page.close();
+    });
+  });
+
+  await h.withContext({ deviceScaleFactor: 2 }, async (context) => {
+    await check("train: canvases are crisp at devicePixelRatio 2, Chinese strings", async () => {
+      const { page } = await openTrain(h, context, "lang=zh&t.ds=circle");
+      const s = await h.canvasStats(page, '.train-canvas[data-chart="loss"] canvas');
+      assert(s.width === s.cssWidth * 2 && s.height === s.cssHeight * 2, `backing ${s.width}×${s.height} for CSS ${s.cssWidth}×${s.cssHeight}`);
+      assert((await text(page, "train-heading")) === "训练一个网络", "Chinese heading");
+      assert((await text(page, "t-play")) === "开始", "Chinese play button");
+      await page.close();
+    });
+  });
+}

@@ -1,0 +1,158 @@
+// The training controls ⇄ `t.` hash pairs. The form only collects values; the core
+// (trainHash/trainSetup) validates them and returns the canonical pairs or a message.
+import { clear, el } from "./dom.js";
+
+const $ = (id) => document.getElementById(id);
+const IMAGE_SETS = new Set(["digits", "mnist"]);
+
+export class TrainForm {
+  constructor(activationNames, onChange) {
+    this.names = activationNames;
+    this.onChange = onChange;
+    this.hidden = [8, 8];
+    this.perLayer = [];
+    fillSelect($("t-act"), activationNames);
+    const changed = () => this.onChange();
+    for (const id of ["t-ds", "t-act", "t-init", "t-opt", "t-lr", "t-bs", "t-ep", "t-l1", "t-l2", "t-cv", "t-cn", "t-do", "t-dk", "t-seed"])
+      $(id).addEventListener("change", changed);
+    for (const id of ["t-noise", "t-ratio"]) {
+      $(id).addEventListener("input", () => this.syncOutputs());
+      $(id).addEventListener("change", changed);
+    }
+    $("t-per-layer").addEventListener("change", () => {
+      this.renderLayers();
+      changed();
+    });
+    $("t-layer-add").addEventListener("click", () => {
+      this.hidden.push(this.hidden.at(-1) ?? 8);
+      this.renderLayers();
+      changed();
+    });
+    $("t-layer-remove").addEventListener("click", () => {
+      this.hidden.pop();
+      this.renderLayers();
+      changed();
+    });
+  }
+
+  /** Sets every control from the core's setup JSON. */
+  set(setup) {
+    const c = setup.config;
+    $("t-ds").value = setup.data;
+    $("t-noise").value = setup.noise;
+    $("t-ratio").value = Math.round(setup.train_ratio * 100);
+    this.hidden = [...c.hidden];
+    const labels = c.activations.map(label);
+    $("t-per-layer").checked = labels.length > 1;
+    this.perLayer = labels.length > 1 ? labels : this.hidden.map(() => labels[0]);
+    ensureOption($("t-act"), labels[0]);
+    $("t-act").value = labels[0];
+    $("t-init").value = c.init ?? "auto";
+    $("t-opt").value = c.optimizer.kind === "momentum" ? (c.optimizer.nesterov ? "nesterov" : "momentum") : c.optimizer.kind;
+    $("t-lr").value = c.lr;
+    $("t-bs").value = c.batch_size;
+    $("t-ep").value = c.epochs;
+    $("t-l1").value = c.l1;
+    $("t-l2").value = c.l2;
+    $("t-cv").value = c.clip_value ?? 0;
+    $("t-cn").value = c.clip_norm ?? 0;
+    $("t-do").value = c.dropout;
+    $("t-dk").value = c.dropout_kind;
+    $("t-seed").value = c.seed;
+    this.extra = { cmp: setup.compare.join(","), target: setup.target, samples: setup.samples };
+    this.renderLayers();
+    this.syncOutputs();
+  }
+
+  syncOutputs() {
+    $("t-noise-out").value = $("t-noise").value;
+    $("t-ratio-out").value = `${$("t-ratio").value}%`;
+    const images = IMAGE_SETS.has($("t-ds").value);
+    for (const node of document.querySelectorAll("#t-form .two-d")) node.hidden = images;
+  }
+
+  renderLayers() {
+    const box = $("t-layers");
+    clear(box);
+    const per = $("t-per-layer").checked;
+    while (this.perLayer.length < this.hidden.length) this.perLayer.push($("t-act").value);
+    this.hidden.forEach((units, i) => {
+      const input = el("input", {
+        type: "number",
+        min: 1,
+        step: 1,
+        value: units,
+        attrs: { "aria-label": `layer ${i + 1} units` },
+        on: {
+          change: () => {
+            this.hidden[i] = Number(input.value);
+            this.onChange();
+          },
+        },
+      });
+      const row = el("div", { class: "layer-item" }, el("span", { class: "muted", text: `${i + 1}` }), input);
+      if (per) {
+        const sel = el("select", { attrs: { "aria-label": `layer ${i + 1} activation` } });
+        fillSelect(sel, this.names);
+        ensureOption(sel, this.perLayer[i]);
+        sel.value = this.perLayer[i];
+        sel.addEventListener("change", () => {
+          this.perLayer[i] = sel.value;
+          this.onChange();
+        });
+        row.append(sel);
+      }
+      box.append(row);
+    });
+    $("t-layer-count").textContent = String(this.hidden.length);
+    $("t-act").disabled = per;
+  }
+
+  /** The `t.` pairs the controls describe (unvalidated). */
+  pairs(overrides = {}) {
+    const num = (id) => String($(id).value).trim();
+    const ds = $("t-ds").value;
+    const act = $("t-per-layer").checked ? this.perLayer.slice(0, this.hidden.length).join(",") : $("t-act").value;
+    const p = {
+      ds,
+      h: this.hidden.length ? this.hidden.join(",") : "none",
+      act,
+      init: $("t-init").value,
+      opt: $("t-opt").value,
+      lr: num("t-lr"),
+      bs: num("t-bs"),
+      ep: num("t-ep"),
+      l1: num("t-l1"),
+      l2: num("t-l2"),
+      cv: num("t-cv"),
+      cn: num("t-cn"),
+      do: num("t-do"),
+      dk: $("t-dk").value,
+      seed: num("t-seed"),
+      ...(this.extra?.cmp ? { cmp: this.extra.cmp } : {}),
+      ...(this.extra?.target ? { target: this.extra.target } : {}),
+    };
+    if (!IMAGE_SETS.has(ds)) {
+      p.noise = $("t-noise").value;
+      p.ratio = Number($("t-ratio").value) / 100;
+    }
+    Object.assign(p, overrides);
+    return Object.entries(p)
+      .map(([k, v]) => `t.${k}=${encodeURIComponent(String(v))}`)
+      .join("&");
+  }
+}
+
+function label(spec) {
+  const params = Object.entries(spec.params ?? {});
+  return params.length ? `${spec.name}(${params.map(([k, v]) => `${k}=${v}`).join(";")})` : spec.name;
+}
+
+function fillSelect(select, names) {
+  clear(select);
+  for (const n of names) select.append(el("option", { value: n, text: n }));
+}
+
+function ensureOption(select, value) {
+  if (![...select.options].some((o) => o.value === value)) select.append(el("option", { value, text: value }));
+}

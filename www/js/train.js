@@ -1,0 +1,395 @@
+// The training and compare sections: wires the form, the worker (www/train-worker.js, which owns
+// the wasm trainers) and the wasm TrainCharts (history + drawing). The page only forwards input and
+// draws the latest state once per animation frame.
+import { loadCore, catalog as loadCatalog } from "./wasm.js";
+import { addStrings, applyI18n, onLangChange, t } from "./i18n.js";
+import { EN, ZH } from "./train-i18n.js";
+import { ChartCanvases } from "./train-canvas.js";
+import { TrainForm } from "./train-form.js";
+import { compose, curvesPart, trainPart } from "./train-hash.js";
+import { clear, download, el, formatNumber } from "./dom.js";
+import { copyText } from "./share.js";
+
+addStrings(EN, ZH);
+const $ = (id) => document.getElementById(id);
+// Registered before any await, so a language set by the curves page's link is never missed.
+const relabel = () => {
+  applyI18n($("train"));
+  applyI18n($("compare"));
+};
+onLangChange(relabel);
+const COMPARE_CHOICES = ["sigmoid", "tanh", "relu", "leaky_relu(negative_slope=0.2)", "elu", "selu", "gelu", "silu", "softplus", "mish", "prelu"];
+const pct = (v) => (v === null || v === undefined ? "—" : `${formatNumber(Math.round(v * 1000) / 10)}%`);
+const isDark = () => document.documentElement.dataset.theme === "dark";
+
+async function main() {
+  applyI18n($("train"));
+  applyI18n($("compare"));
+  const core = await loadCore();
+  const names = loadCatalog(core).map((e) => e.name);
+  const charts = new core.TrainCharts();
+  const worker = new Worker(new URL("../train-worker.js", import.meta.url), { type: "module" });
+
+  // ---------- drawing ----------
+  const LABELS = {
+    loss: () => ({ title: t("t_loss"), x: t("t_x_epoch"), train: t("t_train"), test: t("t_test") }),
+    accuracy: () => ({ title: t("t_accuracy"), x: t("t_x_epoch"), train: t("t_train"), test: t("t_test") }),
+    grad: () => ({ title: t("t_grad"), x: t("t_x_epoch"), layer: t("t_layer"), output: t("t_output") }),
+    meanstd: () => ({ title: t("t_meanstd_short"), x: t("t_x_epoch"), layer: t("t_layer") }),
+    dead: () => ({ title: t("t_dead_short"), x: t("t_x_epoch"), layer: t("t_layer") }),
+    alpha: () => ({ title: t("t_alpha_short"), x: t("t_x_epoch"), layer: t("t_layer") }),
+    digits: () => ({ empty: t("t_digits_none") }),
+    cmp_acc: () => ({ title: t("cmp_acc_short"), x: t("t_x_epoch") }),
+    cmp_loss: () => ({ title: t("cmp_loss_short"), x: t("t_x_epoch") }),
+    cmp_grad: () => ({ title: t("cmp_grad_short"), x: t("cmp_x_layer") }),
+  };
+  const logFor = (kind) => (kind === "loss" ? $("t-log").checked : kind === "cmp_loss" ? $("c-log").checked : false);
+  // On the page the card heading names the chart; exported files carry the title in the image.
+  const labelsFor = (kind, title = false) => {
+    const l = LABELS[kind]?.() ?? {};
+    if (!title) l.title = "";
+    return JSON.stringify(l);
+  };
+  const canvases = new ChartCanvases(document.body, (canvas, kind, dpr) =>
+    charts.draw(canvas, kind, logFor(kind), isDark(), dpr, labelsFor(kind)),
+  );
+  const TRAIN_KINDS = ["loss", "accuracy", "boundary", "digits", "grad", "meanstd", "dead", "alpha"];
+  const CMP_KINDS = ["cmp_acc", "cmp_loss", "cmp_grad"];
+  $("t-log").addEventListener("change", () => canvases.invalidate("loss"));
+  $("c-log").addEventListener("change", () => canvases.invalidate("cmp_loss"));
+  onLangChange(() => {
+    showStatus();
+    canvases.invalidate();
+  });
+  new MutationObserver(() => canvases.invalidate()).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => canvases.invalidate());
+
+  // ---------- state ----------
+  let running = { playing: false, status: { state: "running" }, steps: 0, epoch: 0 };
+  let setupHash = "";
+  let errorKey = null;
+  const form = new TrainForm(names, () => applyForm());
+
+  function showStatus() {
+    const s = running.status;
+    const node = $("t-status");
+    node.classList.toggle("diverged", s.state === "diverged");
+    if (errorKey) node.textContent = errorKey;
+    else if (s.state === "diverged") node.textContent = t("t_diverged", { step: s.step });
+    else if (s.state === "finished") node.textContent = t("t_finished");
+    else node.textContent = running.playing ? t("t_running") : t("t_paused");
+    $("t-play").textContent = running.playing ? t("t_pause") : t("t_play");
+    $("t-play").dataset.playing = running.playing ? "1" : "0";
+  }
+
+  function writeHash(train) {
+    history.replaceState(null, "", `#${compose(curvesPart(), train)}`);
+  }
+
+  /** Validates the form through the core; on success resets the run with the new setup. */
+  function applyForm(overrides = {}) {
+    let hash;
+    try {
+      hash = core.trainHash(form.pairs(overrides));
+    } catch (e) {
+      $("t-error").textContent = String(e.message ?? e);
+      return false;
+    }
+    $("t-error").textContent = "";
+    form.set(JSON.parse(core.trainSetup(hash)));
+    start(hash);
+    return true;
+  }
+
+  function start(hash) {
+    setupHash = hash;
+    writeHash(hash);
+    charts.clear();
+    errorKey = null;
+    running = { playing: false, status: { state: "running" }, steps: 0, epoch: 0 };
+    for (const id of ["t-epoch", "t-steps"]) $(id).textContent = "0";
+    for (const id of ["t-sps", "t-acc", "t-loss"]) $(id).textContent = "—";
+    const images = JSON.parse(core.trainSetup(hash)).images;
+    $("t-boundary-box").hidden = !!images;
+    $("t-digits-box").hidden = !images;
+    showStatus();
+    canvases.invalidate(...TRAIN_KINDS);
+    worker.postMessage({ type: "setup", hash });
+  }
+
+  // Initial setup from the link; a bad link gives the defaults and a notice.
+  let initial;
+  try {
+    initial = core.trainHash(trainPart());
+  } catch (e) {
+    const notice = $("notice");
+    $("notice-text").textContent = t("t_bad_link", { msg: String(e.message ?? e).slice(0, 160) });
+    notice.hidden = false;
+    initial = core.trainHash("");
+  }
+  form.set(JSON.parse(core.trainSetup(initial)));
+  window.addEventListener("hashchange", () => {
+    const part = trainPart();
+    if (!part || part === setupHash) return;
+    try {
+      const h = core.trainHash(part);
+      form.set(JSON.parse(core.trainSetup(h)));
+      start(h);
+    } catch (e) {
+      $("t-error").textContent = String(e.message ?? e);
+    }
+  });
+
+  // ---------- worker messages ----------
+  let cmp = null;
+  worker.onmessage = ({ data: m }) => {
+    switch (m.type) {
+      case "ready":
+        start(initial);
+        break;
+      case "data": {
+        $("t-data-progress").hidden = !!m.done;
+        $("t-data-bar").max = m.total || 1;
+        $("t-data-bar").value = m.loaded;
+        $("t-data-text").textContent = t("t_loading_data", {
+          mb: formatNumber(Math.round(m.loaded / 1e4) / 100),
+          total: formatNumber(Math.round((m.total || m.loaded) / 1e4) / 100),
+        });
+        if (cmp) $("c-status").textContent = $("t-data-text").textContent;
+        break;
+      }
+      case "session":
+        charts.setPoints(m.points);
+        canvases.invalidate("boundary");
+        break;
+      case "tick":
+        onTick(m);
+        break;
+      case "error":
+        if (m.where === "compare" || cmp) finishCompare(String(m.message));
+        else {
+          errorKey = String(m.message);
+          running.playing = false;
+          showStatus();
+        }
+        break;
+      case "cmp-start":
+        charts.compareStart(m.labels);
+        buildProgress(JSON.parse(m.labels));
+        canvases.invalidate(...CMP_KINDS);
+        break;
+      case "cmp":
+        onCompareEvent(m.event);
+        break;
+      case "cmp-done":
+        finishCompare(m.cancelled ? t("cmp_cancelled") : t("cmp_done"), m.ratio);
+        break;
+    }
+  };
+
+  let lastPanels = 0;
+  function onTick(m) {
+    running = { ...running, playing: m.playing, status: m.status, steps: m.steps, epoch: m.epoch };
+    $("t-steps").textContent = String(m.steps);
+    $("t-epoch").textContent = String(m.epoch);
+    $("t-sps").textContent = m.playing && m.sps > 0 ? formatNumber(Math.round(m.sps)) : "—";
+    if (m.record) {
+      charts.push(m.record);
+      const r = JSON.parse(m.record);
+      $("t-acc").textContent = pct(r.test_accuracy ?? r.train_accuracy);
+      $("t-loss").textContent = formatNumber(r.test_loss ?? r.train_loss);
+      canvases.invalidate("loss", "accuracy");
+      // The layer panels change slowly; redrawing them 4× a second is plenty.
+      if (performance.now() - lastPanels > 250 || !m.playing) {
+        lastPanels = performance.now();
+        canvases.invalidate("grad", "meanstd", "dead", "alpha");
+      }
+    }
+    if (m.heat) {
+      charts.setHeatmap(m.heat);
+      canvases.invalidate("boundary");
+    }
+    if (m.digits) {
+      charts.setDigits(m.digits);
+      const d = JSON.parse(m.digits);
+      $("t-digits-note").textContent = t("t_digits_note", { n: d.total, of: d.count });
+      canvases.invalidate("digits");
+    }
+    showStatus();
+  }
+
+  // ---------- run controls ----------
+  $("t-play").addEventListener("click", () => {
+    if (running.playing) worker.postMessage({ type: "pause" });
+    else worker.postMessage({ type: "play" });
+    running.playing = !running.playing && running.status.state === "running";
+    showStatus();
+  });
+  $("t-step").addEventListener("click", () => worker.postMessage({ type: "step", steps: 1 }));
+  $("t-reset").addEventListener("click", () => start(setupHash));
+
+  // Hover on the loss chart: the record nearest to the pointer's epoch.
+  const lossCanvas = canvases.canvas("loss");
+  lossCanvas.addEventListener("pointermove", (ev) => {
+    const m = canvases.mapping("loss");
+    if (!m) return;
+    const dpr = window.devicePixelRatio || 1;
+    const rect = lossCanvas.getBoundingClientRect();
+    const px = (ev.clientX - rect.left) * dpr;
+    const epoch = m.x0 + ((px - m.left) / (m.right - m.left)) * (m.x1 - m.x0);
+    const r = JSON.parse(charts.nearest(epoch));
+    $("t-hover").textContent = r
+      ? t("t_hover", {
+          epoch: formatNumber(Math.round(r.epoch * 100) / 100),
+          step: r.step,
+          train: formatNumber(r.train_loss),
+          test: formatNumber(r.test_loss),
+          acc: pct(r.test_accuracy),
+        })
+      : "";
+  });
+  lossCanvas.addEventListener("pointerleave", () => ($("t-hover").textContent = ""));
+
+  // ---------- export ----------
+  const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
+  $("t-csv").addEventListener("click", () => download(`training-${stamp()}.csv`, charts.csv(), "text/csv"));
+  const png = (kind, name) => canvases.canvas(kind).toBlob((b) => b && download(`${name}-${stamp()}.png`, b));
+  const svg = (kind, name) => {
+    const c = canvases.canvas(kind);
+    download(`${name}-${stamp()}.svg`, charts.svg(kind, c.clientWidth, c.clientHeight, logFor(kind), isDark(), labelsFor(kind, true)), "image/svg+xml");
+  };
+  $("t-png").addEventListener("click", () => png("loss", "loss"));
+  $("t-svg").addEventListener("click", () => svg("loss", "loss"));
+  $("c-csv").addEventListener("click", () => download(`compare-${stamp()}.csv`, charts.compareCsv(), "text/csv"));
+  $("c-png").addEventListener("click", () => png("cmp_acc", "compare-accuracy"));
+  $("c-svg").addEventListener("click", () => svg("cmp_acc", "compare-accuracy"));
+  $("t-link").addEventListener("click", async () => {
+    writeHash(setupHash);
+    $("t-share-status").textContent = t((await copyText(location.href)) ? "copied" : "copy_failed");
+  });
+
+  // ---------- compare ----------
+  const actsBox = $("c-acts");
+  for (const name of COMPARE_CHOICES) {
+    const id = `c-act-${name.replace(/\W+/g, "-")}`;
+    actsBox.append(el("div", { class: "fn-item" }, el("input", { type: "checkbox", id, value: name }), el("label", { attrs: { for: id }, text: name.replace("(negative_slope=0.2)", " 0.2") })));
+  }
+  const syncCompareControls = () => {
+    const s = JSON.parse(core.trainSetup(setupHash || initial));
+    const chosen = new Set(s.compare);
+    for (const box of actsBox.querySelectorAll("input")) box.checked = chosen.has(box.value);
+    $("c-target").value = s.target;
+  };
+  syncCompareControls();
+  const chosenActs = () => [...actsBox.querySelectorAll("input:checked")].map((b) => b.value);
+  const compareChanged = () => {
+    form.extra = { ...form.extra, cmp: chosenActs().join(","), target: $("c-target").value };
+    applyForm();
+  };
+  actsBox.addEventListener("change", compareChanged);
+  $("c-target").addEventListener("change", compareChanged);
+
+  let ratioPair = null;
+  let ratioPreset = false;
+  const PRESETS = {
+    article: (ds) => ({ ds: ds === "mnist" ? "mnist" : "digits", h: ds === "mnist" ? "64" : "32", act: "relu", opt: "adam", lr: "0.001", bs: "128", ep: "20", cv: "0.5", cn: "0", l1: "0", l2: "0", do: "0", init: "auto", cmp: "sigmoid,relu,elu,leaky_relu(0.2),selu,gelu", target: "0.9" }),
+    tanh: () => ({ ds: "digits", h: "64", act: "relu", opt: "sgd", lr: "0.01", bs: "32", ep: "30", cv: "0", cn: "0", l1: "0", l2: "0", do: "0", init: "auto", cmp: "relu,tanh", target: "0.75" }),
+    deep: () => ({ ds: "digits", h: "30,30,30,30", act: "sigmoid", opt: "sgd", lr: "0.1", bs: "32", ep: "10", cv: "0", cn: "0", l1: "0", l2: "0", do: "0", init: "auto", cmp: "sigmoid,relu", target: "0.9" }),
+  };
+  const preset = (name) => {
+    const p = PRESETS[name]($("t-ds").value);
+    form.extra = { ...form.extra, cmp: p.cmp, target: p.target };
+    if (!applyForm(p)) return;
+    syncCompareControls();
+    ratioPreset = name === "tanh";
+    if (name === "deep") {
+      $("c-grad-box").open = true;
+      $("t-layers-panel").open = true;
+    }
+    runCompare();
+  };
+  $("c-preset-article").addEventListener("click", () => preset("article"));
+  $("c-preset-tanh").addEventListener("click", () => preset("tanh"));
+  $("c-preset-deep").addEventListener("click", () => preset("deep"));
+  $("c-grad-box").addEventListener("toggle", () => canvases.invalidate("cmp_grad"));
+  $("t-layers-panel").addEventListener("toggle", () => canvases.invalidate(...TRAIN_KINDS));
+
+  function runCompare() {
+    const s = JSON.parse(core.trainSetup(setupHash));
+    ratioPair = null;
+    if (ratioPreset) {
+      const fast = s.compare.indexOf("relu");
+      const slow = s.compare.indexOf("tanh");
+      if (fast >= 0 && slow >= 0) ratioPair = [fast, slow];
+    }
+    cmp = { started: performance.now(), rows: [] };
+    $("c-run").disabled = true;
+    $("c-cancel").disabled = false;
+    $("c-status").textContent = t("cmp_running");
+    $("c-ratio").hidden = true;
+    clear($("c-table").tBodies[0]);
+    $("c-table").hidden = true;
+    worker.postMessage({ type: "compare", hash: setupHash, ratio: ratioPair });
+    running.playing = false;
+    showStatus();
+  }
+  $("c-run").addEventListener("click", () => {
+    ratioPreset = false;
+    runCompare();
+  });
+  $("c-cancel").addEventListener("click", () => worker.postMessage({ type: "cancel-compare" }));
+
+  function buildProgress(labels) {
+    const box = $("c-progress");
+    clear(box);
+    labels.forEach((l, i) =>
+      box.append(el("label", { class: "cmp-run" }, el("span", { text: l }), el("progress", { id: `c-prog-${i}`, max: 1, value: 0 }))),
+    );
+  }
+
+  function onCompareEvent(ev) {
+    const bar = $(`c-prog-${ev.run}`);
+    if (bar) bar.value = ev.progress;
+    if (ev.record) {
+      charts.comparePush(ev.run, JSON.stringify(ev.record));
+      canvases.invalidate(...CMP_KINDS);
+    }
+    if (ev.summary) addRow(ev.summary);
+  }
+
+  function addRow(s) {
+    $("c-table").hidden = false;
+    const status = s.diverged ? t("cmp_diverged") : t("cmp_ok");
+    const epochs = s.epochs_to_target === null ? t("cmp_not_reached") : formatNumber(Math.round(s.epochs_to_target * 100) / 100);
+    $("c-table").tBodies[0].append(
+      el("tr", {}, el("th", { text: s.activation, attrs: { scope: "row" } }), el("td", { text: pct(s.final_test_accuracy) }),
+        el("td", { text: pct(s.best_test_accuracy) }), el("td", { text: epochs }),
+        el("td", { text: `${formatNumber(Math.round(s.millis) / 1000)} s` }), el("td", { text: status })),
+    );
+  }
+
+  function finishCompare(message, ratio) {
+    const total = cmp ? (performance.now() - cmp.started) / 1000 : 0;
+    cmp = null;
+    $("c-run").disabled = false;
+    $("c-cancel").disabled = true;
+    $("c-status").textContent = `${message} (${formatNumber(Math.round(total * 10) / 10)} s)`;
+    $("compare").dataset.done = "1";
+    $("compare").dataset.seconds = String(total);
+    if (ratioPair) {
+      $("c-ratio").hidden = false;
+      $("c-ratio").textContent =
+        ratio === null || ratio === undefined ? t("cmp_ratio_none") : t("cmp_ratio", { ratio: formatNumber(Math.round(ratio * 100) / 100) });
+    }
+  }
+
+  // Read-only hooks for the page tests and the timing script.
+  window.activationLabTrain = { csv: () => charts.csv(), compareCsv: () => charts.compareCsv(), records: () => charts.records };
+  $("train").dataset.ready = "1";
+}
+
+main().catch((e) => {
+  console.error(e);
+  const s = document.getElementById("t-status");
+  if (s) s.textContent = String(e?.message ?? e);
+});
