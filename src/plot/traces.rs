@@ -274,3 +274,99 @@ pub fn metric_series(records: &[TrainRecord], metric: Metric, labels: (&str, &st
     }
     out
 }
+
+/// Per-epoch charts for the CLI's `--svg`: one run shows train (solid) and test (dashed) loss and
+/// accuracy; several runs (a comparison) show each run's test loss and accuracy in its own colour,
+/// falling back to training figures when a run has no test set.
+pub fn epoch_charts(runs: &[(String, &[crate::experiment::EpochRecord])]) -> Vec<LineChart> {
+    use crate::experiment::EpochRecord;
+    type Pick = fn(&EpochRecord) -> Option<f32>;
+    let single = runs.len() == 1;
+    let series = |train: Pick, test: Pick| -> Vec<Series> {
+        let mut out = Vec::new();
+        for (i, (label, records)) in runs.iter().enumerate() {
+            let line = |pick: Pick| -> Vec<(f64, f64)> {
+                records
+                    .iter()
+                    .filter_map(|r| pick(r).map(|v| (r.epoch as f64, f64::from(v))))
+                    .collect()
+            };
+            let (test_points, train_points) = (line(test), line(train));
+            if single {
+                for (j, (name, points)) in [("train", train_points), ("test", test_points)]
+                    .into_iter()
+                    .enumerate()
+                {
+                    if !points.is_empty() {
+                        out.push(Series {
+                            label: name.to_string(),
+                            color: j,
+                            dashed: j == 1,
+                            points,
+                        });
+                    }
+                }
+            } else {
+                let points = if test_points.is_empty() {
+                    train_points
+                } else {
+                    test_points
+                };
+                out.push(Series {
+                    label: label.clone(),
+                    color: i,
+                    dashed: false,
+                    points,
+                });
+            }
+        }
+        out
+    };
+    let which = if single { "" } else { "test " };
+    vec![
+        LineChart {
+            title: format!("{which}loss"),
+            x_label: "epoch".into(),
+            log_y: false,
+            y_range: None,
+            x_integer: true,
+            series: series(|r| Some(r.train_loss), |r| r.test_loss),
+        },
+        LineChart {
+            title: format!("{which}accuracy"),
+            x_label: "epoch".into(),
+            log_y: false,
+            y_range: Some((0.0, 1.0)),
+            x_integer: true,
+            series: series(|r| r.train_accuracy, |r| r.test_accuracy),
+        },
+    ]
+}
+
+/// Charts side by side in one SVG document (same drawing code as the page's canvases).
+pub fn render_lines_svg(
+    charts: &[LineChart],
+    width: u32,
+    height: u32,
+    style: &Style,
+) -> crate::Result<String> {
+    let failed = |e: String| crate::Error::Invalid(format!("chart drawing failed: {e}"));
+    let (width, height) = (width.clamp(200, 8000), height.clamp(150, 8000));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        // plotters' SVG backend writes font-size = size / 1.24; undo it so text matches the canvas.
+        let style = Style {
+            text: style.text * 1.24,
+            ..*style
+        };
+        root.fill(&style.background())
+            .map_err(|e| failed(e.to_string()))?;
+        let panels = root.split_evenly((1, charts.len().max(1)));
+        for (chart, area) in charts.iter().zip(&panels) {
+            draw_lines(area, chart, &style).map_err(|e| failed(e.to_string()))?;
+        }
+        root.present().map_err(|e| failed(e.to_string()))?;
+    }
+    Ok(svg)
+}

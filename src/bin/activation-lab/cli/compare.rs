@@ -1,13 +1,16 @@
 //! `activation-lab compare`: the same config, seed and batch order for several activations; CSV
 //! rows per activation per epoch.
-// TODO(plot helper): `--svg FILE` for the overlaid traces once src/plot/ has a traces chart.
 
-use activation_lab::experiment::{compare, default_activations, default_compare_config};
+use activation_lab::experiment::{
+    compare, default_activations, default_compare_config, EpochRecord,
+};
 use activation_lab::nn::ActivationSpec;
 use activation_lab::Result;
 use clap::Args;
 
-use super::train::{report_status, shared, usage_on_error, CsvOut, DataArgs, NetArgs, Progress};
+use super::train::{
+    report_status, shared, usage_on_error, write_svg, CsvOut, DataArgs, NetArgs, Progress,
+};
 
 #[derive(Args, Debug)]
 pub struct CompareArgs {
@@ -21,6 +24,9 @@ pub struct CompareArgs {
     /// Write the CSV here instead of stdout.
     #[arg(long)]
     pub csv: Option<std::path::PathBuf>,
+    /// Also draw the overlaid test loss and accuracy per epoch as SVG.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: CompareArgs) -> Result<()> {
@@ -56,6 +62,13 @@ fn run_inner(args: CompareArgs) -> Result<()> {
     }
     for t in &traces {
         report_status(t.status, &t.activation);
+    }
+    if let Some(path) = &args.svg {
+        let runs: Vec<(String, &[EpochRecord])> = traces
+            .iter()
+            .map(|t| (t.activation.clone(), t.epochs.as_slice()))
+            .collect();
+        write_svg(path, &runs)?;
     }
     Ok(())
 }

@@ -164,6 +164,9 @@ pub struct TrainArgs {
     /// Write the CSV here instead of stdout.
     #[arg(long)]
     pub csv: Option<std::path::PathBuf>,
+    /// Also draw train/test loss and accuracy per epoch as SVG.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: TrainArgs) -> Result<()> {
@@ -188,18 +191,33 @@ fn run_inner(args: TrainArgs) -> Result<()> {
     let mut out = CsvOut::open(args.csv.as_deref())?;
     out.header(config.hidden.len())?;
     let mut progress = Progress::new(config.epochs as u64, "train");
+    let mut records = Vec::new();
     while t.status() == Status::Running {
         let snap = t.run_epoch();
         if let Some(rec) = EpochRecord::from_snapshot(&snap) {
             if rec.epoch > 0 && t.epoch() == rec.epoch && snap.step > 0 {
                 out.row(&label, &rec)?;
+                records.push(rec);
             }
         }
         progress.set(t.epoch() as u64);
     }
     progress.finish();
     report_status(t.status(), &label);
+    if let Some(path) = &args.svg {
+        write_svg(path, &[(label, records.as_slice())])?;
+    }
     Ok(())
+}
+
+/// Draws per-epoch loss and accuracy of one or more runs to an SVG file (`--svg`).
+pub fn write_svg(path: &std::path::Path, runs: &[(String, &[EpochRecord])]) -> Result<()> {
+    let charts = activation_lab::plot::traces::epoch_charts(runs);
+    let style = activation_lab::plot::Style::default();
+    let svg = activation_lab::plot::traces::render_lines_svg(&charts, 1000, 420, &style)?;
+    std::fs::write(path, svg).map_err(|e| {
+        activation_lab::Error::Invalid(format!("cannot write {}: {e}", path.display()))
+    })
 }
 
 /// Tells the user on stderr when a run stopped early.
