@@ -6,10 +6,10 @@
 // status, sps, playing, record?, heat?, digits?} · {type:"cmp-start", labels} · {type:"cmp", event} ·
 // {type:"cmp-done", ratio, cancelled}.
 // Training runs in time slices of ~SLICE_MS, yielding between slices so messages get through.
-import init, { TrainSession, CompareSession, trainSetup } from "./pkg/activation_lab.js";
+import init, { TrainSession, CompareSession, trainSetup } from "./pkg-train/activation_lab.js";
 
 const SLICE_MS = 14;
-const ready = init({ module_or_path: new URL("./pkg/activation_lab_bg.wasm", import.meta.url) });
+const ready = init({ module_or_path: new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
 const images = new Map();
 let session = null;
 let playing = false;

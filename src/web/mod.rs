@@ -3,6 +3,7 @@
 
 mod catalog;
 mod page;
+#[cfg(feature = "web-train")]
 mod train;
 
 use wasm_bindgen::prelude::*;
@@ -11,6 +12,7 @@ use crate::activation::Activation;
 
 pub use catalog::catalog_json;
 pub use page::Page;
+#[cfg(feature = "web-train")]
 pub use train::{CompareSession, TrainCharts, TrainSession};
 
 /// Installs the panic hook so a bug shows up in the console with a Rust message.

@@ -1,7 +1,7 @@
 // The training and compare sections: wires the form, the worker (www/train-worker.js, which owns
 // the wasm trainers) and the wasm TrainCharts (history + drawing). The page only forwards input and
 // draws the latest state once per animation frame.
-import { loadCore, catalog as loadCatalog } from "./wasm.js";
+import { loadCore, loadTrainCore, catalog as loadCatalog } from "./wasm.js";
 import { addStrings, applyI18n, onLangChange, t } from "./i18n.js";
 import { EN, ZH } from "./train-i18n.js";
 import { ChartCanvases } from "./train-canvas.js";
@@ -25,8 +25,9 @@ const isDark = () => document.documentElement.dataset.theme === "dark";
 async function main() {
   applyI18n($("train"));
   applyI18n($("compare"));
-  const core = await loadCore();
-  const names = loadCatalog(core).map((e) => e.name);
+  // The curves core first (it draws the page's first chart), then the training build.
+  const names = loadCatalog(await loadCore()).map((e) => e.name);
+  const core = await loadTrainCore();
   const charts = new core.TrainCharts();
   const worker = new Worker(new URL("../train-worker.js", import.meta.url), { type: "module" });
 

@@ -14,6 +14,23 @@ export function loadCore() {
   return ready;
 }
 
+let trainReady = null;
+
+/**
+ * The larger build with the training skin (www/pkg-train), imported only when the training section
+ * asks for it, so the curves view and embeds load half the bytes. It is a separate instance.
+ */
+export function loadTrainCore() {
+  if (!trainReady) {
+    trainReady = import("../pkg-train/activation_lab.js").then((mod) =>
+      mod
+        .default({ module_or_path: new URL("../pkg-train/activation_lab_bg.wasm", import.meta.url) })
+        .then(() => mod),
+    );
+  }
+  return trainReady;
+}
+
 let catalogCache = null;
 
 /** The catalog (names, parameters, info) parsed once. */
