@@ -28,7 +28,8 @@ fn hostile_number() -> impl Strategy<Value = Value> {
     prop_oneof![
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
-        any::<f64>().prop_map(|v| serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|v| serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)),
         (0u64..40).prop_map(Value::from),
         Just(json!(1e300)),
         Just(json!(-1)),
@@ -118,9 +119,21 @@ fn the_generator_produces_accepted_configs() {
     let mut runner = TestRunner::deterministic();
     let strategy = config_value();
     let accepted = (0..1000)
-        .filter(|_| parse(&strategy.new_tree(&mut runner).unwrap().current().to_string()).is_ok())
+        .filter(|_| {
+            parse(
+                &strategy
+                    .new_tree(&mut runner)
+                    .unwrap()
+                    .current()
+                    .to_string(),
+            )
+            .is_ok()
+        })
         .count();
-    assert!(accepted >= 50, "only {accepted} of 1000 generated configs were accepted");
+    assert!(
+        accepted >= 50,
+        "only {accepted} of 1000 generated configs were accepted"
+    );
 }
 
 proptest! {
@@ -152,7 +165,10 @@ proptest! {
 #[test]
 fn a_billion_units_is_an_error_not_an_allocation() {
     let m = rejected(r#"{"hidden":[1000000000]}"#);
-    assert!(m.contains("1 to 1024 units") && m.contains("1000000000"), "{m}");
+    assert!(
+        m.contains("1 to 1024 units") && m.contains("1000000000"),
+        "{m}"
+    );
     // Within the per-layer cap but over the parameter cap.
     let m = rejected(&json!({ "hidden": vec![1024; 8] }).to_string());
     assert!(m.contains("parameters"), "{m}");
@@ -172,7 +188,9 @@ fn negative_and_absurd_counts_are_rejected() {
     assert!(m.contains("epochs must be 1 to"), "{m}");
     let m = rejected(r#"{"batch_size":1e9}"#);
     assert!(m.contains("invalid type"), "{m}");
-    let m = rejected(r#"{"hidden":[8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8]}"#);
+    let m = rejected(
+        r#"{"hidden":[8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8,8]}"#,
+    );
     assert!(m.contains("hidden layers is too many"), "{m}");
 }
 
@@ -181,7 +199,10 @@ fn non_finite_numbers_are_rejected() {
     // JSON has no NaN/Infinity literals; serde_json refuses them, and overflowing literals.
     for text in [r#"{"lr":NaN}"#, r#"{"lr":Infinity}"#, r#"{"lr":1e999}"#] {
         let m = rejected(text);
-        assert!(m.contains("expected value") || m.contains("out of range"), "{text}: {m}");
+        assert!(
+            m.contains("expected value") || m.contains("out of range"),
+            "{text}: {m}"
+        );
     }
     // A float that overflows f32 becomes inf and validation refuses it.
     let m = rejected(r#"{"lr":1e300}"#);
@@ -205,7 +226,10 @@ fn deeply_nested_json_fails_cleanly_without_overflowing_the_stack() {
     for depth in [200, 100_000] {
         let text = format!("{{\"hidden\":{}{}}}", "[".repeat(depth), "]".repeat(depth));
         let m = rejected(&text);
-        assert!(m.contains("recursion limit") || m.contains("invalid type"), "{depth}: {m}");
+        assert!(
+            m.contains("recursion limit") || m.contains("invalid type"),
+            "{depth}: {m}"
+        );
     }
     // Unknown keys stop the parse at the first level; a nested value under a known key hits the
     // parser's depth limit.
@@ -217,7 +241,10 @@ fn deeply_nested_json_fails_cleanly_without_overflowing_the_stack() {
         "]".repeat(50_000)
     );
     let m = rejected(&under_params);
-    assert!(m.contains("recursion limit") || m.contains("invalid type"), "{m}");
+    assert!(
+        m.contains("recursion limit") || m.contains("invalid type"),
+        "{m}"
+    );
 }
 
 #[test]

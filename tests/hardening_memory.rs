@@ -83,9 +83,15 @@ fn the_most_parameters_with_the_widest_accepted_batch_stay_within_budget() {
         ..TrainConfig::default()
     };
     let n = config.check_size(784, 10).unwrap();
-    assert!(n > MAX_PARAMS * 98 / 100, "{n} parameters is not near the cap");
+    assert!(
+        n > MAX_PARAMS * 98 / 100,
+        "{n} parameters is not near the cap"
+    );
     let peak = peak_of(config, 0, false);
-    eprintln!("max-params config: {n} parameters, peak heap {} MiB", peak >> 20);
+    eprintln!(
+        "max-params config: {n} parameters, peak heap {} MiB",
+        peak >> 20
+    );
     assert!(peak < BUDGET, "peak {} MiB", peak >> 20);
 }
 
@@ -120,6 +126,8 @@ fn the_workspace_cap_is_what_keeps_the_units_case_small() {
         batch_size: MAX_BATCH_UNITS / units + 1,
         ..TrainConfig::default()
     };
-    let e = Trainer::new(config, mnist_sized_split()).err().expect("over the cap");
+    let e = Trainer::new(config, mnist_sized_split())
+        .err()
+        .expect("over the cap");
     assert!(e.to_string().contains("too much memory"), "{e}");
 }

@@ -53,10 +53,12 @@ fn percent_bytes() -> impl Strategy<Value = String> {
 }
 
 fn key() -> impl Strategy<Value = String> {
-    let mut keys: Vec<String> = ["fn", "deriv", "dmode", "range", "fp16", "focus", "lang", "theme"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut keys: Vec<String> = [
+        "fn", "deriv", "dmode", "range", "fp16", "focus", "lang", "theme",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     for spec in CATALOG {
         for p in spec.params {
             keys.push(p.name.to_string());
@@ -71,8 +73,10 @@ fn value() -> impl Strategy<Value = String> {
         number_text(),
         proptest::sample::subsequence(names(), 0..=14).prop_map(|v| v.join(",")),
         (number_text(), number_text()).prop_map(|(a, b)| format!("{a}:{b}")),
-        proptest::sample::select(vec!["0", "1", "below", "overlay", "en", "zh", "dark", "auto"])
-            .prop_map(str::to_string),
+        proptest::sample::select(vec![
+            "0", "1", "below", "overlay", "en", "zh", "dark", "auto"
+        ])
+        .prop_map(str::to_string),
         percent_bytes(),
         "<[a-z]{1,6}[^&]{0,20}>",
     ]
@@ -120,7 +124,10 @@ fn the_generator_produces_accepted_non_default_hashes() {
             PageState::parse(&h).is_ok_and(|s| s != default)
         })
         .count();
-    assert!(accepted >= 40, "only {accepted} of 2000 generated hashes were accepted");
+    assert!(
+        accepted >= 40,
+        "only {accepted} of 2000 generated hashes were accepted"
+    );
 }
 
 proptest! {
@@ -162,35 +169,61 @@ fn script_in_the_hash_is_rejected_with_a_short_message() {
     assert!(m.contains("deriv") && m.contains("expected 0 or 1"), "{m}");
     let m = rejected("fn=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
     assert!(m.contains("unknown activation"), "{m}");
-    assert!(m.len() < 600, "message echoes the whole input: {} bytes", m.len());
+    assert!(
+        m.len() < 600,
+        "message echoes the whole input: {} bytes",
+        m.len()
+    );
 }
 
 #[test]
 fn a_one_megabyte_hash_is_rejected_before_any_work() {
     let huge = format!("fn={}", "a".repeat(1 << 20));
     let m = rejected(&huge);
-    assert!(m.contains("too long") && m.contains(&MAX_HASH_LEN.to_string()), "{m}");
+    assert!(
+        m.contains("too long") && m.contains(&MAX_HASH_LEN.to_string()),
+        "{m}"
+    );
     let many = vec!["deriv=1"; MAX_PAIRS + 1].join("&");
     assert!(many.len() <= MAX_HASH_LEN);
     let m = rejected(&many);
-    assert!(m.contains("too many settings") || m.contains("twice"), "{m}");
+    assert!(
+        m.contains("too many settings") || m.contains("twice"),
+        "{m}"
+    );
 }
 
 #[test]
 fn non_finite_numbers_are_rejected() {
     for v in ["NaN", "nan", "inf", "-inf", "Infinity", "1e309", "-1e400"] {
         let m = rejected(&format!("fn=elu&elu.alpha={v}"));
-        assert!(m.contains("finite") || m.contains("not a number"), "{v}: {m}");
+        assert!(
+            m.contains("finite") || m.contains("not a number"),
+            "{v}: {m}"
+        );
         let m = rejected(&format!("range={v}:1"));
-        assert!(m.contains("finite") || m.contains("not a number"), "{v}: {m}");
+        assert!(
+            m.contains("finite") || m.contains("not a number"),
+            "{v}: {m}"
+        );
     }
 }
 
 #[test]
 fn percent_escapes_that_are_not_utf8_are_rejected() {
-    for h in ["fn=%FF", "fn=%C3%28", "fn=%ED%A0%80", "%80=1", "fn=relu%", "fn=relu%G1"] {
+    for h in [
+        "fn=%FF",
+        "fn=%C3%28",
+        "fn=%ED%A0%80",
+        "%80=1",
+        "fn=relu%",
+        "fn=relu%G1",
+    ] {
         let m = rejected(h);
-        assert!(m.contains("not UTF-8") || m.contains("broken %-escape"), "{h}: {m}");
+        assert!(
+            m.contains("not UTF-8") || m.contains("broken %-escape"),
+            "{h}: {m}"
+        );
     }
     // A NUL byte decodes but names no function.
     assert!(rejected("fn=relu%00").contains("unknown activation"));

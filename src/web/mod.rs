@@ -2,6 +2,7 @@
 //! is the core's (`state.rs`, `Activation::new`), every number comes from the core.
 
 mod catalog;
+mod export;
 mod page;
 
 use wasm_bindgen::prelude::*;
@@ -9,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use crate::activation::Activation;
 
 pub use catalog::catalog_json;
+pub use export::export_pytorch;
 pub use page::Page;
 
 /// Installs the panic hook so a bug shows up in the console with a Rust message.
