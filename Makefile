@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve wasm test lint native-test browser-test e2e bench dist tools test-tools clean
+.PHONY: serve wasm test lint native-test browser-test e2e e2e-dist fuzz-short fuzz-long bench dist tools test-tools clean
 
 ## serve: install missing tools, build the wasm, serve www/ on http://127.0.0.1:$(PORT)
 serve: wasm
@@ -22,7 +22,7 @@ wasm: tools
 	tools/build-wasm.sh
 
 ## test: every check — format, clippy (native + wasm32), native tests, browser tests, page tests
-test: test-tools lint native-test browser-test e2e
+test: test-tools lint native-test browser-test e2e e2e-dist fuzz-short
 
 lint:
 	cargo fmt --check
@@ -38,6 +38,21 @@ browser-test:
 
 e2e: wasm
 	@if [ -f tests/e2e/run.mjs ]; then node tests/e2e/run.mjs; else echo "no e2e suite yet"; fi
+
+## fuzz-short: 60 s split across the cargo-fuzz targets (state hash, training config); fuzz-long: 1 h
+fuzz-short: test-tools
+	tools/fuzz.sh 60
+
+fuzz-long: test-tools
+	tools/fuzz.sh 3600
+
+## dist: a self-contained static folder dist/ (relative URLs, works under any sub-path)
+dist: wasm
+	tools/dist.sh
+
+## e2e-dist: a smoke subset of the page tests against dist/ served from /activation-lab/
+e2e-dist: dist
+	E2E_ROOT=dist E2E_BASE=/activation-lab/ E2E_SMOKE=1 node tests/e2e/run.mjs
 
 ## bench: criterion benches (native) and the browser benchmark
 bench: wasm

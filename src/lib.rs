@@ -6,6 +6,7 @@ pub mod activation;
 pub mod data;
 pub mod error;
 pub mod experiment;
+pub mod export;
 pub mod formula;
 pub mod nn;
 pub mod plot;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever the build or the tests need and is missing. Idempotent; safe to run every time.
 #   tools/ensure-tools.sh build   – wasm target, wasm-bindgen-cli (Cargo.lock's version), wasm-pack, wasm-opt (npm binaryen)
-#   tools/ensure-tools.sh test    – the above plus chromium + chromedriver and the e2e npm packages
+#   tools/ensure-tools.sh test    – the above plus chromium + chromedriver, the e2e npm packages, cargo-fuzz
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-build}"
@@ -60,5 +60,10 @@ if [ "$what" = "test" ]; then
   if [ -f tests/e2e/package.json ] && ! [ -d tests/e2e/node_modules/playwright-core ]; then
     log "npm ci in tests/e2e"
     (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  # 7. cargo-fuzz for `make fuzz-short` (runs on stable with RUSTC_BOOTSTRAP=1, see tools/fuzz.sh).
+  if ! command -v cargo-fuzz >/dev/null; then
+    log "cargo install cargo-fuzz"
+    cargo install cargo-fuzz --locked
   fi
 fi

@@ -22,6 +22,10 @@ pub const MAX_PARAMS: usize = 4_000_000;
 pub const MAX_BATCH: usize = 4096;
 /// Most epochs in one run.
 pub const MAX_EPOCHS: usize = 10_000;
+/// Most batch rows × (hidden + output units). The training workspace holds up to four f32 buffers
+/// of this many values (pre-activations, outputs, RReLU slopes, dropout masks), so this bounds them
+/// to 64 MiB; with `MAX_PARAMS` it keeps the largest accepted run within ~300 MB (docs/hosting.md).
+pub const MAX_BATCH_UNITS: usize = 1 << 22;
 /// Largest learning rate (large enough to demonstrate divergence).
 pub const MAX_LR: f32 = 1000.0;
 
@@ -292,6 +296,14 @@ impl TrainConfig {
         if n > MAX_PARAMS {
             return Err(Error::Invalid(format!(
                 "the network would have {n} parameters; at most {MAX_PARAMS}: use fewer or smaller layers"
+            )));
+        }
+        let units = self.hidden.iter().sum::<usize>() + outputs;
+        if self.batch_size.saturating_mul(units) > MAX_BATCH_UNITS {
+            return Err(Error::Invalid(format!(
+                "batch size {} × {units} units would need too much memory (at most {MAX_BATCH_UNITS} \
+                 values): use a smaller batch or fewer units",
+                self.batch_size
             )));
         }
         Ok(n)

@@ -2,6 +2,8 @@
 //! is the core's (`state.rs`, `Activation::new`), every number comes from the core.
 
 mod catalog;
+#[cfg(feature = "web-train")]
+mod export;
 mod page;
 #[cfg(feature = "web-train")]
 mod train;
@@ -11,6 +13,8 @@ use wasm_bindgen::prelude::*;
 use crate::activation::Activation;
 
 pub use catalog::catalog_json;
+#[cfg(feature = "web-train")]
+pub use export::export_pytorch;
 pub use page::Page;
 #[cfg(feature = "web-train")]
 pub use train::{CompareSession, TrainCharts, TrainSession};

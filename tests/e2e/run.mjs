@@ -2,6 +2,9 @@
 // driven by playwright-core. Serves www/ (and fixtures under /__e2e/) on a free localhost port,
 // uses a fresh temporary profile per browser context, saves screenshots to tests/e2e/artifacts/.
 // Ends with "e2e: N passed, M failed" and a non-zero exit status on any failure.
+// Environment: E2E_ROOT (folder to serve, default www; `dist` for the built site), E2E_BASE (URL
+// sub-path it is served under, default /; anything outside it is a 404, so absolute URLs fail),
+// E2E_SMOKE=1 (only the checks marked smoke: load, links, embed, element, exports, CSP).
 import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
@@ -9,9 +12,22 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { trainChecks } from "./train.mjs";
+import { cspChecks } from "./csp.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../../www");
+const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
+const BASE = (process.env.E2E_BASE ?? "/").replace(/\/?$/, "/").replace(/^\/?/, "/");
+const SMOKE_ONLY = process.env.E2E_SMOKE === "1";
+const SMOKE = new Set([
+  "page loads with no console errors and the canvas is drawn",
+  "SVG and CSV exports come from the core",
+  "same view, same CSV: the curves export is identical across reloads",
+  "hash round trip: a link restores the view and the page writes the same state back",
+  "hostile hash executes nothing, shows a notice and keeps the page usable",
+  "embed.html renders chrome-less and sized to its frame",
+  "<activation-plot> elements render, share one wasm instance, reject bad attributes",
+  "every request stayed inside the served sub-path (relative URLs only)",
+]);
 const fixtures = path.join(here, "fixtures");
 const artifacts = path.join(here, "artifacts");
 fs.mkdirSync(artifacts, { recursive: true });
@@ -29,7 +45,7 @@ const FLAGS = [
 ];
 
 if (!fs.existsSync(path.join(root, "pkg/activation_lab_bg.wasm"))) {
-  console.error("www/pkg is missing: run `make wasm` first");
+  console.error(`${root}/pkg is missing: run \`make wasm\` (or \`make dist\`) first`);
   process.exit(2);
 }
 
@@ -44,13 +60,21 @@ const MIME = {
   ".svg": "image/svg+xml",
   ".png": "image/png",
 };
+const outside = [];
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, "http://localhost");
+  if (!url.pathname.startsWith(BASE)) {
+    // The browser's own /favicon.ico probe (pages without an icon link) is not a page URL.
+    if (url.pathname !== "/favicon.ico") outside.push(url.pathname);
+    res.writeHead(404).end("outside the served sub-path");
+    return;
+  }
+  const rel = "/" + url.pathname.slice(BASE.length);
   let file;
-  if (url.pathname.startsWith("/__e2e/")) file = path.join(fixtures, url.pathname.slice("/__e2e/".length));
-  else file = path.join(root, url.pathname === "/" ? "index.html" : url.pathname);
+  if (rel.startsWith("/__e2e/")) file = path.join(fixtures, rel.slice("/__e2e/".length));
+  else file = path.join(root, rel === "/" ? "index.html" : rel);
   file = path.normalize(file);
-  const base = url.pathname.startsWith("/__e2e/") ? fixtures : root;
+  const base = rel.startsWith("/__e2e/") ? fixtures : root;
   if (!file.startsWith(base) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
     res.writeHead(404).end("not found");
     return;
@@ -59,11 +83,13 @@ const server = http.createServer((req, res) => {
   fs.createReadStream(file).pipe(res);
 });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+// Every URL below is `${origin}/…`, so the whole suite runs under the sub-path.
+const origin = `http://127.0.0.1:${server.address().port}${BASE.slice(0, -1)}`;
 
 // ---------- harness ----------
 const results = [];
 async function check(name, fn) {
+  if (SMOKE_ONLY && !SMOKE.has(name) && !/CSP/.test(name)) return;
   try {
     await fn();
     results.push({ name, ok: true });
@@ -309,6 +335,20 @@ await withContext({}, async (context) => {
     assert(png.subarray(1, 4).toString() === "PNG", "PNG export");
   });
 
+  await check("same view, same CSV: the curves export is identical across reloads", async () => {
+    const hash = "fn=gelu,elu,softplus&deriv=1&range=-7.5:3.25&elu.alpha=0.7&fp16=1";
+    const csvs = [];
+    for (let i = 0; i < 2; i++) {
+      const { page: p, log: l } = await open(context, `${origin}/index.html#${hash}`);
+      const [dl] = await Promise.all([p.waitForEvent("download"), p.click("#export-csv")]);
+      csvs.push(fs.readFileSync(await dl.path(), "utf8"));
+      assert(l.errors.length === 0, l.errors.join(" | "));
+      await p.close();
+    }
+    assert(csvs[0].length > 10000, `CSV is ${csvs[0].length} bytes`);
+    assert(csvs[0] === csvs[1], "two loads of the same link exported different CSV");
+  });
+
   await check("the whole session logged no console errors", async () => {
     assert(log.errors.length === 0, log.errors.join(" | "));
   });
@@ -362,7 +402,7 @@ await withContext({}, async (context) => {
         hashLength: location.hash.length,
       }));
       assert(log.dialogs.length === 0, `a dialog opened: ${log.dialogs}`);
-      assert(!log.requests.some((u) => new URL(u).pathname === "/x"), "the hostile <img> was fetched");
+      assert(!log.requests.some((u) => new URL(u).pathname.endsWith("/x")), "the hostile <img> was fetched");
       assert(state.imgs === 0 && state.scripts === 0, "markup from the hash reached the DOM");
       assert(state.notice && state.text.length > 10 && state.text.length < 400, `notice: ${state.text}`);
       assert(JSON.stringify(state.checked) === JSON.stringify(["relu", "gelu", "silu"]), `defaults: ${state.checked}`);
@@ -484,6 +524,11 @@ await withContext({ viewport: { width: 360, height: 740 } }, async (context) => 
 });
 
 await trainChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await cspChecks({ check, assert, withContext, origin, root });
+
+await check("every request stayed inside the served sub-path (relative URLs only)", async () => {
+  assert(outside.length === 0, `requests outside ${BASE}: ${[...new Set(outside)].join(", ")}`);
+});
 
 server.close();
 const passed = results.filter((r) => r.ok).length;

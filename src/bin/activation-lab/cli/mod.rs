@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod compare;
 mod eval;
+mod export;
 mod list;
 mod plot;
 mod probe;
@@ -36,6 +37,8 @@ enum Command {
     Train(train::TrainArgs),
     /// Train one config with several activations (same seed, init stream and batch order).
     Compare(compare::CompareArgs),
+    /// The `train` flags as a standalone PyTorch script (same network, optimizer, data set).
+    ExportPytorch(export::ExportArgs),
     /// The articles' probes: gradients, normalization, convergence.
     Probe {
         #[command(subcommand)]
@@ -52,6 +55,7 @@ pub fn main() -> ExitCode {
         Command::Train(args) => train::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Probe { probe } => probe::run(probe),
+        Command::ExportPytorch(args) => export::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

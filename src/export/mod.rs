@@ -1,0 +1,3 @@
+//! Exports of a training setup to other tools: the path for users who outgrow the tab.
+
+pub mod pytorch;

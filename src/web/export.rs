@@ -1,0 +1,30 @@
+//! "Export as PyTorch" for the page: the training config (the worker's JSON) and the data-set name
+//! in, the script text out. Validation and generation are the core's (`export::pytorch`).
+
+use wasm_bindgen::prelude::*;
+
+use super::js_err;
+use crate::export::pytorch::{pytorch_script, DataChoice};
+use crate::nn::TrainConfig;
+use crate::Error;
+
+/// The script for a `TrainConfig` JSON on `dataset` (2-D sets with `samples` (0 = default),
+/// `noise` and `train_ratio`; image sets ignore them). Throws the core's message on bad input.
+#[wasm_bindgen(js_name = exportPytorch)]
+pub fn export_pytorch(
+    config_json: &str,
+    dataset: &str,
+    samples: u32,
+    noise: f64,
+    train_ratio: f64,
+) -> Result<String, JsError> {
+    let config: TrainConfig = serde_json::from_str(config_json)
+        .map_err(|e| js_err(Error::Invalid(format!("training config: {e}"))))?;
+    let data = DataChoice {
+        name: dataset.to_string(),
+        samples: (samples > 0).then_some(samples as usize),
+        noise,
+        train_ratio,
+    };
+    pytorch_script(&config, &data).map_err(js_err)
+}
