@@ -146,9 +146,9 @@ fn parameters_and_options_reach_the_script() {
     let (_, config, data) = configs().remove(1);
     let s = pytorch_script(&config, &data).unwrap();
     assert!(s.contains("nn.ELU(alpha=0.5)"), "activation parameter");
-    assert!(s.contains("torch.optim.SGD(groups, lr=0.009999999776482582, momentum=0.8999999761581421, nesterov=True)"));
+    assert!(s.contains("torch.optim.SGD(groups, lr=0.01, momentum=0.9, nesterov=True)"));
     assert!(s.contains("CLIP_VALUE = 0.5") && s.contains("CLIP_NORM = 2.0"));
-    assert!(s.contains("nn.Dropout(p=0.10000000149011612)"));
+    assert!(s.contains("nn.Dropout(p=0.1)"));
     assert!(
         s.contains("DATASET = \"spiral\"")
             && s.contains("SAMPLES = 400")

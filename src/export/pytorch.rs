@@ -51,6 +51,12 @@ fn py_float(v: f64) -> String {
     }
 }
 
+/// An f32 setting as Python writes it: its shortest round-trip decimal (`0.05`, not the f64
+/// widening `0.05000000074505806`), so the script reads like the configuration the user typed.
+fn py_float32(v: f32) -> String {
+    py_float(format!("{v:?}").parse().unwrap_or(f64::from(v)))
+}
+
 /// Python expression building the torch module for one hidden layer's activation.
 fn activation_module(a: &Activation, units: usize, per_unit: bool) -> Result<String> {
     let p = |k: &str| {
@@ -160,8 +166,8 @@ pub fn pytorch_script(config: &TrainConfig, data: &DataChoice) -> Result<String>
 
     let dropout = if config.dropout > 0.0 {
         match config.dropout_kind {
-            DropoutKind::Standard => format!("nn.Dropout(p={})", py_float(config.dropout.into())),
-            DropoutKind::Alpha => format!("nn.AlphaDropout(p={})", py_float(config.dropout.into())),
+            DropoutKind::Standard => format!("nn.Dropout(p={})", py_float32(config.dropout)),
+            DropoutKind::Alpha => format!("nn.AlphaDropout(p={})", py_float32(config.dropout)),
         }
     } else {
         "None".into()
@@ -171,23 +177,23 @@ pub fn pytorch_script(config: &TrainConfig, data: &DataChoice) -> Result<String>
         Head::Softmax => ("nn.CrossEntropyLoss()", "softmax"),
         Head::Mse => ("nn.MSELoss()", "mse"),
     };
-    let lr = py_float(config.lr.into());
-    let l2 = py_float(config.l2.into());
+    let lr = py_float32(config.lr);
+    let l2 = py_float32(config.l2);
     let optimizer = match config.optimizer {
         Optimizer::Sgd => format!("torch.optim.SGD(groups, lr={lr})"),
         Optimizer::Momentum { momentum, nesterov } => format!(
             "torch.optim.SGD(groups, lr={lr}, momentum={}, nesterov={})",
-            py_float(momentum.into()),
+            py_float32(momentum),
             if nesterov { "True" } else { "False" }
         ),
         Optimizer::Adam { beta1, beta2, eps } => format!(
             "torch.optim.Adam(groups, lr={lr}, betas=({}, {}), eps={})",
-            py_float(beta1.into()),
-            py_float(beta2.into()),
-            py_float(eps.into())
+            py_float32(beta1),
+            py_float32(beta2),
+            py_float32(eps)
         ),
     };
-    let opt_py = |v: Option<f32>| v.map_or("None".to_string(), |c| py_float(c.into()));
+    let opt_py = |v: Option<f32>| v.map_or("None".to_string(), |c| py_float32(c));
 
     let data_block = match &source {
         Source::TwoD(kind, n) => format!(
@@ -222,7 +228,7 @@ pub fn pytorch_script(config: &TrainConfig, data: &DataChoice) -> Result<String>
         seed = config.seed,
         epochs = config.epochs,
         batch = config.batch_size,
-        l1 = py_float(config.l1.into()),
+        l1 = py_float32(config.l1),
         cv = opt_py(config.clip_value),
         cn = opt_py(config.clip_norm),
         layers = layers.join("\n"),

@@ -28,3 +28,17 @@ pub fn export_pytorch(
     };
     pytorch_script(&config, &data).map_err(js_err)
 }
+
+/// The script for the training section's current setup, given its `t.` hash pairs (the same
+/// text `trainHash` returns), so the page needs no config plumbing of its own.
+#[wasm_bindgen(js_name = pytorchScriptForHash)]
+pub fn pytorch_script_for_hash(hash: &str) -> Result<String, JsError> {
+    let setup = crate::training::TrainSetup::parse_hash(hash).map_err(js_err)?;
+    let data = DataChoice {
+        name: setup.data.name().to_string(),
+        samples: Some(setup.samples),
+        noise: setup.noise,
+        train_ratio: setup.train_ratio,
+    };
+    pytorch_script(&setup.config, &data).map_err(js_err)
+}

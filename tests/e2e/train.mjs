@@ -1,3 +1,4 @@
+import fs from "node:fs";
 // Page tests for the training and compare sections (called from run.mjs, same harness).
 
 /** Waits until the training section has a session (the worker answered with a first tick). */
@@ -132,6 +133,17 @@ export async function trainChecks(h) {
       const hash = await page.evaluate(() => location.hash);
       assert(hash.includes("t.ds=digits") && hash.includes("t.h=16") && hash.includes("t.bs=64"), `hash: ${hash}`);
       await page.locator("#train").screenshot({ path: `${h.artifacts}/train-digits.png` });
+      await page.close();
+    });
+
+    await check("train: Export as PyTorch downloads a script with the configured layers and optimizer", async () => {
+      const { page } = await openTrain(h, context, "t.ds=digits&t.h=24,12&t.act=elu&t.opt=sgd&t.lr=0.05&t.ep=3&t.bs=64");
+      const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#t-py")]);
+      const py = fs.readFileSync(await dl.path(), "utf8");
+      assert(dl.suggestedFilename().endsWith(".py"), dl.suggestedFilename());
+      assert(py.includes("import torch"), "imports torch");
+      assert(/\(64, 24, lambda: nn\.ELU/.test(py) && /\(24, 12, lambda: nn\.ELU/.test(py), "hidden layers 64-24-12 with ELU");
+      assert(py.includes("torch.optim.SGD(groups, lr=0.05)"), "optimizer and learning rate");
       await page.close();
     });
 

@@ -264,6 +264,15 @@ async function main() {
   $("c-csv").addEventListener("click", () => download(`compare-${stamp()}.csv`, charts.compareCsv(), "text/csv"));
   $("c-png").addEventListener("click", () => png("cmp_acc", "compare-accuracy"));
   $("c-svg").addEventListener("click", () => svg("cmp_acc", "compare-accuracy"));
+  // "Export as PyTorch": the core writes a standalone torch.nn script for the current setup.
+  $("t-py").addEventListener("click", () => {
+    try {
+      download(`activation_lab_${stamp()}.py`, core.pytorchScriptForHash(setupHash), "text/x-python");
+      $("t-share-status").textContent = "";
+    } catch (e) {
+      $("t-share-status").textContent = String(e.message ?? e);
+    }
+  });
   $("t-link").addEventListener("click", async () => {
     writeHash(setupHash);
     $("t-share-status").textContent = t((await copyText(location.href)) ? "copied" : "copy_failed");
