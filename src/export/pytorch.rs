@@ -193,7 +193,7 @@ pub fn pytorch_script(config: &TrainConfig, data: &DataChoice) -> Result<String>
             py_float32(eps)
         ),
     };
-    let opt_py = |v: Option<f32>| v.map_or("None".to_string(), |c| py_float32(c));
+    let opt_py = |v: Option<f32>| v.map_or("None".to_string(), py_float32);
 
     let data_block = match &source {
         Source::TwoD(kind, n) => format!(
