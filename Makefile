@@ -27,14 +27,14 @@ test: test-tools lint native-test browser-test e2e e2e-dist fuzz-short
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --test web --test web_panic --test web_panic_control -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --features web-train --lib -- -D warnings
 
 native-test:
 	cargo test
 
 browser-test:
-	CHROMEDRIVER=$(CHROMEDRIVER) wasm-pack test --headless --chrome -- --test web
+	CHROMEDRIVER=$(CHROMEDRIVER) wasm-pack test --headless --chrome -- --test web --test web_panic --test web_panic_control
 
 e2e: wasm
 	@if [ -f tests/e2e/run.mjs ]; then node tests/e2e/run.mjs; else echo "no e2e suite yet"; fi

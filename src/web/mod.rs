@@ -19,10 +19,12 @@ pub use page::Page;
 #[cfg(feature = "web-train")]
 pub use train::{CompareSession, TrainCharts, TrainSession};
 
-/// Installs the panic hook so a bug shows up in the console with a Rust message.
+/// Installs the panic hook so a bug shows up in the console with a Rust message and location
+/// instead of a bare "unreachable" trap. Runs when the module is instantiated; calling it again
+/// re-installs the hook (tests/web_panic.rs relies on that).
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(console_error_panic_hook::hook));
 }
 
 pub(crate) fn js_err(e: crate::Error) -> JsError {
