@@ -9,6 +9,7 @@ use super::init::Init;
 use super::loss::Loss;
 use super::net::DropoutKind;
 use super::optim::Optimizer;
+use super::schedule::Schedule;
 use crate::activation::{truncate_for_message, Activation};
 use crate::error::{Error, Result};
 
@@ -167,6 +168,8 @@ pub struct TrainConfig {
     pub loss: Loss,
     pub optimizer: Optimizer,
     pub lr: f32,
+    /// How the learning rate changes over the run (default: constant).
+    pub schedule: Schedule,
     pub batch_size: usize,
     pub epochs: usize,
     /// L1 penalty λ·Σ|w| on weights.
@@ -193,6 +196,7 @@ impl Default for TrainConfig {
             loss: Loss::Auto,
             optimizer: Optimizer::adam(),
             lr: 0.01,
+            schedule: Schedule::default(),
             batch_size: 32,
             epochs: 30,
             l1: 0.0,
@@ -270,6 +274,7 @@ impl TrainConfig {
         if !(self.dropout.is_finite() && (0.0..1.0).contains(&self.dropout)) {
             return bad(format!("dropout must lie in [0, 1), got {}", self.dropout));
         }
+        self.schedule.validate()?;
         self.optimizer.validate()
     }
 

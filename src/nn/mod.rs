@@ -4,7 +4,7 @@
 //!
 //! Map: `real` (f32/f64 generic arithmetic) → `net` (layout, forward, backward) with `hidden`
 //! (nonlinearities incl. learnable PReLU and random RReLU) and `loss` (output heads); `init`,
-//! `optim`; `config` (what a run is) and `trainer` (the loop and its diagnostics); `gradcheck`.
+//! `optim`, `schedule` (learning-rate schedules); `config` (what a run is) and `trainer` (the loop and its diagnostics); `gradcheck`.
 
 pub mod config;
 pub mod gradcheck;
@@ -14,6 +14,7 @@ pub mod loss;
 pub mod net;
 pub mod optim;
 pub mod real;
+pub mod schedule;
 pub mod trainer;
 
 pub use config::{ActivationSpec, TrainConfig};
@@ -21,4 +22,5 @@ pub use init::Init;
 pub use loss::{Head, Loss, Targets};
 pub use net::{Dropout, DropoutKind, Mlp, Workspace};
 pub use optim::Optimizer;
+pub use schedule::{Decay, LrPlan, Schedule};
 pub use trainer::{Evaluation, HiddenStats, Metrics, Snapshot, Status, Trainer};

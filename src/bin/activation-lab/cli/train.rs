@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use activation_lab::data::{ImageSource, Split, TwoD};
 use activation_lab::experiment::EpochRecord;
 use activation_lab::nn::{
-    ActivationSpec, DropoutKind, Init, Loss, Optimizer, Status, TrainConfig, Trainer,
+    ActivationSpec, Decay, DropoutKind, Init, Loss, Optimizer, Schedule, Status, TrainConfig,
+    Trainer,
 };
 use activation_lab::{Error, Result};
 use clap::Args;
@@ -68,6 +69,21 @@ pub struct NetArgs {
     pub optimizer: Option<String>,
     #[arg(long)]
     pub lr: Option<f32>,
+    /// Learning-rate schedule: constant, step or cosine.
+    #[arg(long)]
+    pub schedule: Option<String>,
+    /// Linear learning-rate warm-up over this many steps (with any schedule).
+    #[arg(long)]
+    pub warmup_steps: Option<u64>,
+    /// Step schedule: decay every N epochs (default 1).
+    #[arg(long)]
+    pub step_every: Option<usize>,
+    /// Step schedule: multiply the rate by GAMMA at each decay (default 0.5).
+    #[arg(long)]
+    pub gamma: Option<f32>,
+    /// Cosine schedule: final rate as a fraction of --lr (default 0).
+    #[arg(long)]
+    pub lr_floor: Option<f32>,
     /// Mini-batch size.
     #[arg(long)]
     pub batch: Option<usize>,
@@ -114,6 +130,7 @@ impl NetArgs {
         if let Some(v) = self.lr {
             c.lr = v;
         }
+        c.schedule = self.schedule(c.schedule)?;
         if let Some(v) = self.batch {
             c.batch_size = v;
         }
@@ -148,6 +165,54 @@ impl NetArgs {
         c.seed = self.seed;
         c.validate()?;
         Ok(c)
+    }
+
+    /// `base` with the schedule flags applied; a parameter flag for another schedule is an error.
+    fn schedule(&self, base: Schedule) -> Result<Schedule> {
+        let mut s = base;
+        if let Some(name) = &self.schedule {
+            s.decay = Schedule::decay_from_name(name)?;
+        }
+        if let Some(w) = self.warmup_steps {
+            s.warmup_steps = w;
+        }
+        match &mut s.decay {
+            Decay::Step {
+                every_epochs,
+                gamma,
+            } => {
+                if let Some(v) = self.step_every {
+                    *every_epochs = v;
+                }
+                if let Some(v) = self.gamma {
+                    *gamma = v;
+                }
+            }
+            Decay::Cosine { floor } => {
+                if let Some(v) = self.lr_floor {
+                    *floor = v;
+                }
+            }
+            Decay::Constant => {}
+        }
+        let wrong = |flag: &str, needs: &str| {
+            Err(Error::Invalid(format!(
+                "{flag} only applies to --schedule {needs} (the schedule is {})",
+                s.name()
+            )))
+        };
+        if !matches!(s.decay, Decay::Step { .. }) {
+            if self.step_every.is_some() {
+                return wrong("--step-every", "step");
+            }
+            if self.gamma.is_some() {
+                return wrong("--gamma", "step");
+            }
+        }
+        if !matches!(s.decay, Decay::Cosine { .. }) && self.lr_floor.is_some() {
+            return wrong("--lr-floor", "cosine");
+        }
+        Ok(s)
     }
 }
 
