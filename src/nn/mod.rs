@@ -4,13 +4,14 @@
 //!
 //! Map: `real` (f32/f64 generic arithmetic) → `net` (layout, forward, backward) with `hidden`
 //! (nonlinearities incl. learnable PReLU and random RReLU) and `loss` (output heads); `init`,
-//! `optim`, `schedule` (learning-rate schedules); `config` (what a run is) and `trainer` (the loop and its diagnostics); `gradcheck`.
+//! `optim`, `schedule` (learning-rate schedules); `config` (what a run is) and `trainer` (the loop and its diagnostics); `model_file` (save/load); `gradcheck`.
 
 pub mod config;
 pub mod gradcheck;
 pub mod hidden;
 pub mod init;
 pub mod loss;
+pub mod model_file;
 pub mod net;
 pub mod optim;
 pub mod real;
@@ -20,6 +21,7 @@ pub mod trainer;
 pub use config::{ActivationSpec, TrainConfig};
 pub use init::Init;
 pub use loss::{Head, Loss, Targets};
+pub use model_file::{DataInfo, ModelFile};
 pub use net::{Dropout, DropoutKind, Mlp, Workspace};
 pub use optim::Optimizer;
 pub use schedule::{Decay, LrPlan, Schedule};

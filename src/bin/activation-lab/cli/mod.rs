@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod compare;
 mod eval;
+mod eval_model;
 mod list;
 mod plot;
 mod probe;
@@ -34,6 +35,8 @@ enum Command {
     Plot(plot::Args),
     /// Train one network; one CSV row per epoch.
     Train(train::TrainArgs),
+    /// Evaluate a saved model file on a data set: loss and accuracy on train and test.
+    EvalModel(eval_model::Args),
     /// Train one config with several activations (same seed, init stream and batch order).
     Compare(compare::CompareArgs),
     /// The articles' probes: gradients, normalization, convergence.
@@ -50,6 +53,7 @@ pub fn main() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
         Command::Plot(args) => plot::run(&args),
         Command::Train(args) => train::run(args),
+        Command::EvalModel(args) => eval_model::run(&args),
         Command::Compare(args) => compare::run(args),
         Command::Probe { probe } => probe::run(probe),
     };

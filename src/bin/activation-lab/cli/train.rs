@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use activation_lab::data::{ImageSource, Split, TwoD};
 use activation_lab::experiment::EpochRecord;
 use activation_lab::nn::{
-    ActivationSpec, Decay, DropoutKind, Init, Loss, Optimizer, Schedule, Status, TrainConfig,
-    Trainer,
+    ActivationSpec, DataInfo, Decay, DropoutKind, Init, Loss, Optimizer, Schedule, Status,
+    TrainConfig, Trainer,
 };
 use activation_lab::{Error, Result};
 use clap::Args;
@@ -229,6 +229,9 @@ pub struct TrainArgs {
     /// Write the CSV here instead of stdout.
     #[arg(long)]
     pub csv: Option<std::path::PathBuf>,
+    /// Save the trained model and its config as a model file (JSON; the page opens it too).
+    #[arg(long)]
+    pub save: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: TrainArgs) -> Result<()> {
@@ -264,6 +267,14 @@ fn run_inner(args: TrainArgs) -> Result<()> {
     }
     progress.finish();
     report_status(t.status(), &label);
+    if let Some(path) = &args.save {
+        let json = t.save_with_data(DataInfo {
+            name: args.data.dataset.clone(),
+            normalisation: None,
+        });
+        std::fs::write(path, json)
+            .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", path.display())))?;
+    }
     Ok(())
 }
 
