@@ -18,7 +18,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// Which data set to train on.
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
-    /// circle, xor, gaussian, spiral, moons, plane, multi_gaussian, digits or mnist.
+    /// circle, xor, gaussian, spiral, moons, spiral3, gaussians3..gaussians6, plane,
+    /// multi_gaussian, digits or mnist.
     #[arg(long, default_value = "circle")]
     pub dataset: String,
     /// Points to generate (2-D sets only).
@@ -40,7 +41,7 @@ impl DataArgs {
         }
         let kind = TwoD::from_name(&self.dataset).map_err(|_| {
             Error::Invalid(format!(
-                "unknown dataset `{}`; valid: circle, xor, gaussian, spiral, moons, plane, multi_gaussian, digits, mnist",
+                "unknown dataset `{}`; valid: circle, xor, gaussian, spiral, moons, spiral3, gaussians3..gaussians6, plane, multi_gaussian, digits, mnist",
                 self.dataset
             ))
         })?;
