@@ -163,6 +163,8 @@ pub struct TrainConfig {
     pub activations: Vec<ActivationSpec>,
     /// PReLU: one learned slope per unit instead of one per layer.
     pub prelu_per_unit: bool,
+    /// Identity skip connections between consecutive equal-width hidden layers (ResNet-style).
+    pub residual: bool,
     /// Overrides the per-activation default init for every layer.
     pub init: Option<Init>,
     pub loss: Loss,
@@ -192,6 +194,7 @@ impl Default for TrainConfig {
             hidden: vec![8, 8],
             activations: vec![ActivationSpec::named("relu")],
             prelu_per_unit: false,
+            residual: false,
             init: None,
             loss: Loss::Auto,
             optimizer: Optimizer::adam(),
@@ -273,6 +276,12 @@ impl TrainConfig {
         }
         if !(self.dropout.is_finite() && (0.0..1.0).contains(&self.dropout)) {
             return bad(format!("dropout must lie in [0, 1), got {}", self.dropout));
+        }
+        if self.residual && !self.hidden.windows(2).any(|w| w[0] == w[1]) {
+            return bad(
+                "residual connections need two consecutive hidden layers of the same width (e.g. 8,8,8)"
+                    .into(),
+            );
         }
         self.schedule.validate()?;
         self.optimizer.validate()

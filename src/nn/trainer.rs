@@ -209,7 +209,8 @@ impl Trainer {
             dropout,
             &inits,
             &mut init_stream(config.seed),
-        );
+        )
+        .with_residual(config.residual);
         let batch = config.batch_size.min(split.train.len());
         let lr_plan = LrPlan::new(
             config.schedule,

@@ -115,6 +115,9 @@ pub struct NetArgs {
     /// PReLU: learn one slope per unit instead of one per layer.
     #[arg(long)]
     pub prelu_per_unit: bool,
+    /// Identity skip connections between consecutive equal-width hidden layers.
+    #[arg(long)]
+    pub residual: bool,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
 }
@@ -163,6 +166,7 @@ impl NetArgs {
             c.loss = Loss::parse(l)?;
         }
         c.prelu_per_unit |= self.prelu_per_unit;
+        c.residual |= self.residual;
         c.seed = self.seed;
         c.validate()?;
         Ok(c)
