@@ -4,9 +4,10 @@
 //!
 //! Map: `real` (f32/f64 generic arithmetic) → `net` (layout, forward, backward) with `hidden`
 //! (nonlinearities incl. learnable PReLU and random RReLU) and `loss` (output heads); `init`,
-//! `optim`, `schedule` (learning-rate schedules); `config` (what a run is) and `trainer` (the loop and its diagnostics); `model_file` (save/load); `gradcheck`.
+//! `optim`, `schedule` (learning-rate schedules); `config` (what a run is) and `trainer` (the loop and its diagnostics); `model_file` (save/load), `diagnose` (why a run diverged, and the fix); `gradcheck`.
 
 pub mod config;
+pub mod diagnose;
 pub mod gradcheck;
 pub mod hidden;
 pub mod init;
@@ -19,6 +20,7 @@ pub mod schedule;
 pub mod trainer;
 
 pub use config::{ActivationSpec, TrainConfig};
+pub use diagnose::{explain_divergence, Cause, Diagnosis, Fix};
 pub use init::Init;
 pub use loss::{Head, Loss, Targets};
 pub use model_file::{DataInfo, ModelFile};

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use activation_lab::data::{ImageSource, Split, TwoD};
 use activation_lab::experiment::EpochRecord;
 use activation_lab::nn::{
-    ActivationSpec, DataInfo, Decay, DropoutKind, Init, Loss, Optimizer, Schedule, Status,
-    TrainConfig, Trainer,
+    explain_divergence, ActivationSpec, DataInfo, Decay, DropoutKind, Init, Loss, Optimizer,
+    Schedule, Status, TrainConfig, Trainer,
 };
 use activation_lab::{Error, Result};
 use clap::Args;
@@ -261,8 +261,10 @@ fn run_inner(args: TrainArgs) -> Result<()> {
     let mut out = CsvOut::open(args.csv.as_deref())?;
     out.header(config.hidden.len())?;
     let mut progress = Progress::new(config.epochs as u64, "train");
+    let mut history = vec![t.snapshot()];
     while t.status() == Status::Running {
         let snap = t.run_epoch();
+        history.push(snap.clone());
         if let Some(rec) = EpochRecord::from_snapshot(&snap) {
             if rec.epoch > 0 && t.epoch() == rec.epoch && snap.step > 0 {
                 out.row(&label, &rec)?;
@@ -271,7 +273,10 @@ fn run_inner(args: TrainArgs) -> Result<()> {
         progress.set(t.epoch() as u64);
     }
     progress.finish();
-    report_status(t.status(), &label);
+    match explain_divergence(&config, &history) {
+        Some(d) => eprintln!("{label}: {} Suggested fix: {}.", d.message, d.fix.label),
+        None => report_status(t.status(), &label),
+    }
     if let Some(path) = &args.save {
         let json = t.save_with_data(DataInfo {
             name: args.data.dataset.clone(),
