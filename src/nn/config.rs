@@ -297,6 +297,18 @@ impl TrainConfig {
         spec.build()
     }
 
+    /// The init of every dense layer, hidden layers first then the output layer: the override,
+    /// or each activation's usual init (Glorot uniform for the output layer).
+    pub fn layer_inits(&self) -> Result<Vec<Init>> {
+        let mut inits = Vec::with_capacity(self.hidden.len() + 1);
+        for l in 0..self.hidden.len() {
+            let a = self.activation(l)?;
+            inits.push(self.init.unwrap_or_else(|| Init::default_for(&a)));
+        }
+        inits.push(self.init.unwrap_or(Init::GlorotUniform));
+        Ok(inits)
+    }
+
     /// Number of parameters for `inputs` features and `outputs` head units, or an error over the cap.
     pub fn check_size(&self, inputs: usize, outputs: usize) -> Result<usize> {
         let mut sizes = vec![inputs];

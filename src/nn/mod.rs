@@ -4,12 +4,13 @@
 //!
 //! Map: `real` (f32/f64 generic arithmetic) → `net` (layout, forward, backward) with `hidden`
 //! (nonlinearities incl. learnable PReLU and random RReLU) and `loss` (output heads); `init`,
-//! `optim`, `schedule` (learning-rate schedules); `config` (what a run is) and `trainer` (the loop and its diagnostics); `model_file` (save/load), `diagnose` (why a run diverged, and the fix); `gradcheck`.
+//! `optim`, `schedule` (learning-rate schedules); `config` (what a run is) and `trainer` (the loop and its diagnostics); `model_file` (save/load), `diagnose` (why a run diverged, and the fix), `histogram` (weights per layer); `gradcheck`.
 
 pub mod config;
 pub mod diagnose;
 pub mod gradcheck;
 pub mod hidden;
+pub mod histogram;
 pub mod init;
 pub mod loss;
 pub mod model_file;
@@ -21,6 +22,7 @@ pub mod trainer;
 
 pub use config::{ActivationSpec, TrainConfig};
 pub use diagnose::{explain_divergence, Cause, Diagnosis, Fix};
+pub use histogram::{Histogram, LayerHistogram};
 pub use init::Init;
 pub use loss::{Head, Loss, Targets};
 pub use model_file::{DataInfo, ModelFile};

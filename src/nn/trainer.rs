@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use super::config::TrainConfig;
 use super::hidden::{Hidden, Mode};
-use super::init::Init;
 use super::loss::Targets;
 use super::net::{Dropout, Mlp, Workspace};
 use super::optim::{clip_by_norm, clip_by_value, OptimizerState};
@@ -191,11 +190,7 @@ impl Trainer {
             .iter()
             .map(|a| Hidden::new(a, config.prelu_per_unit))
             .collect();
-        let mut inits: Vec<Init> = acts
-            .iter()
-            .map(|a| config.init.unwrap_or_else(|| Init::default_for(a)))
-            .collect();
-        inits.push(config.init.unwrap_or(Init::GlorotUniform));
+        let inits = config.layer_inits()?;
         let dropout = Dropout {
             rate: f64::from(config.dropout),
             kind: config.dropout_kind,
