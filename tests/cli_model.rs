@@ -46,13 +46,16 @@ fn a_saved_model_evaluates_to_the_metrics_training_ended_with() {
     let last: Vec<&str> = train.lines().last().unwrap().split(',').collect();
     assert_eq!(last[0], "5");
     let eval = stdout(&run(&["eval-model", p]));
-    let _ = std::fs::remove_file(&path);
     let lines: Vec<&str> = eval.lines().collect();
     assert_eq!(lines[0], "split,loss,accuracy");
-    // The file names its data set and seed, so the same points are regenerated: train and test
-    // loss/accuracy equal the final CSV row exactly.
+    // The file records the data set, its noise, size, ratio and seed, so the same points are
+    // regenerated: train and test loss/accuracy equal the final CSV row exactly.
     assert_eq!(lines[1], format!("train,{},{}", last[2], last[3]));
     assert_eq!(lines[2], format!("test,{},{}", last[4], last[5]));
+    // Other data give other numbers (the comparison above is not trivially true).
+    let other = stdout(&run(&["eval-model", p, "--noise", "40"]));
+    assert_ne!(other.lines().nth(1), Some(lines[1]));
+    let _ = std::fs::remove_file(&path);
 }
 
 #[test]

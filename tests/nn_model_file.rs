@@ -5,7 +5,9 @@
 use activation_lab::data::csv::Normalisation;
 use activation_lab::data::{Dataset, Split, Task, TwoD};
 use activation_lab::nn::model_file::{FORMAT, VERSION};
-use activation_lab::nn::{ActivationSpec, DataInfo, ModelFile, Status, TrainConfig, Trainer};
+use activation_lab::nn::{
+    ActivationSpec, DataInfo, Generated, ModelFile, Status, TrainConfig, Trainer,
+};
 use serde_json::{json, Value};
 
 fn three_class_split() -> Split {
@@ -107,9 +109,16 @@ fn document_names_format_version_shapes_and_data() {
         mean: vec![0.5, -1.0],
         std: vec![2.0, 0.0],
     };
+    let generated = Generated {
+        samples: 60,
+        noise: 5.0,
+        train_ratio: 0.5,
+        seed: 8,
+    };
     let json = t.save_with_data(DataInfo {
-        name: "my.csv".into(),
         normalisation: Some(norm.clone()),
+        generated: Some(generated),
+        ..DataInfo::named("my.csv")
     });
     let v: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["format"], FORMAT);
@@ -124,7 +133,10 @@ fn document_names_format_version_shapes_and_data() {
     assert!(v["layers"][1].get("prelu_alpha").is_none());
     assert_eq!(v["steps_trained"], 25);
     let back = ModelFile::parse(&json).unwrap();
-    assert_eq!(back.data.unwrap().normalisation, Some(norm));
+    let data = back.data.unwrap();
+    assert_eq!(data.name, "my.csv");
+    assert_eq!(data.normalisation, Some(norm));
+    assert_eq!(data.generated, Some(generated));
 }
 
 /// A valid document as a JSON value, for the rejection cases to break.
@@ -227,6 +239,13 @@ fn every_malformed_document_is_rejected_clearly() {
                 json!({"name": "d", "normalisation": {"mean": [0.0, 0.0], "std": [1.0, -1.0]}})
         }),
         "std ≥ 0",
+    );
+    rejects(
+        &edit(&|v| {
+            v["data"] =
+                json!({"name": "d", "generated": {"samples": 10, "noise": 1.0, "train_ratio": 0.5}})
+        }),
+        "malformed",
     );
     // Over the parameter cap, caught by the config's size check before any layer is read.
     rejects(

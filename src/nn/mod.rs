@@ -25,7 +25,7 @@ pub use diagnose::{explain_divergence, Cause, Diagnosis, Fix};
 pub use histogram::{Histogram, LayerHistogram};
 pub use init::Init;
 pub use loss::{Head, Loss, Targets};
-pub use model_file::{DataInfo, ModelFile};
+pub use model_file::{DataInfo, Generated, ModelFile};
 pub use net::{Dropout, DropoutKind, Mlp, Workspace};
 pub use optim::Optimizer;
 pub use schedule::{Decay, LrPlan, Schedule};

@@ -36,6 +36,31 @@ pub struct DataInfo {
     /// Per-feature standardisation applied to inputs before the network (CSV data).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalisation: Option<Normalisation>,
+    /// How a generated 2-D set was made, so the same points can be regenerated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+}
+
+/// The parameters of a generated 2-D set.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Generated {
+    pub samples: usize,
+    /// On TF Playground's 0..50 scale.
+    pub noise: f64,
+    pub train_ratio: f64,
+    pub seed: u64,
+}
+
+impl DataInfo {
+    /// A named data set with nothing else recorded.
+    pub fn named(name: &str) -> Self {
+        DataInfo {
+            name: name.to_string(),
+            normalisation: None,
+            generated: None,
+        }
+    }
 }
 
 /// The task in a serialisable form.
@@ -269,6 +294,11 @@ impl ModelFile {
                 || !norm.std.iter().all(|s| s.is_finite() && *s >= 0.0)
             {
                 return bad("the input standardisation must be finite with std ≥ 0".into());
+            }
+        }
+        if let Some(g) = self.data.as_ref().and_then(|d| d.generated) {
+            if !(g.noise.is_finite() && g.train_ratio.is_finite()) {
+                return bad("the data's noise and train ratio must be finite".into());
             }
         }
         Ok(())

@@ -24,7 +24,9 @@ pub enum Decay {
     Cosine { floor: f32 },
 }
 
-/// A decay rule plus an optional linear warm-up; the default is a constant rate.
+/// A decay rule plus an optional linear warm-up; the default is a constant rate. During warm-up the
+/// rate ramps up to the base; after it, step decay counts completed epochs from the start of the
+/// run, while the cosine spans the steps after warm-up (so it starts at the base rate).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Schedule {

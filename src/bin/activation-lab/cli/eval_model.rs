@@ -8,6 +8,8 @@ use activation_lab::{Error, Result};
 
 use super::train::{usage_on_error, CsvOut, DataArgs};
 
+/// Unset 2-D flags default to what the file records (regenerating the training data exactly),
+/// else to the set's sample count, noise 0, ratio 0.5 and the model's training seed.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The model file (JSON).
@@ -19,12 +21,12 @@ pub struct Args {
     #[arg(long)]
     pub samples: Option<usize>,
     /// Noise on TF Playground's 0..50 scale (2-D sets only).
-    #[arg(long, default_value_t = 0.0)]
-    pub noise: f64,
+    #[arg(long)]
+    pub noise: Option<f64>,
     /// Share of points that train (2-D sets only).
-    #[arg(long, default_value_t = 0.5)]
-    pub train_ratio: f64,
-    /// Seed of the 2-D data (default: the model's training seed, which regenerates its data).
+    #[arg(long)]
+    pub train_ratio: Option<f64>,
+    /// Seed of the 2-D data.
     #[arg(long)]
     pub seed: Option<u64>,
 }
@@ -46,13 +48,26 @@ fn run_inner(args: &Args) -> Result<()> {
             ))
         }
     };
+    // Recorded generation parameters apply only when evaluating on the recorded set.
+    let recorded = model
+        .data
+        .as_ref()
+        .filter(|info| info.name == dataset)
+        .and_then(|info| info.generated);
     let data = DataArgs {
         dataset,
-        samples: args.samples,
-        noise: args.noise,
-        train_ratio: args.train_ratio,
+        samples: args.samples.or(recorded.map(|g| g.samples)),
+        noise: args.noise.or(recorded.map(|g| g.noise)).unwrap_or(0.0),
+        train_ratio: args
+            .train_ratio
+            .or(recorded.map(|g| g.train_ratio))
+            .unwrap_or(0.5),
     };
-    let split = data.load(args.seed.unwrap_or(model.config.seed))?;
+    let seed = args
+        .seed
+        .or(recorded.map(|g| g.seed))
+        .unwrap_or(model.config.seed);
+    let split = data.load(seed)?;
     let mut t = Trainer::from_model(&model, split)?;
     let e = t.evaluate();
     let mut out = CsvOut::open(None)?;

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use activation_lab::data::{ImageSource, Split, TwoD};
 use activation_lab::experiment::EpochRecord;
 use activation_lab::nn::{
-    explain_divergence, ActivationSpec, DataInfo, Decay, DropoutKind, Init, Loss, Optimizer,
-    Schedule, Status, TrainConfig, Trainer,
+    explain_divergence, ActivationSpec, DataInfo, Decay, DropoutKind, Generated, Init, Loss,
+    Optimizer, Schedule, Status, TrainConfig, Trainer,
 };
 use activation_lab::{Error, Result};
 use clap::Args;
@@ -278,9 +278,17 @@ fn run_inner(args: TrainArgs) -> Result<()> {
         None => report_status(t.status(), &label),
     }
     if let Some(path) = &args.save {
+        let generated = TwoD::from_name(&args.data.dataset)
+            .ok()
+            .map(|kind| Generated {
+                samples: args.data.samples.unwrap_or(kind.default_samples()),
+                noise: args.data.noise,
+                train_ratio: args.data.train_ratio,
+                seed: config.seed,
+            });
         let json = t.save_with_data(DataInfo {
-            name: args.data.dataset.clone(),
-            normalisation: None,
+            generated,
+            ..DataInfo::named(&args.data.dataset)
         });
         std::fs::write(path, json)
             .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", path.display())))?;
