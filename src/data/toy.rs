@@ -127,7 +127,7 @@ impl TwoD {
         })
     }
 
-    /// Whether the targets are classes (0/1) rather than real values.
+    /// Whether the targets are class labels (`0..classes()`) rather than real values.
     pub fn is_classification(self) -> bool {
         !matches!(self, TwoD::Plane | TwoD::MultiGaussian)
     }
