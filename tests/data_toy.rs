@@ -35,9 +35,10 @@ fn shapes_labels_and_targets_are_well_formed() {
             assert_eq!(d.len(), n, "{kind:?} n={n}");
             assert!(d.inputs.iter().all(|v| v.is_finite()));
             if kind.is_classification() {
-                assert_eq!(d.task, Task::Classification { classes: 2 });
+                let classes = kind.classes();
+                assert_eq!(d.task, Task::Classification { classes });
                 assert_eq!(d.labels.len(), n);
-                assert!(d.labels.iter().all(|&l| l <= 1));
+                assert!(d.labels.iter().all(|&l| (l as usize) < classes));
                 assert!(d.targets.is_empty());
             } else {
                 assert_eq!(d.task, Task::Regression);

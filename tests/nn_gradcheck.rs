@@ -182,3 +182,74 @@ fn f32_path_matches_f64_gradient() {
         );
     }
 }
+
+/// A 3-5-5-5-4-k network: skips into hidden layers 2 and 3 (5 → 5), none into layer 4 (5 → 4).
+fn residual_case(act: &Activation, per_unit: bool, dropout: Dropout) -> Case {
+    let mut rng = Pcg64Mcg::seed_from_u64(9);
+    let hidden = (0..4).map(|_| Hidden::new(act, per_unit)).collect();
+    let mut net: Mlp<f64> = Mlp::new(
+        3,
+        &[5, 5, 5, 4],
+        hidden,
+        3,
+        Head::Softmax,
+        dropout,
+        &[Init::GlorotNormal; 5],
+        &mut rng,
+    )
+    .with_residual(true);
+    for d in net.layers.clone() {
+        for i in d.biases.clone() {
+            net.params[i] = rng.random::<f64>() - 0.5;
+        }
+    }
+    let rows = 6;
+    let x = (0..rows * 3)
+        .map(|_| rng.random::<f64>() * 4.0 - 2.0)
+        .collect();
+    Case {
+        net,
+        x,
+        labels: (0..rows).map(|r| (r % 3) as u32).collect(),
+        values: vec![],
+    }
+}
+
+#[test]
+fn residual_skips_forward_and_backward() {
+    let act = Activation::from_name("tanh").unwrap();
+    let c = residual_case(&act, false, Dropout::default());
+    assert_eq!(
+        (0..4).map(|l| c.net.has_skip(l)).collect::<Vec<_>>(),
+        [false, true, true, false]
+    );
+    // The skips change the function (so the check below is not the plain network's).
+    let plain = c.net.clone().with_residual(false);
+    let with = objective(&c.net, &c.x, c.targets(), 0.0, 0.0, None, None);
+    let without = objective(&plain, &c.x, c.targets(), 0.0, 0.0, None, None);
+    assert!((with - without).abs() > 1e-3, "{with} vs {without}");
+    for name in ["tanh", "sigmoid", "relu", "gelu", "elu"] {
+        let act = Activation::from_name(name).unwrap();
+        let c = residual_case(&act, false, Dropout::default());
+        assert_passes(&format!("residual {name}"), &c, 0.0, 0.01, None);
+    }
+    let prelu = Activation::from_name("prelu").unwrap();
+    assert_passes(
+        "residual prelu per unit",
+        &residual_case(&prelu, true, Dropout::default()),
+        0.0,
+        0.0,
+        None,
+    );
+    let dropout = Dropout {
+        rate: 0.3,
+        kind: DropoutKind::Standard,
+    };
+    assert_passes(
+        "residual dropout",
+        &residual_case(&act, false, dropout),
+        0.0,
+        0.0,
+        Some(5),
+    );
+}

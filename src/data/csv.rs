@@ -45,8 +45,9 @@ pub enum CsvTask {
     Regression,
 }
 
-/// Per-feature standardisation: `z = (v − mean) / std` (std 0 is treated as 1).
-#[derive(Debug, Clone, PartialEq)]
+/// Per-feature standardisation: `z = (v − mean) / std` (std 0 is treated as 1). Serialisable so a
+/// saved model carries it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Normalisation {
     pub mean: Vec<f64>,
     /// Population standard deviation; 0 for a constant feature.

@@ -1,5 +1,6 @@
 //! TF Playground's 2-D sets (circle, xor, gaussian, spiral; plane and multi-gaussian regression)
-//! plus scikit-learn's two moons, written from their published generating formulas.
+//! plus scikit-learn's two moons, written from their published generating formulas, and two
+//! multiclass sets the Playground users asked for (#68): a 3-arm spiral and k Gaussian blobs.
 //!
 //! Conventions, so the page can sit next to TF Playground and mean the same thing:
 //! - `noise` is on the Playground's slider scale, `0..=50` ([`MAX_NOISE`]); the formulas use
@@ -34,6 +35,9 @@ pub const MAX_NOISE: f64 = 50.0;
 /// The Playground's sample counts (`NUM_SAMPLES_CLASSIFY`, `NUM_SAMPLES_REGRESS`).
 pub const DEFAULT_SAMPLES_CLASSIFY: usize = 500;
 pub const DEFAULT_SAMPLES_REGRESS: usize = 1200;
+/// Fewest and most blobs of [`TwoD::Gaussians`].
+pub const MIN_BLOBS: u8 = 3;
+pub const MAX_BLOBS: u8 = 6;
 /// The Playground's default train share (`percTrainData` = 50).
 pub const DEFAULT_TRAIN_RATIO: f64 = 0.5;
 
@@ -51,6 +55,11 @@ pub enum TwoD {
     Spiral,
     /// scikit-learn's `make_moons`, scaled ×3 and centred to fill the Playground's square.
     Moons,
+    /// Three interleaved spiral arms 120° apart, one class each (classes 0, 1, 2).
+    SpiralThree,
+    /// `k` (3..=6) Gaussian blobs on a circle of radius 4, one class each; variance grows with
+    /// noise as in `Gaussian`.
+    Gaussians(u8),
     /// Regression on a tilted plane, target (x + y) / 10 (`regressPlane`).
     Plane,
     /// Regression on six signed Gaussian bumps (`regressGaussian`).
@@ -59,12 +68,17 @@ pub enum TwoD {
 
 impl TwoD {
     /// Every set, classification first.
-    pub const ALL: [TwoD; 7] = [
+    pub const ALL: [TwoD; 12] = [
         TwoD::Circle,
         TwoD::Xor,
         TwoD::Gaussian,
         TwoD::Spiral,
         TwoD::Moons,
+        TwoD::SpiralThree,
+        TwoD::Gaussians(3),
+        TwoD::Gaussians(4),
+        TwoD::Gaussians(5),
+        TwoD::Gaussians(6),
         TwoD::Plane,
         TwoD::MultiGaussian,
     ];
@@ -77,6 +91,12 @@ impl TwoD {
             TwoD::Gaussian => "gaussian",
             TwoD::Spiral => "spiral",
             TwoD::Moons => "moons",
+            TwoD::SpiralThree => "spiral3",
+            TwoD::Gaussians(3) => "gaussians3",
+            TwoD::Gaussians(4) => "gaussians4",
+            TwoD::Gaussians(5) => "gaussians5",
+            TwoD::Gaussians(6) => "gaussians6",
+            TwoD::Gaussians(_) => "gaussians",
             TwoD::Plane => "plane",
             TwoD::MultiGaussian => "multi_gaussian",
         }
@@ -92,6 +112,11 @@ impl TwoD {
             "gaussian" | "gauss" => Some(TwoD::Gaussian),
             "spiral" => Some(TwoD::Spiral),
             "moons" | "two_moons" => Some(TwoD::Moons),
+            "spiral3" | "spiral_3" | "three_spiral" => Some(TwoD::SpiralThree),
+            "gaussians3" | "gaussians_3" => Some(TwoD::Gaussians(3)),
+            "gaussians4" | "gaussians_4" => Some(TwoD::Gaussians(4)),
+            "gaussians5" | "gaussians_5" => Some(TwoD::Gaussians(5)),
+            "gaussians6" | "gaussians_6" => Some(TwoD::Gaussians(6)),
             "plane" | "reg_plane" => Some(TwoD::Plane),
             "multi_gaussian" | "reg_gauss" => Some(TwoD::MultiGaussian),
             _ => None,
@@ -102,9 +127,19 @@ impl TwoD {
         })
     }
 
-    /// Whether the targets are classes (0/1) rather than real values.
+    /// Whether the targets are class labels (`0..classes()`) rather than real values.
     pub fn is_classification(self) -> bool {
         !matches!(self, TwoD::Plane | TwoD::MultiGaussian)
+    }
+
+    /// Number of classes (0 for regression).
+    pub fn classes(self) -> usize {
+        match self {
+            TwoD::Plane | TwoD::MultiGaussian => 0,
+            TwoD::SpiralThree => 3,
+            TwoD::Gaussians(k) => usize::from(k),
+            _ => 2,
+        }
     }
 
     /// The Playground's sample count for this kind of set.
@@ -119,6 +154,13 @@ impl TwoD {
     /// `n` points with `noise` on the Playground's `0..=50` scale, from `seed`.
     pub fn generate(self, n: usize, noise: f64, seed: u64) -> Result<Dataset> {
         validate(n, noise)?;
+        if let TwoD::Gaussians(k) = self {
+            if !(MIN_BLOBS..=MAX_BLOBS).contains(&k) {
+                return Err(Error::Invalid(format!(
+                    "k Gaussians takes {MIN_BLOBS} to {MAX_BLOBS} blobs, got {k}"
+                )));
+            }
+        }
         let noise = noise / 100.0;
         let mut rng = Pcg64Mcg::seed_from_u64(seed);
         let mut out = Points::with_capacity(n);
@@ -128,10 +170,12 @@ impl TwoD {
             TwoD::Gaussian => two_gauss(&mut rng, n, noise, &mut out),
             TwoD::Spiral => spiral(&mut rng, n, noise, &mut out),
             TwoD::Moons => moons(&mut rng, n, noise, &mut out),
+            TwoD::SpiralThree => spiral_arms(&mut rng, n, noise, 3, &mut out),
+            TwoD::Gaussians(k) => blobs(&mut rng, n, noise, usize::from(k), &mut out),
             TwoD::Plane => plane(&mut rng, n, noise, &mut out),
             TwoD::MultiGaussian => multi_gauss(&mut rng, n, noise, &mut out),
         }
-        Ok(out.into_dataset(self.is_classification()))
+        Ok(out.into_dataset(self.classes()))
     }
 
     /// Generates and splits in one go, as the Playground does: shuffle with a seed, then the first
@@ -198,11 +242,12 @@ impl Points {
         self.push(x, y, if positive { 1.0 } else { 0.0 });
     }
 
-    fn into_dataset(self, classification: bool) -> Dataset {
-        if classification {
+    /// `classes` 0 means regression.
+    fn into_dataset(self, classes: usize) -> Dataset {
+        if classes > 0 {
             Dataset {
                 features: 2,
-                task: Task::Classification { classes: 2 },
+                task: Task::Classification { classes },
                 inputs: self.inputs,
                 labels: self.values.iter().map(|&v| v as u32).collect(),
                 targets: Vec::new(),
@@ -296,6 +341,44 @@ fn spiral(rng: &mut Pcg64Mcg, n: usize, noise: f64, out: &mut Points) {
             let x = r * t.sin() + uniform(rng, -1.0, 1.0) * noise;
             let y = r * t.cos() + uniform(rng, -1.0, 1.0) * noise;
             out.push_class(x, y, positive);
+        }
+    }
+}
+
+/// `n` split over `k` parts, the first `n % k` parts one larger.
+fn shares(n: usize, k: usize) -> impl Iterator<Item = usize> {
+    (0..k).map(move |j| n / k + usize::from(j < n % k))
+}
+
+/// Turns per arm of the multi-arm spiral: fewer than the 2-class spiral's 1.75, so three arms stay
+/// as far apart as the Playground's two.
+const ARM_TURNS: f64 = 1.0;
+
+fn spiral_arms(rng: &mut Pcg64Mcg, n: usize, noise: f64, arms: usize, out: &mut Points) {
+    for (arm, count) in shares(n, arms).enumerate() {
+        let k = count as f64;
+        let delta_t = 2.0 * PI * arm as f64 / arms as f64;
+        for i in 0..count {
+            let i = i as f64;
+            let r = i / k * 5.0;
+            let t = ARM_TURNS * i / k * 2.0 * PI + delta_t;
+            let x = r * t.sin() + uniform(rng, -1.0, 1.0) * noise;
+            let y = r * t.cos() + uniform(rng, -1.0, 1.0) * noise;
+            out.push(x, y, arm as f64);
+        }
+    }
+}
+
+fn blobs(rng: &mut Pcg64Mcg, n: usize, noise: f64, k: usize, out: &mut Points) {
+    const RING: f64 = 4.0;
+    let variance = 0.5 + noise * (4.0 - 0.5) / 0.5;
+    for (class, count) in shares(n, k).enumerate() {
+        let angle = 2.0 * PI * class as f64 / k as f64;
+        let (cx, cy) = (RING * angle.cos(), RING * angle.sin());
+        for _ in 0..count {
+            let x = normal(rng, cx, variance);
+            let y = normal(rng, cy, variance);
+            out.push(x, y, class as f64);
         }
     }
 }

@@ -9,6 +9,7 @@ use super::init::Init;
 use super::loss::Loss;
 use super::net::DropoutKind;
 use super::optim::Optimizer;
+use super::schedule::Schedule;
 use crate::activation::{truncate_for_message, Activation};
 use crate::error::{Error, Result};
 
@@ -166,11 +167,15 @@ pub struct TrainConfig {
     pub activations: Vec<ActivationSpec>,
     /// PReLU: one learned slope per unit instead of one per layer.
     pub prelu_per_unit: bool,
+    /// Identity skip connections between consecutive equal-width hidden layers (ResNet-style).
+    pub residual: bool,
     /// Overrides the per-activation default init for every layer.
     pub init: Option<Init>,
     pub loss: Loss,
     pub optimizer: Optimizer,
     pub lr: f32,
+    /// How the learning rate changes over the run (default: constant).
+    pub schedule: Schedule,
     pub batch_size: usize,
     pub epochs: usize,
     /// L1 penalty λ·Σ|w| on weights.
@@ -193,10 +198,12 @@ impl Default for TrainConfig {
             hidden: vec![8, 8],
             activations: vec![ActivationSpec::named("relu")],
             prelu_per_unit: false,
+            residual: false,
             init: None,
             loss: Loss::Auto,
             optimizer: Optimizer::adam(),
             lr: 0.01,
+            schedule: Schedule::default(),
             batch_size: 32,
             epochs: 30,
             l1: 0.0,
@@ -274,6 +281,13 @@ impl TrainConfig {
         if !(self.dropout.is_finite() && (0.0..1.0).contains(&self.dropout)) {
             return bad(format!("dropout must lie in [0, 1), got {}", self.dropout));
         }
+        if self.residual && !self.hidden.windows(2).any(|w| w[0] == w[1]) {
+            return bad(
+                "residual connections need two consecutive hidden layers of the same width (e.g. 8,8,8)"
+                    .into(),
+            );
+        }
+        self.schedule.validate()?;
         self.optimizer.validate()
     }
 
@@ -285,6 +299,18 @@ impl TrainConfig {
             &self.activations[l]
         };
         spec.build()
+    }
+
+    /// The init of every dense layer, hidden layers first then the output layer: the override,
+    /// or each activation's usual init (Glorot uniform for the output layer).
+    pub fn layer_inits(&self) -> Result<Vec<Init>> {
+        let mut inits = Vec::with_capacity(self.hidden.len() + 1);
+        for l in 0..self.hidden.len() {
+            let a = self.activation(l)?;
+            inits.push(self.init.unwrap_or_else(|| Init::default_for(&a)));
+        }
+        inits.push(self.init.unwrap_or(Init::GlorotUniform));
+        Ok(inits)
     }
 
     /// Number of parameters for `inputs` features and `outputs` head units, or an error over the cap.

@@ -74,6 +74,17 @@ impl Init {
         }
     }
 
+    /// The standard deviation this scheme draws with (a uniform U(±l) has std l/√3), for drawing
+    /// the intended spread next to a histogram of the actual weights.
+    pub fn std(self, fan_in: usize, fan_out: usize) -> f64 {
+        let (fi, fo) = (fan_in.max(1) as f64, fan_out.max(1) as f64);
+        match self {
+            Init::GlorotUniform | Init::GlorotNormal => (2.0 / (fi + fo)).sqrt(),
+            Init::HeUniform | Init::HeNormal => (2.0 / fi).sqrt(),
+            Init::LecunNormal => (1.0 / fi).sqrt(),
+        }
+    }
+
     /// Fills `weights` (fan_in × fan_out) from `rng`.
     pub fn fill<R: Rng>(self, weights: &mut [f64], fan_in: usize, fan_out: usize, rng: &mut R) {
         let (fi, fo) = (fan_in as f64, fan_out as f64);

@@ -69,6 +69,9 @@ pub struct Mlp<T> {
     pub hidden: Vec<Hidden>,
     pub head: Head,
     pub dropout: Dropout,
+    /// Identity skips: a hidden layer whose width equals its input's adds that input to its
+    /// output (`a_l = dropout(f(z_l)) + a_{l−1}`), so gradients reach early layers undamped.
+    pub residual: bool,
     pub params: Vec<T>,
 }
 
@@ -88,6 +91,8 @@ pub struct Workspace<T> {
     pub pred: Vec<T>,
     delta: Vec<T>,
     delta_next: Vec<T>,
+    /// ∂loss/∂(output of the hidden layer below), kept for its skip connection (residual only).
+    skip_grad: Vec<T>,
 }
 
 impl<T: Real> Mlp<T> {
@@ -144,8 +149,24 @@ impl<T: Real> Mlp<T> {
             hidden,
             head,
             dropout,
+            residual: false,
             params,
         }
+    }
+
+    /// The same network with identity skips on (or off); see [`Mlp::residual`].
+    pub fn with_residual(mut self, on: bool) -> Self {
+        self.residual = on;
+        self
+    }
+
+    /// Whether hidden layer `l` has a skip from its input: residual on, not the first layer (the
+    /// raw features are not a hidden output), and as wide as the layer below.
+    pub fn has_skip(&self, l: usize) -> bool {
+        self.residual
+            && l > 0
+            && l < self.hidden.len()
+            && self.layers[l].inputs == self.layers[l].outputs
     }
 
     /// The same network in another precision (the gradient check runs the f32 trainer's network
@@ -156,6 +177,7 @@ impl<T: Real> Mlp<T> {
             hidden: self.hidden.clone(),
             head: self.head,
             dropout: self.dropout,
+            residual: self.residual,
             params: self
                 .params
                 .iter()
@@ -212,6 +234,7 @@ impl<T: Real> Mlp<T> {
             pred: vec![T::ZERO; capacity * self.outputs()],
             delta: vec![T::ZERO; capacity * widest],
             delta_next: vec![T::ZERO; capacity * widest],
+            skip_grad: vec![T::ZERO; if self.residual { capacity * widest } else { 0 }],
         }
     }
 
@@ -254,6 +277,11 @@ impl<T: Real> Mlp<T> {
                 );
                 if let (Mode::Train(rng), true) = (&mut *mode, self.dropout.rate > 0.0) {
                     apply_dropout(self.dropout, out, &mut ws.mask[l][..rows * d.outputs], rng);
+                }
+                if self.has_skip(l) {
+                    for (o, &v) in out.iter_mut().zip(input) {
+                        *o += v;
+                    }
                 }
             }
         }
@@ -323,6 +351,16 @@ impl<T: Real> Mlp<T> {
             let dx = &mut ws.delta_next[..rows * d.inputs];
             input_gradient(delta, &self.params[d.weights.clone()], d.inputs, dx);
             let h = l - 1;
+            // Skips: this layer's output gradient flows straight to its input, and the layer
+            // below keeps its full output gradient for its own skip.
+            if self.has_skip(l) {
+                for (g, &s) in dx.iter_mut().zip(&ws.skip_grad[..rows * d.inputs]) {
+                    *g += s;
+                }
+            }
+            if self.has_skip(h) {
+                ws.skip_grad[..rows * d.inputs].copy_from_slice(dx);
+            }
             if train && self.dropout.rate > 0.0 {
                 for (g, &m) in dx.iter_mut().zip(&ws.mask[h][..rows * d.inputs]) {
                     *g *= m;

@@ -12,10 +12,10 @@ use serde::Serialize;
 
 use super::config::TrainConfig;
 use super::hidden::{Hidden, Mode};
-use super::init::Init;
 use super::loss::Targets;
 use super::net::{Dropout, Mlp, Workspace};
 use super::optim::{clip_by_norm, clip_by_value, OptimizerState};
+use super::schedule::LrPlan;
 use crate::data::{Dataset, Split, Task};
 use crate::error::{Error, Result};
 
@@ -102,6 +102,8 @@ pub struct Snapshot {
     /// L2 norm of each dense layer's weight gradient at the last step (input side first; the
     /// last entry is the output layer).
     pub grad_norms: Vec<f32>,
+    /// Learning rate of the last step taken (of the first step before any), from the schedule.
+    pub lr: f32,
     /// Learned PReLU slopes per hidden layer (empty for other activations).
     pub prelu_alpha: Vec<Vec<f32>>,
     /// Fractions of steps where clipping changed the gradient.
@@ -121,6 +123,7 @@ pub struct Trainer {
     grads: Vec<f32>,
     backup: Vec<f32>,
     opt: OptimizerState,
+    lr_plan: LrPlan,
     order: Vec<u32>,
     cursor: usize,
     order_rng: Pcg64Mcg,
@@ -187,11 +190,7 @@ impl Trainer {
             .iter()
             .map(|a| Hidden::new(a, config.prelu_per_unit))
             .collect();
-        let mut inits: Vec<Init> = acts
-            .iter()
-            .map(|a| config.init.unwrap_or_else(|| Init::default_for(a)))
-            .collect();
-        inits.push(config.init.unwrap_or(Init::GlorotUniform));
+        let inits = config.layer_inits()?;
         let dropout = Dropout {
             rate: f64::from(config.dropout),
             kind: config.dropout_kind,
@@ -205,8 +204,15 @@ impl Trainer {
             dropout,
             &inits,
             &mut init_stream(config.seed),
-        );
+        )
+        .with_residual(config.residual);
         let batch = config.batch_size.min(split.train.len());
+        let lr_plan = LrPlan::new(
+            config.schedule,
+            config.lr,
+            split.train.len().div_ceil(batch),
+            config.epochs,
+        )?;
         let n_params = net.params.len();
         let mut order: Vec<u32> = (0..split.train.len() as u32).collect();
         let mut order_rng = stream(config.seed, 2);
@@ -217,6 +223,7 @@ impl Trainer {
             grads: vec![0.0; n_params],
             backup: vec![0.0; n_params],
             opt: OptimizerState::new(config.optimizer, n_params),
+            lr_plan,
             order,
             cursor: 0,
             order_rng,
@@ -271,6 +278,11 @@ impl Trainer {
     /// Mini-batches per epoch (the last one may be smaller).
     pub fn steps_per_epoch(&self) -> usize {
         self.split.train.len().div_ceil(self.ws.capacity)
+    }
+
+    /// The run's learning-rate schedule resolved for its length (`lr_at`, `curve` for the chart).
+    pub fn lr_plan(&self) -> &LrPlan {
+        &self.lr_plan
     }
 
     /// Outputs per sample of [`Self::predict`].
@@ -358,8 +370,8 @@ impl Trainer {
             self.clipped_norm_steps += u64::from(clip_by_norm(&mut self.grads, c));
         }
         self.backup.copy_from_slice(&self.net.params);
-        self.opt
-            .update(&mut self.net.params, &self.grads, self.config.lr);
+        let lr = self.lr_plan.lr_at(self.step);
+        self.opt.update(&mut self.net.params, &self.grads, lr);
         if !self.net.params.iter().all(|p| p.is_finite()) {
             self.net.params.copy_from_slice(&self.backup);
             self.status = Status::Diverged { step: next_step };
@@ -552,6 +564,7 @@ impl Trainer {
             running_loss: sums.loss(),
             running_accuracy: accuracy,
             grad_norms: self.grad_norms.clone(),
+            lr: self.lr_plan.lr_at(self.step.saturating_sub(1)),
             prelu_alpha: self.prelu_alpha(),
             clipped_value_fraction: frac(self.clipped_value_steps),
             clipped_norm_fraction: frac(self.clipped_norm_steps),

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod compare;
 mod eval;
+mod eval_model;
 mod export;
 mod list;
 mod plot;
@@ -35,6 +36,8 @@ enum Command {
     Plot(plot::Args),
     /// Train one network; one CSV row per epoch.
     Train(train::TrainArgs),
+    /// Evaluate a saved model file on a data set: loss and accuracy on train and test.
+    EvalModel(eval_model::Args),
     /// Train one config with several activations (same seed, init stream and batch order).
     Compare(compare::CompareArgs),
     /// The `train` flags as a standalone PyTorch script (same network, optimizer, data set).
@@ -53,6 +56,7 @@ pub fn main() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
         Command::Plot(args) => plot::run(&args),
         Command::Train(args) => train::run(args),
+        Command::EvalModel(args) => eval_model::run(&args),
         Command::Compare(args) => compare::run(args),
         Command::Probe { probe } => probe::run(probe),
         Command::ExportPytorch(args) => export::run(args),

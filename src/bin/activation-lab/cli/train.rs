@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use activation_lab::data::{ImageSource, Split, TwoD};
 use activation_lab::experiment::EpochRecord;
 use activation_lab::nn::{
-    ActivationSpec, DropoutKind, Init, Loss, Optimizer, Status, TrainConfig, Trainer,
+    explain_divergence, ActivationSpec, DataInfo, Decay, DropoutKind, Generated, Init, Loss,
+    Optimizer, Schedule, Status, TrainConfig, Trainer,
 };
 use activation_lab::{Error, Result};
 use clap::Args;
@@ -17,7 +18,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// Which data set to train on.
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
-    /// circle, xor, gaussian, spiral, moons, plane, multi_gaussian, digits or mnist.
+    /// circle, xor, gaussian, spiral, moons, spiral3, gaussians3..gaussians6, plane,
+    /// multi_gaussian, digits or mnist.
     #[arg(long, default_value = "circle")]
     pub dataset: String,
     /// Points to generate (2-D sets only).
@@ -39,7 +41,7 @@ impl DataArgs {
         }
         let kind = TwoD::from_name(&self.dataset).map_err(|_| {
             Error::Invalid(format!(
-                "unknown dataset `{}`; valid: circle, xor, gaussian, spiral, moons, plane, multi_gaussian, digits, mnist",
+                "unknown dataset `{}`; valid: circle, xor, gaussian, spiral, moons, spiral3, gaussians3..gaussians6, plane, multi_gaussian, digits, mnist",
                 self.dataset
             ))
         })?;
@@ -68,6 +70,21 @@ pub struct NetArgs {
     pub optimizer: Option<String>,
     #[arg(long)]
     pub lr: Option<f32>,
+    /// Learning-rate schedule: constant, step or cosine.
+    #[arg(long)]
+    pub schedule: Option<String>,
+    /// Linear learning-rate warm-up over this many steps (with any schedule).
+    #[arg(long)]
+    pub warmup_steps: Option<u64>,
+    /// Step schedule: decay every N epochs (default 1).
+    #[arg(long)]
+    pub step_every: Option<usize>,
+    /// Step schedule: multiply the rate by GAMMA at each decay (default 0.5).
+    #[arg(long)]
+    pub gamma: Option<f32>,
+    /// Cosine schedule: final rate as a fraction of --lr (default 0).
+    #[arg(long)]
+    pub lr_floor: Option<f32>,
     /// Mini-batch size.
     #[arg(long)]
     pub batch: Option<usize>,
@@ -98,6 +115,9 @@ pub struct NetArgs {
     /// PReLU: learn one slope per unit instead of one per layer.
     #[arg(long)]
     pub prelu_per_unit: bool,
+    /// Identity skip connections between consecutive equal-width hidden layers.
+    #[arg(long)]
+    pub residual: bool,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
 }
@@ -114,6 +134,7 @@ impl NetArgs {
         if let Some(v) = self.lr {
             c.lr = v;
         }
+        c.schedule = self.schedule(c.schedule)?;
         if let Some(v) = self.batch {
             c.batch_size = v;
         }
@@ -145,9 +166,58 @@ impl NetArgs {
             c.loss = Loss::parse(l)?;
         }
         c.prelu_per_unit |= self.prelu_per_unit;
+        c.residual |= self.residual;
         c.seed = self.seed;
         c.validate()?;
         Ok(c)
+    }
+
+    /// `base` with the schedule flags applied; a parameter flag for another schedule is an error.
+    fn schedule(&self, base: Schedule) -> Result<Schedule> {
+        let mut s = base;
+        if let Some(name) = &self.schedule {
+            s.decay = Schedule::decay_from_name(name)?;
+        }
+        if let Some(w) = self.warmup_steps {
+            s.warmup_steps = w;
+        }
+        match &mut s.decay {
+            Decay::Step {
+                every_epochs,
+                gamma,
+            } => {
+                if let Some(v) = self.step_every {
+                    *every_epochs = v;
+                }
+                if let Some(v) = self.gamma {
+                    *gamma = v;
+                }
+            }
+            Decay::Cosine { floor } => {
+                if let Some(v) = self.lr_floor {
+                    *floor = v;
+                }
+            }
+            Decay::Constant => {}
+        }
+        let wrong = |flag: &str, needs: &str| {
+            Err(Error::Invalid(format!(
+                "{flag} only applies to --schedule {needs} (the schedule is {})",
+                s.name()
+            )))
+        };
+        if !matches!(s.decay, Decay::Step { .. }) {
+            if self.step_every.is_some() {
+                return wrong("--step-every", "step");
+            }
+            if self.gamma.is_some() {
+                return wrong("--gamma", "step");
+            }
+        }
+        if !matches!(s.decay, Decay::Cosine { .. }) && self.lr_floor.is_some() {
+            return wrong("--lr-floor", "cosine");
+        }
+        Ok(s)
     }
 }
 
@@ -167,6 +237,9 @@ pub struct TrainArgs {
     /// Also draw train/test loss and accuracy per epoch as SVG.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<std::path::PathBuf>,
+    /// Save the trained model and its config as a model file (JSON; the page opens it too).
+    #[arg(long)]
+    pub save: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: TrainArgs) -> Result<()> {
@@ -192,8 +265,10 @@ fn run_inner(args: TrainArgs) -> Result<()> {
     out.header(config.hidden.len())?;
     let mut progress = Progress::new(config.epochs as u64, "train");
     let mut records = Vec::new();
+    let mut history = vec![t.snapshot()];
     while t.status() == Status::Running {
         let snap = t.run_epoch();
+        history.push(snap.clone());
         if let Some(rec) = EpochRecord::from_snapshot(&snap) {
             if rec.epoch > 0 && t.epoch() == rec.epoch && snap.step > 0 {
                 out.row(&label, &rec)?;
@@ -203,7 +278,26 @@ fn run_inner(args: TrainArgs) -> Result<()> {
         progress.set(t.epoch() as u64);
     }
     progress.finish();
-    report_status(t.status(), &label);
+    match explain_divergence(&config, &history) {
+        Some(d) => eprintln!("{label}: {} Suggested fix: {}.", d.message, d.fix.label),
+        None => report_status(t.status(), &label),
+    }
+    if let Some(path) = &args.save {
+        let generated = TwoD::from_name(&args.data.dataset)
+            .ok()
+            .map(|kind| Generated {
+                samples: args.data.samples.unwrap_or(kind.default_samples()),
+                noise: args.data.noise,
+                train_ratio: args.data.train_ratio,
+                seed: config.seed,
+            });
+        let json = t.save_with_data(DataInfo {
+            generated,
+            ..DataInfo::named(&args.data.dataset)
+        });
+        std::fs::write(path, json)
+            .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", path.display())))?;
+    }
     if let Some(path) = &args.svg {
         write_svg(path, &[(label, records.as_slice())])?;
     }

@@ -1,0 +1,185 @@
+//! Divergence explained, not just reported (TF Playground #3, #5, #41, #77, #208: users confused by
+//! NaN). Given the run's config and the snapshots up to the divergence, [`explain_divergence`]
+//! names the most likely cause and proposes one concrete config change the page can apply with a
+//! click (and the CLI can print as flags).
+//!
+//! The rules, in order (the first that fits wins):
+//! 1. It blew up within the first steps and the user overrode the init with one too large for the
+//!    activation → use the activation's own init.
+//! 2. The learning rate is above what the optimizer tolerates → lr ÷ 10 (named "unbounded
+//!    activation" when the hidden activation cannot saturate its output, since nothing then caps
+//!    the growing activations).
+//! 3. The gradient norm grew by orders of magnitude and nothing clips it → clip_norm = 1.
+//! 4. Otherwise → lr ÷ 10, the fix that works for almost every divergence.
+
+use serde::Serialize;
+
+use super::config::TrainConfig;
+use super::init::Init;
+use super::optim::Optimizer;
+use super::trainer::{Snapshot, Status};
+
+/// Growth of the gradient norm (last / first) that counts as exploding gradients.
+pub const GRADIENT_GROWTH: f32 = 100.0;
+/// Within this many steps a divergence points at the starting point (init), not the dynamics.
+pub const EARLY_STEPS: u64 = 3;
+
+/// Why a run probably diverged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    LearningRateTooHigh,
+    /// An activation unbounded above with a large learning rate: activations and loss can grow
+    /// without limit.
+    UnboundedActivationHighLr,
+    /// An init whose scale is wrong for the activation (e.g. He for sigmoid/tanh, or a large
+    /// init feeding exponential activations).
+    InitScale,
+    /// Gradients exploded and no clipping was set.
+    NoClipping,
+}
+
+/// One config change that should make the run train.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fix {
+    /// What changes, for a button label: "learning rate 3 → 0.3".
+    pub label: String,
+    /// The whole config with the change applied (the one click).
+    pub config: TrainConfig,
+}
+
+/// A cause in words with its fix.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnosis {
+    pub cause: Cause,
+    /// One or two sentences for people.
+    pub message: String,
+    pub fix: Fix,
+}
+
+/// Largest learning rate each optimizer usually survives on these small nets (an order of magnitude
+/// above the common defaults: Adam 1e-3..1e-2, SGD 0.01..0.1).
+pub fn typical_max_lr(optimizer: &Optimizer) -> f32 {
+    match optimizer {
+        Optimizer::Adam { .. } => 0.1,
+        Optimizer::Momentum { .. } => 0.3,
+        Optimizer::Sgd => 1.0,
+    }
+}
+
+/// Explains a divergence; `None` when the last snapshot is not a divergence (or there is none).
+pub fn explain_divergence(config: &TrainConfig, history: &[Snapshot]) -> Option<Diagnosis> {
+    let last = history.last()?;
+    let Status::Diverged { step } = last.status else {
+        return None;
+    };
+    let lr_fix = || {
+        let lr = config.lr / 10.0;
+        Fix {
+            label: format!("learning rate {} → {}", config.lr, lr),
+            config: TrainConfig {
+                lr,
+                ..config.clone()
+            },
+        }
+    };
+    let activations: Vec<_> = (0..config.hidden.len())
+        .filter_map(|l| config.activation(l).ok())
+        .collect();
+    let mut names = activations.iter().map(|a| a.name()).collect::<Vec<_>>();
+    names.dedup();
+    let names = if names.is_empty() {
+        "the linear model".to_string()
+    } else {
+        names.join("/")
+    };
+
+    // 1. Early blow-up with an overridden init that does not suit the activation.
+    if step <= EARLY_STEPS {
+        if let Some(init) = config.init {
+            let mismatched = activations.iter().any(|a| Init::default_for(a) != init);
+            if mismatched {
+                let default = activations
+                    .first()
+                    .map(|a| Init::default_for(a).name())
+                    .unwrap_or("glorot_uniform");
+                return Some(Diagnosis {
+                    cause: Cause::InitScale,
+                    message: format!(
+                        "The run diverged at step {step}, before training could do anything: the {} init gives {names} weights of the wrong scale, so the first activations or gradients already overflow. Use the activation's own init ({default}).",
+                        init.name()
+                    ),
+                    fix: Fix {
+                        label: format!("init {} → {default} (per activation)", init.name()),
+                        config: TrainConfig {
+                            init: None,
+                            ..config.clone()
+                        },
+                    },
+                });
+            }
+        }
+    }
+
+    // 2. A learning rate beyond what the optimizer tolerates.
+    let max_lr = typical_max_lr(&config.optimizer);
+    if config.lr > max_lr {
+        let unbounded = activations.iter().any(|a| !a.info().bounded);
+        let (cause, why) = if unbounded {
+            (
+                Cause::UnboundedActivationHighLr,
+                format!(
+                    "{names} is unbounded, so with a learning rate this large the activations and the loss grow without limit"
+                ),
+            )
+        } else {
+            (
+                Cause::LearningRateTooHigh,
+                "each step overshoots the minimum by more than it gains".to_string(),
+            )
+        };
+        return Some(Diagnosis {
+            cause,
+            message: format!(
+                "The loss exploded at step {step}: a learning rate of {} is too high for {} (it usually needs ≤ {max_lr}); {why}. Divide the learning rate by 10.",
+                config.lr,
+                config.optimizer.name()
+            ),
+            fix: lr_fix(),
+        });
+    }
+
+    // 3. Exploding gradients without clipping.
+    let no_clipping = config.clip_norm.is_none() && config.clip_value.is_none();
+    let total = |s: &Snapshot| s.grad_norms.iter().map(|g| g * g).sum::<f32>().sqrt();
+    let first = history.iter().map(total).find(|&g| g > 0.0);
+    let peak = history.iter().map(total).fold(0.0f32, f32::max);
+    if let (true, Some(first)) = (no_clipping, first) {
+        if peak >= GRADIENT_GROWTH * first {
+            return Some(Diagnosis {
+                cause: Cause::NoClipping,
+                message: format!(
+                    "The gradient norm grew {:.0}× (from {first:.3} to {peak:.3}) before the loss exploded at step {step}, and nothing clipped it. Clip the gradient's global norm to 1.",
+                    peak / first
+                ),
+                fix: Fix {
+                    label: "clip norm → 1".into(),
+                    config: TrainConfig {
+                        clip_norm: Some(1.0),
+                        ..config.clone()
+                    },
+                },
+            });
+        }
+    }
+
+    // 4. The fallback.
+    Some(Diagnosis {
+        cause: Cause::LearningRateTooHigh,
+        message: format!(
+            "The loss exploded at step {step}. A learning rate of {} is too high for this network and data; divide it by 10.",
+            config.lr
+        ),
+        fix: lr_fix(),
+    })
+}

@@ -1,0 +1,361 @@
+//! The saved-model format (TF Playground #23, #39): a trained network and the config that made it,
+//! as one versioned JSON document that the page downloads/loads and the CLI reads/writes, so a model
+//! trained in either opens in the other.
+//!
+//! The document names its format and version, carries the whole [`TrainConfig`], the data's shape
+//! (features, task, optional dataset name and input standardisation) and, per dense layer, its
+//! shape, weights (row-major `inputs × outputs`, row k = input k's outgoing weights), biases and
+//! PReLU slopes. f32 values are written in their shortest exact decimal form, so a round trip
+//! reproduces every parameter bit for bit. Everything is checked on load before a network is built.
+
+use serde::{Deserialize, Serialize};
+
+use super::config::{TrainConfig, MAX_PARAMS};
+use super::trainer::Trainer;
+use crate::data::csv::Normalisation;
+use crate::data::{Split, Task};
+use crate::error::{Error, Result};
+
+/// The `format` field every model file carries.
+pub const FORMAT: &str = "activation-lab-model";
+/// The version this build writes; it reads versions 1..=VERSION.
+pub const VERSION: u32 = 1;
+/// Largest document accepted (a network at the parameter cap in JSON is well below this).
+pub const MAX_MODEL_BYTES: usize = 96 * 1024 * 1024;
+/// Most classes a classification model may have.
+pub const MAX_CLASSES: usize = 1000;
+/// Most input features.
+pub const MAX_FEATURES: usize = 100_000;
+
+/// The data a model was trained on, as far as it matters for using it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataInfo {
+    /// A built-in set's name (`spiral`, `digits`), or a label for the user's own data.
+    pub name: String,
+    /// Per-feature standardisation applied to inputs before the network (CSV data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normalisation: Option<Normalisation>,
+    /// How a generated 2-D set was made, so the same points can be regenerated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+}
+
+/// The parameters of a generated 2-D set.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Generated {
+    pub samples: usize,
+    /// On TF Playground's 0..50 scale.
+    pub noise: f64,
+    pub train_ratio: f64,
+    pub seed: u64,
+}
+
+impl DataInfo {
+    /// A named data set with nothing else recorded.
+    pub fn named(name: &str) -> Self {
+        DataInfo {
+            name: name.to_string(),
+            normalisation: None,
+            generated: None,
+        }
+    }
+}
+
+/// The task in a serialisable form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TaskInfo {
+    Classification { classes: usize },
+    Regression,
+}
+
+impl From<Task> for TaskInfo {
+    fn from(t: Task) -> Self {
+        match t {
+            Task::Classification { classes } => TaskInfo::Classification { classes },
+            Task::Regression => TaskInfo::Regression,
+        }
+    }
+}
+
+impl From<TaskInfo> for Task {
+    fn from(t: TaskInfo) -> Self {
+        match t {
+            TaskInfo::Classification { classes } => Task::Classification { classes },
+            TaskInfo::Regression => Task::Regression,
+        }
+    }
+}
+
+/// One dense layer's shape and parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerParams {
+    pub inputs: usize,
+    pub outputs: usize,
+    /// `inputs × outputs`, row-major.
+    pub weights: Vec<f32>,
+    pub biases: Vec<f32>,
+    /// Learned PReLU slopes of the nonlinearity after this layer (absent for other activations).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prelu_alpha: Vec<f32>,
+}
+
+/// The whole document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    pub format: String,
+    pub version: u32,
+    pub config: TrainConfig,
+    pub features: usize,
+    pub task: TaskInfo,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<DataInfo>,
+    /// Training progress when saved (informational).
+    #[serde(default)]
+    pub epochs_trained: usize,
+    #[serde(default)]
+    pub steps_trained: u64,
+    /// Input side first; the last is the output layer.
+    pub layers: Vec<LayerParams>,
+}
+
+impl ModelFile {
+    /// Captures a trainer's config and current parameters.
+    pub fn from_trainer(t: &Trainer, data: Option<DataInfo>) -> Self {
+        let net = t.network();
+        let layers = net
+            .layers
+            .iter()
+            .map(|d| LayerParams {
+                inputs: d.inputs,
+                outputs: d.outputs,
+                weights: net.params[d.weights.clone()].to_vec(),
+                biases: net.params[d.biases.clone()].to_vec(),
+                prelu_alpha: net.params[d.alpha.clone()].to_vec(),
+            })
+            .collect();
+        ModelFile {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            config: t.config().clone(),
+            features: t.split().train.features,
+            task: t.split().train.task.into(),
+            data,
+            epochs_trained: t.epoch(),
+            steps_trained: t.step_count(),
+            layers,
+        }
+    }
+
+    /// The document as compact JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a model file always serialises")
+    }
+
+    /// Parses and checks a document: format, version, config, shapes, finite values, caps.
+    pub fn parse(json: &str) -> Result<Self> {
+        if json.len() > MAX_MODEL_BYTES {
+            return Err(Error::Invalid(format!(
+                "the model file is {} bytes; at most {MAX_MODEL_BYTES}",
+                json.len()
+            )));
+        }
+        // Look at format and version first, so an old or foreign file gets that message rather
+        // than a complaint about some field.
+        let head: serde_json::Value = serde_json::from_str(json)
+            .map_err(|e| Error::Invalid(format!("the model file is not valid JSON: {e}")))?;
+        match head.get("format").and_then(|f| f.as_str()) {
+            Some(FORMAT) => {}
+            Some(other) => {
+                return Err(Error::Invalid(format!(
+                    "not an Activation Lab model: format is `{}`, expected `{FORMAT}`",
+                    crate::activation::truncate_for_message(other)
+                )))
+            }
+            None => {
+                return Err(Error::Invalid(format!(
+                    "not an Activation Lab model: no `format: \"{FORMAT}\"` field"
+                )))
+            }
+        }
+        match head.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if (1..=u64::from(VERSION)).contains(&v) => {}
+            Some(v) => {
+                return Err(Error::Invalid(format!(
+                    "model format version {v} is not supported; this build reads version 1 to {VERSION}"
+                )))
+            }
+            None => {
+                return Err(Error::Invalid(
+                    "the model file has no numeric `version` field".into(),
+                ))
+            }
+        }
+        let file: ModelFile = serde_json::from_value(head)
+            .map_err(|e| Error::Invalid(format!("the model file is malformed: {e}")))?;
+        file.check()?;
+        Ok(file)
+    }
+
+    /// Consistency of everything after parsing.
+    fn check(&self) -> Result<()> {
+        let bad = |m: String| {
+            Err(Error::Invalid(format!(
+                "the model file is inconsistent: {m}"
+            )))
+        };
+        self.config.validate()?;
+        if self.features == 0 || self.features > MAX_FEATURES {
+            return bad(format!(
+                "features must be 1 to {MAX_FEATURES}, got {}",
+                self.features
+            ));
+        }
+        let task: Task = self.task.into();
+        if let Task::Classification { classes } = task {
+            if !(2..=MAX_CLASSES).contains(&classes) {
+                return bad(format!("classes must be 2 to {MAX_CLASSES}, got {classes}"));
+            }
+        }
+        let head = self.config.loss.head_for(task)?;
+        let outputs = head.outputs(task);
+        self.config.check_size(self.features, outputs)?;
+        let n_hidden = self.config.hidden.len();
+        if self.layers.len() != n_hidden + 1 {
+            return bad(format!(
+                "the config has {n_hidden} hidden layers, so {} dense layers are expected; the file has {}",
+                n_hidden + 1,
+                self.layers.len()
+            ));
+        }
+        let mut sizes = vec![self.features];
+        sizes.extend(&self.config.hidden);
+        sizes.push(outputs);
+        let mut total = 0usize;
+        for (l, layer) in self.layers.iter().enumerate() {
+            let (i, o) = (sizes[l], sizes[l + 1]);
+            let n = l + 1;
+            if (layer.inputs, layer.outputs) != (i, o) {
+                return bad(format!(
+                    "layer {n} is {}×{} but the config makes it {i}×{o}",
+                    layer.inputs, layer.outputs
+                ));
+            }
+            if layer.weights.len() != i * o {
+                return bad(format!(
+                    "layer {n} needs {} weights, the file has {}",
+                    i * o,
+                    layer.weights.len()
+                ));
+            }
+            if layer.biases.len() != o {
+                return bad(format!(
+                    "layer {n} needs {o} biases, the file has {}",
+                    layer.biases.len()
+                ));
+            }
+            let alphas = if l < n_hidden {
+                let act = self.config.activation(l)?;
+                super::hidden::Hidden::new(&act, self.config.prelu_per_unit).param_count(o)
+            } else {
+                0
+            };
+            if layer.prelu_alpha.len() != alphas {
+                return bad(format!(
+                    "layer {n} needs {alphas} PReLU slope(s), the file has {}",
+                    layer.prelu_alpha.len()
+                ));
+            }
+            let values = layer
+                .weights
+                .iter()
+                .chain(&layer.biases)
+                .chain(&layer.prelu_alpha);
+            if let Some(v) = values.clone().find(|v| !v.is_finite()) {
+                return bad(format!("layer {n} contains a non-finite value ({v})"));
+            }
+            total += values.count();
+        }
+        if total > MAX_PARAMS {
+            return bad(format!("{total} parameters; at most {MAX_PARAMS}"));
+        }
+        if let Some(norm) = self.data.as_ref().and_then(|d| d.normalisation.as_ref()) {
+            if norm.mean.len() != self.features || norm.std.len() != self.features {
+                return bad(format!(
+                    "the input standardisation must have {} means and standard deviations",
+                    self.features
+                ));
+            }
+            if !norm.mean.iter().all(|m| m.is_finite())
+                || !norm.std.iter().all(|s| s.is_finite() && *s >= 0.0)
+            {
+                return bad("the input standardisation must be finite with std ≥ 0".into());
+            }
+        }
+        if let Some(g) = self.data.as_ref().and_then(|d| d.generated) {
+            if !(g.noise.is_finite() && g.train_ratio.is_finite()) {
+                return bad("the data's noise and train ratio must be finite".into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The parameters in the network's flat layout (weights, biases, slopes per layer).
+    pub fn flat_params(&self) -> Vec<f32> {
+        self.layers
+            .iter()
+            .flat_map(|l| l.weights.iter().chain(&l.biases).chain(&l.prelu_alpha))
+            .copied()
+            .collect()
+    }
+}
+
+impl Trainer {
+    /// The model and its config as a model-file document (no dataset information).
+    pub fn save(&self) -> String {
+        ModelFile::from_trainer(self, None).to_json()
+    }
+
+    /// [`Self::save`] naming the data set (and its input standardisation, if any).
+    pub fn save_with_data(&self, data: DataInfo) -> String {
+        ModelFile::from_trainer(self, Some(data)).to_json()
+    }
+
+    /// A trainer over `split` holding the saved model's config and parameters, ready to evaluate,
+    /// predict or train on. The split must match the model's features and task.
+    pub fn load(json: &str, split: impl Into<std::sync::Arc<Split>>) -> Result<Trainer> {
+        Self::from_model(&ModelFile::parse(json)?, split)
+    }
+
+    /// [`Self::load`] from an already parsed file.
+    pub fn from_model(
+        file: &ModelFile,
+        split: impl Into<std::sync::Arc<Split>>,
+    ) -> Result<Trainer> {
+        let split: std::sync::Arc<Split> = split.into();
+        let task: Task = file.task.into();
+        if split.train.features != file.features || split.train.task != task {
+            return Err(Error::Invalid(format!(
+                "the model expects {} features and {}, the data has {} features and {}",
+                file.features,
+                describe(task),
+                split.train.features,
+                describe(split.train.task)
+            )));
+        }
+        let mut t = Trainer::new(file.config.clone(), split)?;
+        t.load_params(&file.flat_params())?;
+        Ok(t)
+    }
+}
+
+fn describe(task: Task) -> String {
+    match task {
+        Task::Classification { classes } => format!("{classes} classes"),
+        Task::Regression => "regression targets".into(),
+    }
+}
