@@ -46,7 +46,7 @@ fn derivative_matches_central_difference_away_from_kinks() {
 }
 
 /// Exact f32 inputs over the f32 range: a dense band around 0, log-spaced magnitudes from the
-/// smallest subnormal to f32::MAX, and the kinks.
+/// smallest subnormal to f32::MAX, ±∞ (the kernels must give the limits too), and the kinks.
 fn f32_grid() -> Vec<f32> {
     let mut xs: Vec<f32> = (0..=2400).map(|i| -12.0 + i as f32 * 0.01).collect();
     let mut m = f32::from_bits(1);
@@ -63,6 +63,8 @@ fn f32_grid() -> Vec<f32> {
         f32::MAX,
         -f32::MAX,
         f32::MIN_POSITIVE,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
     ]);
     xs
 }
