@@ -38,9 +38,12 @@ browser-test:
 e2e: wasm
 	@if [ -f tests/e2e/run.mjs ]; then node tests/e2e/run.mjs; else echo "no e2e suite yet"; fi
 
-## bench: criterion benches (native) and the browser benchmark
+## bench: criterion (native kernels + training), then the browser benchmark (wasm vs plain JS vs
+## TF.js in headless Chromium); writes bench/results.json and README's Performance section
 bench: wasm
-	cargo bench
+	cargo bench --bench kernels --bench training
+	@[ -d benches/browser/node_modules/playwright-core ] || (cd benches/browser && npm ci --no-audit --no-fund)
+	node benches/browser/run.mjs
 
 clean:
 	cargo clean
