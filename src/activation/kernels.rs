@@ -1,7 +1,14 @@
 //! f32 slice kernels for training. One `match` per call picks a branch-free per-element formula
-//! (evaluated in f64 with [`fastmath`]'s polynomial exp/expm1/log1p/erfc, rounded once to f32),
 //! and a plain loop applies it; with no libm call and no data-dependent branch in the body the
-//! loop auto-vectorises (f64x2 on wasm `+simd128`, SSE2/AVX natively).
+//! loop auto-vectorises under wasm `+simd128` (and SSE2/AVX natively).
+//!
+//! Two tiers. The fast tier computes in f32 ([`fastmath32`], four lanes per vector) where the
+//! error analysis allows: exp-family functions whose exp argument is an exact f32 (x, −|x|,
+//! −2|x|), on an input domain where the result is a normal f32; inputs outside that domain (and
+//! NaN) are redone by the second tier in a scalar pass that is cheap because it is rare. The second
+//! tier computes in f64 ([`fastmath`], two lanes) and rounds once: it covers every input and the
+//! functions whose arguments carry rounding (βx, x/α, the tanh-GELU cubic) or that cancel (SiLU′,
+//! tanhshrink), where f32 arithmetic could not meet the bound.
 //!
 //! Accuracy: within 2e-6 relative of the exact f64 API for every f32 input (tests/
 //! activation_derivatives.rs). The formulas mirror `scalar.rs` (same stable arrangements), so
@@ -10,6 +17,7 @@
 //! x ≈ −0.752, where Φ(x) + xφ(x) cancels — is recomputed through the exact scalar path.
 
 use super::fastmath::{self as fm, select};
+use super::fastmath32::{self as fm32, select as select32};
 use super::{Activation, SELU_ALPHA, SELU_SCALE};
 
 const SQRT_2_OVER_PI: f64 = 0.797_884_560_802_865_4;
@@ -35,6 +43,65 @@ fn map_grad(x: &[f32], grad_out: &[f32], grad_in: &mut [f32], d: impl Fn(f64) ->
     for ((g, &xi), &go) in grad_in.iter_mut().zip(x).zip(grad_out) {
         let v = f64::from(xi);
         *g = select(v.is_nan(), v, d(v) * f64::from(go)) as f32;
+    }
+}
+
+/// Fast tier: `out[i] = fast(x[i])` in f32 over the whole slice, then every input outside
+/// `domain` (which must reject NaN) redone by the f64 formula `exact`.
+#[inline(always)]
+fn map32(
+    x: &[f32],
+    out: &mut [f32],
+    fast: impl Fn(f32) -> f32,
+    domain: impl Fn(f32) -> bool,
+    exact: impl Fn(f64) -> f64,
+) {
+    for (o, &xi) in out.iter_mut().zip(x) {
+        *o = fast(xi);
+    }
+    for (o, &xi) in out.iter_mut().zip(x) {
+        if !domain(xi) {
+            let v = f64::from(xi);
+            *o = select(v.is_nan(), v, exact(v)) as f32;
+        }
+    }
+}
+
+/// Fast tier for backward: `grad_in[i] = d(x[i]) · grad_out[i]` in f32, then inputs outside
+/// `domain` redone as `exact(x) · grad_out` in f64.
+#[inline(always)]
+fn map_grad32(
+    x: &[f32],
+    grad_out: &[f32],
+    grad_in: &mut [f32],
+    d: impl Fn(f32) -> f32,
+    domain: impl Fn(f32) -> bool,
+    exact: impl Fn(f64) -> f64,
+) {
+    for ((g, &xi), &go) in grad_in.iter_mut().zip(x).zip(grad_out) {
+        *g = d(xi) * go;
+    }
+    for ((g, &xi), &go) in grad_in.iter_mut().zip(x).zip(grad_out) {
+        if !domain(xi) {
+            let v = f64::from(xi);
+            *g = select(v.is_nan(), v, exact(v) * f64::from(go)) as f32;
+        }
+    }
+}
+
+/// |x| ≤ 80: e^−|x| ≥ 1.8e-35 stays a normal f32, so σ, σ′, softplus, x·σ keep relative accuracy.
+#[inline(always)]
+fn within_80(x: f32) -> bool {
+    x.abs() <= 80.0
+}
+
+/// The largest f32 ≤ `t` (t > 0): for f32 x, `x > t` in f64 ⇔ `x > below(t)` in f32.
+fn f32_at_or_below(t: f64) -> f32 {
+    let r = t as f32;
+    if f64::from(r) > t {
+        f32::from_bits(r.to_bits() - 1)
+    } else {
+        r
     }
 }
 
@@ -86,8 +153,9 @@ pub(super) fn forward(a: &Activation, x: &[f32], out: &mut [f32]) {
     use Activation::*;
     match *a {
         Identity => out.copy_from_slice(x),
-        Sigmoid => map(x, out, fm::sigmoid),
-        Tanh => map(x, out, fm::tanh),
+        Sigmoid => map32(x, out, fm32::sigmoid, within_80, fm::sigmoid),
+        // f32 tanh is accurate for every input (expm1 clamps at −87 to −1).
+        Tanh => map32(x, out, fm32::tanh, |v| !v.is_nan(), fm::tanh),
         // Exact in f32; `<=` keeps NaN (comparison false) as NaN.
         Relu => {
             for (o, &xi) in out.iter_mut().zip(x) {
@@ -99,18 +167,28 @@ pub(super) fn forward(a: &Activation, x: &[f32], out: &mut [f32]) {
             let s = 0.5 * (lower + upper);
             map(x, out, |v| leaky(v, s))
         }
-        Elu { alpha } => map(x, out, |v| select(v > 0.0, v, alpha * fm::expm1(v))),
+        Elu { alpha } => elu_forward(x, out, alpha),
+        Celu { alpha } if alpha == 1.0 => elu_forward(x, out, 1.0),
         Celu { alpha } => {
             let inv = 1.0 / alpha;
             map(x, out, |v| select(v > 0.0, v, alpha * fm::expm1(v * inv)))
         }
-        Selu => map(x, out, |v| {
-            select(
-                v > 0.0,
-                SELU_SCALE * v,
-                SELU_SCALE * SELU_ALPHA * fm::expm1(v),
+        Selu => {
+            let (scale, neg) = (SELU_SCALE as f32, (SELU_SCALE * SELU_ALPHA) as f32);
+            map32(
+                x,
+                out,
+                |v| select32(v > 0.0, scale * v, neg * fm32::expm1(v)),
+                |v| !v.is_nan(),
+                |v| {
+                    select(
+                        v > 0.0,
+                        SELU_SCALE * v,
+                        SELU_SCALE * SELU_ALPHA * fm::expm1(v),
+                    )
+                },
             )
-        }),
+        }
         Gelu => map(x, out, |v| times_decaying(v, fm::normal_cdf(v))),
         GeluTanh => map(x, out, |v| times_decaying(v, fm::sigmoid(gelu_tanh_arg(v)))),
         Relu6 => map(x, out, |v| select(v < 0.0, 0.0, select(v > 6.0, 6.0, v))),
@@ -123,12 +201,31 @@ pub(super) fn forward(a: &Activation, x: &[f32], out: &mut [f32]) {
         Hardswish => map(x, out, |v| {
             select(v <= -3.0, 0.0, select(v >= 3.0, v, v * (v + 3.0) / 6.0))
         }),
-        Silu => map(x, out, |v| times_decaying(v, fm::sigmoid(v))),
+        Silu | Swish { beta: 1.0 } => map32(
+            x,
+            out,
+            |v| v * fm32::sigmoid(v),
+            within_80,
+            |v| times_decaying(v, fm::sigmoid(v)),
+        ),
         Swish { beta } => map(x, out, |v| {
             let z = select(beta == 0.0, 0.0, beta * v);
             times_decaying(v, fm::sigmoid(z))
         }),
         Mish => map(x, out, |v| times_decaying(v, fm::tanh(fm::softplus(v)))),
+        Softplus {
+            beta: 1.0,
+            threshold,
+        } => {
+            let thr = f32_at_or_below(threshold);
+            map32(
+                x,
+                out,
+                |v| select32(v > thr, v, fm32::softplus(v)),
+                within_80,
+                |v| select(v > threshold, v, fm::softplus(v)),
+            )
+        }
         Softplus { beta, threshold } => {
             let inv = 1.0 / beta;
             map(x, out, |v| {
@@ -139,9 +236,13 @@ pub(super) fn forward(a: &Activation, x: &[f32], out: &mut [f32]) {
         Softsign => map(x, out, |v| {
             select(v.is_infinite(), v.signum(), v / (1.0 + v.abs()))
         }),
-        Logsigmoid => map(x, out, |v| {
-            select(v < 0.0, v, 0.0) - fm::log1p_unit(fm::exp(-v.abs()))
-        }),
+        Logsigmoid => map32(
+            x,
+            out,
+            |v| select32(v < 0.0, v, 0.0) - fm32::log1p_unit(fm32::exp(-v.abs())),
+            within_80,
+            |v| select(v < 0.0, v, 0.0) - fm::log1p_unit(fm::exp(-v.abs())),
+        ),
         Tanhshrink => map(x, out, tanhshrink),
     }
 }
@@ -151,8 +252,16 @@ pub(super) fn backward(a: &Activation, x: &[f32], grad_out: &[f32], grad_in: &mu
     let (x, go, gi) = (x, grad_out, grad_in);
     match *a {
         Identity => map_grad(x, go, gi, |_| 1.0),
-        Sigmoid => map_grad(x, go, gi, fm::sigmoid_derivative),
-        Tanh => map_grad(x, go, gi, fm::sech2),
+        Sigmoid => map_grad32(
+            x,
+            go,
+            gi,
+            fm32::sigmoid_derivative,
+            within_80,
+            fm::sigmoid_derivative,
+        ),
+        // |x| ≤ 40: 4e^−2|x| ≥ 7e-35 stays normal.
+        Tanh => map_grad32(x, go, gi, fm32::sech2, |v| v.abs() <= 40.0, fm::sech2),
         Relu => map_grad(x, go, gi, |v| select(v > 0.0, 1.0, 0.0)),
         LeakyRelu { negative_slope: s } | Prelu { init: s } => {
             map_grad(x, go, gi, |v| leaky_derivative(v, s))
@@ -161,14 +270,23 @@ pub(super) fn backward(a: &Activation, x: &[f32], grad_out: &[f32], grad_in: &mu
             let s = 0.5 * (lower + upper);
             map_grad(x, go, gi, |v| leaky_derivative(v, s))
         }
-        Elu { alpha } => map_grad(x, go, gi, |v| select(v > 0.0, 1.0, alpha * fm::exp(v))),
+        Elu { alpha } => elu_backward(x, go, gi, alpha),
+        Celu { alpha } if alpha == 1.0 => elu_backward(x, go, gi, 1.0),
         Celu { alpha } => {
             let inv = 1.0 / alpha;
             map_grad(x, go, gi, |v| select(v > 0.0, 1.0, fm::exp(v * inv)))
         }
-        Selu => map_grad(x, go, gi, |v| {
-            select(v > 0.0, SELU_SCALE, SELU_SCALE * SELU_ALPHA * fm::exp(v))
-        }),
+        Selu => {
+            let (scale, neg) = (SELU_SCALE as f32, (SELU_SCALE * SELU_ALPHA) as f32);
+            map_grad32(
+                x,
+                go,
+                gi,
+                |v| select32(v > 0.0, scale, neg * fm32::exp(v)),
+                |v| v >= -80.0,
+                |v| select(v > 0.0, SELU_SCALE, SELU_SCALE * SELU_ALPHA * fm::exp(v)),
+            )
+        }
         Gelu => gelu_backward(a, x, go, gi),
         GeluTanh => map_grad(x, go, gi, |v| {
             let z = gelu_tanh_arg(v);
@@ -191,6 +309,20 @@ pub(super) fn backward(a: &Activation, x: &[f32], grad_out: &[f32], grad_in: &mu
             let tail = times_decaying(v, fm::sech2(sp) * fm::sigmoid(v));
             fm::tanh(sp) + tail
         }),
+        Softplus {
+            beta: 1.0,
+            threshold,
+        } => {
+            let thr = f32_at_or_below(threshold);
+            map_grad32(
+                x,
+                go,
+                gi,
+                |v| select32(v > thr, 1.0, fm32::sigmoid(v)),
+                within_80,
+                |v| select(v > threshold, 1.0, fm::sigmoid(v)),
+            )
+        }
         Softplus { beta, threshold } => map_grad(x, go, gi, |v| {
             let t = beta * v;
             select(t > threshold, 1.0, fm::sigmoid(t))
@@ -199,12 +331,45 @@ pub(super) fn backward(a: &Activation, x: &[f32], grad_out: &[f32], grad_in: &mu
             let r = 1.0 / (1.0 + v.abs());
             r * r
         }),
-        Logsigmoid => map_grad(x, go, gi, |v| fm::sigmoid(-v)),
+        Logsigmoid => map_grad32(
+            x,
+            go,
+            gi,
+            |v| fm32::sigmoid(-v),
+            within_80,
+            |v| fm::sigmoid(-v),
+        ),
         Tanhshrink => map_grad(x, go, gi, |v| {
             let t = fm::tanh(v);
             t * t
         }),
     }
+}
+
+/// ELU forward, fast tier for every input: α·expm1(x) has an exact argument, and α's rounding
+/// to f32 adds one ulp.
+fn elu_forward(x: &[f32], out: &mut [f32], alpha: f64) {
+    let a = alpha as f32;
+    map32(
+        x,
+        out,
+        |v| select32(v > 0.0, v, a * fm32::expm1(v)),
+        |v| !v.is_nan(),
+        |v| select(v > 0.0, v, alpha * fm::expm1(v)),
+    )
+}
+
+/// ELU′ = α·eˣ on x ≤ 0; fast tier while eˣ is normal (x ≥ −80).
+fn elu_backward(x: &[f32], go: &[f32], gi: &mut [f32], alpha: f64) {
+    let a = alpha as f32;
+    map_grad32(
+        x,
+        go,
+        gi,
+        |v| select32(v > 0.0, 1.0, a * fm32::exp(v)),
+        |v| v >= -80.0,
+        |v| select(v > 0.0, 1.0, alpha * fm::exp(v)),
+    )
 }
 
 /// GELU′ = Φ(x) + xφ(x), vectorised, then the few inputs in [`GELU_ROOT_ZONE`] redone exactly:

@@ -6,6 +6,7 @@
 //! JS API, CLI, trainer) shares one validation path.
 
 mod fastmath;
+mod fastmath32;
 mod info;
 mod kernels;
 mod scalar;

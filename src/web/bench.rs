@@ -76,7 +76,12 @@ impl TrainBench {
     }
 
     /// `<source>` (digits or mnist) from its uncompressed image file, one hidden layer.
-    pub fn images(source: &str, bytes: &[u8], hidden: usize, batch: usize) -> Result<TrainBench, JsError> {
+    pub fn images(
+        source: &str,
+        bytes: &[u8],
+        hidden: usize,
+        batch: usize,
+    ) -> Result<TrainBench, JsError> {
         let source = ImageSource::from_name(source).map_err(js_err)?;
         let set = parse_images(bytes).map_err(js_err)?;
         let split = source.default_split(&set).map_err(js_err)?;
@@ -111,7 +116,8 @@ impl TrainBench {
     pub fn epoch(&mut self) -> Result<usize, JsError> {
         let steps = self.trainer.steps_per_epoch();
         if self.trainer.step(steps) < steps {
-            self.trainer = Trainer::new(self.config.clone(), Arc::clone(&self.split)).map_err(js_err)?;
+            self.trainer =
+                Trainer::new(self.config.clone(), Arc::clone(&self.split)).map_err(js_err)?;
             self.trainer.step(steps);
         }
         Ok(self.split.train.len())
