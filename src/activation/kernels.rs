@@ -46,8 +46,13 @@ fn map_grad(x: &[f32], grad_out: &[f32], grad_in: &mut [f32], d: impl Fn(f64) ->
     }
 }
 
-/// Fast tier: `out[i] = fast(x[i])` in f32 over the whole slice, then every input outside
-/// `domain` (which must reject NaN) redone by the f64 formula `exact`.
+/// Chunk length of the fast tier: the domain test rides along in the vector loop as an OR
+/// reduction, and only a chunk that has an out-of-domain input gets the scalar repair pass
+/// (while its data is still in L1).
+const CHUNK: usize = 256;
+
+/// Fast tier: `out[i] = fast(x[i])` in f32, then every input outside `domain` (which must reject
+/// NaN) redone by the f64 formula `exact`.
 #[inline(always)]
 fn map32(
     x: &[f32],
@@ -56,13 +61,19 @@ fn map32(
     domain: impl Fn(f32) -> bool,
     exact: impl Fn(f64) -> f64,
 ) {
-    for (o, &xi) in out.iter_mut().zip(x) {
-        *o = fast(xi);
-    }
-    for (o, &xi) in out.iter_mut().zip(x) {
-        if !domain(xi) {
-            let v = f64::from(xi);
-            *o = select(v.is_nan(), v, exact(v)) as f32;
+    for (xc, oc) in x.chunks(CHUNK).zip(out.chunks_mut(CHUNK)) {
+        let mut outside = 0u32;
+        for (o, &xi) in oc.iter_mut().zip(xc) {
+            *o = fast(xi);
+            outside |= u32::from(!domain(xi));
+        }
+        if outside != 0 {
+            for (o, &xi) in oc.iter_mut().zip(xc) {
+                if !domain(xi) {
+                    let v = f64::from(xi);
+                    *o = select(v.is_nan(), v, exact(v)) as f32;
+                }
+            }
         }
     }
 }
@@ -78,13 +89,20 @@ fn map_grad32(
     domain: impl Fn(f32) -> bool,
     exact: impl Fn(f64) -> f64,
 ) {
-    for ((g, &xi), &go) in grad_in.iter_mut().zip(x).zip(grad_out) {
-        *g = d(xi) * go;
-    }
-    for ((g, &xi), &go) in grad_in.iter_mut().zip(x).zip(grad_out) {
-        if !domain(xi) {
-            let v = f64::from(xi);
-            *g = select(v.is_nan(), v, exact(v) * f64::from(go)) as f32;
+    let chunks = x.chunks(CHUNK).zip(grad_out.chunks(CHUNK));
+    for ((xc, gc), ic) in chunks.zip(grad_in.chunks_mut(CHUNK)) {
+        let mut outside = 0u32;
+        for ((g, &xi), &go) in ic.iter_mut().zip(xc).zip(gc) {
+            *g = d(xi) * go;
+            outside |= u32::from(!domain(xi));
+        }
+        if outside != 0 {
+            for ((g, &xi), &go) in ic.iter_mut().zip(xc).zip(gc) {
+                if !domain(xi) {
+                    let v = f64::from(xi);
+                    *g = select(v.is_nan(), v, exact(v) * f64::from(go)) as f32;
+                }
+            }
         }
     }
 }
