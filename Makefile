@@ -42,6 +42,7 @@ e2e: wasm
 ## TF.js in headless Chromium); writes bench/results.json and README's Performance section
 bench: wasm
 	cargo bench --bench kernels --bench training
+	benches/browser/build-wasm.sh
 	@[ -d benches/browser/node_modules/playwright-core ] || (cd benches/browser && npm ci --no-audit --no-fund)
 	node benches/browser/run.mjs
 

@@ -1,7 +1,7 @@
 // In-page benchmark: our wasm kernels vs plain JS loops with Math.*, our wasm trainer vs
 // TensorFlow.js (wasm and cpu backends). Exposes window.runBench(options) → results object;
 // benches/browser/run.mjs drives it in headless Chromium.
-import init, { KernelBench, TrainBench } from "/pkg/activation_lab.js";
+import init, { KernelBench, TrainBench } from "/__bench/pkg/activation_lab.js";
 
 const N = 1 << 20;
 const log = (s) => {
