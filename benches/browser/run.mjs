@@ -137,7 +137,7 @@ const kernels = measured.kernels.map((k) => ({ ...k, native_eps: criterion("kern
 const training = measured.training.map((t) => ({ ...t, native_sps: criterion("training", t.id) }));
 const results = {
   date: new Date().toISOString(),
-  machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, os: `${os.type()} ${os.release()}`, chromium: chromeVersion, node: process.version },
+  machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, os: `${os.type()} ${os.release()}`, chromium: chromeVersion, node: process.version, load_average_1m: os.loadavg()[0] },
   tfjs: measured.tfjs,
   page,
   kernels,
@@ -152,7 +152,7 @@ const X = (a, b) => (a == null || b == null ? "–" : `${(a / b).toFixed(2)}×`)
 const EXP_FAMILY = new Set(["sigmoid", "tanh", "elu", "celu", "selu", "gelu", "gelu_tanh", "silu", "swish", "mish", "softplus", "logsigmoid", "tanhshrink"]);
 const lines = [];
 lines.push("## Performance", "");
-lines.push(`Measured by \`make bench\` on ${results.date.slice(0, 10)}: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.os}; headless Chromium ${chromeVersion}; TensorFlow.js ${measured.tfjs.version}. One run, single thread everywhere. Raw figures: \`bench/results.json\`.`, "");
+lines.push(`Measured by \`make bench\` on ${results.date.slice(0, 10)}: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.os}; headless Chromium ${chromeVersion}; TensorFlow.js ${measured.tfjs.version}. One run, single thread everywhere; load average ${results.machine.load_average_1m.toFixed(1)} on ${results.machine.cores} cores while it ran (a shared machine adds noise; browser figures are best-of-rounds with wasm and JS rounds interleaved). Raw figures: \`bench/results.json\`.`, "");
 lines.push("### Activation kernels (1M f32 elements, inputs spread over [−8, 8]; million elements/s)", "");
 lines.push("| function | pass | wasm | plain JS | native | wasm / JS | wasm / native |", "|---|---|--:|--:|--:|--:|--:|");
 for (const k of kernels) {

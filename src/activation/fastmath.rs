@@ -15,8 +15,8 @@
 //! the same ±inf or 0 as the exact path.
 
 /// ln 2 split so that k·LN2_HI is exact for |k| < 2²⁰ (fdlibm's constants).
-const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
 const LOG2_E: f64 = std::f64::consts::LOG2_E;
 /// 1.5·2⁵²: adding it rounds to an integer that then sits in the low mantissa bits.
 const ROUND_SHIFTER: f64 = 6_755_399_441_055_744.0;

@@ -8,7 +8,7 @@
 //! where that holds and sends the rest to the f64 kernels (see `kernels.rs`).
 
 /// ln 2 split Cody–Waite style (Cephes): k·LN2_HI is exact for |k| ≤ 2⁸.
-const LN2_HI: f32 = 0.693_359_375;
+const LN2_HI: f32 = f32::from_bits(0x3f31_8000);
 const LN2_LO: f32 = -2.121_944_4e-4;
 const LOG2_E: f32 = std::f32::consts::LOG2_E;
 /// 1.5·2²³: adding it rounds to an integer held in the low mantissa bits.

@@ -186,7 +186,7 @@ pub(super) fn forward(a: &Activation, x: &[f32], out: &mut [f32]) {
             map(x, out, |v| leaky(v, s))
         }
         Elu { alpha } => elu_forward(x, out, alpha),
-        Celu { alpha } if alpha == 1.0 => elu_forward(x, out, 1.0),
+        Celu { alpha: 1.0 } => elu_forward(x, out, 1.0),
         Celu { alpha } => {
             let inv = 1.0 / alpha;
             map(x, out, |v| select(v > 0.0, v, alpha * fm::expm1(v * inv)))
@@ -289,7 +289,7 @@ pub(super) fn backward(a: &Activation, x: &[f32], grad_out: &[f32], grad_in: &mu
             map_grad(x, go, gi, |v| leaky_derivative(v, s))
         }
         Elu { alpha } => elu_backward(x, go, gi, alpha),
-        Celu { alpha } if alpha == 1.0 => elu_backward(x, go, gi, 1.0),
+        Celu { alpha: 1.0 } => elu_backward(x, go, gi, 1.0),
         Celu { alpha } => {
             let inv = 1.0 / alpha;
             map_grad(x, go, gi, |v| select(v > 0.0, 1.0, fm::exp(v * inv)))
