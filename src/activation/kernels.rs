@@ -216,12 +216,22 @@ pub(super) fn forward(a: &Activation, x: &[f32], out: &mut [f32]) {
         Hardtanh { min_val, max_val } => map(x, out, |v| {
             select(v < min_val, min_val, select(v > max_val, max_val, v))
         }),
-        Hardsigmoid => map(x, out, |v| {
-            select(v <= -3.0, 0.0, select(v >= 3.0, 1.0, (v + 3.0) / 6.0))
-        }),
-        Hardswish => map(x, out, |v| {
-            select(v <= -3.0, 0.0, select(v >= 3.0, v, v * (v + 3.0) / 6.0))
-        }),
+        // Piecewise rational, f32 throughout: v + 3 is exact near −3 (Sterbenz) and each of the
+        // ≤ 3 roundings is ½ ulp, so these stay within 2 ulp (subnormal results: < 1 spacing).
+        Hardsigmoid => map32(
+            x,
+            out,
+            |v| select32(v <= -3.0, 0.0, select32(v >= 3.0, 1.0, (v + 3.0) / 6.0)),
+            |v| !v.is_nan(),
+            |v| v,
+        ),
+        Hardswish => map32(
+            x,
+            out,
+            |v| select32(v <= -3.0, 0.0, select32(v >= 3.0, v, v * (v + 3.0) / 6.0)),
+            |v| !v.is_nan(),
+            |v| v,
+        ),
         Silu | Swish { beta: 1.0 } => map32(
             x,
             out,
@@ -254,9 +264,14 @@ pub(super) fn forward(a: &Activation, x: &[f32], out: &mut [f32]) {
                 select(t > threshold, v, fm::softplus(t) * inv)
             })
         }
-        Softsign => map(x, out, |v| {
-            select(v.is_infinite(), v.signum(), v / (1.0 + v.abs()))
-        }),
+        // f32: one rounding in 1 + |x|, one in the division.
+        Softsign => map32(
+            x,
+            out,
+            |v| select32(v.is_infinite(), v.signum(), v / (1.0 + v.abs())),
+            |v| !v.is_nan(),
+            |v| v,
+        ),
         Logsigmoid => map32(
             x,
             out,
@@ -319,10 +334,29 @@ pub(super) fn backward(a: &Activation, x: &[f32], grad_out: &[f32], grad_in: &mu
         Hardtanh { min_val, max_val } => {
             map_grad(x, go, gi, |v| select(v > min_val && v < max_val, 1.0, 0.0))
         }
-        Hardsigmoid => map_grad(x, go, gi, |v| select(v > -3.0 && v < 3.0, 1.0 / 6.0, 0.0)),
-        Hardswish => map_grad(x, go, gi, |v| {
-            select(v < -3.0, 0.0, select(v <= 3.0, (2.0 * v + 3.0) / 6.0, 1.0))
-        }),
+        Hardsigmoid => map_grad32(
+            x,
+            go,
+            gi,
+            |v| select32(v > -3.0 && v < 3.0, 1.0 / 6.0, 0.0),
+            |v| !v.is_nan(),
+            |v| v,
+        ),
+        // 2x is exact and 2x + 3 exact near the root −1.5 (Sterbenz), so no cancellation error.
+        Hardswish => map_grad32(
+            x,
+            go,
+            gi,
+            |v| {
+                select32(
+                    v < -3.0,
+                    0.0,
+                    select32(v <= 3.0, (2.0 * v + 3.0) / 6.0, 1.0),
+                )
+            },
+            |v| !v.is_nan(),
+            |v| v,
+        ),
         Silu => map_grad(x, go, gi, |v| swish_derivative(v, 1.0)),
         Swish { beta } => map_grad(x, go, gi, |v| swish_derivative(v, beta)),
         Mish => map_grad(x, go, gi, |v| {
@@ -348,10 +382,21 @@ pub(super) fn backward(a: &Activation, x: &[f32], grad_out: &[f32], grad_in: &mu
             let t = beta * v;
             select(t > threshold, 1.0, fm::sigmoid(t))
         }),
-        Softsign => map_grad(x, go, gi, |v| {
-            let r = 1.0 / (1.0 + v.abs());
-            r * r
-        }),
+        // f32 while r² stays normal (|x| ≤ 1e18); the f64 tier beyond.
+        Softsign => map_grad32(
+            x,
+            go,
+            gi,
+            |v| {
+                let r = 1.0 / (1.0 + v.abs());
+                r * r
+            },
+            |v| v.abs() <= 1e18,
+            |v| {
+                let r = 1.0 / (1.0 + v.abs());
+                r * r
+            },
+        ),
         Logsigmoid => map_grad32(
             x,
             go,
