@@ -28,7 +28,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --test web --test web_panic --test web_panic_control -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --features web-train --lib -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --features web-train,bench-exports --lib -- -D warnings
 
 native-test:
 	cargo test
@@ -54,9 +54,13 @@ dist: wasm
 e2e-dist: dist
 	E2E_ROOT=dist E2E_BASE=/activation-lab/ E2E_SMOKE=1 node tests/e2e/run.mjs
 
-## bench: criterion benches (native) and the browser benchmark
+## bench: criterion (native kernels + training), then the browser benchmark (wasm vs plain JS vs
+## TF.js in headless Chromium); writes bench/results.json and README's Performance section
 bench: wasm
-	cargo bench
+	cargo bench --bench kernels --bench training
+	benches/browser/build-wasm.sh
+	@[ -d benches/browser/node_modules/playwright-core ] || (cd benches/browser && npm ci --no-audit --no-fund)
+	node benches/browser/run.mjs
 
 clean:
 	cargo clean

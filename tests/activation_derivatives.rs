@@ -46,7 +46,7 @@ fn derivative_matches_central_difference_away_from_kinks() {
 }
 
 /// Exact f32 inputs over the f32 range: a dense band around 0, log-spaced magnitudes from the
-/// smallest subnormal to f32::MAX, and the kinks.
+/// smallest subnormal to f32::MAX, ±∞ (the kernels must give the limits too), and the kinks.
 fn f32_grid() -> Vec<f32> {
     let mut xs: Vec<f32> = (0..=2400).map(|i| -12.0 + i as f32 * 0.01).collect();
     let mut m = f32::from_bits(1);
@@ -63,6 +63,8 @@ fn f32_grid() -> Vec<f32> {
         f32::MAX,
         -f32::MAX,
         f32::MIN_POSITIVE,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
     ]);
     xs
 }
@@ -148,4 +150,34 @@ fn backward_with_unit_upstream_is_the_derivative() {
 fn forward_rejects_mismatched_lengths() {
     let a = Activation::from_name("relu").unwrap();
     a.forward(&[1.0, 2.0], &mut [0.0]);
+}
+
+/// The kernels' fast f32 tier switches to the f64 tier at domain edges (|x| = 40, 80, …) and its
+/// polynomials have their worst errors between grid points: a dense sweep over [−90, 90] with
+/// irregular spacing checks forward and backward everywhere in between.
+#[test]
+fn f32_kernels_match_f64_on_a_dense_sweep() {
+    let xs: Vec<f32> = (0..120_000)
+        .map(|i| (-90.0 + 180.0 * ((i as f64 * 0.618_033_988_749_895).fract())) as f32)
+        .collect();
+    let grads: Vec<f32> = xs.iter().map(|x| 0.75 - x.abs() / 100.0).collect();
+    let mut out = vec![0.0f32; xs.len()];
+    for a in param_sets() {
+        a.forward(&xs, &mut out);
+        for (&x, &y) in xs.iter().zip(&out) {
+            let want = a.value(f64::from(x));
+            assert!(
+                f32_close(y, want),
+                "{a:?} forward at x={x}: f32 {y}, f64 {want}"
+            );
+        }
+        a.backward(&xs, &grads, &mut out);
+        for ((&x, &g), &gi) in xs.iter().zip(&grads).zip(&out) {
+            let want = a.derivative(f64::from(x)) * f64::from(g);
+            assert!(
+                f32_close(gi, want),
+                "{a:?} backward at x={x}: f32 {gi}, f64 {want}"
+            );
+        }
+    }
 }

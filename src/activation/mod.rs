@@ -5,6 +5,8 @@
 //! [`Activation::from_name`]), which checks names and parameter ranges, so every consumer (URL hash,
 //! JS API, CLI, trainer) shares one validation path.
 
+mod fastmath;
+mod fastmath32;
 mod info;
 mod kernels;
 mod scalar;

@@ -1,6 +1,8 @@
 //! wasm-bindgen skin: translates between JS values and the core. No rules live here: every check
 //! is the core's (`state.rs`, `Activation::new`), every number comes from the core.
 
+#[cfg(feature = "bench-exports")]
+mod bench;
 mod catalog;
 #[cfg(feature = "web-train")]
 mod export;
