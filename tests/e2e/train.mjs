@@ -42,6 +42,33 @@ export async function trainChecks(h) {
       await page.close();
     });
 
+    await check("train: same seed gives bit-identical epoch traces after reset and across reloads", async () => {
+      const hash = "t.ds=spiral&t.noise=10&t.h=8,8&t.act=rrelu&t.do=0.1&t.ep=12&t.seed=7";
+      // Records at epoch ends are taken at fixed steps; the in-between ones follow the clock.
+      const epochRows = async (page) => {
+        await page.click("#t-play");
+        await page.waitForFunction(() => /Finished|diverged/.test(document.getElementById("t-status").textContent), null, { timeout: 30000 });
+        const rows = parseCsv(await page.evaluate(() => window.activationLabTrain.csv()));
+        return rows.filter((r) => r.step > 0 && Number.isInteger(r.epoch)).map((r) => JSON.stringify(r));
+      };
+      const { page } = await openTrain(h, context, hash);
+      const first = await epochRows(page);
+      assert(first.length === 12, `expected 12 epoch records, got ${first.length}`);
+      await page.click("#t-reset");
+      await page.waitForFunction(() => window.activationLabTrain.records() === 1, null, { timeout: 10000 });
+      const again = await epochRows(page);
+      await page.close();
+      const { page: reloaded } = await openTrain(h, context, hash);
+      const third = await epochRows(reloaded);
+      await reloaded.close();
+      assert(JSON.stringify(again) === JSON.stringify(first), `reset run differs:\n${first[3]}\n${again[3]}`);
+      assert(JSON.stringify(third) === JSON.stringify(first), `reloaded run differs:\n${first[3]}\n${third[3]}`);
+      const other = await openTrain(h, context, hash.replace("t.seed=7", "t.seed=8"));
+      const differentSeed = await epochRows(other.page);
+      await other.page.close();
+      assert(JSON.stringify(differentSeed) !== JSON.stringify(first), "another seed should give another run");
+    });
+
     await check("train: pause stops the step counter, reset clears the traces", async () => {
       const { page } = await openTrain(h, context, "t.ds=spiral&t.ep=10000&t.h=8,8,8");
       await page.click("#t-play");
