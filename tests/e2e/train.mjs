@@ -174,6 +174,25 @@ export async function trainChecks(h) {
       await page.close();
     });
 
+    await check("train: every training chart exports as SVG from the Rust chart code, the loss chart as PNG", async () => {
+      const { page } = await openTrain(h, context, "t.ds=xor&t.ep=5&t.act=prelu");
+      await page.click("#t-play");
+      await page.waitForFunction(() => /Finished/.test(document.getElementById("t-status").textContent), null, { timeout: 20000 });
+      const kinds = await page.$$eval("#t-chart option", (os) => os.map((o) => o.value));
+      assert(kinds.length === 8, `chart choices: ${kinds}`);
+      for (const kind of kinds.filter((k) => k !== "digits")) {
+        await page.selectOption("#t-chart", kind);
+        const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#t-svg")]);
+        const svg = fs.readFileSync(await dl.path(), "utf8");
+        assert(svg.trimStart().startsWith("<svg") && /<(polyline|rect|circle)/.test(svg), `${kind} SVG has no drawing`);
+        assert(dl.suggestedFilename().startsWith(kind), dl.suggestedFilename());
+      }
+      await page.selectOption("#t-chart", "loss");
+      const [png] = await Promise.all([page.waitForEvent("download"), page.click("#t-png")]);
+      assert(fs.readFileSync(await png.path()).subarray(1, 4).toString() === "PNG", "loss PNG");
+      await page.close();
+    });
+
     await check("compare: 8×8 digits with 3 activations finishes with 3 traces and the table", async () => {
       const { page, log } = await openTrain(h, context, "t.ds=digits&t.h=32&t.bs=128&t.lr=0.003&t.ep=6&t.cmp=relu,tanh,sigmoid");
       await page.click("#c-run");

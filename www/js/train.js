@@ -254,16 +254,27 @@ async function main() {
   // ---------- export ----------
   const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
   $("t-csv").addEventListener("click", () => download(`training-${stamp()}.csv`, charts.csv(), "text/csv"));
-  const png = (kind, name) => canvases.canvas(kind).toBlob((b) => b && download(`${name}-${stamp()}.png`, b));
-  const svg = (kind, name) => {
+  // PNG is the canvas as drawn (so only a chart on screen); SVG is redrawn by the Rust chart code
+  // at the chart's size, or 640×400 for a chart in a closed panel.
+  const png = (kind, status) => {
     const c = canvases.canvas(kind);
-    download(`${name}-${stamp()}.svg`, charts.svg(kind, c.clientWidth, c.clientHeight, logFor(kind), isDark(), labelsFor(kind, true)), "image/svg+xml");
+    if (!c || !c.width || !c.height || !c.clientWidth) {
+      $(status).textContent = t("t_open_panel");
+      return;
+    }
+    $(status).textContent = "";
+    c.toBlob((b) => b && download(`${kind}-${stamp()}.png`, b));
   };
-  $("t-png").addEventListener("click", () => png("loss", "loss"));
-  $("t-svg").addEventListener("click", () => svg("loss", "loss"));
+  const svg = (kind) => {
+    const c = canvases.canvas(kind);
+    const [w, h] = c?.clientWidth ? [c.clientWidth, c.clientHeight] : [640, 400];
+    download(`${kind}-${stamp()}.svg`, charts.svg(kind, w, h, logFor(kind), isDark(), labelsFor(kind, true)), "image/svg+xml");
+  };
+  $("t-png").addEventListener("click", () => png($("t-chart").value, "t-share-status"));
+  $("t-svg").addEventListener("click", () => svg($("t-chart").value));
   $("c-csv").addEventListener("click", () => download(`compare-${stamp()}.csv`, charts.compareCsv(), "text/csv"));
-  $("c-png").addEventListener("click", () => png("cmp_acc", "compare-accuracy"));
-  $("c-svg").addEventListener("click", () => svg("cmp_acc", "compare-accuracy"));
+  $("c-png").addEventListener("click", () => png($("c-chart").value, "c-status"));
+  $("c-svg").addEventListener("click", () => svg($("c-chart").value));
   // "Export as PyTorch": the core writes a standalone torch.nn script for the current setup.
   $("t-py").addEventListener("click", () => {
     try {
