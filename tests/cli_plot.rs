@@ -1,6 +1,9 @@
 //! `activation-lab plot`: the page's chart code writes an SVG; bad options exit 2.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod svg_common;
+use svg_common::texts;
+
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
@@ -15,17 +18,6 @@ fn temp_svg(tag: &str) -> std::path::PathBuf {
         "activation-lab-plot-{tag}-{}.svg",
         std::process::id()
     ))
-}
-
-/// The trimmed contents of every `<text>` element.
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            let body = &t[t.find('>')? + 1..];
-            Some(body[..body.find("</text>")?].trim().to_string())
-        })
-        .collect()
 }
 
 #[test]

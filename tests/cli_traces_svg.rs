@@ -2,17 +2,10 @@
 //! series (train/test for one run, one per activation for a comparison).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::process::Command;
+mod svg_common;
+use svg_common::texts;
 
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            let body = &t[t.find('>')? + 1..];
-            Some(body[..body.find("</text>")?].trim().to_string())
-        })
-        .collect()
-}
+use std::process::Command;
 
 fn run_svg(tag: &str, args: &[&str]) -> Vec<String> {
     let path = std::env::temp_dir().join(format!("al-{tag}-{}.svg", std::process::id()));

@@ -3,42 +3,11 @@
 //! because a panic leaves the wasm instance in an undefined state.
 #![cfg(target_arch = "wasm32")]
 
-use wasm_bindgen::prelude::*;
+mod panic_common;
+use panic_common::panic_report;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-#[wasm_bindgen(inline_js = r#"
-export function call_capturing_console_error(f) {
-  const logged = [];
-  const original = console.error;
-  console.error = (...args) => logged.push(args.map(String).join(" "));
-  let thrown = "";
-  try {
-    f();
-  } catch (e) {
-    thrown = String(e);
-  } finally {
-    console.error = original;
-  }
-  return JSON.stringify({ logged, thrown });
-}
-"#)]
-extern "C" {
-    fn call_capturing_console_error(f: &Closure<dyn Fn()>) -> String;
-}
-
-/// Runs a closure that hits a real bug (index out of bounds) from JS, returning what was logged.
-fn panic_report() -> String {
-    let panicking = Closure::<dyn Fn()>::new(|| {
-        let v: Vec<u8> = Vec::new();
-        std::hint::black_box(v[std::hint::black_box(3)]);
-    });
-    let report = call_capturing_console_error(&panicking);
-    // The closure's wasm frame was abandoned by the trap; leak it rather than drop it.
-    std::mem::forget(panicking);
-    report
-}
 
 #[wasm_bindgen_test]
 fn a_panic_reaches_the_console_with_its_message() {
@@ -48,7 +17,7 @@ fn a_panic_reaches_the_console_with_its_message() {
     activation_lab::web::start();
     let report = panic_report();
     assert!(
-        report.contains("index out of bounds") && report.contains("web_panic.rs"),
+        report.contains("index out of bounds") && report.contains("panic_common"),
         "the panic message and location should be logged: {report}"
     );
     assert!(

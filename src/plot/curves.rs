@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use super::mapping::ChartMapping;
 use super::sample::{auto_y_range, finite_runs, fp16_value, grid};
 use super::style::Style;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::state::{DerivMode, PageState};
 
 /// What a panel plots.
@@ -409,19 +409,7 @@ fn mapping_of(
 
 /// The curves view as an SVG document (same drawing code as the canvas).
 pub fn render_svg(state: &PageState, width: u32, height: u32, style: &Style) -> Result<String> {
-    let (width, height) = (width.clamp(200, 8000), height.clamp(150, 8000));
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        // plotters' SVG backend writes font-size = size / 1.24; undo it so text matches the canvas.
-        let style = Style {
-            text: style.text * 1.24,
-            ..*style
-        };
-        draw_curves(&root, state, &style)
-            .map_err(|e| Error::Invalid(format!("chart drawing failed: {e}")))?;
-        root.present()
-            .map_err(|e| Error::Invalid(format!("chart drawing failed: {e}")))?;
-    }
-    Ok(svg)
+    super::render_to_svg(width, height, style, |root, style| {
+        draw_curves(root, state, style).map(|_| ())
+    })
 }

@@ -350,23 +350,12 @@ pub fn render_lines_svg(
     height: u32,
     style: &Style,
 ) -> crate::Result<String> {
-    let failed = |e: String| crate::Error::Invalid(format!("chart drawing failed: {e}"));
-    let (width, height) = (width.clamp(200, 8000), height.clamp(150, 8000));
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        // plotters' SVG backend writes font-size = size / 1.24; undo it so text matches the canvas.
-        let style = Style {
-            text: style.text * 1.24,
-            ..*style
-        };
-        root.fill(&style.background())
-            .map_err(|e| failed(e.to_string()))?;
+    super::render_to_svg(width, height, style, |root, style| {
+        root.fill(&style.background())?;
         let panels = root.split_evenly((1, charts.len().max(1)));
         for (chart, area) in charts.iter().zip(&panels) {
-            draw_lines(area, chart, &style).map_err(|e| failed(e.to_string()))?;
+            draw_lines(area, chart, style)?;
         }
-        root.present().map_err(|e| failed(e.to_string()))?;
-    }
-    Ok(svg)
+        Ok::<(), DrawingAreaErrorKind<std::io::Error>>(())
+    })
 }

@@ -628,24 +628,18 @@ impl TrainCharts {
         labels: &str,
     ) -> Result<String, JsError> {
         let labels: Labels = serde_json::from_str(labels).unwrap_or_default();
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(
-                &mut svg,
-                (width.clamp(200, 4000), height.clamp(150, 4000)),
-            )
-            .into_drawing_area();
-            let style = Style {
-                dark,
-                scale: 1.0,
-                text: 1.24,
-            };
-            self.draw_on(&root, kind, log_y, &labels, &style)
-                .map_err(|e| JsError::new(&format!("chart drawing failed: {e}")))?;
-            root.present()
-                .map_err(|e| JsError::new(&format!("chart drawing failed: {e}")))?;
-        }
-        Ok(svg)
+        let style = Style {
+            dark,
+            scale: 1.0,
+            text: 1.0,
+        };
+        crate::plot::render_to_svg(
+            width.clamp(200, 4000),
+            height.clamp(150, 4000),
+            &style,
+            |root, style| self.draw_on(root, kind, log_y, &labels, style).map(|_| ()),
+        )
+        .map_err(js_err)
     }
 }
 
