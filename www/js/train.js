@@ -22,11 +22,27 @@ const COMPARE_CHOICES = ["sigmoid", "tanh", "relu", "leaky_relu(negative_slope=0
 const pct = (v) => (v === null || v === undefined ? "—" : `${formatNumber(Math.round(v * 1000) / 10)}%`);
 const isDark = () => document.documentElement.dataset.theme === "dark";
 
+/** Resolves once the curves page has drawn (data-ready on <html>) and a frame has been painted. */
+function afterFirstPaint() {
+  const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  if (document.documentElement.dataset.ready === "1") return frame();
+  return new Promise((resolve) => {
+    const obs = new MutationObserver(() => {
+      if (document.documentElement.dataset.ready !== "1") return;
+      obs.disconnect();
+      frame().then(resolve);
+    });
+    obs.observe(document.documentElement, { attributes: true, attributeFilter: ["data-ready"] });
+  });
+}
+
 async function main() {
   applyI18n($("train"));
   applyI18n($("compare"));
-  // The curves core first (it draws the page's first chart), then the training build.
+  // The curves core first (it draws the page's first chart); the training build, twice the size,
+  // is fetched and compiled only after that first chart has been painted.
   const names = loadCatalog(await loadCore()).map((e) => e.name);
+  await afterFirstPaint();
   const core = await loadTrainCore();
   const charts = new core.TrainCharts();
   const worker = new Worker(new URL("../train-worker.js", import.meta.url), { type: "module" });

@@ -1,0 +1,62 @@
+// Where the time to the first curve goes: navigation, module scripts, wasm fetch/compile, draw.
+// Usage: node benches/browser/first-curve-profile.mjs  (serves www/ itself; needs `make wasm`).
+import { createServer } from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../../www");
+const require = createRequire(path.resolve(here, "../../tests/e2e/package.json"));
+const { chromium } = require("playwright-core");
+const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".svg": "image/svg+xml" };
+const server = createServer((req, res) => {
+  const file = path.join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
+  if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return res.writeHead(404).end();
+  res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+  fs.createReadStream(file).pipe(res);
+}).listen(0, "127.0.0.1");
+await new Promise((r) => server.once("listening", r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const rows = [];
+for (let run = 0; run < 5; run++) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    new MutationObserver((_, obs) => {
+      if (document.documentElement.dataset.ready === "1") {
+        obs.disconnect();
+        window.__ready = performance.now();
+        requestAnimationFrame(() => (window.__firstCurve = performance.now()));
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });
+  });
+  await page.goto(`${origin}/index.html`);
+  await page.waitForFunction(() => window.__firstCurve !== undefined, null, { timeout: 20000 });
+  rows.push(
+    await page.evaluate(() => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      const res = performance.getEntriesByType("resource");
+      const end = (re) => Math.max(0, ...res.filter((r) => re.test(r.name)).map((r) => r.responseEnd));
+      return {
+        html: nav.responseEnd,
+        domContentLoaded: nav.domContentLoadedEventEnd,
+        scriptsLoaded: end(/\.js$/),
+        wasmFetched: end(/pkg\/activation_lab_bg\.wasm$/),
+        trainWasmFetched: end(/pkg-train\/activation_lab_bg\.wasm$/),
+        ready: window.__ready,
+        firstCurve: window.__firstCurve,
+      };
+    }),
+  );
+  await context.close();
+}
+await browser.close();
+server.close();
+const median = (k) => [...rows.map((r) => r[k])].sort((a, b) => a - b)[2];
+for (const k of Object.keys(rows[0])) console.log(`${k.padEnd(18)} ${median(k).toFixed(1)} ms (median of 5)`);
