@@ -5,18 +5,11 @@ use std::sync::Arc;
 
 use activation_lab::data::images::{DIGITS, MNIST};
 use activation_lab::data::{Split, TwoD};
-use activation_lab::nn::{ActivationSpec, TrainConfig, Trainer};
+use activation_lab::nn::{TrainConfig, Trainer};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn bench_epoch(c: &mut Criterion, name: &str, split: Arc<Split>, hidden: Vec<usize>, batch: usize) {
-    let config = TrainConfig {
-        hidden,
-        activations: vec![ActivationSpec::named("relu")],
-        batch_size: batch,
-        epochs: 10_000,
-        lr: 0.001,
-        ..TrainConfig::default()
-    };
+    let config = TrainConfig::benchmark(hidden, batch);
     let n = split.train.len();
     let mut t = Trainer::new(config.clone(), Arc::clone(&split)).unwrap();
     let steps = t.steps_per_epoch();

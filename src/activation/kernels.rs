@@ -18,7 +18,7 @@
 
 use super::fastmath::{self as fm, select};
 use super::fastmath32::{self as fm32, select as select32};
-use super::{Activation, SELU_ALPHA, SELU_SCALE};
+use super::{scalar, Activation, SELU_ALPHA, SELU_SCALE};
 
 const SQRT_2_OVER_PI: f64 = 0.797_884_560_802_865_4;
 const GELU_TANH_C: f64 = 0.044_715;
@@ -149,14 +149,7 @@ fn gelu_tanh_arg(x: f64) -> f64 {
 /// x − tanh x: the series of `scalar.rs` below |x| = 0.1, where the difference would cancel.
 #[inline(always)]
 fn tanhshrink(x: f64) -> f64 {
-    let x2 = x * x;
-    let series = 1.0 / 3.0
-        + x2 * (-2.0 / 15.0
-            + x2 * (17.0 / 315.0
-                + x2 * (-62.0 / 2835.0
-                    + x2 * (1382.0 / 155_925.0
-                        + x2 * (-21844.0 / 6_081_075.0 + x2 * (929_569.0 / 638_512_875.0))))));
-    select(x.abs() < 0.1, x * x2 * series, x - fm::tanh(x))
+    select(x.abs() < 0.1, scalar::tanhshrink_series(x), x - fm::tanh(x))
 }
 
 /// d/dx x·σ(βx) = σ(z) + z σ′(z), z = βx (z = 0 when β = 0, also at x = ±∞).

@@ -43,18 +43,24 @@ fn sech2(x: f64) -> f64 {
     4.0 * e / (d * d)
 }
 
-/// x − tanh(x): the Taylor series where direct subtraction would cancel.
+/// x − tanh x by its Taylor series, accurate for |x| < 0.1 where direct subtraction cancels:
+/// x³/3 − 2x⁵/15 + 17x⁷/315 − 62x⁹/2835 + 1382x¹¹/155925 − 21844x¹³/6081075 + 929569x¹⁵/638512875.
+#[inline(always)]
+pub(crate) fn tanhshrink_series(x: f64) -> f64 {
+    let x2 = x * x;
+    let series = 1.0 / 3.0
+        + x2 * (-2.0 / 15.0
+            + x2 * (17.0 / 315.0
+                + x2 * (-62.0 / 2835.0
+                    + x2 * (1382.0 / 155_925.0
+                        + x2 * (-21844.0 / 6_081_075.0 + x2 * (929_569.0 / 638_512_875.0))))));
+    x * x2 * series
+}
+
+/// x − tanh(x): the series where direct subtraction would cancel.
 fn tanhshrink(x: f64) -> f64 {
     if x.abs() < 0.1 {
-        let x2 = x * x;
-        // x − tanh x = x³/3 − 2x⁵/15 + 17x⁷/315 − 62x⁹/2835 + 1382x¹¹/155925 − 21844x¹³/6081075 + …
-        let series = 1.0 / 3.0
-            + x2 * (-2.0 / 15.0
-                + x2 * (17.0 / 315.0
-                    + x2 * (-62.0 / 2835.0
-                        + x2 * (1382.0 / 155_925.0
-                            + x2 * (-21844.0 / 6_081_075.0 + x2 * (929_569.0 / 638_512_875.0))))));
-        x * x2 * series
+        tanhshrink_series(x)
     } else {
         x - x.tanh()
     }

@@ -413,16 +413,28 @@ fn moons(rng: &mut Pcg64Mcg, n: usize, noise: f64, out: &mut Points) {
     }
 }
 
-fn plane(rng: &mut Pcg64Mcg, n: usize, noise: f64, out: &mut Points) {
+/// Regression points as the Playground draws them: (x, y) uniform in the square, the target
+/// taken at the point shifted by uniform noise scaled by `noise`.
+fn regression(
+    rng: &mut Pcg64Mcg,
+    n: usize,
+    noise: f64,
+    out: &mut Points,
+    target: impl Fn(f64, f64) -> f64,
+) {
     const RADIUS: f64 = 6.0;
     for _ in 0..n {
         let x = uniform(rng, -RADIUS, RADIUS);
         let y = uniform(rng, -RADIUS, RADIUS);
         let nx = uniform(rng, -RADIUS, RADIUS) * noise;
         let ny = uniform(rng, -RADIUS, RADIUS) * noise;
-        // d3.scale.linear().domain([-10, 10]).range([-1, 1]) of x + y (not clamped).
-        out.push(x, y, (x + nx + y + ny) / 10.0);
+        out.push(x, y, target(x + nx, y + ny));
     }
+}
+
+fn plane(rng: &mut Pcg64Mcg, n: usize, noise: f64, out: &mut Points) {
+    // d3.scale.linear().domain([-10, 10]).range([-1, 1]) of x + y (not clamped).
+    regression(rng, n, noise, out, |x, y| (x + y) / 10.0);
 }
 
 /// Centres and signs of the multi-gaussian surface (the Playground's `gaussians` table).
@@ -450,12 +462,5 @@ pub fn multi_gaussian_target(x: f64, y: f64) -> f64 {
 }
 
 fn multi_gauss(rng: &mut Pcg64Mcg, n: usize, noise: f64, out: &mut Points) {
-    const RADIUS: f64 = 6.0;
-    for _ in 0..n {
-        let x = uniform(rng, -RADIUS, RADIUS);
-        let y = uniform(rng, -RADIUS, RADIUS);
-        let nx = uniform(rng, -RADIUS, RADIUS) * noise;
-        let ny = uniform(rng, -RADIUS, RADIUS) * noise;
-        out.push(x, y, multi_gaussian_target(x + nx, y + ny));
-    }
+    regression(rng, n, noise, out, multi_gaussian_target);
 }

@@ -218,6 +218,19 @@ impl Default for TrainConfig {
 }
 
 impl TrainConfig {
+    /// The fixed setup both training benchmarks time (criterion and the browser bench): ReLU,
+    /// Adam at lr 0.001, `hidden` units, batch `batch_size`, enough epochs never to finish.
+    pub fn benchmark(hidden: Vec<usize>, batch_size: usize) -> Self {
+        TrainConfig {
+            hidden,
+            activations: vec![ActivationSpec::named("relu")],
+            batch_size,
+            epochs: 10_000,
+            lr: 0.001,
+            ..TrainConfig::default()
+        }
+    }
+
     /// Checks every field and the network's size; the message says what to change.
     pub fn validate(&self) -> Result<()> {
         let bad = |m: String| Err(Error::Invalid(m));

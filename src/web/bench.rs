@@ -10,7 +10,7 @@ use super::js_err;
 use crate::activation::Activation;
 use crate::data::images::{parse_images, ImageSource};
 use crate::data::{Split, TwoD};
-use crate::nn::{ActivationSpec, TrainConfig, Trainer};
+use crate::nn::{TrainConfig, Trainer};
 
 /// Input, upstream gradient and output buffers for the kernel benchmark.
 #[wasm_bindgen]
@@ -89,14 +89,7 @@ impl TrainBench {
     }
 
     fn build(split: Split, hidden: Vec<usize>, batch: usize) -> Result<TrainBench, JsError> {
-        let config = TrainConfig {
-            hidden,
-            activations: vec![ActivationSpec::named("relu")],
-            batch_size: batch,
-            epochs: 10_000,
-            lr: 0.001,
-            ..TrainConfig::default()
-        };
+        let config = TrainConfig::benchmark(hidden, batch);
         let split = Arc::new(split);
         let trainer = Trainer::new(config.clone(), Arc::clone(&split)).map_err(js_err)?;
         Ok(TrainBench {
