@@ -4,7 +4,8 @@
 // Ends with "e2e: N passed, M failed" and a non-zero exit status on any failure.
 // Environment: E2E_ROOT (folder to serve, default www; `dist` for the built site), E2E_BASE (URL
 // sub-path it is served under, default /; anything outside it is a 404, so absolute URLs fail),
-// E2E_SMOKE=1 (only the checks marked smoke: load, links, embed, element, exports, CSP).
+// E2E_SMOKE=1 (only the checks marked smoke: load, links, embed, element, exports, CSP),
+// E2E_ONLY=<substring> (only the checks whose name contains it).
 import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
@@ -88,8 +89,11 @@ const origin = `http://127.0.0.1:${server.address().port}${BASE.slice(0, -1)}`;
 
 // ---------- harness ----------
 const results = [];
+// E2E_ONLY=<substring>: run only the checks whose name contains it (for working on one part).
+const ONLY = process.env.E2E_ONLY ?? "";
 async function check(name, fn) {
   if (SMOKE_ONLY && !SMOKE.has(name) && !/CSP/.test(name)) return;
+  if (ONLY && !name.includes(ONLY)) return;
   try {
     await fn();
     results.push({ name, ok: true });
