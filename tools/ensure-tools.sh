@@ -56,6 +56,10 @@ if [ "$what" = "test" ]; then
   if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
     apt_install chromium chromium-driver
   fi
+  # A small CJK font (1.6 MB), so the Chinese UI renders as text, not boxes, in the screenshots.
+  if ! [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
+    apt_install fonts-wqy-microhei
+  fi
   # 6. playwright-core for the page tests (never its browser download).
   if [ -f tests/e2e/package.json ] && ! [ -d tests/e2e/node_modules/playwright-core ]; then
     log "npm ci in tests/e2e"
