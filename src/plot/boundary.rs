@@ -154,7 +154,44 @@ pub fn draw_boundary<DB: DrawingBackend>(
     };
     draw_points(&mut cc, b.train, true, &colour, style)?;
     draw_points(&mut cc, b.test, false, &colour, style)?;
+    if multiclass {
+        let labelled = b
+            .train
+            .1
+            .iter()
+            .chain(b.test.1)
+            .fold(0.0f32, |m, &l| m.max(l));
+        draw_class_legend(&cc, width.max(labelled as usize + 1), style)?;
+    }
     Ok(mapping_of(&cc, b.extent))
+}
+
+/// A key of the class colours (a swatch and the class index each) in the map's top-left corner,
+/// on a background box so it stays readable over any cell colour.
+pub fn draw_class_legend<DB: DrawingBackend>(
+    cc: &Plane<'_, DB>,
+    classes: usize,
+    style: &Style,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let area = cc.plotting_area().strip_coord_spec();
+    let (pad, sw, gap) = (style.px(4.0), style.px(10.0), style.px(22.0));
+    let font = ("sans-serif", style.font(10.0))
+        .into_font()
+        .color(&style.foreground());
+    let width = pad * 2 + gap * classes as i32;
+    area.draw(&Rectangle::new(
+        [(pad, pad), (pad + width, pad + sw + 2 * pad)],
+        style.background().mix(0.85).filled(),
+    ))?;
+    for c in 0..classes {
+        let x = 2 * pad + gap * c as i32;
+        area.draw(&Rectangle::new(
+            [(x, 2 * pad), (x + sw, 2 * pad + sw)],
+            class_colour(c).filled(),
+        ))?;
+        area.draw_text(&c.to_string(), &font, (x + sw + style.px(2.0), 2 * pad))?;
+    }
+    Ok(())
 }
 
 /// The chart of the plane `extent`: background, axes and labels, no data.
