@@ -13,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { trainChecks } from "./train.mjs";
+import { metricsChecks } from "./metrics.mjs";
 import { cspChecks } from "./csp.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -528,6 +529,7 @@ await withContext({ viewport: { width: 360, height: 740 } }, async (context) => 
 });
 
 await trainChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await metricsChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cspChecks({ check, assert, withContext, origin, root });
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {

@@ -289,15 +289,17 @@ async function main() {
     canvas.addEventListener("pointermove", (ev) => {
       const dpr = window.devicePixelRatio || 1;
       const px = (ev.clientX - canvas.getBoundingClientRect().left) * dpr;
-      showHover(JSON.parse(charts.recordAt(kind, px)));
+      showHover(JSON.parse(charts.recordAt(kind, px)), ev);
     });
     canvas.addEventListener("pointerleave", () => showHover(null));
   }
-  function showHover(r) {
+  function showHover(r, ev) {
     const out = $("t-hover");
+    const tip = $("t-tip");
     for (const k of Object.keys(out.dataset)) delete out.dataset[k];
     if (!r) {
       out.textContent = "";
+      tip.hidden = true;
       return;
     }
     Object.assign(out.dataset, { step: r.step, epoch: r.epoch, trainLoss: r.train_loss, testLoss: r.test_loss ?? "", testAccuracy: r.test_accuracy ?? "", lr: r.lr });
@@ -309,6 +311,13 @@ async function main() {
       acc: pct(r.test_accuracy),
       lr: formatNumber(r.lr),
     });
+    // The same values as a tooltip beside the pointer, kept inside the chart box.
+    tip.textContent = out.textContent;
+    tip.hidden = false;
+    const box = tip.parentElement.getBoundingClientRect();
+    const x = ev.clientX - box.left + 14;
+    tip.style.left = `${Math.max(0, Math.min(x, box.width - tip.offsetWidth - 4))}px`;
+    tip.style.top = `${ev.clientY - box.top + 14}px`;
   }
 
   // The one-click fix: the core's fixed setup, applied to the form and run at once.
