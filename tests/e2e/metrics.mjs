@@ -52,7 +52,7 @@ export async function metricsChecks(h) {
   await withContext({}, async (context) => {
     await check("metrics: 3-arm spiral trains with a softmax head and the map shows ≥ 3 hues", async () => {
       const { page, log } = await openTrain(h, context, "t.ds=spiral3&t.h=16,16&t.ep=60");
-      const setup = await page.evaluate(() => ({ loss: document.getElementById("t-loss").value, ds: document.getElementById("t-ds").value }));
+      const setup = await page.evaluate(() => ({ loss: document.getElementById("t-lossfn").value, ds: document.getElementById("t-ds").value }));
       assert(setup.ds === "spiral3", `dataset select shows ${setup.ds}`);
       await playUntil(page, "Finished");
       const rows = parseCsv(await page.evaluate(() => window.activationLabTrain.csv()));
@@ -72,7 +72,7 @@ export async function metricsChecks(h) {
 
     await check("metrics: loss choice BCE vs MSE is in the link and explained", async () => {
       const { page } = await openTrain(h, context, "t.ds=circle&t.ep=5");
-      await page.selectOption("#t-loss", "mse");
+      await page.selectOption("#t-lossfn", "mse");
       await page.waitForFunction(() => location.hash.includes("t.loss=mse"), null, { timeout: 5000 });
       const note = await text(page, "t-loss-note");
       assert(/confidently wrong/.test(note) && /σ′|vanish/.test(note), `loss note: ${note}`);
@@ -177,7 +177,7 @@ export async function metricsChecks(h) {
       await page.waitForFunction(() => document.getElementById("t-status").classList.contains("diverged"), null, { timeout: 15000 });
       await page.waitForFunction(() => !document.getElementById("t-diag").hidden, null, { timeout: 5000 });
       const status = await text(page, "t-status");
-      assert(/Likely cause/.test(status) && /learning rate 50/.test(status), `status: ${status}`);
+      assert(/Likely cause/.test(status) && /learning rate (of )?50\b/.test(status), `status: ${status}`);
       const label = await text(page, "t-fix");
       assert(/50 → 5\b/.test(label), `fix button: ${label}`);
       await page.locator("#train .run-bar").screenshot({ path: `${h.artifacts}/metrics-diverged-fix.png` });

@@ -196,6 +196,7 @@ await withContext({}, async (context) => {
     assertDrawn(await canvasStats(main.page), "main chart");
     assert(main.log.errors.length === 0, `console errors: ${main.log.errors.join(" | ")}`);
   });
+  main ??= await open(context, `${origin}/index.html`); // E2E_ONLY skipped the load check
   const { page, log } = main;
 
   await check("no inline scripts or inline event handlers (CSP-ready)", async () => {

@@ -15,7 +15,7 @@ export class TrainForm {
     const changed = () => this.onChange();
     for (const id of ["t-ds", "t-act", "t-init", "t-opt", "t-lr", "t-bs", "t-ep", "t-l1", "t-l2", "t-cv", "t-cn", "t-do", "t-dk", "t-seed"])
       $(id).addEventListener("change", changed);
-    for (const id of ["t-loss", "t-every", "t-gamma", "t-floor", "t-warm", "t-stop"]) $(id).addEventListener("change", changed);
+    for (const id of ["t-lossfn", "t-every", "t-gamma", "t-floor", "t-warm", "t-stop"]) $(id).addEventListener("change", changed);
     $("t-sched").addEventListener("change", () => {
       this.syncOutputs();
       changed();
@@ -64,7 +64,7 @@ export class TrainForm {
     $("t-do").value = c.dropout;
     $("t-dk").value = c.dropout_kind;
     $("t-seed").value = c.seed;
-    $("t-loss").value = c.loss;
+    $("t-lossfn").value = c.loss;
     const d = c.schedule.decay;
     $("t-sched").value = d.kind;
     $("t-every").value = d.every_epochs ?? 1;
@@ -146,7 +146,7 @@ export class TrainForm {
       do: num("t-do"),
       dk: $("t-dk").value,
       seed: num("t-seed"),
-      loss: $("t-loss").value,
+      loss: $("t-lossfn").value,
       sched: $("t-sched").value,
       warm: num("t-warm"),
       stop: num("t-stop"),
