@@ -341,7 +341,7 @@ fn lr_strip_follows_the_schedule() {
             draw_lr_strip(
                 a,
                 &plan,
-                (0.0, 6.0),
+                Some(2.0),
                 "learning rate",
                 "epoch",
                 &Style::default(),
@@ -349,6 +349,13 @@ fn lr_strip_follows_the_schedule() {
             .unwrap(),
         )
     });
-    assert_eq!(m.unwrap().x_range, (0.0, 6.0));
+    // The whole planned run (6 epochs), whatever has been trained so far; a marker at epoch 2.
+    let m = m.unwrap();
+    assert_eq!(m.x_range, (0.0, 6.0));
     assert!(svg.contains("learning rate"));
+    let x = m.x_to_pixel(2.0).round() as i32;
+    assert!(
+        svg.contains(&format!("{x},{} {x},{}", m.top as i32, m.bottom as i32)),
+        "marker at epoch 2 (x = {x})"
+    );
 }

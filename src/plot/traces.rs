@@ -284,17 +284,27 @@ pub fn lr_points(plan: &LrPlan, x_range: (f64, f64), samples: usize) -> Vec<(f64
         .collect()
 }
 
-/// The learning-rate strip under the loss chart: lr against epoch over `x_range` (pass the loss
-/// chart's, from [`x_range_of`] of its records, so the two share the x axis).
+/// The whole run's epochs, `(0, total)`, for the learning-rate strip.
+pub fn plan_range(plan: &LrPlan) -> (f64, f64) {
+    (
+        0.0,
+        (plan.total_steps as f64 / plan.steps_per_epoch.max(1) as f64).max(1e-9),
+    )
+}
+
+/// The learning-rate strip under the loss chart: lr against epoch over the whole planned run
+/// (so the schedule's shape is visible before training), with a vertical marker at epoch `now`
+/// (the latest record) when given.
 pub fn draw_lr_strip<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     plan: &LrPlan,
-    x_range: (f64, f64),
+    now: Option<f64>,
     label: &str,
     x_label: &str,
     style: &Style,
 ) -> Result<ChartMapping, DrawingAreaErrorKind<DB::ErrorType>> {
     let (w, _) = area.dim_in_pixel();
+    let x_range = plan_range(plan);
     let points = lr_points(plan, x_range, w as usize);
     let top = points.iter().map(|p| p.1).fold(0.0, f64::max);
     let chart = LineChart {
@@ -310,7 +320,15 @@ pub fn draw_lr_strip<DB: DrawingBackend>(
             points,
         }],
     };
-    draw_lines_over(area, &chart, Some(x_range), style)
+    let m = draw_lines_over(area, &chart, Some(x_range), style)?;
+    if let Some(epoch) = now.filter(|e| e.is_finite() && *e > 0.0) {
+        let x = m.x_to_pixel(epoch.min(x_range.1)).round() as i32;
+        area.draw(&PathElement::new(
+            vec![(x, m.top as i32), (x, m.bottom as i32)],
+            ShapeStyle::from(style.foreground()).stroke_width(1),
+        ))?;
+    }
+    Ok(m)
 }
 
 /// Which training metric a traces chart shows.

@@ -861,8 +861,8 @@ impl TrainCharts {
                 let Some(plan) = &self.plan else {
                     return Ok(None);
                 };
-                let x_range = x_range_of(records.iter().map(|r| r.epoch));
-                draw_lr_strip(root, plan, x_range, &labels.lr, &labels.x, style).map(Some)
+                let now = records.last().map(|r| r.epoch);
+                draw_lr_strip(root, plan, now, &labels.lr, &labels.x, style).map(Some)
             }
             "confusion" => {
                 let l = ConfusionLabels {

@@ -225,6 +225,7 @@ async function main() {
   };
 
   let lastPanels = 0;
+  let lastConfusion = 0;
   function onTick(m) {
     running = { ...running, playing: m.playing, status: m.status, steps: m.steps, epoch: m.epoch };
     if (m.diagnosis) running.diagnosis = JSON.parse(m.diagnosis);
@@ -232,7 +233,9 @@ async function main() {
     $("t-epoch").textContent = String(m.epoch);
     $("t-sps").textContent = m.playing && m.sps > 0 ? formatNumber(Math.round(m.sps)) : "—";
     if (m.msPerEpoch > 0) $("t-mspe").textContent = formatNumber(Math.round(m.msPerEpoch * 10) / 10);
-    if (m.confusion) {
+    // The confusion matrix changes slowly too: at most 4 redraws a second while playing.
+    if (m.confusion && (performance.now() - lastConfusion > 250 || !m.playing)) {
+      lastConfusion = performance.now();
       charts.setConfusion(m.confusion);
       showConfusionNote();
       canvases.invalidate("confusion");
