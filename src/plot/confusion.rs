@@ -117,7 +117,12 @@ pub fn draw_confusion<DB: DrawingBackend>(
             } else {
                 class_colour(3)
             };
-            let fill = mix(hue, bg, 0.12 + 0.88 * share.sqrt());
+            // Empty cells stay background, so the few mistakes stand out.
+            let fill = if n == 0 {
+                bg
+            } else {
+                mix(hue, bg, 0.12 + 0.88 * share.sqrt())
+            };
             let (x0, y0) = (left + p * cell, top + t * cell);
             area.draw(&Rectangle::new(
                 [(x0, y0), (x0 + cell, y0 + cell)],

@@ -76,6 +76,10 @@ export async function metricsChecks(h) {
       await page.waitForFunction(() => location.hash.includes("t.loss=mse"), null, { timeout: 5000 });
       const note = await text(page, "t-loss-note");
       assert(/confidently wrong/.test(note) && /σ′|vanish/.test(note), `loss note: ${note}`);
+      await page.selectOption("#t-sched", "step");
+      assert(!(await page.$eval("#t-gamma", (n) => n.closest(".field").hidden)), "step decay shows its factor");
+      assert(await page.$eval("#t-floor", (n) => n.closest(".field").hidden), "cosine's floor hidden for step decay");
+      await page.locator("#t-form").screenshot({ path: `${h.artifacts}/metrics-form.png` });
       await page.close();
     });
 

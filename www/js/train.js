@@ -245,11 +245,11 @@ async function main() {
       const r = JSON.parse(m.record);
       $("t-acc").textContent = pct(r.test_accuracy ?? r.train_accuracy);
       $("t-loss").textContent = formatNumber(r.test_loss ?? r.train_loss);
-      canvases.invalidate("loss", "lr", "accuracy");
-      // The layer panels change slowly; redrawing them 4× a second is plenty.
+      canvases.invalidate("loss", "accuracy");
+      // The layer panels change slowly (the lr strip only moves its marker); 4× a second is plenty.
       if (performance.now() - lastPanels > 250 || !m.playing) {
         lastPanels = performance.now();
-        canvases.invalidate("grad", "meanstd", "dead", "alpha");
+        canvases.invalidate("grad", "meanstd", "dead", "alpha", "lr");
       }
     }
     if (m.heat) {
