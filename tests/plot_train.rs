@@ -33,6 +33,7 @@ fn records() -> Vec<TrainRecord> {
             train_accuracy: Some(1.0 - 0.5 / i as f32),
             test_loss: Some(1.2 / i as f32),
             test_accuracy: Some(1.0 - 0.6 / i as f32),
+            lr: 0.1,
             grad_norms: vec![1e-4 * i as f32, 1e-2, 0.5],
             act_mean: vec![0.1, 0.2],
             act_std: vec![1.0, 0.9],

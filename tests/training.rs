@@ -119,6 +119,7 @@ fn record(step: u64) -> TrainRecord {
         train_accuracy: Some(0.5),
         test_loss: None,
         test_accuracy: None,
+        lr: 0.1,
         grad_norms: vec![0.1],
         act_mean: vec![],
         act_std: vec![],

@@ -1,9 +1,9 @@
 // The training worker: owns the wasm TrainSession / CompareSession so the page never blocks.
-// Protocol (page → worker): {type:"setup", hash} · {type:"play"} · {type:"pause"} ·
+// Protocol (page → worker): {type:"setup", hash, play?} · {type:"play"} · {type:"pause"} ·
 // {type:"step", steps} · {type:"compare", hash, ratio:[fast, slow]|null} · {type:"cancel-compare"}.
 // Worker → page: {type:"ready"} · {type:"data", file, loaded, total} · {type:"error", where, message} ·
 // {type:"session", setup, points, stepsPerEpoch, trainSize} · {type:"tick", steps, epoch, samples,
-// status, sps, playing, record?, heat?, digits?} · {type:"cmp-start", labels} · {type:"cmp", event} ·
+// status, sps, playing, msPerEpoch, record?, heat?, digits?, confusion?, diagnosis?} · {type:"cmp-start", labels} · {type:"cmp", event} ·
 // {type:"cmp-done", ratio, cancelled}.
 // Training runs in time slices of ~SLICE_MS, yielding between slices so messages get through.
 import init, { TrainSession, CompareSession, trainSetup } from "./pkg-train/activation_lab.js";
@@ -18,6 +18,8 @@ let lastEval = 0;
 let evalCost = 0;
 let lastEpoch = 0;
 let rate = { t: 0, samples: 0, sps: 0 };
+// Time spent in training steps only (not evaluation or messaging), for ms/epoch.
+let trainMs = 0;
 let cmpToken = 0;
 
 // A zero-delay yield (setTimeout clamps nested calls to ≥ 4 ms).
@@ -75,7 +77,6 @@ function tick(evaluate) {
     steps: session.steps,
     epoch: session.epoch,
     samples: session.samplesSeen,
-    status: JSON.parse(session.status()),
     playing,
   };
   const transfer = [];
@@ -87,14 +88,30 @@ function tick(evaluate) {
       msg.heat = heat;
       transfer.push(heat.buffer);
     }
-    if (session.epoch !== lastEpoch || !playing) {
-      const digits = session.misclassified();
-      if (digits !== "null") msg.digits = digits;
+    // Image sets: the misclassified grid and the confusion matrix once per epoch (a pass over
+    // the test set); 2-D sets are small enough for every evaluation.
+    const small = session.trainSize <= 2000;
+    if (session.epoch !== lastEpoch || !playing || small) {
+      if (session.epoch !== lastEpoch || !playing) {
+        const digits = session.misclassified();
+        if (digits !== "null") msg.digits = digits;
+      }
+      const confusion = session.confusion();
+      if (confusion !== "null") msg.confusion = confusion;
       lastEpoch = session.epoch;
     }
     lastEval = performance.now();
     evalCost = lastEval - t0;
   }
+  // Read after evaluating: the stop condition is checked there.
+  msg.status = JSON.parse(session.status());
+  if (msg.status.state !== "running") {
+    playing = false;
+    msg.playing = false;
+  }
+  if (msg.status.state === "diverged") msg.diagnosis = session.diagnosis();
+  const epochs = session.steps / session.stepsPerEpoch;
+  msg.msPerEpoch = epochs > 0 ? trainMs / epochs : 0;
   const now = performance.now();
   if (now - rate.t > 500) {
     const s = session.samplesSeen;
@@ -120,6 +137,7 @@ function slice() {
     // Small sets: end the slice at an epoch's end so every epoch gets a record.
     if (session.epoch !== epochBefore && small) break;
   }
+  trainMs += performance.now() - t0;
   if (stopped) playing = false;
   const now = performance.now();
   // Evaluate at least every 100 ms, at most 20 % of the time, and at every epoch's end.
@@ -142,6 +160,7 @@ async function setup(hash) {
   session?.free();
   session = next;
   lastEpoch = 0;
+  trainMs = 0;
   rate = { t: performance.now(), samples: 0, sps: 0 };
   post({
     type: "session",
@@ -183,33 +202,42 @@ async function compare(hash, ratio) {
   yieldThen(step);
 }
 
+function startPlaying() {
+  if (!session) return;
+  if (JSON.parse(session.status()).state !== "running") {
+    tick(false);
+    return;
+  }
+  playing = true;
+  rate = { t: performance.now(), samples: session.samplesSeen, sps: 0 };
+  schedule();
+}
+
 self.onmessage = async ({ data }) => {
   try {
     await ready;
     switch (data.type) {
       case "setup":
         await setup(data.hash);
+        // The one-click divergence fix restarts and plays in one message (no race with "play").
+        if (data.play) startPlaying();
         break;
       case "play":
-        if (!session) return;
-        if (JSON.parse(session.status()).state !== "running") {
-          tick(false);
-          return;
-        }
-        playing = true;
-        rate = { t: performance.now(), samples: session.samplesSeen, sps: 0 };
-        schedule();
+        startPlaying();
         break;
       case "pause":
         playing = false;
         if (session) tick(true);
         break;
-      case "step":
+      case "step": {
         if (!session) return;
         playing = false;
+        const t0 = performance.now();
         session.step(Math.max(1, data.steps | 0));
+        trainMs += performance.now() - t0;
         tick(true);
         break;
+      }
       case "compare":
         playing = false;
         await compare(data.hash, data.ratio);

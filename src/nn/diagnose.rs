@@ -44,6 +44,8 @@ pub enum Cause {
 pub struct Fix {
     /// What changes, for a button label: "learning rate 3 → 0.3".
     pub label: String,
+    /// The same in Simplified Chinese (the page's other language).
+    pub label_zh: String,
     /// The whole config with the change applied (the one click).
     pub config: TrainConfig,
 }
@@ -54,6 +56,8 @@ pub struct Diagnosis {
     pub cause: Cause,
     /// One or two sentences for people.
     pub message: String,
+    /// The same in Simplified Chinese.
+    pub message_zh: String,
     pub fix: Fix,
 }
 
@@ -77,6 +81,7 @@ pub fn explain_divergence(config: &TrainConfig, history: &[Snapshot]) -> Option<
         let lr = config.lr / 10.0;
         Fix {
             label: format!("learning rate {} → {}", config.lr, lr),
+            label_zh: format!("学习率 {} → {}", config.lr, lr),
             config: TrainConfig {
                 lr,
                 ..config.clone()
@@ -88,10 +93,10 @@ pub fn explain_divergence(config: &TrainConfig, history: &[Snapshot]) -> Option<
         .collect();
     let mut names = activations.iter().map(|a| a.name()).collect::<Vec<_>>();
     names.dedup();
-    let names = if names.is_empty() {
-        "the linear model".to_string()
+    let (names, names_zh) = if names.is_empty() {
+        ("the linear model".to_string(), "线性模型".to_string())
     } else {
-        names.join("/")
+        (names.join("/"), names.join("/"))
     };
 
     // 1. Early blow-up with an overridden init that does not suit the activation.
@@ -109,8 +114,13 @@ pub fn explain_divergence(config: &TrainConfig, history: &[Snapshot]) -> Option<
                         "The run diverged at step {step}, before training could do anything: the {} init gives {names} weights of the wrong scale, so the first activations or gradients already overflow. Use the activation's own init ({default}).",
                         init.name()
                     ),
+                    message_zh: format!(
+                        "训练在第 {step} 步就发散了，还没来得及学习：{} 初始化给 {names_zh} 的权重尺度不对，最初的激活值或梯度已经溢出。请使用该激活函数自己的初始化（{default}）。",
+                        init.name()
+                    ),
                     fix: Fix {
                         label: format!("init {} → {default} (per activation)", init.name()),
+                        label_zh: format!("初始化 {} → {default}（按激活函数）", init.name()),
                         config: TrainConfig {
                             init: None,
                             ..config.clone()
@@ -125,17 +135,19 @@ pub fn explain_divergence(config: &TrainConfig, history: &[Snapshot]) -> Option<
     let max_lr = typical_max_lr(&config.optimizer);
     if config.lr > max_lr {
         let unbounded = activations.iter().any(|a| !a.info().bounded);
-        let (cause, why) = if unbounded {
+        let (cause, why, why_zh) = if unbounded {
             (
                 Cause::UnboundedActivationHighLr,
                 format!(
                     "{names} is unbounded, so with a learning rate this large the activations and the loss grow without limit"
                 ),
+                format!("{names_zh} 没有上界，学习率这么大时激活值和损失会无限增长"),
             )
         } else {
             (
                 Cause::LearningRateTooHigh,
                 "each step overshoots the minimum by more than it gains".to_string(),
+                "每一步都越过最小值，越走越远".to_string(),
             )
         };
         return Some(Diagnosis {
@@ -144,6 +156,11 @@ pub fn explain_divergence(config: &TrainConfig, history: &[Snapshot]) -> Option<
                 "The loss exploded at step {step}: a learning rate of {} is too high for {} (it usually needs ≤ {max_lr}); {why}. Divide the learning rate by 10.",
                 config.lr,
                 config.optimizer.name()
+            ),
+            message_zh: format!(
+                "损失在第 {step} 步爆炸：对 {} 来说学习率 {} 太高（通常需要 ≤ {max_lr}）；{why_zh}。请把学习率除以 10。",
+                config.optimizer.name(),
+                config.lr
             ),
             fix: lr_fix(),
         });
@@ -162,8 +179,13 @@ pub fn explain_divergence(config: &TrainConfig, history: &[Snapshot]) -> Option<
                     "The gradient norm grew {:.0}× (from {first:.3} to {peak:.3}) before the loss exploded at step {step}, and nothing clipped it. Clip the gradient's global norm to 1.",
                     peak / first
                 ),
+                message_zh: format!(
+                    "在损失于第 {step} 步爆炸之前，梯度范数增长了 {:.0} 倍（从 {first:.3} 到 {peak:.3}），而没有任何裁剪。请把梯度的全局范数裁剪到 1。",
+                    peak / first
+                ),
                 fix: Fix {
                     label: "clip norm → 1".into(),
+                    label_zh: "梯度范数裁剪 → 1".into(),
                     config: TrainConfig {
                         clip_norm: Some(1.0),
                         ..config.clone()
@@ -178,6 +200,10 @@ pub fn explain_divergence(config: &TrainConfig, history: &[Snapshot]) -> Option<
         cause: Cause::LearningRateTooHigh,
         message: format!(
             "The loss exploded at step {step}. A learning rate of {} is too high for this network and data; divide it by 10.",
+            config.lr
+        ),
+        message_zh: format!(
+            "损失在第 {step} 步爆炸。学习率 {} 对这个网络和数据来说太高；请把它除以 10。",
             config.lr
         ),
         fix: lr_fix(),

@@ -3,6 +3,7 @@
 //! so hover readouts convert pixels to x without reading anything off the pixels.
 
 pub mod boundary;
+pub mod confusion;
 pub mod curves;
 pub mod digits;
 pub mod layers;

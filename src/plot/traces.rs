@@ -7,6 +7,7 @@ use plotters::prelude::*;
 
 use super::mapping::ChartMapping;
 use super::style::Style;
+use crate::nn::LrPlan;
 use crate::training::TrainRecord;
 
 /// One line: points `(x, y)` with `y` in data units (the chart takes log10 itself when asked).
@@ -82,20 +83,39 @@ fn tick(v: f64, log: bool, step: f64) -> String {
     format!("{v:.digits$}")
 }
 
+/// The x range a chart of these x values shows (the data's range padded 5 %, never below 0), so
+/// a second chart can share the x axis of the first.
+pub fn x_range_of(xs: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (x0, x1) = fitted(xs, (0.0, 1.0));
+    (x0.max(0.0), x1.max(x0.max(0.0) + 1e-9))
+}
+
 /// Draws `chart` filling `area`; returns the data rectangle's mapping (y in transformed units).
 pub fn draw_lines<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &LineChart,
     style: &Style,
 ) -> Result<ChartMapping, DrawingAreaErrorKind<DB::ErrorType>> {
+    draw_lines_over(area, chart, None, style)
+}
+
+/// [`draw_lines`] with the x range given instead of fitted (a strip under another chart).
+fn draw_lines_over<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    x_range: Option<(f64, f64)>,
+    style: &Style,
+) -> Result<ChartMapping, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&style.background())?;
     let fg = style.foreground();
-    let xs = chart
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.0));
-    let (x0, x1) = fitted(xs, (0.0, 1.0));
-    let x_range = (x0.max(0.0), x1.max(x0.max(0.0) + 1e-9));
+    let x_range = x_range.unwrap_or_else(|| {
+        x_range_of(
+            chart
+                .series
+                .iter()
+                .flat_map(|s| s.points.iter().map(|p| p.0)),
+        )
+    });
     let y_range = match chart.y_range {
         Some(r) => r,
         None => fitted(
@@ -232,6 +252,83 @@ pub fn draw_lines<DB: DrawingBackend>(
         (mapping.left as i32 - base_x, style.px(6.0)),
     )?;
     Ok(mapping)
+}
+
+/// The record under pixel column `px` of a chart drawn with `mapping` (x in epochs): the nearest
+/// by epoch. The page's hover readout asks this instead of mapping pixels itself.
+pub fn record_at<'a>(
+    records: &'a [TrainRecord],
+    mapping: &ChartMapping,
+    px: f64,
+) -> Option<&'a TrainRecord> {
+    let epoch = mapping.pixel_to_x(px);
+    if !epoch.is_finite() {
+        return None;
+    }
+    records
+        .iter()
+        .min_by(|a, b| (a.epoch - epoch).abs().total_cmp(&(b.epoch - epoch).abs()))
+}
+
+/// Points of the learning rate over `x_range` (in epochs), `samples` of them, from the run's plan:
+/// the rate of the step taken at each epoch position (past the run: the last rate).
+pub fn lr_points(plan: &LrPlan, x_range: (f64, f64), samples: usize) -> Vec<(f64, f64)> {
+    let n = samples.clamp(2, 4000);
+    let spe = plan.steps_per_epoch as f64;
+    (0..n)
+        .map(|i| {
+            let epoch = x_range.0 + (x_range.1 - x_range.0) * i as f64 / (n - 1) as f64;
+            let step = (epoch * spe).floor().max(0.0) as u64;
+            (epoch, f64::from(plan.lr_at(step)))
+        })
+        .collect()
+}
+
+/// The whole run's epochs, `(0, total)`, for the learning-rate strip.
+pub fn plan_range(plan: &LrPlan) -> (f64, f64) {
+    (
+        0.0,
+        (plan.total_steps as f64 / plan.steps_per_epoch.max(1) as f64).max(1e-9),
+    )
+}
+
+/// The learning-rate strip under the loss chart: lr against epoch over the whole planned run
+/// (so the schedule's shape is visible before training), with a vertical marker at epoch `now`
+/// (the latest record) when given.
+pub fn draw_lr_strip<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    plan: &LrPlan,
+    now: Option<f64>,
+    label: &str,
+    x_label: &str,
+    style: &Style,
+) -> Result<ChartMapping, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (w, _) = area.dim_in_pixel();
+    let x_range = plan_range(plan);
+    let points = lr_points(plan, x_range, w as usize);
+    let top = points.iter().map(|p| p.1).fold(0.0, f64::max);
+    let chart = LineChart {
+        title: String::new(),
+        x_label: x_label.to_string(),
+        log_y: false,
+        y_range: Some((0.0, if top > 0.0 { top * 1.1 } else { 1.0 })),
+        x_integer: false,
+        series: vec![Series {
+            label: label.to_string(),
+            color: 4,
+            dashed: false,
+            points,
+        }],
+    };
+    let m = draw_lines_over(area, &chart, Some(x_range), style)?;
+    if let Some(epoch) = now.filter(|e| e.is_finite() && *e > 0.0) {
+        let x = m.x_to_pixel(epoch.min(x_range.1)).round() as i32;
+        area.draw(&PathElement::new(
+            vec![(x, m.top as i32), (x, m.bottom as i32)],
+            ShapeStyle::from(style.foreground()).stroke_width(1),
+        ))?;
+    }
+    Ok(m)
 }
 
 /// Which training metric a traces chart shows.

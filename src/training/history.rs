@@ -20,6 +20,9 @@ pub struct TrainRecord {
     pub train_accuracy: Option<f32>,
     pub test_loss: Option<f32>,
     pub test_accuracy: Option<f32>,
+    /// Learning rate of the last step taken (the schedule's rate; the first step's before any).
+    #[serde(default)]
+    pub lr: f32,
     /// Weight-gradient L2 norm of each dense layer at the last step (last entry: output layer).
     pub grad_norms: Vec<f32>,
     /// Per hidden layer, over the training set.
@@ -48,6 +51,7 @@ impl TrainRecord {
             train_accuracy: e.train.accuracy,
             test_loss: e.test.map(|m| m.loss),
             test_accuracy: e.test.and_then(|m| m.accuracy),
+            lr: s.lr,
             grad_norms: s.grad_norms.clone(),
             act_mean: e.hidden.iter().map(|h| h.mean).collect(),
             act_std: e.hidden.iter().map(|h| h.std).collect(),
@@ -142,6 +146,8 @@ impl History {
         for what in ["act_mean", "act_std", "dead_fraction", "sparsity"] {
             head.extend((1..=layers).map(|l| format!("{what}_{l}")));
         }
+        // Last, so the older columns keep their places.
+        head.push("lr".into());
         let mut out = head.join(",");
         out.push('\n');
         let opt = |v: Option<f32>| v.map(|v| v.to_string()).unwrap_or_default();
@@ -163,6 +169,7 @@ impl History {
             for v in [&r.act_mean, &r.act_std, &r.dead_fraction, &r.sparsity] {
                 row.extend(cells(v, layers));
             }
+            row.push(r.lr.to_string());
             out.push_str(&row.join(","));
             out.push('\n');
         }

@@ -1,11 +1,14 @@
 //! The training page's core: what a run is as a shareable link (`setup`), the trace of a run
-//! (`history`) and the comparison's result table (`summary`). Pure Rust, no web types; the
-//! worker and the page only translate.
+//! (`history`), its metrics (`confusion`, `stop`) and the comparison's result table (`summary`).
+//! Pure Rust, no web types; the worker and the page only translate.
 
+pub mod confusion;
 pub mod history;
 pub mod setup;
+pub mod stop;
 pub mod summary;
 
+pub use confusion::ConfusionMatrix;
 pub use history::{History, TrainRecord};
 pub use setup::{DataChoice, TrainSetup};
 pub use summary::{summarize, RunSummary};

@@ -10,7 +10,7 @@ use crate::data::toy::{MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES};
 use crate::data::{Split, Task, TwoD};
 use crate::error::{Error, Result};
 use crate::experiment::default_activations;
-use crate::nn::{ActivationSpec, DropoutKind, Init, Loss, Optimizer, TrainConfig};
+use crate::nn::{ActivationSpec, Decay, DropoutKind, Init, Loss, Optimizer, Schedule, TrainConfig};
 use crate::state::format_number;
 
 /// Prefix of every training pair in the URL hash.
@@ -63,6 +63,9 @@ pub struct TrainSetup {
     pub compare: Vec<ActivationSpec>,
     /// Training accuracy counted as "reached" for epochs-to-target.
     pub target: f32,
+    /// Stop condition: the run stops at the first evaluation whose test accuracy reaches this
+    /// (`None`: train all epochs).
+    pub stop_accuracy: Option<f32>,
 }
 
 impl Default for TrainSetup {
@@ -79,6 +82,7 @@ impl Default for TrainSetup {
             },
             compare: default_activations(),
             target: 0.9,
+            stop_accuracy: None,
         }
     }
 }
@@ -136,6 +140,7 @@ impl TrainSetup {
         let mut seen: Vec<&str> = Vec::new();
         let mut data_given = false;
         let mut samples_given = false;
+        let mut schedule = ScheduleKeys::default();
         for (key, value) in pairs {
             let Some(key) = key.strip_prefix(PREFIX) else {
                 continue;
@@ -197,6 +202,12 @@ impl TrainSetup {
                 "seed" => c.seed = integer(key, value, u64::MAX)?,
                 "cmp" => s.compare = ActivationSpec::parse_list(value)?,
                 "target" => s.target = number(key, value)? as f32,
+                "stop" => s.stop_accuracy = optional_positive(key, value)?,
+                "sched" => schedule.decay = Some(Schedule::decay_from_name(value)?),
+                "warm" => c.schedule.warmup_steps = integer(key, value, u64::MAX)?,
+                "every" => schedule.every = Some(integer(key, value, 1 << 30)? as usize),
+                "gamma" => schedule.gamma = Some(number(key, value)? as f32),
+                "floor" => schedule.floor = Some(number(key, value)? as f32),
                 other => {
                     return Err(Error::Invalid(format!(
                         "unknown training setting `{PREFIX}{}`",
@@ -205,6 +216,7 @@ impl TrainSetup {
                 }
             }
         }
+        schedule.apply(&mut s.config.schedule)?;
         if data_given && !samples_given {
             if let DataChoice::TwoD(d) = s.data {
                 s.samples = d.default_samples();
@@ -240,6 +252,20 @@ impl TrainSetup {
                 format_f32(self.target)
             )));
         }
+        if let Some(stop) = self.stop_accuracy {
+            if !(stop.is_finite() && stop > 0.0 && stop <= 1.0) {
+                return Err(Error::Invalid(format!(
+                    "the stop accuracy must lie in (0, 1], got {}",
+                    format_f32(stop)
+                )));
+            }
+            if self.shape().1 == Task::Regression {
+                return Err(Error::Invalid(
+                    "a stop accuracy needs a classification data set; regression has no accuracy"
+                        .into(),
+                ));
+            }
+        }
         if self.compare.is_empty() || self.compare.len() > MAX_COMPARE {
             return Err(Error::Invalid(format!(
                 "compare 1 to {MAX_COMPARE} activations, got {}",
@@ -257,9 +283,12 @@ impl TrainSetup {
     /// Input features and task of the chosen data.
     pub fn shape(&self) -> (usize, Task) {
         match self.data {
-            DataChoice::TwoD(d) if d.is_classification() => {
-                (2, Task::Classification { classes: 2 })
-            }
+            DataChoice::TwoD(d) if d.is_classification() => (
+                2,
+                Task::Classification {
+                    classes: d.classes(),
+                },
+            ),
             DataChoice::TwoD(_) => (2, Task::Regression),
             DataChoice::Images(s) if s.name == MNIST.name => {
                 (784, Task::Classification { classes: 10 })
@@ -312,6 +341,7 @@ impl TrainSetup {
         }
         parts.push(("opt", c.optimizer.name().into()));
         parts.push(("lr", format_f32(c.lr)));
+        schedule_pairs(&c.schedule, &mut parts);
         parts.push(("bs", c.batch_size.to_string()));
         parts.push(("ep", c.epochs.to_string()));
         for (k, v, dv) in [
@@ -339,6 +369,9 @@ impl TrainSetup {
         if self.target != d.target {
             parts.push(("target", format_f32(self.target)));
         }
+        if let Some(stop) = self.stop_accuracy {
+            parts.push(("stop", format_f32(stop)));
+        }
         parts
             .into_iter()
             .map(|(k, v)| format!("{PREFIX}{k}={}", encode(&v)))
@@ -362,6 +395,78 @@ impl TrainSetup {
             }
         };
         Ok(Arc::new(split))
+    }
+}
+
+/// The schedule pairs as given (`t.sched`, `t.warm`, `t.every`, `t.gamma`, `t.floor`); applied
+/// after all pairs are read, so their order does not matter.
+#[derive(Default)]
+struct ScheduleKeys {
+    decay: Option<Decay>,
+    every: Option<usize>,
+    gamma: Option<f32>,
+    floor: Option<f32>,
+}
+
+impl ScheduleKeys {
+    /// Sets the decay and its parameters; a parameter of another decay is an error (a link with
+    /// `t.gamma` but no step decay would silently do nothing otherwise).
+    fn apply(self, schedule: &mut Schedule) -> Result<()> {
+        if let Some(d) = self.decay {
+            schedule.decay = d;
+        }
+        let wrong = |key: &str, needs: &str| {
+            Err(Error::Invalid(format!(
+                "training setting `{PREFIX}{key}` only applies to `{PREFIX}sched={needs}`"
+            )))
+        };
+        match &mut schedule.decay {
+            Decay::Step {
+                every_epochs,
+                gamma,
+            } => {
+                *every_epochs = self.every.unwrap_or(*every_epochs);
+                *gamma = self.gamma.unwrap_or(*gamma);
+            }
+            Decay::Cosine { floor } => *floor = self.floor.unwrap_or(*floor),
+            Decay::Constant => {}
+        }
+        let step = matches!(schedule.decay, Decay::Step { .. });
+        let cosine = matches!(schedule.decay, Decay::Cosine { .. });
+        if !step && self.every.is_some() {
+            return wrong("every", "step");
+        }
+        if !step && self.gamma.is_some() {
+            return wrong("gamma", "step");
+        }
+        if !cosine && self.floor.is_some() {
+            return wrong("floor", "cosine");
+        }
+        Ok(())
+    }
+}
+
+/// The schedule's pairs; a constant rate without warm-up adds none.
+fn schedule_pairs(s: &Schedule, parts: &mut Vec<(&str, String)>) {
+    match s.decay {
+        Decay::Constant => {}
+        Decay::Step {
+            every_epochs,
+            gamma,
+        } => {
+            parts.push(("sched", "step".into()));
+            parts.push(("every", every_epochs.to_string()));
+            parts.push(("gamma", format_f32(gamma)));
+        }
+        Decay::Cosine { floor } => {
+            parts.push(("sched", "cosine".into()));
+            if floor != 0.0 {
+                parts.push(("floor", format_f32(floor)));
+            }
+        }
+    }
+    if s.warmup_steps > 0 {
+        parts.push(("warm", s.warmup_steps.to_string()));
     }
 }
 

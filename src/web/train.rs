@@ -14,20 +14,28 @@ use web_sys::HtmlCanvasElement;
 use super::js_err;
 use crate::data::{grid, Extent, Split, Task};
 use crate::experiment::{with_activation, EpochRecord};
-use crate::nn::{ActivationSpec, Status, Trainer};
+use crate::nn::{explain_divergence, ActivationSpec, LrPlan, Snapshot, Status, Trainer};
 use crate::plot::boundary::{draw_boundary, Boundary};
+use crate::plot::confusion::{draw_confusion, ConfusionLabels};
 use crate::plot::digits::{draw_digits, Misclassified};
 use crate::plot::layers::{layer_chart, LayerPanel};
-use crate::plot::traces::{draw_lines, metric_series, LineChart, Metric, Series};
+use crate::plot::traces::{
+    draw_lines, draw_lr_strip, metric_series, record_at, x_range_of, LineChart, Metric, Series,
+};
 use crate::plot::{ChartMapping, Style};
+use crate::training::stop::{target_reached, TargetReached};
 use crate::training::summary::speedup;
-use crate::training::{summarize, History, RunSummary, TrainRecord, TrainSetup};
+use crate::training::{summarize, ConfusionMatrix, History, RunSummary, TrainRecord, TrainSetup};
 use crate::Error;
 
 /// Cells per side of the decision map.
 pub const HEATMAP_RESOLUTION: usize = 48;
 /// Most misclassified images sent to the page.
 const MAX_MISCLASSIFIED: usize = 40;
+/// Snapshots kept for explaining a divergence: the first few (the starting gradient norms) and
+/// the latest (how it blew up).
+const KEPT_SNAPSHOTS: usize = 256;
+const FIRST_SNAPSHOTS: usize = 8;
 
 fn status_json(s: Status) -> String {
     serde_json::to_string(&s).unwrap_or_else(|_| "{}".into())
@@ -58,6 +66,9 @@ struct SetupJson<'a> {
     config: &'a crate::nn::TrainConfig,
     compare: Vec<String>,
     target: f32,
+    stop: Option<f32>,
+    /// Classes of the data (0 for regression), for the page's loss choices.
+    classes: usize,
 }
 
 fn setup_json(s: &TrainSetup) -> String {
@@ -71,6 +82,11 @@ fn setup_json(s: &TrainSetup) -> String {
         config: &s.config,
         compare: s.compare.iter().map(ActivationSpec::label).collect(),
         target: s.target,
+        stop: s.stop_accuracy,
+        classes: match s.shape().1 {
+            Task::Classification { classes } => classes,
+            Task::Regression => 0,
+        },
     };
     serde_json::to_string(&json).unwrap_or_else(|_| "{}".into())
 }
@@ -89,6 +105,10 @@ pub struct TrainSession {
     trainer: Trainer,
     grid: Vec<f32>,
     heat: Vec<f32>,
+    /// Snapshots at evaluations, bounded (see [`KEPT_SNAPSHOTS`]), for `explain_divergence`.
+    snapshots: Vec<Snapshot>,
+    /// Set when the stop condition ended the run.
+    stopped: Option<TargetReached>,
 }
 
 #[wasm_bindgen]
@@ -105,18 +125,25 @@ impl TrainSession {
         } else {
             Vec::new()
         };
-        let heat = vec![0.0; grid.len() / 2];
+        let heat = vec![0.0; grid.len() / 2 * trainer.output_width()];
+        let snapshots = vec![trainer.snapshot()];
         Ok(TrainSession {
             setup,
             split,
             trainer,
             grid,
             heat,
+            snapshots,
+            stopped: None,
         })
     }
 
-    /// Runs up to `k` mini-batches; returns how many ran (fewer when finished or diverged).
+    /// Runs up to `k` mini-batches; returns how many ran (fewer when finished, stopped by the
+    /// stop condition or diverged).
     pub fn step(&mut self, k: u32) -> u32 {
+        if self.stopped.is_some() {
+            return 0;
+        }
         self.trainer.step(k as usize) as u32
     }
 
@@ -145,39 +172,104 @@ impl TrainSession {
         self.trainer.split().train.len() as u32
     }
 
-    /// `{"state":"running"}`, `{"state":"finished"}` or `{"state":"diverged","step":N}`.
+    /// `{"state":"running"}`, `{"state":"finished"}`, `{"state":"diverged","step":N}` or, when
+    /// the stop condition ended the run, `{"state":"stopped","accuracy":…,"target":…,"step":…,
+    /// "epoch":…}`.
     pub fn status(&self) -> String {
-        status_json(self.trainer.status())
+        match (&self.stopped, self.trainer.status()) {
+            (Some(t), Status::Running) => {
+                let mut v = serde_json::to_value(t).unwrap_or_default();
+                v["state"] = "stopped".into();
+                v.to_string()
+            }
+            (_, s) => status_json(s),
+        }
     }
 
-    /// Evaluates and returns the record (JSON of `TrainRecord`).
+    /// Evaluates and returns the record (JSON of `TrainRecord`); checks the stop condition.
     pub fn evaluate(&mut self) -> String {
         self.trainer.evaluate();
         let snap = self.trainer.snapshot();
-        TrainRecord::from_snapshot(&snap, self.trainer.steps_per_epoch())
+        let record = TrainRecord::from_snapshot(&snap, self.trainer.steps_per_epoch());
+        if self.stopped.is_none() && self.trainer.status() == Status::Running {
+            if let Some(r) = &record {
+                self.stopped = target_reached(self.setup.stop_accuracy, r);
+            }
+        }
+        self.keep_snapshot(snap);
+        record
             .and_then(|r| serde_json::to_string(&r).ok())
             .unwrap_or_default()
     }
 
-    /// The network's output on the decision-map grid (empty for image sets): P(class 1), or the
-    /// regression value. Never NaN (a non-finite output is sent as 0.5).
+    /// The network's output on the decision-map grid (empty for image sets), `width` values per
+    /// cell: P(class 1) or the regression value (one output), else every class's score (softmax
+    /// probabilities or MSE outputs). Never NaN (a non-finite value is sent as 0.5).
     pub fn heatmap(&mut self) -> Vec<f32> {
         if self.grid.is_empty() {
             return Vec::new();
         }
-        let width = self.trainer.output_width();
-        let mut out = vec![0.0; self.heat.len() * width];
-        if self.trainer.predict_into(&self.grid, &mut out).is_err() {
+        if self
+            .trainer
+            .predict_into(&self.grid, &mut self.heat)
+            .is_err()
+        {
             return Vec::new();
         }
-        for (h, o) in self.heat.iter_mut().zip(out.chunks_exact(width)) {
-            let v = if width == 1 { o[0] } else { o[1] };
-            *h = if v.is_finite() { v } else { 0.5 };
+        for h in &mut self.heat {
+            if !h.is_finite() {
+                *h = 0.5;
+            }
         }
         self.heat.clone()
     }
 
-    /// The 2-D points as JSON `{train:[x,y,…], train_labels, test, test_labels, regression}`.
+    /// The confusion matrix on the test set (the training set when there is none), as JSON
+    /// `{classes, counts}`; `null` for regression.
+    pub fn confusion(&mut self) -> String {
+        let split = Arc::clone(&self.split);
+        let data = if split.test.is_empty() {
+            &split.train
+        } else {
+            &split.test
+        };
+        let Task::Classification { classes } = data.task else {
+            return "null".into();
+        };
+        let width = self.trainer.output_width();
+        self.trainer
+            .predict(&data.inputs)
+            .ok()
+            .and_then(|out| ConfusionMatrix::from_outputs(classes, &data.labels, &out, width).ok())
+            .and_then(|m| serde_json::to_string(&m).ok())
+            .unwrap_or_else(|| "null".into())
+    }
+
+    /// Why the run diverged and the one-click fix, as JSON `{cause, message, message_zh,
+    /// fix_label, fix_label_zh, fix_hash}` (`fix_hash`: the whole setup with the fix applied);
+    /// `null` unless the run diverged.
+    pub fn diagnosis(&mut self) -> String {
+        self.keep_snapshot(self.trainer.snapshot());
+        let Some(d) = explain_divergence(self.trainer.config(), &self.snapshots) else {
+            return "null".into();
+        };
+        let fixed = TrainSetup {
+            config: d.fix.config.clone(),
+            ..self.setup.clone()
+        };
+        serde_json::json!({
+            "cause": d.cause,
+            "message": d.message,
+            "message_zh": d.message_zh,
+            "fix_label": d.fix.label,
+            "fix_label_zh": d.fix.label_zh,
+            "fix_hash": fixed.to_hash(),
+        })
+        .to_string()
+    }
+
+    /// The 2-D points as JSON `{train:[x,y,…], train_labels, test, test_labels, regression,
+    /// classes}`.
     pub fn points(&self) -> String {
         #[derive(Serialize)]
         struct Points<'a> {
@@ -186,6 +278,7 @@ impl TrainSession {
             test: &'a [f32],
             test_labels: Vec<f32>,
             regression: bool,
+            classes: usize,
         }
         let split = self.trainer.split();
         let labels = |d: &crate::data::Dataset| -> Vec<f32> {
@@ -203,6 +296,10 @@ impl TrainSession {
             test: &split.test.inputs,
             test_labels: labels(&split.test),
             regression: split.train.task == Task::Regression,
+            classes: match split.train.task {
+                Task::Classification { classes } => classes,
+                Task::Regression => 0,
+            },
         })
         .unwrap_or_else(|_| "null".into())
     }
@@ -242,6 +339,19 @@ impl TrainSession {
     /// The setup this session runs, as JSON (see `trainSetup`).
     pub fn setup(&self) -> String {
         setup_json(&self.setup)
+    }
+}
+
+impl TrainSession {
+    /// Keeps a snapshot for the divergence diagnosis (same step: replaced).
+    fn keep_snapshot(&mut self, snap: Snapshot) {
+        if self.snapshots.last().is_some_and(|s| s.step == snap.step) {
+            self.snapshots.pop();
+        }
+        self.snapshots.push(snap);
+        if self.snapshots.len() > KEPT_SNAPSHOTS {
+            self.snapshots.remove(FIRST_SNAPSHOTS);
+        }
     }
 }
 
@@ -429,6 +539,12 @@ struct Labels {
     layer: String,
     output: String,
     empty: String,
+    /// Confusion matrix captions.
+    predicted: String,
+    truth: String,
+    accuracy: String,
+    /// The learning-rate strip's legend.
+    lr: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -463,8 +579,9 @@ struct EpochRecordIn {
     grad_norms: Vec<f32>,
 }
 
-/// The page side: the run's history and last decision map / misclassified images, drawn on
-/// demand (at most once per animation frame, the page decides).
+/// The page side: the run's history, last decision map / misclassified images / confusion
+/// matrix and the learning-rate plan, drawn on demand (at most once per animation frame, the page
+/// decides). Keeps each chart's last pixel mapping for hover readouts.
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct TrainCharts {
@@ -472,6 +589,9 @@ pub struct TrainCharts {
     heat: Vec<f32>,
     points: Option<PointsJson>,
     digits: Option<DigitsJson>,
+    confusion: Option<ConfusionMatrix>,
+    plan: Option<LrPlan>,
+    mappings: Vec<(String, ChartMapping)>,
     compare: Vec<CompareRun>,
 }
 
@@ -535,6 +655,58 @@ impl TrainCharts {
         self.digits = serde_json::from_str(json).ok();
     }
 
+    /// The confusion matrix JSON from `TrainSession.confusion` (`null` clears it).
+    #[wasm_bindgen(js_name = setConfusion)]
+    pub fn set_confusion(&mut self, json: &str) {
+        self.confusion = serde_json::from_str(json).ok();
+    }
+
+    /// The latest confusion matrix as JSON (`null` before one), for the page's summary text.
+    pub fn confusion(&self) -> String {
+        self.confusion
+            .as_ref()
+            .and_then(|m| {
+                serde_json::to_string(&serde_json::json!({
+                    "classes": m.classes,
+                    "counts": m.counts,
+                    "total": m.total(),
+                    "accuracy": m.accuracy(),
+                    "per_class": m.per_class_accuracy(),
+                }))
+                .ok()
+            })
+            .unwrap_or_else(|| "null".into())
+    }
+
+    /// The run's learning-rate plan, for the strip under the loss chart: the setup in `hash` and
+    /// the session's steps per epoch.
+    #[wasm_bindgen(js_name = setPlan)]
+    pub fn set_plan(&mut self, hash: &str, steps_per_epoch: u32) -> Result<(), JsError> {
+        let s = TrainSetup::parse_hash(hash).map_err(js_err)?;
+        let plan = LrPlan::new(
+            s.config.schedule,
+            s.config.lr,
+            steps_per_epoch as usize,
+            s.config.epochs,
+        )
+        .map_err(js_err)?;
+        self.plan = Some(plan);
+        Ok(())
+    }
+
+    /// The record under backing-store pixel column `px` of chart `kind` as last drawn, as JSON
+    /// (`null` before that chart is drawn or without records). The pixel→epoch mapping is the
+    /// chart code's, not the page's.
+    #[wasm_bindgen(js_name = recordAt)]
+    pub fn record_at(&self, kind: &str, px: f64) -> String {
+        self.mappings
+            .iter()
+            .find(|(k, _)| k == kind)
+            .and_then(|(_, m)| record_at(self.history.records(), m, px))
+            .and_then(|r| serde_json::to_string(r).ok())
+            .unwrap_or_else(|| "null".into())
+    }
+
     /// Starts a comparison with these run labels (JSON array).
     #[wasm_bindgen(js_name = compareStart)]
     pub fn compare_start(&mut self, labels: &str) -> Result<(), JsError> {
@@ -589,10 +761,10 @@ impl TrainCharts {
     }
 
     /// Draws chart `kind` on `canvas` (backing store already sized by the page). Kinds: `loss`,
-    /// `accuracy`, `boundary`, `digits`, `grad`, `meanstd`, `dead`, `alpha`, `cmp_acc`,
-    /// `cmp_loss`, `cmp_grad`. Returns the mapping JSON (or `null`).
+    /// `lr`, `accuracy`, `boundary`, `digits`, `confusion`, `grad`, `meanstd`, `dead`, `alpha`,
+    /// `cmp_acc`, `cmp_loss`, `cmp_grad`. Returns the mapping JSON (or `null`).
     pub fn draw(
-        &self,
+        &mut self,
         canvas: HtmlCanvasElement,
         kind: &str,
         log_y: bool,
@@ -614,6 +786,10 @@ impl TrainCharts {
             .map_err(|e| JsError::new(&format!("chart drawing failed: {e}")))?;
         root.present()
             .map_err(|e| JsError::new(&format!("chart drawing failed: {e}")))?;
+        self.mappings.retain(|(k, _)| k != kind);
+        if let Some(m) = m {
+            self.mappings.push((kind.to_string(), m));
+        }
         Ok(mapping_json(m))
     }
 
@@ -680,6 +856,22 @@ impl TrainCharts {
                     x_integer: false,
                     series: metric_series(records, metric, (&labels.train, &labels.test)),
                 })
+            }
+            "lr" => {
+                let Some(plan) = &self.plan else {
+                    return Ok(None);
+                };
+                let now = records.last().map(|r| r.epoch);
+                draw_lr_strip(root, plan, now, &labels.lr, &labels.x, style).map(Some)
+            }
+            "confusion" => {
+                let l = ConfusionLabels {
+                    predicted: labels.predicted.clone(),
+                    truth: labels.truth.clone(),
+                    accuracy: labels.accuracy.clone(),
+                    empty: labels.empty.clone(),
+                };
+                draw_confusion(root, self.confusion.as_ref(), &l, style).map(|_| None)
             }
             "boundary" => {
                 let empty = PointsJson::default();

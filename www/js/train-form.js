@@ -15,6 +15,11 @@ export class TrainForm {
     const changed = () => this.onChange();
     for (const id of ["t-ds", "t-act", "t-init", "t-opt", "t-lr", "t-bs", "t-ep", "t-l1", "t-l2", "t-cv", "t-cn", "t-do", "t-dk", "t-seed"])
       $(id).addEventListener("change", changed);
+    for (const id of ["t-lossfn", "t-every", "t-gamma", "t-floor", "t-warm", "t-stop"]) $(id).addEventListener("change", changed);
+    $("t-sched").addEventListener("change", () => {
+      this.syncOutputs();
+      changed();
+    });
     for (const id of ["t-noise", "t-ratio"]) {
       $(id).addEventListener("input", () => this.syncOutputs());
       $(id).addEventListener("change", changed);
@@ -59,6 +64,14 @@ export class TrainForm {
     $("t-do").value = c.dropout;
     $("t-dk").value = c.dropout_kind;
     $("t-seed").value = c.seed;
+    $("t-lossfn").value = c.loss;
+    const d = c.schedule.decay;
+    $("t-sched").value = d.kind;
+    $("t-every").value = d.every_epochs ?? 1;
+    $("t-gamma").value = d.gamma ?? 0.5;
+    $("t-floor").value = d.floor ?? 0;
+    $("t-warm").value = c.schedule.warmup_steps;
+    $("t-stop").value = setup.stop ?? 0;
     this.extra = { cmp: setup.compare.join(","), target: setup.target, samples: setup.samples };
     this.renderLayers();
     this.syncOutputs();
@@ -69,6 +82,10 @@ export class TrainForm {
     $("t-ratio-out").value = `${$("t-ratio").value}%`;
     const images = IMAGE_SETS.has($("t-ds").value);
     for (const node of document.querySelectorAll("#t-form .two-d")) node.hidden = images;
+    // Only the chosen schedule's parameters are shown (and sent).
+    const sched = $("t-sched").value;
+    for (const node of document.querySelectorAll("#t-form .sched-step")) node.hidden = sched !== "step";
+    for (const node of document.querySelectorAll("#t-form .sched-cosine")) node.hidden = sched !== "cosine";
   }
 
   renderLayers() {
@@ -129,6 +146,12 @@ export class TrainForm {
       do: num("t-do"),
       dk: $("t-dk").value,
       seed: num("t-seed"),
+      loss: $("t-lossfn").value,
+      sched: $("t-sched").value,
+      warm: num("t-warm"),
+      stop: num("t-stop"),
+      ...($("t-sched").value === "step" ? { every: num("t-every"), gamma: num("t-gamma") } : {}),
+      ...($("t-sched").value === "cosine" ? { floor: num("t-floor") } : {}),
       ...(this.extra?.cmp ? { cmp: this.extra.cmp } : {}),
       ...(this.extra?.target ? { target: this.extra.target } : {}),
     };

@@ -2,7 +2,7 @@
 // the wasm trainers) and the wasm TrainCharts (history + drawing). The page only forwards input and
 // draws the latest state once per animation frame.
 import { loadCore, loadTrainCore, catalog as loadCatalog } from "./wasm.js";
-import { addStrings, applyI18n, onLangChange, t } from "./i18n.js";
+import { addStrings, applyI18n, lang, onLangChange, t } from "./i18n.js";
 import { EN, ZH } from "./train-i18n.js";
 import { ChartCanvases } from "./train-canvas.js";
 import { TrainForm } from "./train-form.js";
@@ -50,6 +50,8 @@ async function main() {
   // ---------- drawing ----------
   const LABELS = {
     loss: () => ({ title: t("t_loss"), x: t("t_x_epoch"), train: t("t_train"), test: t("t_test") }),
+    lr: () => ({ title: t("t_lr_strip"), x: t("t_x_epoch"), lr: t("t_lr_legend") }),
+    confusion: () => ({ title: t("t_confusion"), predicted: t("t_cm_predicted"), truth: t("t_cm_true"), accuracy: t("t_cm_acc"), empty: t("t_cm_empty") }),
     accuracy: () => ({ title: t("t_accuracy"), x: t("t_x_epoch"), train: t("t_train"), test: t("t_test") }),
     grad: () => ({ title: t("t_grad"), x: t("t_x_epoch"), layer: t("t_layer"), output: t("t_output") }),
     meanstd: () => ({ title: t("t_meanstd_short"), x: t("t_x_epoch"), layer: t("t_layer") }),
@@ -70,20 +72,22 @@ async function main() {
   const canvases = new ChartCanvases(document.body, (canvas, kind, dpr) =>
     charts.draw(canvas, kind, logFor(kind), isDark(), dpr, labelsFor(kind)),
   );
-  const TRAIN_KINDS = ["loss", "accuracy", "boundary", "digits", "grad", "meanstd", "dead", "alpha"];
+  const TRAIN_KINDS = ["loss", "lr", "accuracy", "boundary", "digits", "confusion", "grad", "meanstd", "dead", "alpha"];
   const CMP_KINDS = ["cmp_acc", "cmp_loss", "cmp_grad"];
-  $("t-log").addEventListener("change", () => canvases.invalidate("loss"));
+  $("t-log").addEventListener("change", () => canvases.invalidate("loss", "lr"));
   $("c-log").addEventListener("change", () => canvases.invalidate("cmp_loss"));
   onLangChange(() => {
     showStatus();
+    showConfusionNote();
     canvases.invalidate();
   });
   new MutationObserver(() => canvases.invalidate()).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => canvases.invalidate());
 
   // ---------- state ----------
-  let running = { playing: false, status: { state: "running" }, steps: 0, epoch: 0 };
+  let running = { playing: false, status: { state: "running" }, steps: 0, epoch: 0, diagnosis: null };
   let setupHash = "";
+  let setupEpochs = 0;
   let errorKey = null;
   const form = new TrainForm(names, () => applyForm());
 
@@ -91,10 +95,17 @@ async function main() {
     const s = running.status;
     const node = $("t-status");
     node.classList.toggle("diverged", s.state === "diverged");
+    const d = s.state === "diverged" ? running.diagnosis : null;
     if (errorKey) node.textContent = errorKey;
+    else if (d) node.textContent = t("t_diverged_why", { step: s.step, why: lang() === "zh" ? d.message_zh : d.message });
     else if (s.state === "diverged") node.textContent = t("t_diverged", { step: s.step });
-    else if (s.state === "finished") node.textContent = t("t_finished");
+    else if (s.state === "finished") node.textContent = t("t_finished", { n: setupEpochs });
+    else if (s.state === "stopped")
+      node.textContent = t("t_stopped", { acc: pct(s.accuracy), target: pct(s.target), epoch: formatNumber(Math.round(s.epoch * 100) / 100), step: s.step });
     else node.textContent = running.playing ? t("t_running") : t("t_paused");
+    // Divergence explained: the core's one-click fix, applied by restarting with its setup.
+    $("t-diag").hidden = !d || !!errorKey;
+    if (d) $("t-fix").textContent = t("t_fix", { label: lang() === "zh" ? d.fix_label_zh : d.fix_label });
     $("t-play").textContent = running.playing ? t("t_pause") : t("t_play");
     $("t-play").dataset.playing = running.playing ? "1" : "0";
   }
@@ -118,20 +129,24 @@ async function main() {
     return true;
   }
 
-  function start(hash) {
+  function start(hash, { play = false } = {}) {
     setupHash = hash;
     writeHash(hash);
     charts.clear();
     errorKey = null;
-    running = { playing: false, status: { state: "running" }, steps: 0, epoch: 0 };
+    running = { playing: play, status: { state: "running" }, steps: 0, epoch: 0, diagnosis: null };
     for (const id of ["t-epoch", "t-steps"]) $(id).textContent = "0";
-    for (const id of ["t-sps", "t-acc", "t-loss"]) $(id).textContent = "—";
-    const images = JSON.parse(core.trainSetup(hash)).images;
+    for (const id of ["t-sps", "t-acc", "t-loss", "t-mspe"]) $(id).textContent = "—";
+    $("t-confusion-note").textContent = "";
+    const setup = JSON.parse(core.trainSetup(hash));
+    const images = setup.images;
+    setupEpochs = setup.config.epochs;
     $("t-boundary-box").hidden = !!images;
     $("t-digits-box").hidden = !images;
+    $("t-confusion-box").hidden = setup.classes < 2;
     showStatus();
     canvases.invalidate(...TRAIN_KINDS);
-    worker.postMessage({ type: "setup", hash });
+    worker.postMessage({ type: "setup", hash, play });
   }
 
   // Initial setup from the link; a bad link gives the defaults and a notice.
@@ -177,7 +192,12 @@ async function main() {
       }
       case "session":
         charts.setPoints(m.points);
-        canvases.invalidate("boundary");
+        try {
+          charts.setPlan(JSON.parse(m.setup).hash, m.stepsPerEpoch);
+        } catch (e) {
+          console.error(e);
+        }
+        canvases.invalidate("boundary", "lr");
         break;
       case "tick":
         onTick(m);
@@ -205,21 +225,31 @@ async function main() {
   };
 
   let lastPanels = 0;
+  let lastConfusion = 0;
   function onTick(m) {
     running = { ...running, playing: m.playing, status: m.status, steps: m.steps, epoch: m.epoch };
+    if (m.diagnosis) running.diagnosis = JSON.parse(m.diagnosis);
     $("t-steps").textContent = String(m.steps);
     $("t-epoch").textContent = String(m.epoch);
     $("t-sps").textContent = m.playing && m.sps > 0 ? formatNumber(Math.round(m.sps)) : "—";
+    if (m.msPerEpoch > 0) $("t-mspe").textContent = formatNumber(Math.round(m.msPerEpoch * 10) / 10);
+    // The confusion matrix changes slowly too: at most 4 redraws a second while playing.
+    if (m.confusion && (performance.now() - lastConfusion > 250 || !m.playing)) {
+      lastConfusion = performance.now();
+      charts.setConfusion(m.confusion);
+      showConfusionNote();
+      canvases.invalidate("confusion");
+    }
     if (m.record) {
       charts.push(m.record);
       const r = JSON.parse(m.record);
       $("t-acc").textContent = pct(r.test_accuracy ?? r.train_accuracy);
       $("t-loss").textContent = formatNumber(r.test_loss ?? r.train_loss);
       canvases.invalidate("loss", "accuracy");
-      // The layer panels change slowly; redrawing them 4× a second is plenty.
+      // The layer panels change slowly (the lr strip only moves its marker); 4× a second is plenty.
       if (performance.now() - lastPanels > 250 || !m.playing) {
         lastPanels = performance.now();
-        canvases.invalidate("grad", "meanstd", "dead", "alpha");
+        canvases.invalidate("grad", "meanstd", "dead", "alpha", "lr");
       }
     }
     if (m.heat) {
@@ -245,27 +275,61 @@ async function main() {
   $("t-step").addEventListener("click", () => worker.postMessage({ type: "step", steps: 1 }));
   $("t-reset").addEventListener("click", () => start(setupHash));
 
-  // Hover on the loss chart: the record nearest to the pointer's epoch.
-  const lossCanvas = canvases.canvas("loss");
-  lossCanvas.addEventListener("pointermove", (ev) => {
-    const m = canvases.mapping("loss");
-    if (!m) return;
-    const dpr = window.devicePixelRatio || 1;
-    const rect = lossCanvas.getBoundingClientRect();
-    const px = (ev.clientX - rect.left) * dpr;
-    const epoch = m.x0 + ((px - m.left) / (m.right - m.left)) * (m.x1 - m.x0);
-    const r = JSON.parse(charts.nearest(epoch));
-    $("t-hover").textContent = r
-      ? t("t_hover", {
-          epoch: formatNumber(Math.round(r.epoch * 100) / 100),
-          step: r.step,
-          train: formatNumber(r.train_loss),
-          test: formatNumber(r.test_loss),
-          acc: pct(r.test_accuracy),
-        })
-      : "";
+  function showConfusionNote() {
+    const c = JSON.parse(charts.confusion());
+    if (!c) return;
+    $("t-confusion-note").textContent = t("t_cm_note", {
+      total: c.total,
+      acc: pct(c.accuracy),
+      per: c.per_class.map((a, i) => `${i}: ${pct(a)}`).join(", "),
+    });
+  }
+
+  // Hover on the loss chart or the lr strip under it (same x axis): the core maps the pixel to
+  // the nearest record. The readout carries the record's exact values in data-* for tests/tools.
+  for (const kind of ["loss", "lr"]) {
+    const canvas = canvases.canvas(kind);
+    canvas.addEventListener("pointermove", (ev) => {
+      const dpr = window.devicePixelRatio || 1;
+      const px = (ev.clientX - canvas.getBoundingClientRect().left) * dpr;
+      showHover(JSON.parse(charts.recordAt(kind, px)), ev);
+    });
+    canvas.addEventListener("pointerleave", () => showHover(null));
+  }
+  function showHover(r, ev) {
+    const out = $("t-hover");
+    const tip = $("t-tip");
+    for (const k of Object.keys(out.dataset)) delete out.dataset[k];
+    if (!r) {
+      out.textContent = "";
+      tip.hidden = true;
+      return;
+    }
+    Object.assign(out.dataset, { step: r.step, epoch: r.epoch, trainLoss: r.train_loss, testLoss: r.test_loss ?? "", testAccuracy: r.test_accuracy ?? "", lr: r.lr });
+    out.textContent = t("t_hover", {
+      epoch: formatNumber(Math.round(r.epoch * 100) / 100),
+      step: r.step,
+      train: formatNumber(r.train_loss),
+      test: formatNumber(r.test_loss),
+      acc: pct(r.test_accuracy),
+      lr: formatNumber(r.lr),
+    });
+    // The same values as a tooltip beside the pointer, kept inside the chart box.
+    tip.textContent = out.textContent;
+    tip.hidden = false;
+    const box = tip.parentElement.getBoundingClientRect();
+    const x = ev.clientX - box.left + 14;
+    tip.style.left = `${Math.max(0, Math.min(x, box.width - tip.offsetWidth - 4))}px`;
+    tip.style.top = `${ev.clientY - box.top + 14}px`;
+  }
+
+  // The one-click fix: the core's fixed setup, applied to the form and run at once.
+  $("t-fix").addEventListener("click", () => {
+    const d = running.diagnosis;
+    if (!d) return;
+    form.set(JSON.parse(core.trainSetup(d.fix_hash)));
+    start(core.trainHash(d.fix_hash), { play: true });
   });
-  lossCanvas.addEventListener("pointerleave", () => ($("t-hover").textContent = ""));
 
   // ---------- export ----------
   const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
@@ -421,7 +485,13 @@ async function main() {
   }
 
   // Read-only hooks for the page tests and the timing script.
-  window.activationLabTrain = { csv: () => charts.csv(), compareCsv: () => charts.compareCsv(), records: () => charts.records };
+  window.activationLabTrain = {
+    csv: () => charts.csv(),
+    compareCsv: () => charts.compareCsv(),
+    records: () => charts.records,
+    confusion: () => JSON.parse(charts.confusion()),
+    mapping: (kind) => canvases.mapping(kind),
+  };
   $("train").dataset.ready = "1";
 }
 
