@@ -4,7 +4,9 @@
 
 pub mod boundary;
 pub mod curves;
+pub mod depth;
 pub mod digits;
+pub mod histogram;
 pub mod layers;
 pub mod mapping;
 pub mod sample;

@@ -3,9 +3,11 @@
 //! worker and the page only translate.
 
 pub mod history;
+pub mod model;
 pub mod setup;
 pub mod summary;
 
 pub use history::{History, TrainRecord};
+pub use model::{LoadNote, LoadedModel};
 pub use setup::{DataChoice, TrainSetup};
 pub use summary::{summarize, RunSummary};

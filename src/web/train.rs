@@ -84,9 +84,9 @@ fn build(hash: &str, images: Option<Vec<u8>>) -> Result<(TrainSetup, Arc<Split>)
 /// One training run, owned by the worker.
 #[wasm_bindgen]
 pub struct TrainSession {
-    setup: TrainSetup,
-    split: Arc<Split>,
-    trainer: Trainer,
+    pub(super) setup: TrainSetup,
+    pub(super) split: Arc<Split>,
+    pub(super) trainer: Trainer,
     grid: Vec<f32>,
     heat: Vec<f32>,
 }
