@@ -250,7 +250,10 @@ pub struct SkipComparison {
 }
 
 /// Runs [`gradient_probe`] at initialisation for `config` with `residual` off and on.
-pub fn skip_comparison(config: &TrainConfig, split: impl Into<Arc<Split>>) -> Result<SkipComparison> {
+pub fn skip_comparison(
+    config: &TrainConfig,
+    split: impl Into<Arc<Split>>,
+) -> Result<SkipComparison> {
     let split: Arc<Split> = split.into();
     let with = |residual: bool| {
         gradient_probe(

@@ -173,13 +173,20 @@ impl ModelFile {
             format: Option<serde_json::Value>,
             version: Option<serde_json::Value>,
         }
-        let head: Head = serde_json::from_str(json).map_err(|e| {
+        let not_json = |e: serde_json::Error| {
             Error::Invalid(if e.is_eof() {
                 format!("the model file is cut short (truncated JSON): {e}")
             } else {
                 format!("the model file is not valid JSON: {e}")
             })
-        })?;
+        };
+        if !json.trim_start().starts_with('{') {
+            serde_json::from_str::<serde::de::IgnoredAny>(json).map_err(not_json)?;
+            return Err(Error::Invalid(
+                "not an Activation Lab model: the file is JSON but not an object".into(),
+            ));
+        }
+        let head: Head = serde_json::from_str(json).map_err(not_json)?;
         match head.format.as_ref().and_then(|f| f.as_str()) {
             Some(FORMAT) => {}
             Some(other) => {

@@ -57,9 +57,12 @@ fn probe_chart(p: &InitProbes, labels: &DepthLabels, title: String, std: bool) -
                 label,
                 color: i,
                 dashed: probe.init != p.current,
-                points: over_depth(probe.layers.iter().map(|m| {
-                    f64::from(if std { m.std } else { m.mean })
-                })),
+                points: over_depth(
+                    probe
+                        .layers
+                        .iter()
+                        .map(|m| f64::from(if std { m.std } else { m.mean })),
+                ),
             }
         })
         .collect();
