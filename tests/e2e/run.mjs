@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { trainChecks } from "./train.mjs";
 import { cspChecks } from "./csp.mjs";
+import { modelChecks } from "./model.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -195,6 +196,7 @@ await withContext({}, async (context) => {
     assertDrawn(await canvasStats(main.page), "main chart");
     assert(main.log.errors.length === 0, `console errors: ${main.log.errors.join(" | ")}`);
   });
+  main ??= await open(context, `${origin}/index.html`); // the check above was filtered out (E2E_ONLY)
   const { page, log } = main;
 
   await check("no inline scripts or inline event handlers (CSP-ready)", async () => {
@@ -528,6 +530,7 @@ await withContext({ viewport: { width: 360, height: 740 } }, async (context) => 
 });
 
 await trainChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await modelChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cspChecks({ check, assert, withContext, origin, root });
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {

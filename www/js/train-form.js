@@ -59,6 +59,7 @@ export class TrainForm {
     $("t-do").value = c.dropout;
     $("t-dk").value = c.dropout_kind;
     $("t-seed").value = c.seed;
+    $("t-res").checked = !!c.residual;
     this.extra = { cmp: setup.compare.join(","), target: setup.target, samples: setup.samples };
     this.renderLayers();
     this.syncOutputs();
@@ -129,6 +130,7 @@ export class TrainForm {
       do: num("t-do"),
       dk: $("t-dk").value,
       seed: num("t-seed"),
+      res: $("t-res").checked ? "1" : "0",
       ...(this.extra?.cmp ? { cmp: this.extra.cmp } : {}),
       ...(this.extra?.target ? { target: this.extra.target } : {}),
     };

@@ -9,6 +9,7 @@ import { TrainForm } from "./train-form.js";
 import { compose, curvesPart, trainPart } from "./train-hash.js";
 import { clear, download, el, formatNumber } from "./dom.js";
 import { copyText } from "./share.js";
+import { setupModel } from "./train-model.js";
 
 addStrings(EN, ZH);
 const $ = (id) => document.getElementById(id);
@@ -118,7 +119,7 @@ async function main() {
     return true;
   }
 
-  function start(hash) {
+  function start(hash, message = { type: "setup", hash }) {
     setupHash = hash;
     writeHash(hash);
     charts.clear();
@@ -131,7 +132,7 @@ async function main() {
     $("t-digits-box").hidden = !images;
     showStatus();
     canvases.invalidate(...TRAIN_KINDS);
-    worker.postMessage({ type: "setup", hash });
+    worker.postMessage(message);
   }
 
   // Initial setup from the link; a bad link gives the defaults and a notice.
@@ -420,6 +421,7 @@ async function main() {
     }
   }
 
+  setupModel({ core, worker, form, applyForm, start, current: () => setupHash, isDark });
   // Read-only hooks for the page tests and the timing script.
   window.activationLabTrain = { csv: () => charts.csv(), compareCsv: () => charts.compareCsv(), records: () => charts.records };
   $("train").dataset.ready = "1";
