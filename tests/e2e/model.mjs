@@ -189,7 +189,7 @@ export async function modelChecks(h) {
       h.assertDrawn(a, "weight histograms");
       h.assertDrawn(await h.canvasStats(page, probe), "depth probe");
       const noteA = await text(page, "t-hist-note");
-      assert(/layer 1 \(2→8, glorot_uniform\)/.test(noteA) && noteA.includes("layer 3"), noteA);
+      assert(/layer 1 \(2→8, glorot_uniform\)/.test(noteA) && noteA.includes("output (8→1") && !noteA.includes("layer 3"), noteA);
       const probeNote = await text(page, "t-probe-note");
       assert(/20 hidden layers × 32 units of relu/.test(probeNote) && probeNote.includes("he_normal"), probeNote);
       await page.locator("#t-init-panel").screenshot({ path: `${artifacts}/model-init-panel.png` });
@@ -206,7 +206,7 @@ export async function modelChecks(h) {
       assert(Math.abs(expected(noteA) - 0.354) < 0.002 && Math.abs(expected(noteB) - 0.5) < 0.002, `${noteA} / ${noteB}`);
       // One more layer: one more panel.
       await page.click("#t-layer-add");
-      await page.waitForFunction(() => document.getElementById("t-hist-note").textContent.includes("layer 4"), null, { timeout: 5000 });
+      await page.waitForFunction(() => document.getElementById("t-hist-note").textContent.includes("layer 3 (8→8"), null, { timeout: 5000 });
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.close();
     });
@@ -240,6 +240,7 @@ export async function modelChecks(h) {
       await page.click("#t-res");
       await page.waitForFunction(() => !location.hash.includes("t.res=1") && window.activationLabTrain.records() === 1);
       const without = await gradAfterSteps(page);
+      assert(await page.isVisible('.init-canvas[data-init-chart="skips"]'), "the skip chart stays for the same network");
       assert(withSkips > without * 10, `gradient panel, layer 1: with skips ${withSkips}, without ${without}`);
       console.log(`     gradient panel layer 1 after 3 steps: with ${withSkips}, without ${without}`);
       assert(log.errors.length === 0, log.errors.join(" | "));

@@ -6,7 +6,8 @@ import { onLangChange, t } from "./i18n.js";
 import { formatNumber } from "./dom.js";
 
 const $ = (id) => document.getElementById(id);
-const fmt = (v) => formatNumber(v === null || v === undefined ? v : Math.round(v * 1000) / 1000);
+/** Three significant digits (a vanished std of 3e-4 must not read as 0). */
+const fmt = (v) => formatNumber(v === null || v === undefined ? v : Number(v.toPrecision(3)));
 /** CSS height of one row of layer histograms. */
 const HIST_ROW_PX = 130;
 
@@ -51,14 +52,20 @@ export class InitPanel {
   /** Gradient norms per hidden layer without and with skips, from the worker. */
   setSkips(plain, residual) {
     this.charts.setSkips(Float32Array.from(plain), Float32Array.from(residual));
+    this.items.get("skips").wrap.hidden = false;
     this.redraw();
+  }
+
+  /** Hides the skip chart (its comparison was for another network). */
+  clearSkips() {
+    this.items.get("skips").wrap.hidden = true;
   }
 
   describe(info) {
     $("t-hist-note").textContent = info.layers
-      .map((l) =>
+      .map((l, i, all) =>
         t("m_hist_layer", {
-          n: l.layer,
+          n: i === all.length - 1 ? t("m_output") : `${t("m_layer")} ${l.layer}`,
           shape: `${l.fan_in}→${l.fan_out}`,
           init: l.init,
           std: fmt(l.std),

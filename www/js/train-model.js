@@ -25,7 +25,7 @@ const EN = {
   m_note_link_incomplete: "Some settings of this model have no link key: a copied link would not reproduce them.",
   m_init_panel: "Initialisation and depth",
   m_hist: "Initial weights per layer (histogram, dashed: ±expected std)",
-  m_hist_layer: "layer {n} ({shape}, {init}): std {std}, expected {expected}",
+  m_hist_layer: "{n} ({shape}, {init}): std {std}, expected {expected}",
   m_probe: "Activation std (left, log) and mean (right) by depth, per init",
   m_probe_note: "Probe: {depth} hidden layers × {width} units of {act}, {samples} standard-normal inputs, no training. Std at the last layer: {last}.",
   m_skips: "Gradient norm per hidden layer at init: without vs with skips (log)",
@@ -61,7 +61,7 @@ const ZH = {
   m_note_link_incomplete: "该模型的部分设置没有对应的链接参数：复制的链接无法完全重现。",
   m_init_panel: "初始化与深度",
   m_hist: "每层初始权重（直方图，虚线：±期望标准差）",
-  m_hist_layer: "第 {n} 层（{shape}，{init}）：标准差 {std}，期望 {expected}",
+  m_hist_layer: "{n}（{shape}，{init}）：标准差 {std}，期望 {expected}",
   m_probe: "各初始化方法下激活值的标准差（左，对数）和均值（右）随深度的变化",
   m_probe_note: "探针：{depth} 个隐藏层 × {width} 个 {act} 单元，{samples} 个标准正态输入，不训练。最后一层的标准差：{last}。",
   m_skips: "初始化时每个隐藏层的梯度范数：无跳跃连接与有跳跃连接（对数）",
@@ -76,7 +76,7 @@ const ZH = {
   m_this_run: "（本次训练）",
   m_plain: "无跳跃连接",
   m_residual: "有跳跃连接",
-  m_layer: "第几层",
+  m_layer: "层",
   m_output: "输出层",
   m_empty: "没有层",
 };
@@ -85,7 +85,6 @@ addStrings(EN, ZH);
 /** The deep sigmoid net of the skip demonstration: 10 × 16 sigmoid units on the circle set. */
 const DEEP_SIGMOID = {
   ds: "circle",
-  n: "400",
   h: "16,16,16,16,16,16,16,16,16,16",
   act: "sigmoid",
   init: "auto",
@@ -101,6 +100,8 @@ const DEEP_SIGMOID = {
   res: "1",
 };
 
+/** A hash without its `t.res` pair: the skip comparison covers both settings of one network. */
+const network = (hash) => hash.split("&").filter((p) => !p.startsWith("t.res=")).join("&");
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
 
 /**
@@ -114,6 +115,7 @@ export function setupModel({ core, worker, form, applyForm, start, current, isDa
   const status = (text) => ($("t-model-status").textContent = text);
   const error = (text) => ($("t-model-error").textContent = text);
   let pendingName = null;
+  let skipsFor = null;
 
   // ---------- save ----------
   $("t-save-model").addEventListener("click", () => worker.postMessage({ type: "save-model" }));
@@ -231,6 +233,11 @@ export function setupModel({ core, worker, form, applyForm, start, current, isDa
       case "session": {
         const hash = JSON.parse(m.setup).hash;
         init.update(hash);
+        if (skipsFor !== null && network(hash) !== skipsFor) {
+          skipsFor = null;
+          init.clearSkips();
+          clear(readout);
+        }
         if (pendingName) {
           card.dataset.loaded = pendingName;
           pendingName = null;
@@ -245,7 +252,10 @@ export function setupModel({ core, worker, form, applyForm, start, current, isDa
         break;
       }
       case "skips":
-        if (m.hash === current()) showSkips(JSON.parse(m.json));
+        if (network(m.hash) === network(current())) {
+          skipsFor = network(m.hash);
+          showSkips(JSON.parse(m.json));
+        }
         break;
       case "model-error":
         if (m.where === "skips") readout.textContent = m.message;
