@@ -307,7 +307,28 @@ fn initial_histograms_are_the_trainers_initial_weights_drawn_per_layer() {
             "{want} missing: {t:?}"
         );
     }
-    assert!(t.iter().any(|s| s.contains("he_normal")), "{t:?}");
+    // 175 px panels are too narrow for the init's name: the titles keep layer, shape and σ.
+    assert!(!t.iter().any(|s| s.contains("he_normal")), "{t:?}");
+    assert!(
+        t.iter().any(|s| s.starts_with("Schicht 2  8→8  σ ")),
+        "{t:?}"
+    );
+    let wide = render_to_svg(1100, 300, &Style::default(), |root, style| {
+        draw_weight_histograms(
+            root,
+            &real,
+            grid_columns(real.len(), 1100.0),
+            &labels,
+            style,
+        )
+    })
+    .unwrap();
+    let t = texts(&wide);
+    assert!(
+        t.iter()
+            .any(|s| s.starts_with("Schicht 2  8→8  he_normal  σ ")),
+        "{t:?}"
+    );
     // One filled bar per non-empty bin across the four panels.
     let bars = svg.matches("<rect").count();
     let nonempty: usize = real
@@ -359,6 +380,23 @@ fn the_probe_tells_the_init_story() {
     let t = texts(&svg);
     assert!(t.iter().any(|s| s == "lecun_normal (this run)"), "{t:?}");
     assert!(t.iter().any(|s| s == "he_normal"), "{t:?}");
+    // Side by side on a wide area, stacked on a phone-width one: the std panel spans about half
+    // the width, or all of it and half the height.
+    let std_panel = |w: u32, h: u32| {
+        let found = std::cell::Cell::new(None);
+        render_to_svg(w, h, &Style::default(), |root, style| {
+            found.set(Some(
+                draw_probe(root, &p, &labels, style).map_err(|e| e.to_string())?,
+            ));
+            Ok::<(), String>(())
+        })
+        .unwrap();
+        found.into_inner().unwrap()
+    };
+    let wide = std_panel(800, 300);
+    assert!(wide.right < 420.0 && wide.bottom > 250.0, "{wide:?}");
+    let narrow = std_panel(360, 520);
+    assert!(narrow.right > 300.0 && narrow.bottom < 270.0, "{narrow:?}");
 }
 
 #[test]

@@ -98,16 +98,25 @@ pub fn skip_chart(plain: &[f32], residual: &[f32], labels: &DepthLabels) -> Line
     }
 }
 
-/// The probe's two panels side by side (std left, mean right); returns the std panel's mapping.
+/// Below this width (CSS pixels) the probe's two panels are stacked.
+pub const STACK_BELOW_CSS: f64 = 560.0;
+
+/// The probe's two panels side by side (std left, mean right; stacked on narrow areas);
+/// returns the std panel's mapping.
 pub fn draw_probe<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     p: &InitProbes,
     labels: &DepthLabels,
     style: &Style,
 ) -> Result<ChartMapping, DrawingAreaErrorKind<DB::ErrorType>> {
-    let (w, _) = area.dim_in_pixel();
-    let (left, right) = area.split_horizontally(w / 2);
-    let m = draw_lines(&left, &probe_std_chart(p, labels), style)?;
-    draw_lines(&right, &probe_mean_chart(p, labels), style)?;
+    let (w, h) = area.dim_in_pixel();
+    // Side by side on wide screens; stacked when half the width would squeeze the axes (phones).
+    let (first, second) = if f64::from(w) / style.scale.max(0.1) < STACK_BELOW_CSS {
+        area.split_vertically(h / 2)
+    } else {
+        area.split_horizontally(w / 2)
+    };
+    let m = draw_lines(&first, &probe_std_chart(p, labels), style)?;
+    draw_lines(&second, &probe_mean_chart(p, labels), style)?;
     Ok(m)
 }

@@ -54,22 +54,34 @@ pub fn draw_weight_histograms<DB: DrawingBackend>(
     let rows = layers.len().div_ceil(columns);
     let panels = area.split_evenly((rows, columns));
     let last = layers.len();
+    let panel_css = f64::from(area.dim_in_pixel().0) / style.scale.max(0.1) / columns as f64;
     for (panel, h) in panels.iter().zip(layers) {
         let name = if h.layer == last {
             labels.output.clone()
         } else {
             format!("{} {}", labels.layer, h.layer)
         };
-        let title = format!(
-            "{name}  {}→{}  {}  σ {}",
-            h.fan_in,
-            h.fan_out,
-            h.init.name(),
-            short(h.std)
-        );
+        let shape = format!("{}→{}", h.fan_in, h.fan_out);
+        let sigma = format!("σ {}", short(h.std));
+        let mut title = format!("{name}  {shape}  {}  {sigma}", h.init.name());
+        // Narrow panels (phones) drop the init's name, which every panel shares, before the
+        // title runs into its neighbour's.
+        if title_width_css(&title, style) > panel_css - 6.0 {
+            title = format!("{name}  {shape}  {sigma}");
+        }
         draw_panel(panel, h, &title, style)?;
     }
     Ok(())
+}
+
+/// A title's width in CSS pixels at the panel font, estimated: sans-serif digits and Latin
+/// letters average about half an em, CJK characters a full em.
+fn title_width_css(title: &str, style: &Style) -> f64 {
+    let em = 11.0 * style.text;
+    title
+        .chars()
+        .map(|c| if (c as u32) >= 0x2E80 { em } else { em * 0.55 })
+        .sum()
 }
 
 fn draw_panel<DB: DrawingBackend>(

@@ -178,6 +178,24 @@ export async function modelChecks(h) {
     });
   });
 
+  await withContext({ colorScheme: "dark", viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }, async (context) => {
+    await check("model: phone 390 px, dark, Chinese: model card and init panel fit, crisp and translated", async () => {
+      const { page, log } = await openTrain(h, context, "lang=zh&t.ds=circle&t.h=8,8,8&t.act=tanh");
+      await page.locator("#t-init-panel").scrollIntoViewIfNeeded();
+      await page.waitForTimeout(400);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(overflow <= 0, `page is ${overflow}px wider than the phone`);
+      assert((await text(page, "t-save-model")) === "保存模型" && (await text(page, "t-probe-note")).includes("探针"), "Chinese strings");
+      const s = await h.canvasStats(page, '.init-canvas[data-init-chart="hist"] canvas');
+      h.assertDrawn(s, "phone histograms");
+      assert(s.width === s.cssWidth * 2 && s.height === s.cssHeight * 2, `backing ${s.width}×${s.height} for CSS ${s.cssWidth}×${s.cssHeight}`);
+      assert(s.bg[0] < 60, `dark background ${s.bg}`);
+      assert(log.errors.length === 0, log.errors.join(" | "));
+      await page.locator("#t-init-panel").screenshot({ path: `${artifacts}/model-init-phone-dark-zh.png` });
+      await page.close();
+    });
+  });
+
   await withContext({}, async (context) => {
     await check("model: initial-weight histograms are drawn and change with the init; the depth probe is drawn", async () => {
       const { page, log } = await openTrain(h, context, "t.ds=circle&t.h=8,8&t.act=relu&t.init=glorot_uniform");
