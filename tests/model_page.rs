@@ -89,8 +89,7 @@ fn saved(hash: &str) -> Value {
 
 fn refused(json: &str) -> String {
     TrainSetup::load_model(json, &TrainSetup::default())
-        .err()
-        .expect("the file must be refused")
+        .expect_err("the file must be refused")
         .to_string()
 }
 
