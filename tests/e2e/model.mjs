@@ -92,6 +92,26 @@ export async function modelChecks(h) {
       await fresh.page.close();
     });
 
+    await check("model: an 8×8 digits model round-trips (misclassified grid, same accuracy)", async () => {
+      const { page, log } = await openTrain(h, context, "t.ds=digits&t.h=24&t.act=relu&t.opt=adam&t.lr=0.003&t.ep=1&t.seed=2");
+      await page.click("#t-play");
+      await page.waitForFunction(() => /Finished|diverged/.test(document.getElementById("t-status").textContent), null, { timeout: 30000 });
+      await page.waitForTimeout(300);
+      const before = await text(page, "t-acc");
+      const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#t-save-model")]);
+      const file = path.join(artifacts, "saved-digits-model.json");
+      fs.copyFileSync(await dl.path(), file);
+      await page.close();
+      const fresh = await openTrain(h, context, "t.ds=circle");
+      await fresh.page.setInputFiles("#t-load-file", file);
+      await loaded(fresh.page, "saved-digits-model.json");
+      await fresh.page.waitForFunction(() => !document.getElementById("t-digits-box").hidden, null, { timeout: 10000 });
+      assert((await fresh.page.inputValue("#t-ds")) === "digits", "dataset from the file");
+      assert((await text(fresh.page, "t-acc")) === before && before !== "—", `accuracy ${before} → ${await text(fresh.page, "t-acc")}`);
+      assert(log.errors.length === 0 && fresh.log.errors.length === 0, [...log.errors, ...fresh.log.errors].join(" | "));
+      await fresh.page.close();
+    });
+
     await check("model: drag-and-drop of a model file onto the training section loads it", async () => {
       assert(saved, "needs the saved file of the previous check");
       const { page, log } = await openTrain(h, context, "t.ds=circle&t.h=3&t.act=relu");
