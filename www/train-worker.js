@@ -6,7 +6,7 @@
 // status, sps, playing, msPerEpoch, record?, heat?, digits?, confusion?, diagnosis?} · {type:"cmp-start", labels} · {type:"cmp", event} ·
 // {type:"cmp-done", ratio, cancelled}.
 // Training runs in time slices of ~SLICE_MS, yielding between slices so messages get through.
-import init, { TrainSession, CompareSession, trainSetup } from "./pkg-train/activation_lab.js";
+import init, { TrainSession, CompareSession, trainSetup, skipComparison } from "./pkg-train/activation_lab.js";
 
 const SLICE_MS = 14;
 const ready = init({ module_or_path: new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
@@ -172,6 +172,31 @@ async function setup(hash) {
   tick(true);
 }
 
+// model (save/load, skip comparison): replies go to www/js/train-model.js as {type:"model-file",
+// json} · {type:"skips", json, hash} · {type:"model-error", where, message}; a loaded model
+// replaces the session like "setup" does ({type:"session"} + a tick).
+async function modelMessage(data) {
+  try {
+    if (data.type === "save-model") {
+      if (!session) throw new Error("no model yet");
+      post({ type: "model-file", json: session.saveModel() });
+    } else if (data.type === "load-model") {
+      playing = false;
+      const next = TrainSession.fromModel(data.json, data.hash, await bytesFor(data.hash));
+      session?.free();
+      session = next;
+      lastEpoch = -1;
+      rate = { t: performance.now(), samples: session.samplesSeen, sps: 0 };
+      post({ type: "session", setup: session.setup(), points: session.points(), stepsPerEpoch: session.stepsPerEpoch, trainSize: session.trainSize });
+      tick(true);
+    } else if (data.type === "skips") {
+      post({ type: "skips", hash: data.hash, json: skipComparison(data.hash, await bytesFor(data.hash)) });
+    }
+  } catch (e) {
+    post({ type: "model-error", where: data.type, message: errorOf(e) });
+  }
+}
+
 async function compare(hash, ratio) {
   const token = ++cmpToken;
   const bytes = await bytesFor(hash);
@@ -244,6 +269,11 @@ self.onmessage = async ({ data }) => {
         break;
       case "cancel-compare":
         cmpToken++;
+        break;
+      case "save-model":
+      case "load-model":
+      case "skips":
+        await modelMessage(data);
         break;
     }
   } catch (e) {

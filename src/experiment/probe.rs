@@ -178,3 +178,106 @@ pub fn normalization_probe(
         layers,
     })
 }
+
+/// The three init families the page compares for one activation, each with the variant the
+/// current init uses (uniform or normal) where it belongs to that family.
+fn init_families(current: Init) -> [Init; 3] {
+    let pick = |uniform: Init, normal: Init| {
+        if current == uniform {
+            uniform
+        } else {
+            normal
+        }
+    };
+    [
+        pick(Init::GlorotUniform, Init::GlorotNormal),
+        pick(Init::HeUniform, Init::HeNormal),
+        Init::LecunNormal,
+    ]
+}
+
+/// The normalisation probe for one activation under Glorot, He and LeCun weights (same inputs,
+/// same seed), so the page can show side by side what each init does to the signal with depth.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InitProbes {
+    /// The init the run uses (the override, or the activation's default).
+    pub current: Init,
+    pub depth: usize,
+    pub width: usize,
+    pub samples: usize,
+    pub probes: Vec<NormalizationProbe>,
+}
+
+/// [`normalization_probe`] for each init family; `init` is the run's override (None = the
+/// activation's default), which the result marks as `current`.
+pub fn init_probes(
+    activation: &ActivationSpec,
+    init: Option<Init>,
+    depth: usize,
+    width: usize,
+    samples: usize,
+    seed: u64,
+) -> Result<InitProbes> {
+    let current = init.unwrap_or_else(|| {
+        activation
+            .build()
+            .map(|a| Init::default_for(&a))
+            .unwrap_or(Init::GlorotUniform)
+    });
+    let probes = init_families(current)
+        .into_iter()
+        .map(|i| normalization_probe(activation, Some(i), depth, width, samples, seed))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(InitProbes {
+        current,
+        depth,
+        width,
+        samples,
+        probes,
+    })
+}
+
+/// The same config without and with skip connections: per-hidden-layer gradient norms at
+/// initialisation (Nielsen's speed of learning), and the first/last layer ratio of each.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkipComparison {
+    pub plain: GradientProbe,
+    pub residual: GradientProbe,
+    /// ‖δ¹‖ / ‖δᴸ‖ without skips (≪ 1: the first layer's gradient vanished).
+    pub plain_ratio: f32,
+    /// The same with skips (≈ 1: skips carry the gradient back).
+    pub residual_ratio: f32,
+}
+
+/// Runs [`gradient_probe`] at initialisation for `config` with `residual` off and on.
+pub fn skip_comparison(
+    config: &TrainConfig,
+    split: impl Into<Arc<Split>>,
+) -> Result<SkipComparison> {
+    let split: Arc<Split> = split.into();
+    let with = |residual: bool| {
+        gradient_probe(
+            &TrainConfig {
+                residual,
+                ..config.clone()
+            },
+            Arc::clone(&split),
+            0,
+        )
+    };
+    let ratio = |p: &GradientProbe| {
+        let (first, last) = (p.at_init[0], p.at_init[p.at_init.len() - 1]);
+        if last > 0.0 {
+            first / last
+        } else {
+            0.0
+        }
+    };
+    let (plain, residual) = (with(false)?, with(true)?);
+    Ok(SkipComparison {
+        plain_ratio: ratio(&plain),
+        residual_ratio: ratio(&residual),
+        plain,
+        residual,
+    })
+}

@@ -5,8 +5,10 @@
 
 use serde::Serialize;
 
+use super::config::TrainConfig;
 use super::init::Init;
 use super::trainer::Trainer;
+use crate::data::{Dataset, Split, Task};
 use crate::error::{Error, Result};
 
 /// Most bins a histogram may have.
@@ -116,4 +118,44 @@ impl Trainer {
             })
             .collect()
     }
+}
+
+/// Histograms of the weights a run of `config` starts from, on data with `features` inputs and
+/// `task`, without the data itself: the trainer is built over one placeholder sample, and the
+/// initial weights depend only on the config, the layer sizes and the seed (so the page can show
+/// them for MNIST before the images are fetched).
+pub fn initial_histograms(
+    config: &TrainConfig,
+    features: usize,
+    task: Task,
+    bins: usize,
+) -> Result<Vec<LayerHistogram>> {
+    let sample = Dataset {
+        features,
+        task,
+        inputs: vec![0.0; features],
+        labels: match task {
+            Task::Classification { .. } => vec![0],
+            Task::Regression => Vec::new(),
+        },
+        targets: match task {
+            Task::Classification { .. } => Vec::new(),
+            Task::Regression => vec![0.0],
+        },
+    };
+    let split = Split {
+        train: sample,
+        test: Dataset {
+            inputs: Vec::new(),
+            labels: Vec::new(),
+            targets: Vec::new(),
+            features,
+            task,
+        },
+    };
+    let config = TrainConfig {
+        batch_size: 1,
+        ..config.clone()
+    };
+    Trainer::new(config, split)?.weight_histograms(bins)
 }

@@ -165,10 +165,29 @@ impl ModelFile {
             )));
         }
         // Look at format and version first, so an old or foreign file gets that message rather
-        // than a complaint about some field.
-        let head: serde_json::Value = serde_json::from_str(json)
-            .map_err(|e| Error::Invalid(format!("the model file is not valid JSON: {e}")))?;
-        match head.get("format").and_then(|f| f.as_str()) {
+        // than a complaint about some field. The header pass skips everything else without
+        // allocating, and the document is then read straight into typed f32 vectors (a generic
+        // JSON tree of a large file would take several times its size in memory).
+        #[derive(Deserialize)]
+        struct Head {
+            format: Option<serde_json::Value>,
+            version: Option<serde_json::Value>,
+        }
+        let not_json = |e: serde_json::Error| {
+            Error::Invalid(if e.is_eof() {
+                format!("the model file is cut short (truncated JSON): {e}")
+            } else {
+                format!("the model file is not valid JSON: {e}")
+            })
+        };
+        if !json.trim_start().starts_with('{') {
+            serde_json::from_str::<serde::de::IgnoredAny>(json).map_err(not_json)?;
+            return Err(Error::Invalid(
+                "not an Activation Lab model: the file is JSON but not an object".into(),
+            ));
+        }
+        let head: Head = serde_json::from_str(json).map_err(not_json)?;
+        match head.format.as_ref().and_then(|f| f.as_str()) {
             Some(FORMAT) => {}
             Some(other) => {
                 return Err(Error::Invalid(format!(
@@ -182,7 +201,7 @@ impl ModelFile {
                 )))
             }
         }
-        match head.get("version").and_then(|v| v.as_u64()) {
+        match head.version.as_ref().and_then(|v| v.as_u64()) {
             Some(v) if (1..=u64::from(VERSION)).contains(&v) => {}
             Some(v) => {
                 return Err(Error::Invalid(format!(
@@ -195,7 +214,7 @@ impl ModelFile {
                 ))
             }
         }
-        let file: ModelFile = serde_json::from_value(head)
+        let file: ModelFile = serde_json::from_str(json)
             .map_err(|e| Error::Invalid(format!("the model file is malformed: {e}")))?;
         file.check()?;
         Ok(file)

@@ -5,7 +5,9 @@
 pub mod boundary;
 pub mod confusion;
 pub mod curves;
+pub mod depth;
 pub mod digits;
+pub mod histogram;
 pub mod layers;
 pub mod mapping;
 pub mod sample;

@@ -4,11 +4,13 @@
 
 pub mod confusion;
 pub mod history;
+pub mod model;
 pub mod setup;
 pub mod stop;
 pub mod summary;
 
 pub use confusion::ConfusionMatrix;
 pub use history::{History, TrainRecord};
+pub use model::{LoadNote, LoadedModel};
 pub use setup::{DataChoice, TrainSetup};
 pub use summary::{summarize, RunSummary};

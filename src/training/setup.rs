@@ -176,6 +176,7 @@ impl TrainSetup {
                 }
                 "act" => c.activations = ActivationSpec::parse_list(value)?,
                 "prelu_unit" => c.prelu_per_unit = integer(key, value, 1)? == 1,
+                "res" => c.residual = integer(key, value, 1)? == 1,
                 "init" => {
                     c.init = match value {
                         "" | "auto" => None,
@@ -332,6 +333,9 @@ impl TrainSetup {
         parts.push(("act", list(&c.activations)));
         if c.prelu_per_unit {
             parts.push(("prelu_unit", "1".into()));
+        }
+        if c.residual {
+            parts.push(("res", "1".into()));
         }
         if let Some(i) = c.init {
             parts.push(("init", i.name().into()));

@@ -9,6 +9,8 @@ mod export;
 mod page;
 #[cfg(feature = "web-train")]
 mod train;
+#[cfg(feature = "web-train")]
+mod train_model;
 
 use wasm_bindgen::prelude::*;
 
@@ -20,6 +22,8 @@ pub use export::export_pytorch;
 pub use page::Page;
 #[cfg(feature = "web-train")]
 pub use train::{CompareSession, TrainCharts, TrainSession};
+#[cfg(feature = "web-train")]
+pub use train_model::InitCharts;
 
 /// Installs the panic hook so a bug shows up in the console with a Rust message and location
 /// instead of a bare "unreachable" trap. Runs when the module is instantiated; calling it again

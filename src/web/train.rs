@@ -20,7 +20,7 @@ use crate::plot::confusion::{draw_confusion, ConfusionLabels};
 use crate::plot::digits::{draw_digits, Misclassified};
 use crate::plot::layers::{layer_chart, LayerPanel};
 use crate::plot::traces::{
-    draw_lines, draw_lr_strip, metric_series, record_at, x_range_of, LineChart, Metric, Series,
+    draw_lines, draw_lr_strip, metric_series, record_at, LineChart, Metric, Series,
 };
 use crate::plot::{ChartMapping, Style};
 use crate::training::stop::{target_reached, TargetReached};
@@ -100,9 +100,9 @@ fn build(hash: &str, images: Option<Vec<u8>>) -> Result<(TrainSetup, Arc<Split>)
 /// One training run, owned by the worker.
 #[wasm_bindgen]
 pub struct TrainSession {
-    setup: TrainSetup,
-    split: Arc<Split>,
-    trainer: Trainer,
+    pub(super) setup: TrainSetup,
+    pub(super) split: Arc<Split>,
+    pub(super) trainer: Trainer,
     grid: Vec<f32>,
     heat: Vec<f32>,
     /// Snapshots at evaluations, bounded (see [`KEPT_SNAPSHOTS`]), for `explain_divergence`.

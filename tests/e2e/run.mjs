@@ -15,6 +15,7 @@ import { chromium } from "playwright-core";
 import { trainChecks } from "./train.mjs";
 import { metricsChecks } from "./metrics.mjs";
 import { cspChecks } from "./csp.mjs";
+import { modelChecks } from "./model.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -531,6 +532,7 @@ await withContext({ viewport: { width: 360, height: 740 } }, async (context) => 
 
 await trainChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await metricsChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await modelChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cspChecks({ check, assert, withContext, origin, root });
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {

@@ -72,6 +72,7 @@ export class TrainForm {
     $("t-floor").value = d.floor ?? 0;
     $("t-warm").value = c.schedule.warmup_steps;
     $("t-stop").value = setup.stop ?? 0;
+    $("t-res").checked = !!c.residual;
     this.extra = { cmp: setup.compare.join(","), target: setup.target, samples: setup.samples };
     this.renderLayers();
     this.syncOutputs();
@@ -152,6 +153,7 @@ export class TrainForm {
       stop: num("t-stop"),
       ...($("t-sched").value === "step" ? { every: num("t-every"), gamma: num("t-gamma") } : {}),
       ...($("t-sched").value === "cosine" ? { floor: num("t-floor") } : {}),
+      res: $("t-res").checked ? "1" : "0",
       ...(this.extra?.cmp ? { cmp: this.extra.cmp } : {}),
       ...(this.extra?.target ? { target: this.extra.target } : {}),
     };

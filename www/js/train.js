@@ -9,6 +9,7 @@ import { TrainForm } from "./train-form.js";
 import { compose, curvesPart, trainPart } from "./train-hash.js";
 import { clear, download, el, formatNumber } from "./dom.js";
 import { copyText } from "./share.js";
+import { setupModel } from "./train-model.js";
 
 addStrings(EN, ZH);
 const $ = (id) => document.getElementById(id);
@@ -129,7 +130,7 @@ async function main() {
     return true;
   }
 
-  function start(hash, { play = false } = {}) {
+  function start(hash, { play = false, message = null } = {}) {
     setupHash = hash;
     writeHash(hash);
     charts.clear();
@@ -146,7 +147,7 @@ async function main() {
     $("t-confusion-box").hidden = setup.classes < 2;
     showStatus();
     canvases.invalidate(...TRAIN_KINDS);
-    worker.postMessage({ type: "setup", hash, play });
+    worker.postMessage(message ?? { type: "setup", hash, play });
   }
 
   // Initial setup from the link; a bad link gives the defaults and a notice.
@@ -484,6 +485,7 @@ async function main() {
     }
   }
 
+  setupModel({ core, worker, form, applyForm, start, current: () => setupHash, isDark });
   // Read-only hooks for the page tests and the timing script.
   window.activationLabTrain = {
     csv: () => charts.csv(),
