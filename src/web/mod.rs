@@ -9,6 +9,8 @@ mod export;
 mod page;
 #[cfg(feature = "web-train")]
 mod train;
+#[cfg(feature = "web-train")]
+mod train_data;
 
 use wasm_bindgen::prelude::*;
 
