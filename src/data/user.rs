@@ -69,6 +69,11 @@ impl UserData {
                 json.len()
             )));
         }
+        if json.trim().is_empty() {
+            return Err(Error::Invalid(
+                "no data loaded yet: add points on the map, or load or paste a CSV".into(),
+            ));
+        }
         let wire: Wire = serde_json::from_str(json)
             .map_err(|e| Error::Invalid(format!("the saved data is not readable: {e}")))?;
         match wire {
