@@ -198,3 +198,51 @@ fn a_drawn_one_is_recognised_by_a_digits_model() {
         );
     }
 }
+
+#[test]
+fn empty_oversized_and_capped_user_data_are_messages() {
+    use activation_lab::data::csv::{MAX_BYTES, MAX_FEATURES, MAX_ROWS};
+    // Nothing stored yet (the page's first visit to `t.ds=custom|csv`): say what to do.
+    for empty in ["", "  \n"] {
+        let e = UserData::from_json(empty).unwrap_err().to_string();
+        assert!(
+            e.ends_with("no data loaded yet: add points on the map, or load or paste a CSV"),
+            "{e}"
+        );
+    }
+    // A stored value far beyond what a 1 MiB CSV can produce is refused unread.
+    let huge = "x".repeat(6 * MAX_BYTES + 2048);
+    let e = UserData::from_json(&huge).unwrap_err().to_string();
+    assert!(
+        e.contains("the limit is 1048576 bytes (1 MiB) of CSV"),
+        "{e}"
+    );
+    // The caps of `data::csv` hold through the wire form with the page's `auto` reading.
+    let mut text = String::from("a,b,c\n");
+    for i in 0..=MAX_ROWS {
+        text.push_str(&format!("{},{},{}\n", i % 7, i % 5, i % 2));
+    }
+    let e = UserData::from_json(&UserData::csv_json(&text, CsvChoice::Auto)).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "line {}: more than {MAX_ROWS} data rows; the limit is {MAX_ROWS}",
+            MAX_ROWS + 2
+        )
+    );
+    let wide: Vec<String> = (0..=MAX_FEATURES + 1)
+        .map(|i| (i % 2).to_string())
+        .collect();
+    let text = format!("{}\n{}\n", wide.join(","), wide.join(","));
+    let e = UserData::from_json(&UserData::csv_json(&text, CsvChoice::Auto)).unwrap_err();
+    assert!(e.to_string().starts_with("line 1: found 66 columns"), "{e}");
+    let big = format!("1,2,0\n3,4,1\n{}", " ".repeat(MAX_BYTES));
+    let e = UserData::from_json(&UserData::csv_json(&big, CsvChoice::Auto)).unwrap_err();
+    assert!(
+        e.to_string().contains("the limit is 1048576 bytes (1 MiB)"),
+        "{e}"
+    );
+    // A regression CSV with a short row names its line under `auto` too.
+    let e = parse_csv_choice("x,y\n1,0.5\n2\n", CsvChoice::Auto).unwrap_err();
+    assert_eq!(e.to_string(), "line 3: expected 2 columns, found 1");
+}

@@ -135,10 +135,11 @@ function schedule() {
   }
 }
 
-async function setup(hash) {
+async function setup(hash, data) {
   playing = false;
   const bytes = await bytesFor(hash);
-  const next = new TrainSession(hash, bytes);
+  // `data`: the user's points or CSV (www/js/train-data.js) for `t.ds=custom|csv`.
+  const next = data === undefined ? new TrainSession(hash, bytes) : TrainSession.withData(hash, data);
   session?.free();
   session = next;
   lastEpoch = 0;
@@ -153,11 +154,11 @@ async function setup(hash) {
   tick(true);
 }
 
-async function compare(hash, ratio) {
+async function compare(hash, ratio, data) {
   const token = ++cmpToken;
   const bytes = await bytesFor(hash);
   if (token !== cmpToken) return;
-  const run = new CompareSession(hash, bytes);
+  const run = data === undefined ? new CompareSession(hash, bytes) : CompareSession.withData(hash, data);
   post({ type: "cmp-start", labels: run.labels() });
   const step = () => {
     if (token !== cmpToken) {
@@ -188,7 +189,7 @@ self.onmessage = async ({ data }) => {
     await ready;
     switch (data.type) {
       case "setup":
-        await setup(data.hash);
+        await setup(data.hash, data.data);
         break;
       case "play":
         if (!session) return;
@@ -212,7 +213,15 @@ self.onmessage = async ({ data }) => {
         break;
       case "compare":
         playing = false;
-        await compare(data.hash, data.ratio);
+        await compare(data.hash, data.ratio, data.data);
+        break;
+      case "predict":
+        // The draw pad's ink → {type:"pad", result: {side, input, probs} JSON} (or error).
+        try {
+          post({ type: "pad", result: session.predictImage(data.ink, data.side) });
+        } catch (e) {
+          post({ type: "pad", error: errorOf(e) });
+        }
         break;
       case "cancel-compare":
         cmpToken++;

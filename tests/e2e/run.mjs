@@ -13,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { trainChecks } from "./train.mjs";
+import { dataChecks } from "./data.mjs";
 import { cspChecks } from "./csp.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -195,7 +196,7 @@ await withContext({}, async (context) => {
     assertDrawn(await canvasStats(main.page), "main chart");
     assert(main.log.errors.length === 0, `console errors: ${main.log.errors.join(" | ")}`);
   });
-  const { page, log } = main;
+  const { page, log } = main ?? {};
 
   await check("no inline scripts or inline event handlers (CSP-ready)", async () => {
     for (const url of ["/index.html", "/embed.html"]) {
@@ -356,7 +357,7 @@ await withContext({}, async (context) => {
   await check("the whole session logged no console errors", async () => {
     assert(log.errors.length === 0, log.errors.join(" | "));
   });
-  await shot(page, "desktop-light.png");
+  if (page) await shot(page, "desktop-light.png");
 });
 
 await withContext({}, async (context) => {
@@ -528,6 +529,7 @@ await withContext({ viewport: { width: 360, height: 740 } }, async (context) => 
 });
 
 await trainChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await dataChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cspChecks({ check, assert, withContext, origin, root });
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {

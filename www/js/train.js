@@ -9,6 +9,7 @@ import { TrainForm } from "./train-form.js";
 import { compose, curvesPart, trainPart } from "./train-hash.js";
 import { clear, download, el, formatNumber } from "./dom.js";
 import { copyText } from "./share.js";
+import { setupTrainData } from "./train-data.js";
 
 addStrings(EN, ZH);
 const $ = (id) => document.getElementById(id);
@@ -86,6 +87,7 @@ async function main() {
   let setupHash = "";
   let errorKey = null;
   const form = new TrainForm(names, () => applyForm());
+  setupTrainData({ core, charts, canvases, worker, form, apply: () => applyForm(), $ });
 
   function showStatus() {
     const s = running.status;
