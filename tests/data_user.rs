@@ -1,6 +1,8 @@
 //! The user's data end to end in the core: CSV read as classes or regression (auto), the stored
 //! JSON form, the `t.ds=custom|csv|fn` hash, training on edited points and on a CSV, and a drawn
 //! "1" recognised by a model trained on the 8×8 digits.
+// Native only: the digits model test reads the shipped data file.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@
 // The user's points and CSV are kept in localStorage (a link says only `t.ds=custom|csv`), and
 // the worker receives them with each setup/compare message.
 
-import { addStrings, t } from "./i18n.js";
+import { addStrings, onLangChange, t } from "./i18n.js";
 import { clear, el, formatNumber } from "./dom.js";
 import { DrawPad } from "./draw-pad.js";
 
@@ -53,6 +53,7 @@ const EN = {
   d_edit_class: "class {k}",
   d_edit_help: "Click the map to add a point, shift-click (or the remove tool) to remove the nearest.",
   d_edit_count: "{n} points ({counts}); every point trains.",
+  d_edit_count_copy: "{n} points ({counts}); a click makes your own copy of this set.",
   d_pad: "Draw a digit",
   d_pad_label: "Drawing pad: draw a digit",
   d_pad_seen: "what the model sees",
@@ -95,6 +96,7 @@ const ZH = {
   d_edit_class: "类别 {k}",
   d_edit_help: "点击决策图添加一个点，按住 Shift 点击（或用删除工具）删除最近的点。",
   d_edit_count: "{n} 个点（{counts}）；全部用于训练。",
+  d_edit_count_copy: "{n} 个点（{counts}）；点击即生成这个数据集的你自己的副本。",
   d_pad: "手写数字",
   d_pad_label: "画板：写一个数字",
   d_pad_seen: "模型看到的输入",
@@ -180,6 +182,9 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
     $("t-csv-box").hidden = name !== "csv";
     $("t-user-note").hidden = !STORE[name];
     $("t-pad-box").hidden = !IMAGE_SETS.has(name);
+    // The user's own data has no noise to add; edited points all train (no split).
+    if (STORE[name]) $("t-noise").closest("label").hidden = true;
+    if (name === "custom") $("t-ratio").closest("label").hidden = true;
     if (name === "fn") {
       fnInput.value = info.preset ? (presets.find(([n]) => n === info.preset)?.[1] ?? info.formula) : info.formula;
       fnPreset.value = info.preset ?? "";
@@ -341,7 +346,8 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
       return;
     }
     const counts = editor.classes ? JSON.parse(editor.classCounts()).join(" / ") : "";
-    $("t-edit-status").textContent = `${t("d_edit_count", { n: editor.count, counts })} ${t("d_edit_help")}`;
+    const key = dataName(hash) === "custom" ? "d_edit_count" : "d_edit_count_copy";
+    $("t-edit-status").textContent = `${t(key, { n: editor.count, counts })} ${t("d_edit_help")}`;
   }
 
   /** Stores the edited set, draws it at once and restarts training on it. */
@@ -405,7 +411,9 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
       const name = dataName(hash);
       $("t-pad-box").hidden = !IMAGE_SETS.has(name);
       if (!IMAGE_SETS.has(name)) {
-        if (dataName(hash) !== "custom" || !editor) swap(editorFor(hash));
+        if (name !== "custom" || !editor) swap(editorFor(hash));
+        // A CSV with other than 2 features has no plane to draw or edit.
+        if (name === "csv" && !editor) $("t-boundary-box").hidden = true;
         renderPicker();
         showCount();
       }
@@ -423,6 +431,11 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
   });
   renderPicker();
   showCount();
+  onLangChange(() => {
+    renderPicker();
+    showCount();
+    if (ds.value === "csv") showCsvSummary(stored("csv"));
+  });
   // Read-only hook for the page tests: the decision map's pixel mapping.
   window.activationLabData = { mapping: () => canvases.mapping("boundary") };
 }
