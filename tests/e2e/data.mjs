@@ -138,6 +138,25 @@ export async function dataChecks(h) {
       await page.close();
     });
 
+    await check("data: a 3-feature CSV (semicolons) trains without a map and the compare runs on it", async () => {
+      const { page, log } = await h.open(context, `${h.origin}/index.html#t.ds=csv&t.ep=5&t.cmp=relu,tanh`);
+      await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
+      const rows3 = ["a;b;c;y"];
+      for (let i = 0; i < 60; i++) rows3.push(`${i % 7};${(i * 3) % 11};${i % 5};${i % 3 === 0 ? 1 : 0}`);
+      await page.fill("#t-csv-text", rows3.join("\n"));
+      await page.click("#t-csv-use");
+      await page.waitForFunction(() => /60 rows · 3 features · 2 classes/.test(document.getElementById("t-csv-stats").textContent), null, { timeout: 5000 });
+      await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 10000 });
+      // Three features: no plane to draw, so no decision map.
+      assert(await page.$eval("#t-boundary-box", (n) => n.hidden), "the map is hidden for a 3-feature CSV");
+      await page.click("#c-run");
+      await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 30000 });
+      const rows = await page.$$eval("#c-table tbody tr", (r) => r.map((n) => n.textContent));
+      assert(rows.length === 2, `expected 2 compare rows, got ${rows.length}: ${await text(page, "#c-status")}`);
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
+
     await check("data: function-boundary set loads (presets and a typed formula; errors name the column)", async () => {
       const { page, log } = await openTrain(h, context, "t.ds=fn&t.fn=cubic");
       assert(!(await page.$eval("#t-fn-box", (n) => n.hidden)), "the formula box is shown");
@@ -184,6 +203,31 @@ export async function dataChecks(h) {
       assert(guess === "1", `the model read the drawn 1 as ${guess}: ${await text(page, "#t-pad-probs")}`);
       await page.click("#t-pad-clear");
       assert((await page.$eval("#t-pad-probs", (n) => n.dataset.prediction)) === undefined, "clear resets the prediction");
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
+  });
+
+  await withContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: "dark" }, async (context) => {
+    await check("data: 360 px phone: tapping adds a point, the remove tool takes it away, the pad fits", async () => {
+      const { page, log } = await openTrain(h, context, "t.ds=moons");
+      await page.locator(MAP).scrollIntoViewIfNeeded();
+      const status = () => text(page, "#t-edit-status");
+      const before = Number((await status()).match(/^(\d+)/)[1]);
+      await clickMap(page, 0, 5.5);
+      await page.waitForFunction((n) => document.getElementById("t-edit-status").textContent.startsWith(`${n} points`), before + 1, { timeout: 5000 });
+      await page.waitForFunction(() => /t\.ds=custom/.test(location.hash), null, { timeout: 5000 });
+      await page.click("#t-edit-remove");
+      await clickMap(page, 0, 5.5);
+      await page.waitForFunction((n) => document.getElementById("t-edit-status").textContent.startsWith(`${n} points`), before, { timeout: 5000 });
+      await page.locator("#t-boundary-box").screenshot({ path: `${h.artifacts}/data-phone-map-dark.png` });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(overflow <= 0, `page is ${overflow}px wider than 360`);
+      await page.selectOption("#t-ds", "digits");
+      await page.waitForFunction(() => !document.getElementById("t-pad-box").hidden, null, { timeout: 10000 });
+      const padOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(padOverflow <= 0, `with the pad the page is ${padOverflow}px wider than 360`);
+      await page.locator("#t-pad-box").screenshot({ path: `${h.artifacts}/data-phone-pad-dark.png` });
       assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
       await page.close();
     });
