@@ -208,6 +208,23 @@ export async function dataChecks(h) {
     });
   });
 
+  await withContext({}, async (context) => {
+    await check("data: a first visit to t.ds=custom says what to do and the first click starts the set", async () => {
+      const { page, log } = await h.open(context, `${h.origin}/index.html#t.ds=custom`);
+      await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
+      await page.waitForFunction(() => /no data loaded yet/.test(document.getElementById("t-status").textContent), null, { timeout: 10000 });
+      await page.waitForFunction(() => window.activationLabData.mapping() !== null, null, { timeout: 5000 });
+      await clickMap(page, 1, 1);
+      await page.waitForFunction(() => /^1 points/.test(document.getElementById("t-edit-status").textContent), null, { timeout: 5000 });
+      // One point is a set: the run starts on it (the error is gone, a first record is drawn).
+      await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 5000 });
+      assert(!/no data/.test(await text(page, "#t-status")), "the error stays after the first point");
+      assert((await hashOf(page)).includes("t.ds=custom"), "the link names custom data");
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
+  });
+
   await withContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: "dark" }, async (context) => {
     await check("data: 360 px phone: tapping adds a point, the remove tool takes it away, the pad fits", async () => {
       const { page, log } = await openTrain(h, context, "t.ds=moons");

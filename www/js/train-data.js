@@ -59,6 +59,7 @@ const EN = {
   d_pad_seen: "what the model sees",
   d_pad_clear: "Clear",
   d_pad_note: "Draw with mouse, finger or pen. The drawing is scaled as the training images were; bars are the current model's class probabilities.",
+  d_no_storage: "This browser did not let the page keep the data (localStorage is full or disabled).",
 };
 const ZH = {
   t_ds_custom: "你的点（点击决策图）",
@@ -102,6 +103,7 @@ const ZH = {
   d_pad_seen: "模型看到的输入",
   d_pad_clear: "清空",
   d_pad_note: "用鼠标、手指或触控笔书写。图像按训练数据的方式缩放；条形是当前模型的各类别概率。",
+  d_no_storage: "浏览器不允许页面保存数据（localStorage 已满或被禁用）。",
 };
 addStrings(EN, ZH);
 
@@ -252,7 +254,7 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
       return;
     }
     if (!write(STORE.csv, out.wire)) {
-      $("t-csv-error").textContent = "localStorage is full or disabled";
+      $("t-csv-error").textContent = t("d_no_storage");
       return;
     }
     showCsvSummary(out.wire);
@@ -353,7 +355,7 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
   /** Stores the edited set, draws it at once and restarts training on it. */
   function commit() {
     if (!write(STORE.custom, editor.wire())) {
-      $("t-user-error").textContent = "localStorage is full or disabled";
+      $("t-user-error").textContent = t("d_no_storage");
       return;
     }
     const resume = playing;
@@ -425,6 +427,13 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
         lastRefresh = performance.now();
         pad.refresh();
       }
+    } else if (m.type === "error" && m.where === "setup" && dataName(hash) === "custom") {
+      // No (valid) stored points: an empty map to click on.
+      if (!editor) swap(editorFor(hash) ?? new core.PointEditor(2));
+      charts.setPoints(editor.chartPoints());
+      canvases.invalidate("boundary");
+      renderPicker();
+      showCount();
     } else if (m.type === "pad") {
       pad.done(m.error ? { error: m.error } : JSON.parse(m.result));
     }
