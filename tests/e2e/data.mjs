@@ -225,6 +225,25 @@ export async function dataChecks(h) {
     });
   });
 
+  await withContext({ locale: "zh-CN" }, async (context) => {
+    await check("data: regression points take a typed value; Chinese labels", async () => {
+      const { page, log } = await openTrain(h, context, "t.ds=plane&lang=zh");
+      assert(!(await page.$eval("#t-edit-value-box", (n) => n.hidden)), "the value field is shown for a regression set");
+      assert((await page.$$("#t-edit-classes [data-class]")).length === 0, "no class buttons for regression");
+      const before = Number((await text(page, "#t-edit-status")).match(/^(\d+)/)[1]);
+      await page.fill("#t-edit-value", "-0.75");
+      await clickMap(page, -5, 5);
+      await page.waitForFunction((n) => document.getElementById("t-edit-status").textContent.startsWith(`${n} 个点`), before + 1, { timeout: 5000 });
+      await page.waitForFunction(() => /t\.ds=custom/.test(location.hash), null, { timeout: 5000 });
+      const stored = await page.evaluate(() => localStorage.getItem("activation-lab.points"));
+      assert(stored.includes('\\"regression\\"') && stored.includes("-0.75"), `stored set: ${stored.slice(0, 120)}`);
+      assert((await page.$eval("#t-ds", (s) => s.selectedOptions[0].textContent)) === "你的点（点击决策图）", "Chinese dataset label");
+      await page.locator("#t-boundary-box").screenshot({ path: `${h.artifacts}/data-regression-zh.png` });
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
+  });
+
   await withContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: "dark" }, async (context) => {
     await check("data: 360 px phone: tapping adds a point, the remove tool takes it away, the pad fits", async () => {
       const { page, log } = await openTrain(h, context, "t.ds=moons");

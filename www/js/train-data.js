@@ -52,8 +52,9 @@ const EN = {
   d_edit_new: "+ class",
   d_edit_class: "class {k}",
   d_edit_help: "Click the map to add a point, shift-click (or the remove tool) to remove the nearest.",
-  d_edit_count: "{n} points ({counts}); every point trains.",
-  d_edit_count_copy: "{n} points ({counts}); a click makes your own copy of this set.",
+  d_edit_count: "{n} points{counts}; every point trains.",
+  d_edit_count_copy: "{n} points{counts}; a click makes your own copy of this set.",
+  d_edit_counts: " ({counts})",
   d_pad: "Draw a digit",
   d_pad_label: "Drawing pad: draw a digit",
   d_pad_seen: "what the model sees",
@@ -96,8 +97,9 @@ const ZH = {
   d_edit_new: "+ 类别",
   d_edit_class: "类别 {k}",
   d_edit_help: "点击决策图添加一个点，按住 Shift 点击（或用删除工具）删除最近的点。",
-  d_edit_count: "{n} 个点（{counts}）；全部用于训练。",
-  d_edit_count_copy: "{n} 个点（{counts}）；点击即生成这个数据集的你自己的副本。",
+  d_edit_count: "{n} 个点{counts}；全部用于训练。",
+  d_edit_count_copy: "{n} 个点{counts}；点击即生成这个数据集的你自己的副本。",
+  d_edit_counts: "（{counts}）",
   d_pad: "手写数字",
   d_pad_label: "画板：写一个数字",
   d_pad_seen: "模型看到的输入",
@@ -347,7 +349,8 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
       $("t-edit-status").textContent = t("d_edit_help");
       return;
     }
-    const counts = editor.classes ? JSON.parse(editor.classCounts()).join(" / ") : "";
+    // Points per class for classification; nothing for regression values.
+    const counts = editor.classes ? t("d_edit_counts", { counts: JSON.parse(editor.classCounts()).join(" / ") }) : "";
     const key = dataName(hash) === "custom" ? "d_edit_count" : "d_edit_count_copy";
     $("t-edit-status").textContent = `${t(key, { n: editor.count, counts })} ${t("d_edit_help")}`;
   }
