@@ -184,28 +184,37 @@ export async function dataChecks(h) {
       await page.close();
     });
 
-    await check("data: draw a 1 on the pad after training the 8×8 digits and the model predicts 1", async () => {
-      const { page, log } = await openTrain(h, context, "t.ds=digits&t.h=64&t.opt=adam&t.lr=0.003&t.ep=30");
-      assert(!(await page.$eval("#t-pad-box", (n) => n.hidden)), "the pad is shown for digits");
-      await page.click("#t-play");
-      await page.waitForFunction(() => /Finished|diverged/.test(document.getElementById("t-status").textContent), null, { timeout: 60000 });
-      await page.locator("#t-pad").scrollIntoViewIfNeeded();
-      const box = await page.locator("#t-pad").boundingBox();
-      const at = (fx, fy) => [box.x + fx * box.width, box.y + fy * box.height];
-      // A slightly slanted vertical stroke, as people write a 1.
-      await page.mouse.move(...at(0.54, 0.18));
-      await page.mouse.down();
-      for (let k = 1; k <= 12; k++) await page.mouse.move(...at(0.54 - 0.06 * (k / 12), 0.18 + 0.64 * (k / 12)));
-      await page.mouse.up();
-      await page.waitForFunction(() => document.getElementById("t-pad-probs").dataset.prediction !== undefined, null, { timeout: 5000 });
-      const guess = await page.$eval("#t-pad-probs", (n) => n.dataset.prediction);
-      await page.locator("#t-pad-box").screenshot({ path: `${h.artifacts}/data-pad-1.png` });
-      assert(guess === "1", `the model read the drawn 1 as ${guess}: ${await text(page, "#t-pad-probs")}`);
-      await page.click("#t-pad-clear");
-      assert((await page.$eval("#t-pad-probs", (n) => n.dataset.prediction)) === undefined, "clear resets the prediction");
-      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
-      await page.close();
-    });
+    for (const [set, hash] of [
+      ["8×8 digits", "t.ds=digits&t.h=64&t.opt=adam&t.lr=0.003&t.ep=30"],
+      ["MNIST", "t.ds=mnist&t.h=64&t.opt=adam&t.lr=0.001&t.bs=64&t.ep=2"],
+    ]) {
+      await check(`data: draw a 1 on the pad after training the ${set} and the model predicts 1`, async () => {
+        const { page, log } = await openTrain(h, context, hash);
+        assert(!(await page.$eval("#t-pad-box", (n) => n.hidden)), "the pad is shown for digits");
+        await page.click("#t-play");
+        await page.waitForFunction(() => /Finished|diverged/.test(document.getElementById("t-status").textContent), null, { timeout: 90000 });
+        await page.locator("#t-pad").scrollIntoViewIfNeeded();
+        const box = await page.locator("#t-pad").boundingBox();
+        const at = (fx, fy) => [box.x + fx * box.width, box.y + fy * box.height];
+        // A slightly slanted vertical stroke, as people write a 1.
+        await page.mouse.move(...at(0.54, 0.18));
+        await page.mouse.down();
+        for (let k = 1; k <= 12; k++) await page.mouse.move(...at(0.54 - 0.06 * (k / 12), 0.18 + 0.64 * (k / 12)));
+        await page.mouse.up();
+        // The answer for the whole stroke (not an earlier partial one).
+        await page.waitForFunction(() => {
+          const d = document.getElementById("t-pad-probs").dataset;
+          return d.prediction !== undefined && d.busy === undefined;
+        }, null, { timeout: 5000 });
+        const guess = await page.$eval("#t-pad-probs", (n) => n.dataset.prediction);
+        await page.locator("#t-pad-box").screenshot({ path: `${h.artifacts}/data-pad-1-${hash.slice(5, 10)}.png` });
+        assert(guess === "1", `the model read the drawn 1 as ${guess}: ${await text(page, "#t-pad-probs")}`);
+        await page.click("#t-pad-clear");
+        assert((await page.$eval("#t-pad-probs", (n) => n.dataset.prediction)) === undefined, "clear resets the prediction");
+        assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+        await page.close();
+      });
+    }
   });
 
   await withContext({}, async (context) => {

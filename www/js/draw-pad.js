@@ -87,6 +87,8 @@ export class DrawPad {
     }
     this.inFlight = true;
     this.pending = false;
+    // Marks the bars as not yet showing the latest drawing (the page tests wait on it).
+    this.probs.dataset.busy = "1";
     const { width: w, data } = this.ctx.getImageData(0, 0, this.canvas.width, this.canvas.height);
     const ink = new Uint8Array(w * w);
     for (let i = 0; i < ink.length; i++) ink[i] = data[4 * i + 3];
@@ -96,6 +98,11 @@ export class DrawPad {
   /** The answer to the last `onInk`: `{side, input, probs}` or `{error}`. */
   done(result) {
     this.inFlight = false;
+    if (!this.inked) {
+      // Cleared while the answer was on its way.
+      delete this.probs.dataset.busy;
+      return;
+    }
     if (result.error) {
       this.renderProbs(null, result.error);
     } else {
@@ -103,6 +110,7 @@ export class DrawPad {
       this.renderProbs(result.probs);
     }
     if (this.pending) this.changed();
+    else delete this.probs.dataset.busy;
   }
 
   /** Asks again with the current drawing (e.g. after more training). */
