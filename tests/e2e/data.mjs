@@ -188,13 +188,13 @@ export async function dataChecks(h) {
       ["8×8 digits", "t.ds=digits&t.h=64&t.opt=adam&t.lr=0.003&t.ep=30"],
       ["MNIST", "t.ds=mnist&t.h=64&t.opt=adam&t.lr=0.001&t.bs=64&t.ep=2"],
     ]) {
-      await check(`data: draw a 1 on the pad after training the ${set} and the model predicts 1`, async () => {
+      await check(`data: draw a 1, then a 0, on the pad after training the ${set}: the model predicts 1, then 0`, async () => {
         const { page, log } = await openTrain(h, context, hash);
         assert(!(await page.$eval("#t-pad-box", (n) => n.hidden)), "the pad is shown for digits");
         await page.click("#t-play");
         await page.waitForFunction(() => /Finished|diverged/.test(document.getElementById("t-status").textContent), null, { timeout: 90000 });
         await page.locator("#t-pad").scrollIntoViewIfNeeded();
-        const box = await page.locator("#t-pad").boundingBox();
+        let box = await page.locator("#t-pad").boundingBox();
         const at = (fx, fy) => [box.x + fx * box.width, box.y + fy * box.height];
         // A slightly slanted vertical stroke, as people write a 1.
         await page.mouse.move(...at(0.54, 0.18));
@@ -211,6 +211,23 @@ export async function dataChecks(h) {
         assert(guess === "1", `the model read the drawn 1 as ${guess}: ${await text(page, "#t-pad-probs")}`);
         await page.click("#t-pad-clear");
         assert((await page.$eval("#t-pad-probs", (n) => n.dataset.prediction)) === undefined, "clear resets the prediction");
+        // A 0: one closed oval stroke (the screenshot may have scrolled the pad).
+        await page.locator("#t-pad").scrollIntoViewIfNeeded();
+        box = await page.locator("#t-pad").boundingBox();
+        await page.mouse.move(...at(0.5, 0.15));
+        await page.mouse.down();
+        for (let k = 1; k <= 40; k++) {
+          const a = (k / 40) * 2 * Math.PI;
+          await page.mouse.move(...at(0.5 + 0.22 * Math.sin(a), 0.5 - 0.35 * Math.cos(a)));
+        }
+        await page.mouse.up();
+        await page.waitForFunction(() => {
+          const d = document.getElementById("t-pad-probs").dataset;
+          return d.prediction !== undefined && d.busy === undefined;
+        }, null, { timeout: 5000 });
+        const zero = await page.$eval("#t-pad-probs", (n) => n.dataset.prediction);
+        await page.locator("#t-pad-box").screenshot({ path: `${h.artifacts}/data-pad-0-${hash.slice(5, 10)}.png` });
+        assert(zero === "0", `the model read the drawn 0 as ${zero}: ${await text(page, "#t-pad-probs")}`);
         assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
         await page.close();
       });
