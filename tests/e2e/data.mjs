@@ -235,7 +235,7 @@ export async function dataChecks(h) {
   });
 
   await withContext({}, async (context) => {
-    await check("data: a first visit to t.ds=custom says what to do and the first click starts the set", async () => {
+    await check("data: a first visit to t.ds=custom (or a corrupt stored set) says what to do and the first click starts the set", async () => {
       const { page, log } = await h.open(context, `${h.origin}/index.html#t.ds=custom`);
       await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
       await page.waitForFunction(() => /no data loaded yet/.test(document.getElementById("t-status").textContent), null, { timeout: 10000 });
@@ -246,6 +246,14 @@ export async function dataChecks(h) {
       await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 5000 });
       assert(!/no data/.test(await text(page, "#t-status")), "the error stays after the first point");
       assert((await hashOf(page)).includes("t.ds=custom"), "the link names custom data");
+      // A corrupt or hostile stored value is a message, never a crash; the next click replaces it.
+      await page.evaluate(() => localStorage.setItem("activation-lab.points", '{"kind":"points","set":"{\\"version\\":1,\\"task\\":{\\"kind\\":\\"classes\\",\\"classes\\":2},\\"points\\":[[1e9,0,0]]}"}'));
+      await page.reload();
+      await page.waitForFunction(() => /saved point 1/.test(document.getElementById("t-status").textContent), null, { timeout: 15000 });
+      await page.waitForFunction(() => window.activationLabData?.mapping() != null, null, { timeout: 5000 });
+      await clickMap(page, -1, -1);
+      await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 5000 });
+      assert(/^1 points/.test(await text(page, "#t-edit-status")), `after replacing the corrupt set: ${await text(page, "#t-edit-status")}`);
       assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
       await page.close();
     });
