@@ -153,10 +153,11 @@ function schedule() {
   }
 }
 
-async function setup(hash) {
+async function setup(hash, data) {
   playing = false;
   const bytes = await bytesFor(hash);
-  const next = new TrainSession(hash, bytes);
+  // `data`: the user's points or CSV (www/js/train-data.js) for `t.ds=custom|csv`.
+  const next = data === undefined ? new TrainSession(hash, bytes) : TrainSession.withData(hash, data);
   session?.free();
   session = next;
   lastEpoch = 0;
@@ -197,11 +198,11 @@ async function modelMessage(data) {
   }
 }
 
-async function compare(hash, ratio) {
+async function compare(hash, ratio, data) {
   const token = ++cmpToken;
   const bytes = await bytesFor(hash);
   if (token !== cmpToken) return;
-  const run = new CompareSession(hash, bytes);
+  const run = data === undefined ? new CompareSession(hash, bytes) : CompareSession.withData(hash, data);
   post({ type: "cmp-start", labels: run.labels() });
   const step = () => {
     if (token !== cmpToken) {
@@ -243,7 +244,7 @@ self.onmessage = async ({ data }) => {
     await ready;
     switch (data.type) {
       case "setup":
-        await setup(data.hash);
+        await setup(data.hash, data.data);
         // The one-click divergence fix restarts and plays in one message (no race with "play").
         if (data.play) startPlaying();
         break;
@@ -265,7 +266,15 @@ self.onmessage = async ({ data }) => {
       }
       case "compare":
         playing = false;
-        await compare(data.hash, data.ratio);
+        await compare(data.hash, data.ratio, data.data);
+        break;
+      case "predict":
+        // The draw pad's ink → {type:"pad", result: {side, input, probs} JSON} (or error).
+        try {
+          post({ type: "pad", result: session.predictImage(data.ink, data.side) });
+        } catch (e) {
+          post({ type: "pad", error: errorOf(e) });
+        }
         break;
       case "cancel-compare":
         cmpToken++;

@@ -7,13 +7,19 @@
 //! - [`images`]: the binary image-set format of `www/data/*.bin`, its parser and loaders.
 //! - [`csv`](mod@csv): the user's own data from CSV text, validated and standardised.
 //! - [`boundary`]: points labelled by y > f(x) for a preset curve or a typed formula.
+//! - [`points`]: a 2-D set edited point by point on the decision map.
+//! - [`user`]: the user's data (edited points or CSV) as the page stores and sends it.
+//! - [`pad`]: a drawn digit prepared as the MNIST / 8×8 training images were.
 
 pub mod boundary;
 pub mod csv;
 pub mod grid;
 pub mod images;
+pub mod pad;
+pub mod points;
 pub mod split;
 pub mod toy;
+pub mod user;
 
 pub use grid::{grid, Extent};
 pub use images::{parse_images, ImageSet, ImageSource};

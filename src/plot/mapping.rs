@@ -27,6 +27,12 @@ impl ChartMapping {
         self.left + t * (self.right - self.left)
     }
 
+    /// Data y under pixel row `py` (extrapolates outside the panel).
+    pub fn pixel_to_y(&self, py: f64) -> f64 {
+        let t = (py - self.bottom) / (self.top - self.bottom);
+        self.y_range.0 + t * (self.y_range.1 - self.y_range.0)
+    }
+
     /// Pixel row of data y.
     pub fn y_to_pixel(&self, y: f64) -> f64 {
         let t = (y - self.y_range.0) / (self.y_range.1 - self.y_range.0);

@@ -40,13 +40,14 @@ impl TrainSetup {
     /// regenerate the same points.
     pub fn data_info(&self) -> DataInfo {
         let generated = match self.data {
-            DataChoice::TwoD(_) => Some(Generated {
+            // The user's points and CSV live in the browser only; the file names them.
+            DataChoice::TwoD(_) | DataChoice::Function => Some(Generated {
                 samples: self.samples,
                 noise: self.noise,
                 train_ratio: self.train_ratio,
                 seed: self.config.seed,
             }),
-            DataChoice::Images(_) => None,
+            DataChoice::Images(_) | DataChoice::Custom | DataChoice::Csv => None,
         };
         DataInfo {
             generated,

@@ -5,11 +5,14 @@
 use std::sync::Arc;
 
 use crate::activation::truncate_for_message;
+use crate::data::boundary::{self, Noise, Preset};
 use crate::data::images::{parse_images, ImageSource, MNIST};
-use crate::data::toy::{MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES};
-use crate::data::{Split, Task, TwoD};
+use crate::data::toy::{split_seed, DEFAULT_SAMPLES_CLASSIFY, MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES};
+use crate::data::user::UserData;
+use crate::data::{shuffled_split, Split, Task, TwoD};
 use crate::error::{Error, Result};
 use crate::experiment::default_activations;
+use crate::formula::Formula;
 use crate::nn::{ActivationSpec, Decay, DropoutKind, Init, Loss, Optimizer, Schedule, TrainConfig};
 use crate::state::format_number;
 
@@ -23,6 +26,12 @@ pub const MAX_COMPARE: usize = 12;
 pub enum DataChoice {
     TwoD(TwoD),
     Images(ImageSource),
+    /// Points labelled by y > f(x) for `TrainSetup::boundary` (`t.ds=fn&t.fn=sine`).
+    Function,
+    /// Points the user placed on the map; kept in the browser, not in the link.
+    Custom,
+    /// The user's CSV; kept in the browser, not in the link.
+    Csv,
 }
 
 impl DataChoice {
@@ -30,22 +39,36 @@ impl DataChoice {
         match self {
             DataChoice::TwoD(d) => d.name(),
             DataChoice::Images(s) => s.name,
+            DataChoice::Function => "fn",
+            DataChoice::Custom => "custom",
+            DataChoice::Csv => "csv",
         }
     }
 
-    /// `circle`, `xor`, …, `digits` or `mnist`.
+    /// `circle`, `xor`, …, `digits`, `mnist`, `fn`, `custom` or `csv`.
     pub fn parse(name: &str) -> Result<Self> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "fn" | "function" => return Ok(DataChoice::Function),
+            "custom" => return Ok(DataChoice::Custom),
+            "csv" => return Ok(DataChoice::Csv),
+            _ => {}
+        }
         match ImageSource::from_name(name) {
             Ok(s) => Ok(DataChoice::Images(s)),
             Err(_) => TwoD::from_name(name).map(DataChoice::TwoD),
         }
     }
 
+    /// Whether the data comes from the user's browser (`TrainSetup::build_user_split`).
+    pub fn is_user_data(&self) -> bool {
+        matches!(self, DataChoice::Custom | DataChoice::Csv)
+    }
+
     /// The image file the page must fetch, if any.
     pub fn image_source(&self) -> Option<ImageSource> {
         match self {
             DataChoice::Images(s) => Some(*s),
-            DataChoice::TwoD(_) => None,
+            _ => None,
         }
     }
 }
@@ -66,6 +89,8 @@ pub struct TrainSetup {
     /// Stop condition: the run stops at the first evaluation whose test accuracy reaches this
     /// (`None`: train all epochs).
     pub stop_accuracy: Option<f32>,
+    /// The curve of the function-boundary set (`t.fn`: a preset name or a formula).
+    pub boundary: Formula,
 }
 
 impl Default for TrainSetup {
@@ -83,6 +108,7 @@ impl Default for TrainSetup {
             compare: default_activations(),
             target: 0.9,
             stop_accuracy: None,
+            boundary: Preset::Sine.formula(),
         }
     }
 }
@@ -209,6 +235,12 @@ impl TrainSetup {
                 "every" => schedule.every = Some(integer(key, value, 1 << 30)? as usize),
                 "gamma" => schedule.gamma = Some(number(key, value)? as f32),
                 "floor" => schedule.floor = Some(number(key, value)? as f32),
+                "fn" => {
+                    s.boundary = match Preset::from_name(value) {
+                        Ok(p) => p.formula(),
+                        Err(_) => Formula::parse(value).map_err(|e| bad(key, value, e))?,
+                    }
+                }
                 other => {
                     return Err(Error::Invalid(format!(
                         "unknown training setting `{PREFIX}{}`",
@@ -219,8 +251,10 @@ impl TrainSetup {
         }
         schedule.apply(&mut s.config.schedule)?;
         if data_given && !samples_given {
-            if let DataChoice::TwoD(d) = s.data {
-                s.samples = d.default_samples();
+            match s.data {
+                DataChoice::TwoD(d) => s.samples = d.default_samples(),
+                DataChoice::Function => s.samples = DEFAULT_SAMPLES_CLASSIFY,
+                _ => {}
             }
         }
         s.validate()?;
@@ -281,9 +315,14 @@ impl TrainSetup {
             .map(|_| ())
     }
 
-    /// Input features and task of the chosen data.
+    /// Input features and task of the chosen data. For the user's data (custom points, CSV) the
+    /// link cannot know them: the 2-class guess checks the rest of the setup, and the run is
+    /// checked again against the real data when its trainer is built.
     pub fn shape(&self) -> (usize, Task) {
         match self.data {
+            DataChoice::Function | DataChoice::Custom | DataChoice::Csv => {
+                (2, Task::Classification { classes: 2 })
+            }
             DataChoice::TwoD(d) if d.is_classification() => (
                 2,
                 Task::Classification {
@@ -304,16 +343,33 @@ impl TrainSetup {
         let d = TrainSetup::default();
         let (c, dc) = (&self.config, &d.config);
         let mut parts: Vec<(&str, String)> = vec![("ds", self.data.name().to_string())];
-        if let DataChoice::TwoD(t) = self.data {
+        let default_samples = match self.data {
+            DataChoice::TwoD(t) => Some(t.default_samples()),
+            DataChoice::Function => Some(DEFAULT_SAMPLES_CLASSIFY),
+            _ => None,
+        };
+        if let Some(default_samples) = default_samples {
             if self.noise != d.noise {
                 parts.push(("noise", format_number(self.noise)));
             }
-            if self.samples != t.default_samples() {
+            if self.samples != default_samples {
                 parts.push(("n", self.samples.to_string()));
             }
-            if self.train_ratio != d.train_ratio {
-                parts.push(("ratio", format_number(self.train_ratio)));
-            }
+        }
+        if (default_samples.is_some() || self.data == DataChoice::Csv)
+            && self.train_ratio != d.train_ratio
+        {
+            parts.push(("ratio", format_number(self.train_ratio)));
+        }
+        if self.data == DataChoice::Function {
+            let text = self.boundary.source();
+            let preset = Preset::ALL
+                .into_iter()
+                .find(|p| p.formula().source() == text);
+            parts.push((
+                "fn",
+                preset.map_or_else(|| text.to_string(), |p| p.name().to_string()),
+            ));
         }
         let hidden: Vec<String> = c.hidden.iter().map(|u| u.to_string()).collect();
         parts.push((
@@ -397,8 +453,36 @@ impl TrainSetup {
                 let set = parse_images(bytes)?;
                 src.default_split(&set)?
             }
+            DataChoice::Function => {
+                let noise = Noise::Jitter(self.noise);
+                let data =
+                    boundary::generate(&self.boundary, self.samples, noise, self.config.seed)?;
+                shuffled_split(&data, self.train_ratio, split_seed(self.config.seed))?
+            }
+            DataChoice::Custom | DataChoice::Csv => {
+                return Err(Error::Invalid(format!(
+                    "the {} data is kept in this browser, not in the link; add points or load a \
+                     CSV file first",
+                    self.data.name()
+                )))
+            }
         };
         Ok(Arc::new(split))
+    }
+
+    /// The train/test split of the user's data (`Custom`: edited points, all training; `Csv`:
+    /// split by the train share, seeded like the 2-D sets). The data's kind must match `data`.
+    pub fn build_user_split(&self, user: &UserData) -> Result<Arc<Split>> {
+        match (self.data, user) {
+            (DataChoice::Custom, UserData::Points(_)) | (DataChoice::Csv, UserData::Csv(_)) => Ok(
+                Arc::new(user.split(self.train_ratio, split_seed(self.config.seed))?),
+            ),
+            (DataChoice::Custom | DataChoice::Csv, _) => Err(Error::Invalid(format!(
+                "the link asks for `{}` data, but the browser holds the other kind",
+                self.data.name()
+            ))),
+            _ => self.build_split(None),
+        }
     }
 }
 

@@ -10,6 +10,8 @@ mod page;
 #[cfg(feature = "web-train")]
 mod train;
 #[cfg(feature = "web-train")]
+mod train_data;
+#[cfg(feature = "web-train")]
 mod train_model;
 
 use wasm_bindgen::prelude::*;

@@ -103,8 +103,8 @@ pub struct TrainSession {
     pub(super) setup: TrainSetup,
     pub(super) split: Arc<Split>,
     pub(super) trainer: Trainer,
-    grid: Vec<f32>,
-    heat: Vec<f32>,
+    pub(super) grid: Vec<f32>,
+    pub(super) heat: Vec<f32>,
     /// Snapshots at evaluations, bounded (see [`KEPT_SNAPSHOTS`]), for `explain_divergence`.
     snapshots: Vec<Snapshot>,
     /// Set when the stop condition ended the run.
@@ -118,6 +118,13 @@ impl TrainSession {
     #[wasm_bindgen(constructor)]
     pub fn new(hash: &str, images: Option<Vec<u8>>) -> Result<TrainSession, JsError> {
         let (setup, split) = build(hash, images).map_err(js_err)?;
+        Self::start(setup, split)
+    }
+}
+
+impl TrainSession {
+    /// A fresh run of `setup` on `split` (also for the user's data, `train_data.rs`).
+    pub(super) fn start(setup: TrainSetup, split: Arc<Split>) -> Result<TrainSession, JsError> {
         let trainer = Trainer::new(setup.config.clone(), Arc::clone(&split)).map_err(js_err)?;
         let two_d = trainer.split().train.features == 2;
         let grid = if two_d {
@@ -137,7 +144,10 @@ impl TrainSession {
             stopped: None,
         })
     }
+}
 
+#[wasm_bindgen]
+impl TrainSession {
     /// Runs up to `k` mini-batches; returns how many ran (fewer when finished, stopped by the
     /// stop condition or diverged).
     pub fn step(&mut self, k: u32) -> u32 {
@@ -390,6 +400,13 @@ impl CompareSession {
     #[wasm_bindgen(constructor)]
     pub fn new(hash: &str, images: Option<Vec<u8>>) -> Result<CompareSession, JsError> {
         let (setup, split) = build(hash, images).map_err(js_err)?;
+        Self::start(setup, split)
+    }
+}
+
+impl CompareSession {
+    /// Validates every run of `setup` on `split` (also for the user's data, `train_data.rs`).
+    pub(super) fn start(setup: TrainSetup, split: Arc<Split>) -> Result<CompareSession, JsError> {
         for a in &setup.compare {
             Trainer::new(with_activation(&setup.config, a), Arc::clone(&split)).map_err(js_err)?;
         }
@@ -408,7 +425,10 @@ impl CompareSession {
             checks_per_epoch,
         })
     }
+}
 
+#[wasm_bindgen]
+impl CompareSession {
     /// Labels of the runs, JSON array.
     pub fn labels(&self) -> String {
         let l: Vec<String> = self.activations.iter().map(ActivationSpec::label).collect();

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { trainChecks } from "./train.mjs";
 import { metricsChecks } from "./metrics.mjs";
+import { dataChecks } from "./data.mjs";
 import { cspChecks } from "./csp.mjs";
 import { modelChecks } from "./model.mjs";
 
@@ -359,7 +360,7 @@ await withContext({}, async (context) => {
   await check("the whole session logged no console errors", async () => {
     assert(log.errors.length === 0, log.errors.join(" | "));
   });
-  await shot(page, "desktop-light.png");
+  if (page) await shot(page, "desktop-light.png");
 });
 
 await withContext({}, async (context) => {
@@ -533,6 +534,7 @@ await withContext({ viewport: { width: 360, height: 740 } }, async (context) => 
 await trainChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await metricsChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await modelChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await dataChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cspChecks({ check, assert, withContext, origin, root });
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {

@@ -10,6 +10,7 @@ import { compose, curvesPart, trainPart } from "./train-hash.js";
 import { clear, download, el, formatNumber } from "./dom.js";
 import { copyText } from "./share.js";
 import { setupModel } from "./train-model.js";
+import { setupTrainData } from "./train-data.js";
 
 addStrings(EN, ZH);
 const $ = (id) => document.getElementById(id);
@@ -91,6 +92,7 @@ async function main() {
   let setupEpochs = 0;
   let errorKey = null;
   const form = new TrainForm(names, () => applyForm());
+  setupTrainData({ core, charts, canvases, worker, form, apply: () => applyForm(), $ });
 
   function showStatus() {
     const s = running.status;
