@@ -108,6 +108,18 @@ impl Formula {
         &self.source
     }
 
+    /// The canonical text without spaces (`x*sigmoid(1.702*x)`): what the URL hash and the
+    /// `f(…)` activation key carry. Spaces are never part of a token, so it parses back to the
+    /// same formula.
+    pub fn compact(&self) -> String {
+        self.source.chars().filter(|c| *c != ' ').collect()
+    }
+
+    /// The formula as a PyTorch expression of the tensor named `var` (for the export script).
+    pub fn to_torch(&self, var: &str) -> String {
+        program::to_torch(self.program.ops(), var)
+    }
+
     /// f(x) in f64. NaN or ±∞ where the formula is undefined or overflows (e.g. ln at x ≤ 0).
     pub fn value(&self, x: f64) -> f64 {
         self.program.value(x)
@@ -305,6 +317,17 @@ pub fn function_names() -> Vec<&'static str> {
 /// A formula error at a 1-based character column.
 fn error_at(column: usize, message: String) -> Error {
     Error::Formula { column, message }
+}
+
+/// A formula's text shortened for messages (a 1 MB paste must not come back in an error).
+pub fn truncate_source(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(MAX).collect();
+        format!("{head}…")
+    }
 }
 
 /// Keeps messages short when a hostile name is huge.
