@@ -39,6 +39,8 @@ struct EntryJson {
     cost: u8,
     notes_en: &'static [&'static str],
     notes_zh: &'static [&'static str],
+    /// Why gradient descent cannot train it (English, Chinese), for step.
+    untrainable: Option<(&'static str, &'static str)>,
 }
 
 /// Every catalog entry with its parameters and info, in display order.
@@ -90,6 +92,7 @@ pub fn catalog_json() -> String {
                 cost: info.cost,
                 notes_en: info.notes_en,
                 notes_zh: info.notes_zh,
+                untrainable: info.untrainable,
             }
         })
         .collect();
