@@ -98,3 +98,12 @@ pub fn catalog_json() -> String {
         .collect();
     serde_json::to_string(&entries).expect("catalog serialises")
 }
+
+/// The key (`f(<compact formula>)`) of a custom formula in x, for the training form's activation
+/// choice; throws with the core's message (with the column of the mistake) when it is rejected.
+#[wasm_bindgen(js_name = formulaKey)]
+pub fn formula_key(text: &str) -> Result<String, JsError> {
+    Activation::custom(text)
+        .map(|a| a.key())
+        .map_err(super::js_err)
+}
