@@ -127,3 +127,11 @@ fn hostile_formulas_are_rejected_cleanly() {
     let e = PageState::parse(&deep).unwrap_err().to_string();
     assert!(e.contains("nest"), "{e}");
 }
+
+#[test]
+fn no_slope_is_drawn_where_the_function_is_undefined() {
+    let s = PageState::parse("fn=f(ln(x))").unwrap();
+    let r = readout(&s, -1.0);
+    assert!(r[0].value.is_nan() && r[0].derivative.is_nan(), "{r:?}");
+    assert_eq!(readout(&s, 2.0)[0].derivative, 0.5);
+}

@@ -127,12 +127,18 @@ impl Formula {
 
     /// f′(x) in f64, exact (forward-mode dual numbers); kinks as documented at the module top.
     pub fn derivative(&self, x: f64) -> f64 {
-        self.program.value_and_derivative(x).1
+        self.value_and_derivative(x).1
     }
 
-    /// (f(x), f′(x)) in one pass.
+    /// (f(x), f′(x)) in one pass. Where f(x) is not finite f′(x) is NaN: ln′ = 1/x would
+    /// otherwise draw a slope for x < 0, where there is no function.
     pub fn value_and_derivative(&self, x: f64) -> (f64, f64) {
-        self.program.value_and_derivative(x)
+        let (v, d) = self.program.value_and_derivative(x);
+        if v.is_finite() {
+            (v, d)
+        } else {
+            (v, f64::NAN)
+        }
     }
 
     /// Forward over a slice, like the catalog's kernels: `out[i] = f(x[i])`.

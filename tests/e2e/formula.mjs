@@ -125,6 +125,7 @@ export async function formulaChecks(h) {
   await withContext({}, async (context) => {
     await check("formula: a custom formula typed in the training form trains (loss falls, accuracy shown)", async () => {
       const { page, log } = await openTrain(h, context, "t.ds=circle&t.ep=150&t.h=8,8");
+      await page.locator("#t-form").screenshot({ path: `${h.artifacts}/formula-train-form.png` });
       await page.fill("#t-formula", "sigmod(x)");
       await page.click("#t-formula-use");
       assert(/did you mean sigmoid/.test(await text(page, "#t-formula-error")), "training form shows formula errors");

@@ -196,7 +196,8 @@ await withContext({}, async (context) => {
     assertDrawn(await canvasStats(main.page), "main chart");
     assert(main.log.errors.length === 0, `console errors: ${main.log.errors.join(" | ")}`);
   });
-  const { page, log } = main;
+  // With E2E_ONLY the first check may be skipped; the later checks still need the page.
+  const { page, log } = main ?? (await open(context, `${origin}/index.html`));
 
   await check("no inline scripts or inline event handlers (CSP-ready)", async () => {
     for (const url of ["/index.html", "/embed.html"]) {
