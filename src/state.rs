@@ -8,10 +8,13 @@
 //! fn=gelu,relu&deriv=1&dmode=below&range=-5:5&fp16=0&focus=gelu&gelu.x=…&leaky_relu.negative_slope=0.1&lang=zh&theme=dark
 //! ```
 //!
+//! A custom formula is listed in `fn` by its key, `f(<compact formula>)`, e.g.
+//! `fn=relu,f(x*sigmoid(1.702*x))`; commas inside its parentheses do not split the list.
+//!
 //! A parameter key is either qualified (`elu.alpha=0.5`) or bare (`alpha=0.5`, applied to every
 //! selected function that takes `alpha`). Values may be percent-encoded. Missing keys keep defaults.
 
-use crate::activation::{truncate_for_message, Activation};
+use crate::activation::{formula_of_spec, truncate_for_message, Activation};
 use crate::error::{Error, Result};
 
 /// Longest hash accepted, in bytes: a full page state needs a few hundred; anything longer is noise.
@@ -26,6 +29,8 @@ pub const MAX_ABS_X: f64 = 1.0e6;
 pub const MIN_SPAN: f64 = 1.0e-4;
 /// Range shown when the hash gives none.
 pub const DEFAULT_RANGE: (f64, f64) = (-5.0, 5.0);
+/// Samples per range check of a custom formula (the warning under the formula input).
+pub const RANGE_CHECK_SAMPLES: usize = 2_000;
 /// Functions shown when the hash gives none: the three every article compares.
 pub const DEFAULT_FUNCTIONS: &[&str] = &["relu", "gelu", "silu"];
 
@@ -116,7 +121,8 @@ pub struct PageState {
     range: (f64, f64),
     /// Show the IEEE half-precision curves and their error.
     pub fp16: bool,
-    focus: Option<&'static str>,
+    /// Key ([`Activation::key`]) of the function the info panel describes.
+    focus: Option<String>,
     pub lang: Option<Lang>,
     pub theme: Option<Theme>,
 }
@@ -262,9 +268,9 @@ impl PageState {
         }
 
         let mut state = PageState::default();
-        let names: Vec<&'static str> = match pairs.iter().find(|(k, _)| k == "fn") {
+        let names: Vec<String> = match pairs.iter().find(|(k, _)| k == "fn") {
             Some((_, list)) => parse_function_list(list)?,
-            None => DEFAULT_FUNCTIONS.to_vec(),
+            None => DEFAULT_FUNCTIONS.iter().map(|n| n.to_string()).collect(),
         };
         let mut overrides: Vec<Vec<(String, f64)>> = vec![Vec::new(); names.len()];
         let mut focus = None;
@@ -287,11 +293,11 @@ impl PageState {
                 "lang" => state.lang = Some(Lang::from_key(value)?),
                 "theme" => state.theme = Theme::from_key(value)?,
                 "focus" => {
-                    let spec = Activation::spec(value)?;
-                    if !names.contains(&spec.name) {
+                    let k = function_key(value)?;
+                    if !names.contains(&k) {
                         return Err(bad_value(key, value, "not one of the selected functions"));
                     }
-                    focus = Some(spec.name);
+                    focus = Some(k);
                 }
                 param => {
                     let v = parse_number(param, value)?;
@@ -318,7 +324,7 @@ impl PageState {
             "fn={}",
             self.functions
                 .iter()
-                .map(|a| a.name())
+                .map(Activation::key)
                 .collect::<Vec<_>>()
                 .join(",")
         )];
@@ -334,11 +340,14 @@ impl PageState {
         if self.fp16 {
             parts.push("fp16=1".into());
         }
-        if let Some(f) = self.focus {
+        if let Some(f) = &self.focus {
             parts.push(format!("focus={f}"));
         }
         for a in &self.functions {
-            let spec = Activation::spec(a.name()).expect("every variant is in the catalog");
+            // Custom formulas carry their numbers inside the formula.
+            let Ok(spec) = Activation::spec(a.name()) else {
+                continue;
+            };
             for ((key, value), ps) in a.params().into_iter().zip(spec.params) {
                 if value != ps.default {
                     parts.push(format!("{}.{key}={}", a.name(), format_number(value)));
@@ -365,15 +374,24 @@ impl PageState {
     }
 
     /// The function the info panel describes: the chosen one, else the first selected.
-    pub fn focus(&self) -> Option<&'static str> {
+    /// Its key ([`Activation::key`]).
+    pub fn focus(&self) -> Option<String> {
         self.focus
-            .or_else(|| self.functions.first().map(|a| a.name()))
+            .clone()
+            .or_else(|| self.functions.first().map(Activation::key))
     }
 
-    /// Selects (with default parameters) or deselects a function.
-    pub fn set_selected(&mut self, name: &str, on: bool) -> Result<()> {
-        let spec = Activation::spec(name)?;
-        let pos = self.functions.iter().position(|a| a.name() == spec.name);
+    /// The focused function itself.
+    pub fn focused(&self) -> Option<&Activation> {
+        let key = self.focus()?;
+        self.functions.iter().find(|a| a.key() == key)
+    }
+
+    /// Selects (with default parameters) or deselects a function, named by its catalog name or
+    /// as a custom formula `f(<formula>)`. Returns the function's key.
+    pub fn set_selected(&mut self, name: &str, on: bool) -> Result<String> {
+        let key = function_key(name)?;
+        let pos = self.functions.iter().position(|a| a.key() == key);
         match (on, pos) {
             (true, None) => {
                 if self.functions.len() >= MAX_FUNCTIONS {
@@ -381,17 +399,39 @@ impl PageState {
                         "at most {MAX_FUNCTIONS} functions can be drawn at once"
                     )));
                 }
-                self.functions.push(Activation::from_name(spec.name)?);
+                self.functions.push(Activation::new(&key, &[])?);
             }
             (false, Some(i)) => {
                 self.functions.remove(i);
-                if self.focus == Some(spec.name) {
+                if self.focus.as_deref() == Some(key.as_str()) {
                     self.focus = None;
                 }
             }
             _ => {}
         }
-        Ok(())
+        Ok(key)
+    }
+
+    /// Adds the formula `text` (in x) as a custom curve and focuses it; returns its key. Errors
+    /// carry the column within `text`.
+    pub fn add_formula(&mut self, text: &str) -> Result<String> {
+        let a = Activation::custom(text)?;
+        let key = self.set_selected(&a.key(), true)?;
+        self.focus = Some(key.clone());
+        Ok(key)
+    }
+
+    /// The custom functions whose formula is NaN or infinite somewhere on the plotted range,
+    /// with the warning to show: (key, message).
+    pub fn range_warnings(&self) -> Vec<(String, String)> {
+        let (lo, hi) = self.range;
+        self.functions
+            .iter()
+            .filter_map(|a| {
+                let check = a.formula()?.check(lo, hi, RANGE_CHECK_SAMPLES).ok()?;
+                Some((a.key(), check.warning()?))
+            })
+            .collect()
     }
 
     /// Sets one parameter of a selected function; the catalog's range rules apply.
@@ -413,11 +453,14 @@ impl PageState {
 
     /// Chooses the function the info panel describes; it must be selected.
     pub fn set_focus(&mut self, name: &str) -> Result<()> {
-        let spec = Activation::spec(name)?;
-        if !self.functions.iter().any(|a| a.name() == spec.name) {
-            return Err(Error::Invalid(format!("`{}` is not selected", spec.name)));
+        let key = function_key(name)?;
+        if !self.functions.iter().any(|a| a.key() == key) {
+            return Err(Error::Invalid(format!(
+                "`{}` is not selected",
+                truncate_for_message(&key)
+            )));
         }
-        self.focus = Some(spec.name);
+        self.focus = Some(key);
         Ok(())
     }
 
@@ -459,17 +502,49 @@ fn clamp_window(lo: f64, span: f64) -> (f64, f64) {
     (lo, hi)
 }
 
-fn parse_function_list(list: &str) -> Result<Vec<&'static str>> {
-    let mut names = Vec::new();
-    for raw in list.split(',').filter(|s| !s.trim().is_empty()) {
+/// The key of a function named by its catalog name (any accepted spelling) or `f(<formula>)`.
+fn function_key(name: &str) -> Result<String> {
+    if formula_of_spec(name).is_some() {
+        return Ok(Activation::new(name, &[])?.key());
+    }
+    Ok(Activation::spec(name)?.name.to_string())
+}
+
+/// Splits a comma list at the commas outside parentheses (`relu,f(max(x,0))` is two items).
+fn split_top_level(list: &str) -> Vec<&str> {
+    let (mut items, mut depth, mut start) = (Vec::new(), 0i64, 0);
+    for (i, c) in list.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&list[start..]);
+    items
+}
+
+fn parse_function_list(list: &str) -> Result<Vec<String>> {
+    let mut names: Vec<String> = Vec::new();
+    for raw in split_top_level(list)
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+    {
         if names.len() == MAX_FUNCTIONS {
             return Err(Error::Invalid(format!(
                 "link selects too many functions (at most {MAX_FUNCTIONS})"
             )));
         }
-        let name = Activation::spec(raw)?.name;
+        let name = function_key(raw)?;
         if names.contains(&name) {
-            return Err(Error::Invalid(format!("link lists `{name}` twice")));
+            return Err(Error::Invalid(format!(
+                "link lists `{}` twice",
+                truncate_for_message(&name)
+            )));
         }
         names.push(name);
     }
@@ -478,14 +553,14 @@ fn parse_function_list(list: &str) -> Result<Vec<&'static str>> {
 
 /// Routes `fn.param=v` or bare `param=v` to the selected functions' overrides.
 fn assign_param(
-    names: &[&'static str],
+    names: &[String],
     overrides: &mut [Vec<(String, f64)>],
     key: &str,
     value: f64,
 ) -> Result<()> {
     if let Some((fname, param)) = key.split_once('.') {
         let spec = Activation::spec(fname)?;
-        let i = names.iter().position(|n| *n == spec.name).ok_or_else(|| {
+        let i = names.iter().position(|n| n == spec.name).ok_or_else(|| {
             Error::Invalid(format!(
                 "link sets a parameter of `{}`, which is not selected",
                 spec.name
@@ -496,7 +571,9 @@ fn assign_param(
     }
     let mut used = false;
     for (i, name) in names.iter().enumerate() {
-        let spec = Activation::spec(name)?;
+        let Ok(spec) = Activation::spec(name) else {
+            continue; // a custom formula takes no parameters
+        };
         if spec.params.iter().any(|p| p.name == key) {
             overrides[i].push((key.to_string(), value));
             used = true;

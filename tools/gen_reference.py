@@ -166,10 +166,75 @@ def clamp(x, lo, hi):
     return min(max(x, lo), hi)
 
 
+# ELiSH / HardELiSH (Basirat & Roth 2018): a base (x on the right, e^x - 1 on the left) times a
+# gate (sigmoid, or the hard sigmoid clamp((x + 1)/2, 0, 1) whose slope is 1/2 strictly inside
+# (-1, 1), hardtanh's convention at the corners).
+def elish_value(x, p, xf):
+    return x * sigmoid(x) if x >= 0 else mp.expm1(x) * sigmoid(x)
+
+
+def elish_deriv(x, p, xf):
+    if x >= 0:
+        return swish_deriv(x, 1)
+    return mp.exp(x) * sigmoid(x) + mp.expm1(x) * sigmoid_d(x)
+
+
+def hard_gate(x):
+    return clamp((x + 1) / 2, mpf(0), mpf(1))
+
+
+def hard_elish_value(x, p, xf):
+    base = x if x >= 0 else mp.expm1(x)
+    return base * hard_gate(x)
+
+
+def hard_elish_deriv(x, p, xf):
+    base = x if x >= 0 else mp.expm1(x)
+    base_d = mpf(1) if x >= 0 else mp.exp(x)
+    gate_d = mpf(1) / 2 if -1 < x < 1 else mpf(0)
+    return base_d * hard_gate(x) + base * gate_d
+
+
+# Squareplus (Barron 2021): (x + sqrt(x^2 + b))/2; with b = 0 it is relu, and its derivative at
+# 0 then takes relu's one-sided 0.
+def squareplus_value(x, p, xf):
+    return (x + mp.sqrt(x * x + p["b"])) / 2
+
+
+def squareplus_deriv(x, p, xf):
+    b = p["b"]
+    if b == 0:
+        return mpf(1) if x > 0 else mpf(0)
+    return (1 + x / mp.sqrt(x * x + b)) / 2
+
+
+# torch's softshrink/hardshrink and their backward: zero on the closed band [-lambd, lambd].
+def softshrink_value(x, p, xf):
+    lam = p["lambd"]
+    if x > lam:
+        return x - lam
+    if x < -lam:
+        return x + lam
+    return mpf(0)
+
+
+def hardshrink_value(x, p, xf):
+    lam = p["lambd"]
+    return x if (x > lam or x < -lam) else mpf(0)
+
+
+def shrink_deriv(x, p, xf):
+    lam = p["lambd"]
+    return mpf(1) if (x > lam or x < -lam) else mpf(0)
+
+
 FUNCS = {
     "identity": (lambda x, p, xf: x, lambda x, p, xf: mpf(1)),
+    # Heaviside with step(0) = 0; derivative 0 everywhere (0 at the jump, by convention).
+    "step": (lambda x, p, xf: mpf(1) if x > 0 else mpf(0), lambda x, p, xf: mpf(0)),
     "sigmoid": (lambda x, p, xf: sigmoid(x), lambda x, p, xf: sigmoid_d(x)),
     "tanh": (lambda x, p, xf: mp.tanh(x), lambda x, p, xf: sech2(x)),
+    "arctan": (lambda x, p, xf: mp.atan(x), lambda x, p, xf: 1 / (1 + x * x)),
     "relu": (
         lambda x, p, xf: x if x > 0 else mpf(0),
         lambda x, p, xf: mpf(1) if x > 0 else mpf(0),
@@ -231,10 +296,17 @@ FUNCS = {
         lambda x, p, xf: swish_deriv(x, p["beta"]),
     ),
     "mish": (mish_value, mish_deriv),
+    "elish": (elish_value, elish_deriv),
+    "hard_elish": (hard_elish_value, hard_elish_deriv),
     "softplus": (softplus_value, softplus_deriv),
+    "squareplus": (squareplus_value, squareplus_deriv),
     "softsign": (
         lambda x, p, xf: x / (1 + abs(x)),
         lambda x, p, xf: 1 / (1 + abs(x)) ** 2,
+    ),
+    "bent_identity": (
+        lambda x, p, xf: (mp.sqrt(x * x + 1) - 1) / 2 + x,
+        lambda x, p, xf: x / (2 * mp.sqrt(x * x + 1)) + 1,
     ),
     "logsigmoid": (
         lambda x, p, xf: -softplus(-x),
@@ -244,6 +316,10 @@ FUNCS = {
         lambda x, p, xf: x - mp.tanh(x),
         lambda x, p, xf: mp.tanh(x) ** 2,
     ),
+    "softshrink": (softshrink_value, shrink_deriv),
+    "hardshrink": (hardshrink_value, shrink_deriv),
+    "sin": (lambda x, p, xf: mp.sin(x), lambda x, p, xf: mp.cos(x)),
+    "gaussian": (lambda x, p, xf: mp.exp(-x * x), lambda x, p, xf: -2 * x * mp.exp(-x * x)),
 }
 
 # Parameter sets per function (torch names; every parameter written explicitly). Functions not
@@ -262,6 +338,9 @@ PARAM_SETS = {
         {"beta": 2.0, "threshold": 5.0},
     ],
     "swish": [{"beta": 1.0}, {"beta": 0.5}, {"beta": 3.0}],
+    "squareplus": [{"b": 4.0}, {"b": 1.0}, {"b": 0.0}],
+    "softshrink": [{"lambd": 0.5}, {"lambd": 1.5}],
+    "hardshrink": [{"lambd": 0.5}, {"lambd": 1.5}],
 }
 
 F64_MAX = sys.float_info.max
@@ -270,20 +349,22 @@ MODERATE = [0.05, 0.1, 0.1 + 1e-12, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3
             6.0, 7.5, 10.0]
 LARGE = [15.0, 20.0, 30.0, 37.5, 40.0, 100.0, 700.0, 745.0, 800.0, 1e4, 1e8, 1e20, 1e160, 1e300]
 MAGNITUDES = TINY + MODERATE + LARGE + [F64_MAX]
-KINKS = [0.0, 3.0, -3.0, 6.0]
+KINKS = [0.0, 3.0, -3.0, 6.0, 1.0, -1.0]
 # Offsets beside kinks: a round one and one whose binary expansion is not short.
 NEAR = [1e-9, 3.7e-7]
 
 
 def grid(params):
     """Whole-range grid, symmetric, plus points at and just beside every kink of this parameter
-    set (0, +-3, 6, hardtanh's min/max, softplus's threshold/beta)."""
+    set (0, +-1, +-3, 6, hardtanh's min/max, softplus's threshold/beta, the shrinks' +-lambd)."""
     xs = {0.0, -0.0}
     for m in MAGNITUDES:
         xs.update((m, -m))
     kinks = list(KINKS)
     if "min_val" in params:
         kinks += [params["min_val"], params["max_val"]]
+    if "lambd" in params:
+        kinks += [params["lambd"], -params["lambd"]]
     if "threshold" in params:
         kinks.append(params["threshold"] / params["beta"])
     for k in kinks:

@@ -9,6 +9,7 @@ import { applyTheme, isDark, onSystemThemeChange, rememberTheme, storedTheme } f
 import { copyText, embedSnippets, exportCsv, exportPng, exportSvg } from "./js/share.js";
 import { clear, el } from "./js/dom.js";
 import { compose } from "./js/train-hash.js";
+import { customEntry, setupFormulaInput } from "./js/formula-input.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -86,6 +87,8 @@ async function main() {
     commit({ structure: true });
   });
 
+  const syncFormulas = setupFormulaInput({ getPage: () => page, onChange: () => commit({ structure: true }) });
+
   const onParam = (name, key, value, final) => {
     try {
       page.setParam(name, key, value);
@@ -126,7 +129,9 @@ async function main() {
     for (const f of state.functions) select.append(el("option", { value: f.name, text: f.display }));
     select.value = state.focus ?? "";
     select.disabled = state.functions.length === 0;
-    renderInfo($("info"), state.focus ? byName.get(state.focus) : null);
+    const focused = state.functions.find((f) => f.name === state.focus);
+    const entry = focused?.custom ? customEntry(focused) : byName.get(state.focus);
+    renderInfo($("info"), entry ?? null);
   }
 
   function syncEmbed() {
@@ -139,6 +144,7 @@ async function main() {
   function commit({ structure = false } = {}) {
     state = JSON.parse(page.state());
     syncFunctions(state, dark());
+    syncFormulas(state, dark());
     if (structure) buildParams($("params"), catalog, state, dark(), onParam);
     syncView();
     syncFocus();

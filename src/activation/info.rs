@@ -8,6 +8,9 @@ pub enum Family {
     Exponential,
     SmoothGated,
     HardMobile,
+    /// Shrinkage, periodic and radial functions (and bent identity): shapes the articles mention
+    /// that fit none of the families above.
+    Other,
 }
 
 impl Family {
@@ -19,6 +22,7 @@ impl Family {
             Family::Exponential => "exponential",
             Family::SmoothGated => "smooth_gated",
             Family::HardMobile => "hard_mobile",
+            Family::Other => "other",
         }
     }
 }
@@ -52,12 +56,21 @@ pub struct Info {
     pub notes_en: &'static [&'static str],
     /// The same notes, Simplified Chinese.
     pub notes_zh: &'static [&'static str],
+    /// Why gradient descent cannot train with this function (English, Chinese); `None` for
+    /// every function that passes a useful gradient.
+    pub untrainable: Option<(&'static str, &'static str)>,
 }
 
 macro_rules! info {
+    (@untrainable) => {
+        None
+    };
+    (@untrainable ($ue:literal, $uz:literal)) => {
+        Some(($ue, $uz))
+    };
     ($name:literal, $display:literal, $family:ident, $f:literal, $d:literal, $range:literal,
      mono=$m:literal, smooth=$s:literal, zc=$z:literal, sat=$sat:literal, bounded=$b:literal, cost=$c:literal,
-     en=$en:expr, zh=$zh:expr) => {
+     en=$en:expr, zh=$zh:expr $(, untrainable=($ue:literal, $uz:literal))?) => {
         Info {
             name: $name,
             display: $display,
@@ -73,6 +86,7 @@ macro_rules! info {
             cost: $c,
             notes_en: &$en,
             notes_zh: &$zh,
+            untrainable: info!(@untrainable $(($ue, $uz))?),
         }
     };
 }
@@ -100,6 +114,34 @@ pub static INFOS: &[Info] = &[
             "没有非线性：全部使用恒等激活的多层网络等价于一个线性模型。",
             "导数处处为 1，适合作为比较其他激活函数的基准。",
         ]
+    ),
+    info!(
+        "step",
+        "Step (Heaviside)",
+        Classic,
+        "1 if x > 0, else 0",
+        "0 (undefined at 0)",
+        "[0, 1]",
+        mono = true,
+        smooth = false,
+        zc = false,
+        sat = true,
+        bounded = true,
+        cost = 1,
+        en = [
+            "The perceptron's original activation: fires 1 for positive input, 0 otherwise.",
+            "Its derivative is 0 everywhere (and undefined at 0), so backpropagation passes no gradient: a network of steps cannot be trained by gradient descent.",
+            "Shown for history and comparison; sigmoid and tanh were adopted as its smooth, trainable replacements.",
+        ],
+        zh = [
+            "感知机最早使用的激活函数：输入为正时输出 1，否则输出 0。",
+            "它的导数处处为 0（在 0 处不可导），反向传播传不回任何梯度，因此无法用梯度下降训练。",
+            "这里用于了解历史和对比；sigmoid 和 tanh 正是作为它平滑、可训练的替代品而被采用的。",
+        ],
+        untrainable = (
+            "step cannot be trained: its derivative is 0 everywhere, so gradient descent gets a zero gradient and the weights never change. Pick sigmoid or tanh, its smooth replacements.",
+            "阶跃函数无法训练：它的导数处处为 0，梯度下降得到的梯度恒为 0，权重永远不会更新。请改用它的平滑替代品 sigmoid 或 tanh。"
+        )
     ),
     info!(
         "sigmoid",
@@ -149,6 +191,30 @@ pub static INFOS: &[Info] = &[
             "输出在 (−1, 1) 之间且以 0 为中心，通常比 sigmoid 收敛更快。",
             "两端仍然饱和，并没有解决梯度消失问题。",
             "需要指数运算，计算量比 ReLU 大。",
+        ]
+    ),
+    info!(
+        "arctan",
+        "Arctan",
+        Classic,
+        "arctan(x)",
+        "1 / (1 + x²)",
+        "(≈−1.5708, ≈1.5708)",
+        mono = true,
+        smooth = true,
+        zc = true,
+        sat = true,
+        bounded = true,
+        cost = 4,
+        en = [
+            "An S-curve like tanh, zero-centred, bounded by ±π/2.",
+            "Its derivative 1/(1 + x²) decays only polynomially, so it saturates more slowly than tanh or sigmoid.",
+            "Still a saturating function: deep stacks of it lose gradient in the tails.",
+        ],
+        zh = [
+            "和 tanh 一样的 S 形曲线，以 0 为中心，取值范围是 ±π/2。",
+            "导数 1/(1 + x²) 只按多项式速度衰减，因此比 tanh、sigmoid 饱和得更慢。",
+            "它仍然会饱和：多层堆叠时两端的梯度依然会消失。",
         ]
     ),
     info!(
@@ -545,6 +611,54 @@ pub static INFOS: &[Info] = &[
         ]
     ),
     info!(
+        "elish",
+        "ELiSH",
+        SmoothGated,
+        "x·σ(x) for x ≥ 0; (eˣ − 1)·σ(x) for x < 0",
+        "σ(x) + x·σ′(x) for x ≥ 0; eˣ·σ(x) + (eˣ − 1)·σ′(x) for x < 0",
+        "(≈−0.1716, ∞)",
+        mono = false,
+        smooth = true,
+        zc = false,
+        sat = true,
+        bounded = false,
+        cost = 5,
+        en = [
+            "Exponential Linear Sigmoid SquasHing (Basirat & Roth 2018): Swish on the right, ELU times a sigmoid on the left.",
+            "The negative side dips to about −0.17 and returns to 0, giving a small non-monotonic bump like Swish.",
+            "Needs an exponential and a sigmoid; more costly than ReLU, and less studied than Swish or GELU.",
+        ],
+        zh = [
+            "ELiSH（Basirat 与 Roth，2018）：正半轴与 Swish 相同，负半轴是 ELU 乘以 sigmoid。",
+            "负半轴先下降到约 −0.17 再回到 0，和 Swish 一样有一个小的非单调凹陷。",
+            "需要指数和 sigmoid 运算，比 ReLU 慢，研究也不如 Swish、GELU 充分。",
+        ]
+    ),
+    info!(
+        "hard_elish",
+        "HardELiSH",
+        HardMobile,
+        "x·hσ(x) for x ≥ 0; (eˣ − 1)·hσ(x) for x < 0, hσ(x) = clamp((x + 1)/2, 0, 1)",
+        "hσ(x) + x·hσ′(x) for x ≥ 0; eˣ·hσ(x) + (eˣ − 1)·hσ′(x) for x < 0",
+        "(≈−0.0997, ∞)",
+        mono = false,
+        smooth = false,
+        zc = false,
+        sat = true,
+        bounded = false,
+        cost = 3,
+        en = [
+            "ELiSH with a piecewise-linear hard sigmoid, from the same paper (Basirat & Roth 2018).",
+            "Exactly 0 below −1 and exactly x above 1, with kinks at ±1.",
+            "Cheaper than ELiSH on the positive side, but the negative side still needs an exponential.",
+        ],
+        zh = [
+            "ELiSH 的硬化版本，把 sigmoid 换成分段线性的 hard sigmoid，出自同一篇论文（Basirat 与 Roth，2018）。",
+            "x < −1 时恰好为 0，x > 1 时恰好等于 x，在 ±1 处有折点。",
+            "正半轴比 ELiSH 便宜，但负半轴仍需要计算指数。",
+        ]
+    ),
+    info!(
         "softplus",
         "Softplus",
         Classic,
@@ -569,6 +683,30 @@ pub static INFOS: &[Info] = &[
         ]
     ),
     info!(
+        "squareplus",
+        "Squareplus",
+        SmoothGated,
+        "(x + √(x² + b)) / 2",
+        "(1 + x / √(x² + b)) / 2",
+        "(0, ∞)",
+        mono = true,
+        smooth = true,
+        zc = false,
+        sat = true,
+        bounded = false,
+        cost = 2,
+        en = [
+            "A softplus-like smooth ReLU built from a square root instead of exp and log (Barron 2021).",
+            "b sets the curvature at 0: b = 0 is exactly ReLU, the default b = 4 gives squareplus(0) = 1.",
+            "Computed as b / (2(√(x² + b) − x)) for negative x, so it never cancels to 0 too early.",
+        ],
+        zh = [
+            "类似 softplus 的平滑 ReLU，用平方根代替指数和对数（Barron，2021）。",
+            "b 决定 0 附近的弯曲程度：b = 0 时就是 ReLU，默认 b = 4 时 squareplus(0) = 1。",
+            "对负的 x 按 b / (2(√(x² + b) − x)) 计算，不会因相减抵消而过早变成 0。",
+        ]
+    ),
+    info!(
         "softsign",
         "Softsign",
         Classic,
@@ -590,6 +728,30 @@ pub static INFOS: &[Info] = &[
             "x/(1 + |x|)：和 tanh 一样以 0 为中心，但只以多项式速度趋近 ±1，饱和得更缓和。",
             "没有指数运算，只需一次除法和一次取绝对值。",
             "|x| 很大时梯度仍然趋于 0。",
+        ]
+    ),
+    info!(
+        "bent_identity",
+        "Bent identity",
+        Other,
+        "(√(x² + 1) − 1) / 2 + x",
+        "x / (2√(x² + 1)) + 1",
+        "(−∞, ∞)",
+        mono = true,
+        smooth = true,
+        zc = true,
+        sat = false,
+        bounded = false,
+        cost = 2,
+        en = [
+            "The identity bent upwards: slope 1/2 far left, 1 at 0, 3/2 far right.",
+            "Smooth, monotonic and never saturating, so gradients neither vanish nor die.",
+            "Unbounded on both sides, like the identity, and rarely used in practice.",
+        ],
+        zh = [
+            "向上弯曲的恒等函数：左侧远处斜率为 1/2，0 处为 1，右侧远处为 3/2。",
+            "平滑、单调且不饱和，梯度既不会消失也不会“死亡”。",
+            "和恒等函数一样两侧都无界，实际中很少使用。",
         ]
     ),
     info!(
@@ -640,7 +802,128 @@ pub static INFOS: &[Info] = &[
             "需要计算 tanh；主要用于稀疏编码，很少用在隐藏层。",
         ]
     ),
+    info!(
+        "softshrink",
+        "Softshrink",
+        Other,
+        "x − λ for x > λ; x + λ for x < −λ; 0 otherwise",
+        "1 for |x| > λ; 0 otherwise",
+        "(−∞, ∞)",
+        mono = true,
+        smooth = false,
+        zc = true,
+        sat = false,
+        bounded = false,
+        cost = 1,
+        en = [
+            "Soft thresholding: moves every input λ towards 0 and zeroes the band [−λ, λ] (λ is torch's lambd).",
+            "The proximal step of L1 regularisation, used in sparse coding (ISTA) and wavelet denoising.",
+            "Inputs inside the band get no gradient, a dead zone like ReLU's but on both sides of 0.",
+        ],
+        zh = [
+            "软阈值：把输入向 0 收缩 λ，并把 [−λ, λ] 区间内的值置为 0（λ 即 torch 的 lambd）。",
+            "它是 L1 正则的近端算子，用于稀疏编码（ISTA）和小波去噪。",
+            "落在区间内的输入梯度为 0，和 ReLU 的“死区”类似，只是在 0 的两侧都有。",
+        ]
+    ),
+    info!(
+        "hardshrink",
+        "Hardshrink",
+        Other,
+        "x for |x| > λ; 0 otherwise",
+        "1 for |x| > λ; 0 otherwise",
+        "(−∞, ∞)",
+        mono = true,
+        smooth = false,
+        zc = true,
+        sat = false,
+        bounded = false,
+        cost = 1,
+        en = [
+            "Hard thresholding: keeps inputs with |x| > λ unchanged and zeroes the rest (λ is torch's lambd).",
+            "The function jumps by λ at ±λ, so it is not continuous there.",
+            "Inputs inside the band get no gradient; used for sparsity, rarely as a hidden activation.",
+        ],
+        zh = [
+            "硬阈值：|x| > λ 的输入保持不变，其余置为 0（λ 即 torch 的 lambd）。",
+            "函数在 ±λ 处跳变 λ，因此在这两点不连续。",
+            "区间内的输入梯度为 0；常用于稀疏化，很少用作隐藏层激活。",
+        ]
+    ),
+    info!(
+        "sin",
+        "Sine",
+        Other,
+        "sin(x)",
+        "cos(x)",
+        "[−1, 1]",
+        mono = false,
+        smooth = true,
+        zc = true,
+        sat = false,
+        bounded = true,
+        cost = 4,
+        en = [
+            "Periodic: the activation of SIREN networks, which fit images, sounds and signed distance fields with fine detail.",
+            "Its derivative cos(x) never vanishes in the tails, but a periodic function has many equally good inputs, which makes training sensitive to initialisation.",
+            "Has no limit at ±∞ (the value there is NaN).",
+        ],
+        zh = [
+            "周期函数：SIREN 网络使用的激活函数，能细致地拟合图像、声音和符号距离场。",
+            "导数 cos(x) 在两端不会消失，但周期性意味着许多输入同样好，训练对初始化较敏感。",
+            "在 ±∞ 处没有极限（那里的值为 NaN）。",
+        ]
+    ),
+    info!(
+        "gaussian",
+        "Gaussian",
+        Other,
+        "e^(−x²)",
+        "−2x·e^(−x²)",
+        "(0, 1]",
+        mono = false,
+        smooth = true,
+        zc = false,
+        sat = true,
+        bounded = true,
+        cost = 4,
+        en = [
+            "A bump: 1 at 0, decaying to 0 on both sides, the shape of radial-basis-function networks.",
+            "Not monotonic: the same output comes from x and −x.",
+            "The gradient vanishes quickly away from 0, so units that drift far out stop learning.",
+        ],
+        zh = [
+            "钟形曲线：0 处为 1，两侧都衰减到 0，是径向基函数网络使用的形状。",
+            "不是单调函数：x 和 −x 给出相同的输出。",
+            "远离 0 时梯度迅速消失，漂得太远的神经元会停止学习。",
+        ]
+    ),
 ];
+
+/// What the info panel shows for a custom formula (the page shows the formula itself).
+pub static CUSTOM_INFO: Info = Info {
+    name: "custom",
+    display: "Your own function",
+    family: Family::Other,
+    formula: "as typed",
+    derivative: "exact, by forward-mode automatic differentiation",
+    range: "(?, ?)",
+    monotonic: false,
+    smooth: false,
+    zero_centred: false,
+    saturating: false,
+    bounded: false,
+    cost: 8,
+    notes_en: &[
+        "Your own formula, parsed and evaluated by the core (never by the browser's JavaScript).",
+        "Its derivative is exact: the formula runs on dual numbers (forward-mode differentiation), not finite differences.",
+    ],
+    notes_zh: &[
+        "你自己输入的公式，由核心代码解析和计算（绝不交给浏览器的 JavaScript 执行）。",
+        "导数是精确的：公式在对偶数上运行（前向模式自动微分），而不是用有限差分近似。",
+    ],
+    untrainable: None,
+};
 
 /// The entry for a catalog name; every catalog name has one (checked by a test).
 pub fn info(name: &str) -> &'static Info {

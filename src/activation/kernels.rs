@@ -164,6 +164,19 @@ pub(super) fn forward(a: &Activation, x: &[f32], out: &mut [f32]) {
     use Activation::*;
     match *a {
         Identity => out.copy_from_slice(x),
+        // The functions added for completeness (rare in training): the exact f64 scalar path per
+        // element, rounded once — accurate for every input, not vectorised.
+        Step
+        | Arctan
+        | Elish
+        | HardElish
+        | Squareplus { .. }
+        | BentIdentity
+        | Softshrink { .. }
+        | Hardshrink { .. }
+        | Sin
+        | Gaussian => map(x, out, |v| scalar::value(a, v)),
+        Custom(ref f) => f.forward(x, out),
         Sigmoid => map32(x, out, fm32::sigmoid, within_80, fm::sigmoid),
         // f32 tanh is accurate for every input (expm1 clamps at −87 to −1).
         // tanh stays on the f64 tier, whose results are the correctly rounded ones: an f32 tanh
@@ -281,6 +294,17 @@ pub(super) fn backward(a: &Activation, x: &[f32], grad_out: &[f32], grad_in: &mu
     let (x, go, gi) = (x, grad_out, grad_in);
     match *a {
         Identity => map_grad(x, go, gi, |_| 1.0),
+        Step
+        | Arctan
+        | Elish
+        | HardElish
+        | Squareplus { .. }
+        | BentIdentity
+        | Softshrink { .. }
+        | Hardshrink { .. }
+        | Sin
+        | Gaussian => map_grad(x, go, gi, |v| scalar::derivative(a, v)),
+        Custom(ref f) => f.backward(x, go, gi),
         Sigmoid => map_grad32(
             x,
             go,

@@ -13,7 +13,22 @@ mod scalar;
 
 pub use info::{Family, Info};
 
+use std::sync::Arc;
+
 use crate::error::{Error, Result};
+use crate::formula::Formula;
+
+/// The name every custom formula reports (`Activation::name`); its key is `f(<formula>)`.
+pub const CUSTOM: &str = "custom";
+
+/// The textual form of a custom activation wherever a function is named (URL hash, CLI, training
+/// config): `f(<formula>)`, e.g. `f(x*sigmoid(1.702*x))`. Returns the formula text inside, or
+/// `None` if `text` is not of that form.
+pub fn formula_of_spec(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let inner = t.strip_prefix("f(").or_else(|| t.strip_prefix("F("))?;
+    inner.strip_suffix(')')
+}
 
 /// SELU's fixed scale λ, to full f64 precision (Klambauer et al. 2017; same digits as torch).
 pub const SELU_SCALE: f64 = 1.050_700_987_355_480_5;
@@ -69,6 +84,10 @@ pub const CATALOG: &[Spec] = &[
     },
     Spec {
         name: "tanh",
+        params: &[],
+    },
+    Spec {
+        name: "arctan",
         params: &[],
     },
     Spec {
@@ -142,6 +161,14 @@ pub const CATALOG: &[Spec] = &[
         params: &[],
     },
     Spec {
+        name: "elish",
+        params: &[],
+    },
+    Spec {
+        name: "hard_elish",
+        params: &[],
+    },
+    Spec {
         name: "softplus",
         params: &[
             p("beta", 1.0, 1.0e-6, PMAX, (0.1, 5.0)),
@@ -149,7 +176,15 @@ pub const CATALOG: &[Spec] = &[
         ],
     },
     Spec {
+        name: "squareplus",
+        params: &[p("b", 4.0, 0.0, PMAX, (0.0, 10.0))],
+    },
+    Spec {
         name: "softsign",
+        params: &[],
+    },
+    Spec {
+        name: "bent_identity",
         params: &[],
     },
     Spec {
@@ -160,14 +195,38 @@ pub const CATALOG: &[Spec] = &[
         name: "tanhshrink",
         params: &[],
     },
+    Spec {
+        name: "softshrink",
+        params: &[p("lambd", 0.5, 0.0, PMAX, (0.0, 2.0))],
+    },
+    Spec {
+        name: "hardshrink",
+        params: &[p("lambd", 0.5, 0.0, PMAX, (0.0, 2.0))],
+    },
+    Spec {
+        name: "sin",
+        params: &[],
+    },
+    Spec {
+        name: "gaussian",
+        params: &[],
+    },
+    Spec {
+        name: "step",
+        params: &[],
+    },
 ];
 
 /// An activation function with its parameter values, validated.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Activation {
     Identity,
+    /// Heaviside step, 1 for x > 0 else 0; its derivative is 0 everywhere (not trainable).
+    Step,
     Sigmoid,
     Tanh,
+    /// arctan(x), bounded by ±π/2.
+    Arctan,
     Relu,
     LeakyRelu {
         negative_slope: f64,
@@ -205,13 +264,37 @@ pub enum Activation {
         beta: f64,
     },
     Mish,
+    /// ELiSH (Basirat & Roth 2018): x·σ(x) for x ≥ 0, (eˣ − 1)·σ(x) below.
+    Elish,
+    /// HardELiSH: x·hσ(x) for x ≥ 0, (eˣ − 1)·hσ(x) below, hσ(x) = clamp((x + 1)/2, 0, 1).
+    HardElish,
     Softplus {
         beta: f64,
         threshold: f64,
     },
+    /// (x + √(x² + b))/2 (Barron 2021), a softplus without exponentials.
+    Squareplus {
+        b: f64,
+    },
     Softsign,
+    /// (√(x² + 1) − 1)/2 + x.
+    BentIdentity,
     Logsigmoid,
     Tanhshrink,
+    /// x − λ above λ, x + λ below −λ, 0 between (torch's `lambd`).
+    Softshrink {
+        lambd: f64,
+    },
+    /// x where |x| > λ, 0 elsewhere.
+    Hardshrink {
+        lambd: f64,
+    },
+    /// sin(x), the sinusoid (SIREN-style networks).
+    Sin,
+    /// exp(−x²), a radial basis bump.
+    Gaussian,
+    /// A formula typed by the user (see [`crate::formula`]); equal when the canonical text is.
+    Custom(Arc<Formula>),
 }
 
 impl Activation {
@@ -234,7 +317,28 @@ impl Activation {
 
     /// The function `name` with some parameters overridden; unknown keys and out-of-range values
     /// are errors. Keys not given keep their torch defaults.
+    ///
+    /// `name` may also be a custom formula written `f(<formula>)`; it takes no parameters.
     pub fn new(name: &str, overrides: &[(&str, f64)]) -> Result<Self> {
+        if let Some(text) = formula_of_spec(name) {
+            if let Some((key, _)) = overrides.first() {
+                return Err(Error::UnknownParameter {
+                    activation: CUSTOM.to_string(),
+                    key: truncate_for_message(key),
+                    valid: "no parameters (write numbers into the formula)".to_string(),
+                });
+            }
+            return Self::custom(text).map_err(|e| match e {
+                Error::Formula { column, message } => Error::Formula {
+                    column,
+                    message: format!(
+                        "formula `{}`: {message}",
+                        crate::formula::truncate_source(text)
+                    ),
+                },
+                other => other,
+            });
+        }
         let spec = Self::spec(name)?;
         let mut values: Vec<f64> = spec.params.iter().map(|p| p.default).collect();
         for &(key, value) in overrides {
@@ -280,6 +384,16 @@ impl Activation {
     fn build(name: &str, v: &[f64]) -> Self {
         match name {
             "identity" => Self::Identity,
+            "step" => Self::Step,
+            "arctan" => Self::Arctan,
+            "elish" => Self::Elish,
+            "hard_elish" => Self::HardElish,
+            "squareplus" => Self::Squareplus { b: v[0] },
+            "bent_identity" => Self::BentIdentity,
+            "softshrink" => Self::Softshrink { lambd: v[0] },
+            "hardshrink" => Self::Hardshrink { lambd: v[0] },
+            "sin" => Self::Sin,
+            "gaussian" => Self::Gaussian,
             "sigmoid" => Self::Sigmoid,
             "tanh" => Self::Tanh,
             "relu" => Self::Relu,
@@ -341,10 +455,63 @@ impl Activation {
         }
     }
 
-    /// Canonical name (the key used in URLs, the CLI and saved models).
+    /// A custom activation from a formula in `x` (errors carry the column within `text`).
+    pub fn custom(text: &str) -> Result<Self> {
+        Ok(Self::Custom(Arc::new(Formula::parse(text)?)))
+    }
+
+    /// The formula of a custom activation.
+    pub fn formula(&self) -> Option<&Formula> {
+        match self {
+            Self::Custom(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The key naming this function wherever one is named (URL hash, CLI, training config, page
+    /// controls): the catalog name, or `f(<formula>)` (canonical formula without spaces, which
+    /// parses back to the same formula) for a custom one. `Activation::new(key, &[])` rebuilds it
+    /// (with default parameters).
+    pub fn key(&self) -> String {
+        match self {
+            Self::Custom(f) => format!("f({})", f.compact()),
+            _ => self.name().to_string(),
+        }
+    }
+
+    /// What legends and readouts call the function: the catalog's display name, or the formula.
+    pub fn display(&self) -> String {
+        match self {
+            Self::Custom(f) => format!("f(x) = {}", f.source()),
+            _ => self.info().display.to_string(),
+        }
+    }
+
+    /// `Err(reason)` (English, Chinese) when gradient descent cannot train a network with this
+    /// activation (step: its derivative is 0 everywhere, so no gradient reaches the weights).
+    pub fn trainable(&self) -> std::result::Result<(), (&'static str, &'static str)> {
+        match self.info().untrainable {
+            Some(reason) => Err(reason),
+            None => Ok(()),
+        }
+    }
+
+    /// Canonical name (the key used in URLs, the CLI and saved models); `custom` for a formula
+    /// (see [`Activation::key`] for the key that carries the formula).
     pub fn name(&self) -> &'static str {
         match self {
             Self::Identity => "identity",
+            Self::Step => "step",
+            Self::Arctan => "arctan",
+            Self::Elish => "elish",
+            Self::HardElish => "hard_elish",
+            Self::Squareplus { .. } => "squareplus",
+            Self::BentIdentity => "bent_identity",
+            Self::Softshrink { .. } => "softshrink",
+            Self::Hardshrink { .. } => "hardshrink",
+            Self::Sin => "sin",
+            Self::Gaussian => "gaussian",
+            Self::Custom(_) => CUSTOM,
             Self::Sigmoid => "sigmoid",
             Self::Tanh => "tanh",
             Self::Relu => "relu",
@@ -372,6 +539,9 @@ impl Activation {
 
     /// Parameter names and current values, in spec order.
     pub fn params(&self) -> Vec<(&'static str, f64)> {
+        if self.formula().is_some() {
+            return Vec::new();
+        }
         let spec = Self::spec(self.name()).expect("every variant is in the catalog");
         let values: Vec<f64> = match *self {
             Self::LeakyRelu { negative_slope } => vec![negative_slope],
@@ -381,6 +551,8 @@ impl Activation {
             Self::Hardtanh { min_val, max_val } => vec![min_val, max_val],
             Self::Swish { beta } => vec![beta],
             Self::Softplus { beta, threshold } => vec![beta, threshold],
+            Self::Squareplus { b } => vec![b],
+            Self::Softshrink { lambd } | Self::Hardshrink { lambd } => vec![lambd],
             _ => vec![],
         };
         spec.params.iter().map(|p| p.name).zip(values).collect()
@@ -388,7 +560,10 @@ impl Activation {
 
     /// Display metadata (formula, range, properties, cost).
     pub fn info(&self) -> &'static Info {
-        info::info(self.name())
+        match self {
+            Self::Custom(_) => &info::CUSTOM_INFO,
+            _ => info::info(self.name()),
+        }
     }
 
     /// f(x) in f64; finite for finite x whenever the true value is representable; NaN in → NaN out.

@@ -104,6 +104,37 @@ pub(super) fn value(a: &Activation, x: f64) -> f64 {
     use Activation::*;
     match *a {
         Identity => x,
+        Step => step(x),
+        Arctan => x.atan(),
+        Elish => {
+            if x >= 0.0 {
+                times_decaying(x, sigmoid(x))
+            } else {
+                x.exp_m1() * sigmoid(x)
+            }
+        }
+        HardElish => hard_elish_gate(x) * hard_elish_base(x),
+        Squareplus { b } => squareplus(x, b),
+        BentIdentity => bent_identity(x),
+        Softshrink { lambd } => {
+            if x > lambd {
+                x - lambd
+            } else if x < -lambd {
+                x + lambd
+            } else {
+                0.0
+            }
+        }
+        Hardshrink { lambd } => {
+            if x > lambd || x < -lambd {
+                x
+            } else {
+                0.0
+            }
+        }
+        Sin => x.sin(),
+        Gaussian => (-x * x).exp(),
+        Custom(ref f) => f.value(x),
         Sigmoid => sigmoid(x),
         Tanh => x.tanh(),
         Relu => {
@@ -198,6 +229,46 @@ pub(super) fn derivative(a: &Activation, x: f64) -> f64 {
     use Activation::*;
     match *a {
         Identity => 1.0,
+        // Zero everywhere, including x = 0 where the step has no derivative at all.
+        Step => 0.0,
+        // 1/(1 + x²) as (1/h)², h = hypot(1, x): x² would overflow from |x| ≈ 1e154.
+        Arctan => {
+            let r = 1.0 / 1.0_f64.hypot(x);
+            r * r
+        }
+        Elish => {
+            if x >= 0.0 {
+                swish_derivative(x, 1.0)
+            } else {
+                // d/dx (eˣ − 1)σ(x) = eˣσ(x) + (eˣ − 1)σ′(x).
+                x.exp() * sigmoid(x) + x.exp_m1() * sigmoid_derivative(x)
+            }
+        }
+        HardElish => {
+            // (g·h)′ = g′h + g h′, g the base (x or eˣ − 1), h the hard gate whose slope is ½
+            // strictly inside (−1, 1) (hardtanh's convention at the corners).
+            let slope = if x > -1.0 && x < 1.0 { 0.5 } else { 0.0 };
+            let base_slope = if x >= 0.0 { 1.0 } else { x.exp() };
+            let tail = if slope == 0.0 {
+                0.0
+            } else {
+                hard_elish_base(x) * slope
+            };
+            base_slope * hard_elish_gate(x) + tail
+        }
+        Squareplus { b } => squareplus_derivative(x, b),
+        BentIdentity => 1.0 + 0.5 * x_over_hypot(x, 1.0),
+        // torch's shrink backward: zero gradient on the closed band [−λ, λ].
+        Softshrink { lambd } | Hardshrink { lambd } => {
+            if x > lambd || x < -lambd {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        Sin => x.cos(),
+        Gaussian => times_decaying(-2.0 * x, (-x * x).exp()),
+        Custom(ref f) => f.derivative(x),
         Sigmoid => sigmoid_derivative(x),
         Tanh => sech2(x),
         Relu => {
@@ -314,6 +385,82 @@ pub(super) fn derivative(a: &Activation, x: f64) -> f64 {
             t * t
         }
     }
+}
+
+/// Heaviside with step(0) = 0 (as the formula language's `step`).
+fn step(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// HardELiSH's gate clamp((x + 1)/2, 0, 1).
+fn hard_elish_gate(x: f64) -> f64 {
+    ((x + 1.0) * 0.5).clamp(0.0, 1.0)
+}
+
+/// HardELiSH's base: x on the right, eˣ − 1 (via expm1) on the left; the gate is 0 below −1, so
+/// the base only matters where it is small.
+fn hard_elish_base(x: f64) -> f64 {
+    if x >= 0.0 {
+        x
+    } else {
+        x.exp_m1()
+    }
+}
+
+/// x/√(x² + c²) with hypot (no overflow of x²), ±1 at x = ±∞, 0 for c = 0 at x = 0.
+fn x_over_hypot(x: f64, c: f64) -> f64 {
+    if x.is_infinite() {
+        x.signum()
+    } else if x == 0.0 {
+        0.0
+    } else {
+        x / x.hypot(c)
+    }
+}
+
+/// (x + √(x² + b))/2. For x < 0 the sum cancels, so it is rewritten b/(2(√(x² + b) − x)),
+/// where both terms of the difference are positive; √(x² + b) is hypot(x, √b).
+fn squareplus(x: f64, b: f64) -> f64 {
+    let h = x.hypot(b.sqrt());
+    if x >= 0.0 {
+        0.5 * x + 0.5 * h
+    } else if b == 0.0 {
+        0.0
+    } else {
+        b / (2.0 * (h - x))
+    }
+}
+
+/// (1 + x/√(x² + b))/2; for x < 0 written b/(2h(h − x)) (no cancellation), 0 at x = 0 when b = 0
+/// (relu's one-sided choice).
+fn squareplus_derivative(x: f64, b: f64) -> f64 {
+    if x > 0.0 || (x == 0.0 && b > 0.0) {
+        0.5 + 0.5 * x_over_hypot(x, b.sqrt())
+    } else if b == 0.0 {
+        0.0
+    } else {
+        let h = x.hypot(b.sqrt());
+        let d = h - x;
+        if d.is_infinite() {
+            return 0.0;
+        }
+        // b/(2h·d) as (b/(2h))/d: h·d overflows from |x| ≈ 1e154 while the result is tiny.
+        b / (2.0 * h) / d
+    }
+}
+
+/// (√(x² + 1) − 1)/2 + x, with √(x² + 1) − 1 = x·(x/(√(x² + 1) + 1)) so it neither cancels near
+/// 0 nor overflows for large |x|.
+fn bent_identity(x: f64) -> f64 {
+    if x.is_infinite() {
+        return x;
+    }
+    let h = x.hypot(1.0);
+    x + 0.5 * x * (x / (h + 1.0))
 }
 
 /// d/dx [x σ(βx)] = σ(βx) + βx σ′(βx), with the tail term dropped once σ′ has underflowed.

@@ -102,12 +102,43 @@ fn activation_module(a: &Activation, units: usize, per_unit: bool) -> Result<Str
         "softsign" => "nn.Softsign()".into(),
         "logsigmoid" => "nn.LogSigmoid()".into(),
         "tanhshrink" => "nn.Tanhshrink()".into(),
+        "softshrink" => format!("nn.Softshrink(lambd={})", p("lambd")),
+        "hardshrink" => format!("nn.Hardshrink(lambd={})", p("lambd")),
+        // No torch module: a `Lambda` (defined in the script's helpers) around a tensor
+        // expression. The exponential branches are clamped to x ≤ 0 so the unused side of
+        // `torch.where` cannot overflow and turn the gradient into NaN.
+        "arctan" => lambda("arctan", "torch.atan(x)"),
+        "elish" => lambda(
+            "elish",
+            "torch.where(x >= 0, x, torch.expm1(torch.clamp(x, max=0.0))) * torch.sigmoid(x)",
+        ),
+        "hard_elish" => lambda(
+            "hard_elish",
+            "torch.where(x >= 0, x, torch.expm1(torch.clamp(x, max=0.0))) \
+             * torch.clamp((x + 1) / 2, 0.0, 1.0)",
+        ),
+        "squareplus" => lambda(
+            "squareplus",
+            &format!("(x + torch.sqrt(x * x + {})) / 2", p("b")),
+        ),
+        "bent_identity" => lambda("bent_identity", "(torch.sqrt(x * x + 1) - 1) / 2 + x"),
+        "sin" => lambda("sin", "torch.sin(x)"),
+        "gaussian" => lambda("gaussian", "torch.exp(-x * x)"),
+        "custom" => {
+            let f = a.formula().expect("custom activations carry a formula");
+            lambda(&format!("f(x) = {}", f.source()), &f.to_torch("x"))
+        }
         other => {
             return Err(Error::Invalid(format!(
                 "`{other}` has no PyTorch export yet"
             )))
         }
     })
+}
+
+/// A `Lambda` module (see the script helpers) computing `expr` of the tensor `x`.
+fn lambda(label: &str, expr: &str) -> String {
+    format!("Lambda(lambda x: {expr}, {label:?})")
 }
 
 /// Python statement initialising `weight` (fan_in = columns of torch's `out × in` matrix).
@@ -250,6 +281,26 @@ import sys
 import numpy as np
 import torch
 from torch import nn
+
+
+class Lambda(nn.Module):
+    """An element-wise activation torch has no module for, from a tensor expression."""
+
+    def __init__(self, fn, name):
+        super().__init__()
+        self.fn = fn
+        self.name = name
+
+    def forward(self, x):
+        return self.fn(x)
+
+    def extra_repr(self):
+        return self.name
+
+
+def T(v):
+    """A formula constant as a 0-d tensor, so torch.maximum & co. accept it."""
+    return torch.tensor(v, dtype=torch.float32)
 
 
 class Swish(nn.Module):

@@ -108,6 +108,18 @@ impl Formula {
         &self.source
     }
 
+    /// The canonical text without spaces (`x*sigmoid(1.702*x)`): what the URL hash and the
+    /// `f(…)` activation key carry. Spaces are never part of a token, so it parses back to the
+    /// same formula.
+    pub fn compact(&self) -> String {
+        self.source.chars().filter(|c| *c != ' ').collect()
+    }
+
+    /// The formula as a PyTorch expression of the tensor named `var` (for the export script).
+    pub fn to_torch(&self, var: &str) -> String {
+        program::to_torch(self.program.ops(), var)
+    }
+
     /// f(x) in f64. NaN or ±∞ where the formula is undefined or overflows (e.g. ln at x ≤ 0).
     pub fn value(&self, x: f64) -> f64 {
         self.program.value(x)
@@ -115,12 +127,18 @@ impl Formula {
 
     /// f′(x) in f64, exact (forward-mode dual numbers); kinks as documented at the module top.
     pub fn derivative(&self, x: f64) -> f64 {
-        self.program.value_and_derivative(x).1
+        self.value_and_derivative(x).1
     }
 
-    /// (f(x), f′(x)) in one pass.
+    /// (f(x), f′(x)) in one pass. Where f(x) is not finite f′(x) is NaN: ln′ = 1/x would
+    /// otherwise draw a slope for x < 0, where there is no function.
     pub fn value_and_derivative(&self, x: f64) -> (f64, f64) {
-        self.program.value_and_derivative(x)
+        let (v, d) = self.program.value_and_derivative(x);
+        if v.is_finite() {
+            (v, d)
+        } else {
+            (v, f64::NAN)
+        }
     }
 
     /// Forward over a slice, like the catalog's kernels: `out[i] = f(x[i])`.
@@ -305,6 +323,17 @@ pub fn function_names() -> Vec<&'static str> {
 /// A formula error at a 1-based character column.
 fn error_at(column: usize, message: String) -> Error {
     Error::Formula { column, message }
+}
+
+/// A formula's text shortened for messages (a 1 MB paste must not come back in an error).
+pub fn truncate_source(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(MAX).collect();
+        format!("{head}…")
+    }
 }
 
 /// Keeps messages short when a hostile name is huge.

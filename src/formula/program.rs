@@ -291,3 +291,82 @@ fn number(c: f64) -> String {
         format!("{c}")
     }
 }
+
+/// The program as a PyTorch expression of the tensor `var`, for the "Export as PyTorch" script:
+/// every operation parenthesised, constants as 0-d tensors (`T(…)`, defined in the script) so
+/// that `torch.maximum` and `**` accept them. Kinks follow torch where it differs: at an exact
+/// tie `torch.maximum` splits the gradient (this core picks the first argument).
+pub fn to_torch(ops: &[Op], var: &str) -> String {
+    let mut stack: Vec<String> = Vec::new();
+    for &op in ops {
+        let piece = match op {
+            Op::X => var.to_string(),
+            Op::Const(c) => format!("T({})", python_float(c)),
+            Op::Neg => format!("(-{})", stack.pop().unwrap_or_default()),
+            Op::Call1(f) => {
+                let a = stack.pop().unwrap_or_default();
+                match f {
+                    Func1::Step => format!("torch.heaviside({a}, torch.zeros_like({a}))"),
+                    Func1::Softplus => format!("nn.functional.softplus({a})"),
+                    _ => format!("torch.{}({a})", torch_name(f)),
+                }
+            }
+            _ => {
+                let b = stack.pop().unwrap_or_default();
+                let a = stack.pop().unwrap_or_default();
+                match op {
+                    Op::Add => format!("({a} + {b})"),
+                    Op::Sub => format!("({a} - {b})"),
+                    Op::Mul => format!("({a} * {b})"),
+                    Op::Div => format!("({a} / {b})"),
+                    Op::Pow => format!("({a} ** {b})"),
+                    Op::Max => format!("torch.maximum({a}, {b})"),
+                    _ => format!("torch.minimum({a}, {b})"),
+                }
+            }
+        };
+        stack.push(piece);
+    }
+    stack.pop().unwrap_or_default()
+}
+
+/// torch's name of a one-argument function (step and softplus are special-cased by the caller).
+fn torch_name(f: Func1) -> &'static str {
+    match f {
+        Func1::Exp => "exp",
+        Func1::Expm1 => "expm1",
+        Func1::Ln => "log",
+        Func1::Log1p => "log1p",
+        Func1::Log2 => "log2",
+        Func1::Log10 => "log10",
+        Func1::Sqrt => "sqrt",
+        Func1::Abs => "abs",
+        Func1::Sin => "sin",
+        Func1::Cos => "cos",
+        Func1::Tan => "tan",
+        Func1::Tanh => "tanh",
+        Func1::Sinh => "sinh",
+        Func1::Cosh => "cosh",
+        Func1::Atan => "atan",
+        Func1::Asinh => "asinh",
+        Func1::Erf => "erf",
+        Func1::Erfc => "erfc",
+        Func1::Sigmoid => "sigmoid",
+        Func1::Relu => "relu",
+        Func1::Sign => "sign",
+        Func1::Softplus | Func1::Step => "",
+    }
+}
+
+/// A Python float literal that reads back to the same f64.
+fn python_float(c: f64) -> String {
+    if !c.is_finite() {
+        return format!("float('{c}')");
+    }
+    let s = format!("{c:?}");
+    if s.contains(['.', 'e', 'E']) {
+        s
+    } else {
+        format!("{s}.0")
+    }
+}

@@ -53,10 +53,24 @@ impl ActivationSpec {
         Activation::new(&self.name, &overrides)
     }
 
-    /// Parses `relu`, `leaky_relu(0.2)` (positional, catalog order) or
-    /// `elu(alpha=0.5)` / `hardtanh(min_val=-2;max_val=2)`.
+    /// Validates through the catalog and refuses functions gradient descent cannot train
+    /// (step), with the catalog's explanation.
+    pub fn build_trainable(&self) -> Result<Activation> {
+        let a = self.build()?;
+        a.trainable()
+            .map_err(|(why, _)| Error::Invalid(why.to_string()))?;
+        Ok(a)
+    }
+
+    /// Parses `relu`, `leaky_relu(0.2)` (positional, catalog order),
+    /// `elu(alpha=0.5)` / `hardtanh(min_val=-2;max_val=2)`, or a custom formula `f(<formula>)`
+    /// such as `f(max(0.1*x, x))` (stored in its canonical key form, `f(max(0.1*x,x))`).
     pub fn parse(text: &str) -> Result<Self> {
         let text = text.trim();
+        if crate::activation::formula_of_spec(text).is_some() {
+            let a = Activation::new(text, &[])?;
+            return Ok(ActivationSpec::named(&a.key()));
+        }
         let (name, args) = match text.find('(') {
             Some(open) => {
                 let inner = text[open + 1..].strip_suffix(')').ok_or_else(|| {
@@ -147,7 +161,7 @@ impl ActivationSpec {
 impl From<&Activation> for ActivationSpec {
     fn from(a: &Activation) -> Self {
         ActivationSpec {
-            name: a.name().to_string(),
+            name: a.key(),
             params: a
                 .params()
                 .into_iter()
@@ -256,7 +270,7 @@ impl TrainConfig {
             ));
         }
         for a in &self.activations {
-            a.build()?;
+            a.build_trainable()?;
         }
         if !(self.lr.is_finite() && self.lr > 0.0 && self.lr <= MAX_LR) {
             return bad(format!(

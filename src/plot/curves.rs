@@ -109,7 +109,7 @@ fn panel_data(kind: PanelKind, state: &PageState, xs: &[f64]) -> PanelData {
     let mut lines = Vec::new();
     let mut bands = Vec::new();
     for (i, a) in state.functions().iter().enumerate() {
-        let display = a.info().display.to_string();
+        let display = legend_label(&a.display());
         let exact: Vec<f64> = xs.iter().map(|&x| a.value(x)).collect();
         let half: Option<Vec<f64>> = state
             .fp16
@@ -176,6 +176,18 @@ fn panel_data(kind: PanelKind, state: &PageState, xs: &[f64]) -> PanelData {
         }
     }
     PanelData { lines, bands }
+}
+
+/// Longest legend label, in characters: a long formula would cover the chart.
+const MAX_LABEL_CHARS: usize = 36;
+
+/// The label cut to [`MAX_LABEL_CHARS`] with an ellipsis.
+fn legend_label(display: &str) -> String {
+    if display.chars().count() <= MAX_LABEL_CHARS {
+        return display.to_string();
+    }
+    let cut: String = display.chars().take(MAX_LABEL_CHARS - 1).collect();
+    format!("{cut}…")
 }
 
 /// A tick label: enough decimals for the tick spacing, trailing zeros dropped ("1", "0.25").

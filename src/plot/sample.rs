@@ -69,11 +69,21 @@ pub fn auto_y_range<'a>(values: impl IntoIterator<Item = &'a f64>) -> (f64, f64)
 /// One function's values at a point, computed by the core.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadoutRow {
-    pub name: &'static str,
+    /// The function's key ([`crate::activation::Activation::key`]).
+    pub name: String,
     pub value: f64,
     pub derivative: f64,
     /// The fp16 pipeline's value, when the fp16 view is on.
     pub fp16: Option<f64>,
+}
+
+/// A CSV header cell, quoted when it holds a comma or quote (a formula such as `max(x,0)`).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 /// Value, derivative (and fp16 value) of every selected function at `x`.
@@ -82,7 +92,7 @@ pub fn readout(state: &PageState, x: f64) -> Vec<ReadoutRow> {
         .functions()
         .iter()
         .map(|a| ReadoutRow {
-            name: a.name(),
+            name: a.key(),
             value: a.value(x),
             derivative: a.derivative(x),
             fp16: state.fp16.then(|| fp16_value(a, x)),
@@ -97,10 +107,13 @@ pub fn to_csv(state: &PageState, rows: usize) -> String {
     let xs = grid(lo, hi, rows.clamp(2, MAX_CSV_ROWS));
     let mut out = String::from("x");
     for a in state.functions() {
-        let n = a.name();
-        out.push_str(&format!(",{n},{n}_derivative"));
-        if state.fp16 {
-            out.push_str(&format!(",{n}_fp16"));
+        let n = a.key();
+        for column in [n.clone(), format!("{n}_derivative")]
+            .into_iter()
+            .chain(state.fp16.then(|| format!("{n}_fp16")))
+        {
+            out.push(',');
+            out.push_str(&csv_field(&column));
         }
     }
     out.push('\n');

@@ -39,6 +39,8 @@ struct EntryJson {
     cost: u8,
     notes_en: &'static [&'static str],
     notes_zh: &'static [&'static str],
+    /// Why gradient descent cannot train it (English, Chinese), for step.
+    untrainable: Option<(&'static str, &'static str)>,
 }
 
 /// Every catalog entry with its parameters and info, in display order.
@@ -90,8 +92,18 @@ pub fn catalog_json() -> String {
                 cost: info.cost,
                 notes_en: info.notes_en,
                 notes_zh: info.notes_zh,
+                untrainable: info.untrainable,
             }
         })
         .collect();
     serde_json::to_string(&entries).expect("catalog serialises")
+}
+
+/// The key (`f(<compact formula>)`) of a custom formula in x, for the training form's activation
+/// choice; throws with the core's message (with the column of the mistake) when it is rejected.
+#[wasm_bindgen(js_name = formulaKey)]
+pub fn formula_key(text: &str) -> Result<String, JsError> {
+    Activation::custom(text)
+        .map(|a| a.key())
+        .map_err(super::js_err)
 }

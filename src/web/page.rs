@@ -14,8 +14,12 @@ use crate::Error;
 
 #[derive(Serialize)]
 struct FunctionJson {
-    name: &'static str,
-    display: &'static str,
+    /// The key (`relu`, or `f(<formula>)` for a custom one).
+    name: String,
+    display: String,
+    custom: bool,
+    /// Set when a custom formula is NaN or infinite on part of the plotted range.
+    warning: Option<String>,
     color_light: String,
     color_dark: String,
     params: Vec<(&'static str, f64)>,
@@ -28,15 +32,19 @@ struct StateJson {
     deriv_mode: &'static str,
     range: (f64, f64),
     fp16: bool,
-    focus: Option<&'static str>,
+    focus: Option<String>,
+    /// The focused function's catalog name (`custom` for a formula) and the reason it cannot be
+    /// trained, if it cannot (English, Chinese).
+    focus_name: Option<&'static str>,
+    untrainable: Option<(&'static str, &'static str)>,
     lang: Option<&'static str>,
     theme: Option<&'static str>,
 }
 
 #[derive(Serialize)]
 struct RowJson {
-    name: &'static str,
-    display: &'static str,
+    name: String,
+    display: String,
     value: f64,
     derivative: f64,
     fp16: Option<f64>,
@@ -108,14 +116,21 @@ impl Page {
             ..light
         };
         let s = &self.state;
+        let warnings = s.range_warnings();
+        let focused = s.focused();
         let json = StateJson {
             functions: s
                 .functions()
                 .iter()
                 .enumerate()
                 .map(|(i, a)| FunctionJson {
-                    name: a.name(),
-                    display: a.info().display,
+                    name: a.key(),
+                    display: a.display(),
+                    custom: a.formula().is_some(),
+                    warning: warnings
+                        .iter()
+                        .find(|(k, _)| *k == a.key())
+                        .map(|(_, w)| w.clone()),
                     color_light: light.series_hex(i),
                     color_dark: dark.series_hex(i),
                     params: a.params(),
@@ -126,6 +141,8 @@ impl Page {
             range: s.range(),
             fp16: s.fp16,
             focus: s.focus(),
+            focus_name: focused.map(|a| a.name()),
+            untrainable: focused.and_then(|a| a.trainable().err()),
             lang: s.lang.map(Lang::key),
             theme: s.theme.map(Theme::key),
         };
@@ -134,7 +151,17 @@ impl Page {
 
     #[wasm_bindgen(js_name = setSelected)]
     pub fn set_selected(&mut self, name: &str, on: bool) -> Result<(), JsError> {
-        self.state.set_selected(name, on).map_err(js_err)
+        self.state
+            .set_selected(name, on)
+            .map(|_| ())
+            .map_err(js_err)
+    }
+
+    /// Adds a custom formula in x as a curve and focuses it; returns its key (`f(…)`). Throws
+    /// with the core's message (with the column of the mistake) when the formula is rejected.
+    #[wasm_bindgen(js_name = addFormula)]
+    pub fn add_formula(&mut self, text: &str) -> Result<String, JsError> {
+        self.state.add_formula(text).map_err(js_err)
     }
 
     #[wasm_bindgen(js_name = setParam)]
@@ -290,7 +317,7 @@ impl Page {
             .zip(self.state.functions())
             .map(|(r, a)| RowJson {
                 name: r.name,
-                display: a.info().display,
+                display: a.display(),
                 ys: layout
                     .panels
                     .iter()

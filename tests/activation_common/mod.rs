@@ -39,6 +39,11 @@ pub fn kinks(a: &Activation) -> Vec<f64> {
         Hardtanh { min_val, max_val } => vec![min_val, max_val],
         Hardsigmoid | Hardswish => vec![-3.0, 3.0],
         Softplus { beta, threshold } => vec![threshold / beta],
+        Step => vec![0.0],
+        HardElish => vec![-1.0, 1.0],
+        Softshrink { lambd } | Hardshrink { lambd } => vec![-lambd, lambd],
+        // b = 0 is relu.
+        Squareplus { b: 0.0 } => vec![0.0],
         _ => vec![],
     }
 }

@@ -17,6 +17,7 @@ import { metricsChecks } from "./metrics.mjs";
 import { dataChecks } from "./data.mjs";
 import { cspChecks } from "./csp.mjs";
 import { modelChecks } from "./model.mjs";
+import { formulaChecks } from "./formula.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -535,6 +536,7 @@ await trainChecks({ check, assert, shot, withContext, open, settle, origin, arti
 await metricsChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await modelChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await dataChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await formulaChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cspChecks({ check, assert, withContext, origin, root });
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {

@@ -3,7 +3,7 @@
 import { clear, el, formatNumber } from "./dom.js";
 import { t } from "./i18n.js";
 
-const FAMILIES = ["classic", "relu_family", "exponential", "smooth_gated", "hard_mobile"];
+const FAMILIES = ["classic", "relu_family", "exponential", "smooth_gated", "hard_mobile", "other"];
 
 /** Builds the grouped checkbox list; `onToggle(name, checked, input)`. Returns a sync function. */
 export function buildFunctionList(container, catalog, onToggle) {

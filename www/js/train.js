@@ -6,6 +6,7 @@ import { addStrings, applyI18n, lang, onLangChange, t } from "./i18n.js";
 import { EN, ZH } from "./train-i18n.js";
 import { ChartCanvases } from "./train-canvas.js";
 import { TrainForm } from "./train-form.js";
+import { setupTrainFormula } from "./train-formula.js";
 import { compose, curvesPart, trainPart } from "./train-hash.js";
 import { clear, download, el, formatNumber } from "./dom.js";
 import { copyText } from "./share.js";
@@ -93,6 +94,7 @@ async function main() {
   let errorKey = null;
   const form = new TrainForm(names, () => applyForm());
   setupTrainData({ core, charts, canvases, worker, form, apply: () => applyForm(), $ });
+  setupTrainFormula({ formulaKey: (await loadCore()).formulaKey, form, names });
 
   function showStatus() {
     const s = running.status;

@@ -1,0 +1,50 @@
+// The training form's custom activation: a formula typed by the reader, checked by the core
+// (`formulaKey`, parsed in Rust, never eval) and used as the `t.act` key `f(<formula>)` for every
+// hidden layer; with "one activation per layer" on, each layer's select then offers it too.
+import { addStrings } from "./i18n.js";
+
+addStrings(
+  {
+    t_formula: "Custom formula f(x)",
+    t_formula_use: "Use for all layers",
+    t_formula_hint: "e.g. max(0.1*x, x) or x*sigmoid(1.702*x); a formula that turns NaN stops training with a message.",
+  },
+  {
+    t_formula: "自定义公式 f(x)",
+    t_formula_use: "用于所有层",
+    t_formula_hint: "例如 max(0.1*x, x) 或 x*sigmoid(1.702*x)；若公式算出 NaN，训练会停止并给出提示。",
+  },
+);
+
+const $ = (id) => document.getElementById(id);
+
+/** Wires the formula field to `form` (a TrainForm); `names` is the form's list of choices. */
+export function setupTrainFormula({ formulaKey, form, names }) {
+  const input = $("t-formula");
+  const error = $("t-formula-error");
+  const use = () => {
+    let key;
+    try {
+      key = formulaKey(input.value);
+    } catch (e) {
+      const m = String(e?.message ?? e);
+      error.textContent = m.length > 300 ? `${m.slice(0, 300)}…` : m;
+      return;
+    }
+    error.textContent = "";
+    if (!names.includes(key)) names.push(key);
+    const select = $("t-act");
+    if (![...select.options].some((o) => o.value === key)) select.append(new Option(key, key));
+    select.value = key;
+    form.perLayer = form.hidden.map(() => key);
+    form.renderLayers();
+    form.onChange();
+  };
+  $("t-formula-use").addEventListener("click", use);
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      use();
+    }
+  });
+}
