@@ -7,12 +7,12 @@ addStrings(
   {
     t_formula: "Custom formula f(x)",
     t_formula_use: "Use for all layers",
-    t_formula_hint: "e.g. max(0.1*x, x) or x*sigmoid(1.702*x); a formula that turns NaN stops training with a message.",
+    t_formula_hint: "e.g. max(0.1*x, x) or x*sigmoid(1.702*x); a formula that is undefined for some inputs (ln(x) at x ≤ 0) stops training with a message.",
   },
   {
     t_formula: "自定义公式 f(x)",
     t_formula_use: "用于所有层",
-    t_formula_hint: "例如 max(0.1*x, x) 或 x*sigmoid(1.702*x)；若公式算出 NaN，训练会停止并给出提示。",
+    t_formula_hint: "例如 max(0.1*x, x) 或 x*sigmoid(1.702*x)；若公式对某些输入无定义（如 x ≤ 0 时的 ln(x)），训练会停止并给出提示。",
   },
 );
 
