@@ -359,3 +359,18 @@ fn lr_strip_follows_the_schedule() {
         "marker at epoch 2 (x = {x})"
     );
 }
+
+#[test]
+fn ten_classes_get_ten_distinct_colours_and_the_page_picker_matches() {
+    let colours: Vec<String> = (0..10).map(|c| hex(class_colour(c))).collect();
+    let distinct: std::collections::HashSet<&String> = colours.iter().collect();
+    assert_eq!(distinct.len(), 10, "{colours:?}");
+    // The map editor's class picker must show the colour the map paints.
+    let js = std::fs::read_to_string("www/js/train-data.js").unwrap();
+    for c in &colours {
+        assert!(
+            js.to_lowercase().contains(&c.to_lowercase()),
+            "train-data.js lacks {c}"
+        );
+    }
+}

@@ -31,8 +31,9 @@ pub struct Boundary<'a> {
 
 /// Class colours: class 0 orange and class 1 blue as TF Playground's two classes, then the
 /// Okabe–Ito palette (safe for the common colour-vision deficiencies; yellow left out, too faint
-/// on white).
-pub const CLASS_COLOURS: [(u8, u8, u8); 7] = [
+/// on white), then three more so that ten classes (the most a user's data may have) never share
+/// a colour. `www/js/train-data.js` mirrors this list for its class picker.
+pub const CLASS_COLOURS: [(u8, u8, u8); 10] = [
     (245, 147, 34),  // orange (Playground)
     (8, 119, 189),   // blue (Playground)
     (0, 158, 115),   // bluish green
@@ -40,6 +41,9 @@ pub const CLASS_COLOURS: [(u8, u8, u8); 7] = [
     (204, 121, 167), // reddish purple
     (86, 180, 233),  // sky blue
     (120, 120, 120), // grey
+    (140, 86, 75),   // brown
+    (148, 103, 189), // purple
+    (150, 150, 20),  // olive
 ];
 
 /// Colour of class `c` (the palette repeats past its end).

@@ -96,6 +96,12 @@ export async function dataChecks(h) {
       await page.waitForFunction(() => /^8 points/.test(document.getElementById("t-edit-status").textContent), null, { timeout: 5000 });
       assert((await page.$eval("#t-ds", (s) => s.value)) === "custom", "the dataset is custom after reload");
       assert(!/t\.custom|\[\[/.test(await hashOf(page)), "the points must not be in the link");
+      // Three classes train with a softmax head: the map paints class 2's own colour at its point.
+      await page.click("#t-play");
+      await page.waitForFunction(() => /Finished|diverged/.test(document.getElementById("t-status").textContent), null, { timeout: 30000 });
+      const third = await colourAt(page, 0, 4.5);
+      assert(third[1] > third[0] && third[1] > third[2], `the map at the class-2 point should be green: rgb ${third}`);
+      await page.locator("#t-boundary-box").screenshot({ path: `${h.artifacts}/data-map-3-classes.png` });
       assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
       await page.close();
     });

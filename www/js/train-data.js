@@ -13,8 +13,8 @@ const STORE = { custom: "activation-lab.points", csv: "activation-lab.csv" };
 const IMAGE_SETS = new Set(["digits", "mnist"]);
 /** Shift-click removes the nearest point within this many CSS pixels. */
 const REMOVE_RADIUS = 14;
-/** Class colours as the map draws them (class 0 orange, 1 blue), then the chart palette. */
-const CLASS_COLOURS = ["#f59322", "#0877bd", "#2c8c2c", "#d62728", "#8a4fbd", "#8c564b", "#c83c9a", "#0f8f9f", "#5f5f5f", "#8a8a00"];
+/** Class colours exactly as the map draws them (`CLASS_COLOURS` in src/plot/boundary.rs). */
+const CLASS_COLOURS = ["#f59322", "#0877bd", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#787878", "#8c564b", "#9467bd", "#969614"];
 const MAX_CLASSES = 10;
 
 const EN = {
