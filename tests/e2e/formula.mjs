@@ -154,6 +154,13 @@ export async function formulaChecks(h) {
       assert(await page.isChecked("#t-per-layer"), "per-layer option is on");
       const values = await page.$$eval("#t-layers select", (s) => s.map((n) => n.value));
       assert(values[0] === "f(x*sigmoid(1.702*x))" && values[1] === "tanh", `layer selects: ${values}`);
+      assert((await page.inputValue("#t-formula")) === "x*sigmoid(1.702*x)", "the link's formula fills the field");
+      // Through the UI: layer 2's select picks the formula too, and the link follows.
+      await page.selectOption("#t-layers select >> nth=1", "f(x*sigmoid(1.702*x))");
+      await page.waitForFunction(() => decodeURIComponent(location.hash).includes("t.act=f(x*sigmoid(1.702*x)),f(x*sigmoid(1.702*x))"), null, { timeout: 5000 });
+      await page.selectOption("#t-layers select >> nth=1", "tanh");
+      await page.waitForFunction(() => decodeURIComponent(location.hash).includes("t.act=f(x*sigmoid(1.702*x)),tanh"), null, { timeout: 5000 });
+      await page.waitForFunction(() => window.activationLabTrain.records() === 1, null, { timeout: 10000 });
       await page.click("#t-play");
       await page.waitForFunction(() => /Finished|diverged/.test(document.getElementById("t-status").textContent), null, { timeout: 40000 });
       const rows = parseCsv(await page.evaluate(() => window.activationLabTrain.csv()));

@@ -40,6 +40,22 @@ export function setupTrainFormula({ formulaKey, form, names }) {
     form.renderLayers();
     form.onChange();
   };
+  // A link (or a loaded model) with a formula layer fills the field, so it can be edited.
+  const set = form.set.bind(form);
+  form.set = (...args) => {
+    const out = set(...args);
+    const key = [$("t-act").value, ...(form.perLayer ?? [])].find((k) => /^f\(.*\)$/.test(k ?? ""));
+    if (key) {
+      input.value = key.slice(2, -1);
+      error.textContent = "";
+      // Every layer's select offers it, not only the layer that has it.
+      if (!names.includes(key)) {
+        names.push(key);
+        form.renderLayers();
+      }
+    }
+    return out;
+  };
   $("t-formula-use").addEventListener("click", use);
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter") {
