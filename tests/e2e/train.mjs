@@ -130,6 +130,16 @@ export async function trainChecks(h) {
       await page.close();
     });
 
+    await check("train: editing the form keeps the link's sample count (no lost state)", async () => {
+      const { page } = await openTrain(h, context, "t.ds=circle&t.n=300&t.lr=0.03");
+      await page.fill("#t-lr", "0.05");
+      await page.dispatchEvent("#t-lr", "change");
+      await page.waitForFunction(() => decodeURIComponent(location.hash).includes("t.lr=0.05"), null, { timeout: 5000 });
+      const hash = await page.evaluate(() => decodeURIComponent(location.hash));
+      assert(hash.includes("t.n=300"), `sample count lost: ${hash}`);
+      await page.close();
+    });
+
     await check("train: a hostile training link shows a notice and falls back to defaults", async () => {
       const { page } = await openTrain(h, context, "t.lr=abc&t.h=%3Cimg%20src=x%3E");
       assert(!(await page.$eval("#notice", (n) => n.hidden)), "notice shown");

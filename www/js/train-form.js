@@ -73,7 +73,7 @@ export class TrainForm {
     $("t-warm").value = c.schedule.warmup_steps;
     $("t-stop").value = setup.stop ?? 0;
     $("t-res").checked = !!c.residual;
-    this.extra = { cmp: setup.compare.join(","), target: setup.target, samples: setup.samples };
+    this.extra = { cmp: setup.compare.join(","), target: setup.target, samples: setup.samples, ds: setup.data };
     this.renderLayers();
     this.syncOutputs();
   }
@@ -160,6 +160,8 @@ export class TrainForm {
     if (!IMAGE_SETS.has(ds)) {
       p.noise = $("t-noise").value;
       p.ratio = Number($("t-ratio").value) / 100;
+      // The sample count has no control; keep the link's while the data set stays the same.
+      if (this.extra?.samples && this.extra.ds === ds) p.n = this.extra.samples;
     }
     Object.assign(p, overrides);
     return Object.entries(p)
