@@ -29,6 +29,7 @@ lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --test web --test web_panic --test web_panic_control -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --features web-train,bench-exports --lib -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --no-default-features --lib -- -D warnings
 
 native-test:
 	cargo test

@@ -1,6 +1,6 @@
 // The curves page: wires the controls to a wasm `Page` (which owns and validates the state) and
 // keeps the URL hash in sync. Drawing, hover and zoom live in js/chart-view.js.
-import { loadCore, catalog as loadCatalog } from "./js/wasm.js";
+import { loadCore, catalog as loadCatalog, loadNotes } from "./js/wasm.js";
 import { ChartView } from "./js/chart-view.js";
 import { buildFunctionList, buildParams } from "./js/controls.js";
 import { renderInfo } from "./js/info-panel.js";
@@ -271,6 +271,8 @@ async function main() {
   commit({ structure: true });
   syncEmbed();
   document.documentElement.dataset.ready = "1";
+  // The pros/cons arrive after the first curve (they are not in the curves build's wasm).
+  loadNotes(catalog).then((changed) => changed && syncFocus());
 }
 
 main();

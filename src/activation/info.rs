@@ -52,7 +52,8 @@ pub struct Info {
     pub bounded: bool,
     /// Relative cost per element (relu = 1), measured order of magnitude.
     pub cost: u8,
-    /// Two to four pros and cons, English.
+    /// Two to four pros and cons, English (empty without the `notes` feature: the curves build
+    /// fetches them as www/data/notes.json).
     pub notes_en: &'static [&'static str],
     /// The same notes, Simplified Chinese.
     pub notes_zh: &'static [&'static str],
@@ -84,8 +85,14 @@ macro_rules! info {
             saturating: $sat,
             bounded: $b,
             cost: $c,
+            #[cfg(feature = "notes")]
             notes_en: &$en,
+            #[cfg(feature = "notes")]
             notes_zh: &$zh,
+            #[cfg(not(feature = "notes"))]
+            notes_en: &[],
+            #[cfg(not(feature = "notes"))]
+            notes_zh: &[],
             untrainable: info!(@untrainable $(($ue, $uz))?),
         }
     };

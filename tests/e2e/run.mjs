@@ -321,6 +321,14 @@ await withContext({}, async (context) => {
     await settle(page);
     const text = await page.textContent("#info");
     assert(text.includes("GELU") && text.includes("Φ"), `info: ${text.slice(0, 120)}`);
+    // The pros/cons come from data/notes.json (not in the curves wasm), in the page language.
+    await page.waitForFunction(() => document.querySelectorAll("#info .info-notes li").length >= 2, null, { timeout: 5000 });
+    assert(/BERT|GPT/.test(await page.textContent("#info .info-notes")), "GELU's notes name the models that use it");
+    await page.selectOption("#lang", "zh");
+    await settle(page);
+    assert(/[\u4e00-\u9fff]/.test(await page.textContent("#info .info-notes")), "notes in Chinese");
+    await page.selectOption("#lang", "en");
+    await settle(page);
   });
 
   await check("the custom element snippet and iframe snippet describe the current view", async () => {

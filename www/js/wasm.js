@@ -38,3 +38,33 @@ export function catalog(coreExports) {
   if (!catalogCache) catalogCache = JSON.parse(coreExports.catalog());
   return catalogCache;
 }
+
+let notesReady = null;
+
+/**
+ * Fills in the pros/cons of `entries` (the catalog) when the wasm build left them out: the curves
+ * build fetches them from data/notes.json (generated from the core's texts, see
+ * tests/notes_json.rs) so that the first curve does not wait for them. Resolves to true when
+ * anything changed; a failed fetch leaves the notes empty (the panel says so) and resolves false.
+ */
+export function loadNotes(entries) {
+  if (!entries.some((e) => e.notes_en.length === 0)) return Promise.resolve(false);
+  notesReady ??= fetch(new URL("../data/notes.json", import.meta.url))
+    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`notes.json: HTTP ${r.status}`))))
+    .then((notes) => {
+      for (const e of entries) {
+        const n = notes[e.name];
+        if (n && e.notes_en.length === 0) {
+          e.notes_en = n.en;
+          e.notes_zh = n.zh;
+        }
+      }
+      return true;
+    })
+    .catch((err) => {
+      console.warn("Activation Lab: notes not loaded:", err);
+      notesReady = null;
+      return false;
+    });
+  return notesReady;
+}
