@@ -33,7 +33,7 @@ fn case(act: &Activation, head: Head, per_unit: bool, dropout: Dropout, regressi
     let mut rng = Pcg64Mcg::seed_from_u64(7);
     let outputs = match head {
         Head::Softmax => 3,
-        Head::SigmoidBce => 1,
+        Head::SigmoidBce | Head::SigmoidMse => 1,
         Head::Mse if regression => 1,
         Head::Mse => 3,
     };
@@ -61,7 +61,11 @@ fn case(act: &Activation, head: Head, per_unit: bool, dropout: Dropout, regressi
     let x: Vec<f64> = (0..rows * 3)
         .map(|_| rng.random::<f64>() * 4.0 - 2.0)
         .collect();
-    let classes = if head == Head::SigmoidBce { 2 } else { 3 };
+    let classes = if matches!(head, Head::SigmoidBce | Head::SigmoidMse) {
+        2
+    } else {
+        3
+    };
     let labels = if regression {
         vec![]
     } else {
@@ -93,7 +97,7 @@ fn assert_passes(label: &str, c: &Case, l1: f64, l2: f64, noise: Option<u64>) {
 fn every_activation_with_every_head_and_l2() {
     for name in names() {
         let act = Activation::from_name(name).unwrap();
-        for head in [Head::Softmax, Head::SigmoidBce, Head::Mse] {
+        for head in [Head::Softmax, Head::SigmoidBce, Head::SigmoidMse, Head::Mse] {
             for l2 in [0.0, 0.05] {
                 let c = case(&act, head, false, Dropout::default(), false);
                 // RReLU is random in training; check it there with a fixed noise stream.

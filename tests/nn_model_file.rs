@@ -266,3 +266,20 @@ fn loading_onto_mismatched_data_is_rejected() {
     let regression = TwoD::Plane.generate_split(100, 0.0, 0.5, 1).unwrap();
     assert!(Trainer::load(&json, regression).is_err());
 }
+
+#[test]
+fn any_finite_f32_parameter_survives_the_json_round_trip() {
+    // The file writes f32s as their shortest decimal and reads them through f64 (so overflow is
+    // a named error, not serde's); that must give back the same bits for every finite f32.
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(9);
+    for _ in 0..200_000 {
+        let v = f32::from_bits(rng.random::<u32>());
+        if !v.is_finite() {
+            continue;
+        }
+        let text = serde_json::to_string(&v).unwrap();
+        let back = serde_json::from_str::<f64>(&text).unwrap() as f32;
+        assert_eq!(back.to_bits(), v.to_bits(), "{v:e} -> {text}");
+    }
+}

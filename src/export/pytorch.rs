@@ -206,6 +206,7 @@ pub fn pytorch_script(config: &TrainConfig, data: &DataChoice) -> Result<String>
     let (loss_fn, head_name) = match head {
         Head::SigmoidBce => ("nn.BCEWithLogitsLoss()", "bce"),
         Head::Softmax => ("nn.CrossEntropyLoss()", "softmax"),
+        Head::SigmoidMse => ("nn.MSELoss()", "sigmoid_mse"),
         Head::Mse => ("nn.MSELoss()", "mse"),
     };
     let lr = py_float32(config.lr);
@@ -411,7 +412,11 @@ def loss_and_correct(model, x, y):
     elif HEAD == "softmax":
         loss = LOSS(logits, y)
         correct = (logits.argmax(1) == y).sum().item()
-    elif y.dtype == torch.long:  # MSE on one-hot targets (TF Playground style)
+    elif HEAD == "sigmoid_mse":  # squared error on the probability (two classes)
+        p = torch.sigmoid(logits.squeeze(1))
+        loss = LOSS(p, y.float())
+        correct = ((p >= 0.5).long() == y).sum().item()
+    elif y.dtype == torch.long:  # MSE on one-hot targets
         loss = LOSS(logits, nn.functional.one_hot(y, OUTPUTS).float())
         correct = (logits.argmax(1) == y).sum().item()
     else:

@@ -69,6 +69,9 @@ impl Loss {
             (Loss::SigmoidBce, Task::Classification { classes }) => Err(Error::Invalid(format!(
                 "sigmoid_bce needs exactly 2 classes; this data set has {classes}; use softmax_cross_entropy"
             ))),
+            // Two classes: squared error on the sigmoid probability, as TF Playground scores its
+            // tanh output, so the choice shows why BCE learns faster when confidently wrong.
+            (Loss::Mse, Task::Classification { classes: 2 }) => Ok(Head::SigmoidMse),
             (Loss::Mse, Task::Classification { .. }) => Ok(Head::Mse),
             (_, Task::Regression) => Err(Error::Invalid(format!(
                 "loss `{}` is for classification; regression data needs mse",
@@ -84,6 +87,9 @@ impl Loss {
 pub enum Head {
     Softmax,
     SigmoidBce,
+    /// One output unit, p = σ(z), loss (p − y)²: its gradient 2(p − y)·σ′(z) vanishes when the
+    /// network is confidently wrong, where BCE's p − y is largest.
+    SigmoidMse,
     Mse,
 }
 
@@ -118,7 +124,7 @@ impl Head {
     /// Output units this head needs for `task`.
     pub fn outputs(self, task: Task) -> usize {
         match (self, task) {
-            (Head::SigmoidBce, _) | (_, Task::Regression) => 1,
+            (Head::SigmoidBce | Head::SigmoidMse, _) | (_, Task::Regression) => 1,
             (_, Task::Classification { classes }) => classes,
         }
     }
@@ -177,6 +183,12 @@ impl Head {
                     let loss = relu - xy + e.ln_1p();
                     (loss, usize::from(p[0] >= T::from_f64(0.5)) == y)
                 }
+                Head::SigmoidMse => {
+                    let y = label(targets, r);
+                    p[0] = sigmoid(z[0]);
+                    let d = p[0] - T::from_f64(y as f64);
+                    (d * d, usize::from(p[0] >= T::from_f64(0.5)) == y)
+                }
                 Head::Mse => {
                     p.copy_from_slice(z);
                     let mut loss = T::ZERO;
@@ -213,6 +225,11 @@ impl Head {
                         let y = T::from_f64(label(targets, r) as f64);
                         d[0] = (p[0] - y) * scale;
                     }
+                    Head::SigmoidMse => {
+                        let y = T::from_f64(label(targets, r) as f64);
+                        let (p, two) = (p[0], T::from_f64(2.0));
+                        d[0] = two * (p - y) * p * (T::ONE - p) * scale;
+                    }
                     Head::Mse => {
                         let k = T::from_f64(2.0 / outputs as f64) * scale;
                         for (j, (dj, &zj)) in d.iter_mut().zip(z).enumerate() {
@@ -223,6 +240,16 @@ impl Head {
             }
         }
         total
+    }
+}
+
+/// σ(x) without overflow for either sign.
+fn sigmoid<T: Real>(x: T) -> T {
+    let e = (-x.abs()).exp();
+    if x >= T::ZERO {
+        T::ONE / (T::ONE + e)
+    } else {
+        e / (T::ONE + e)
     }
 }
 

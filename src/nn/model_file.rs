@@ -96,11 +96,27 @@ pub struct LayerParams {
     pub inputs: usize,
     pub outputs: usize,
     /// `inputs × outputs`, row-major.
+    #[serde(deserialize_with = "f32s_via_f64")]
     pub weights: Vec<f32>,
+    #[serde(deserialize_with = "f32s_via_f64")]
     pub biases: Vec<f32>,
     /// Learned PReLU slopes of the nonlinearity after this layer (absent for other activations).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "f32s_via_f64"
+    )]
     pub prelu_alpha: Vec<f32>,
+}
+
+/// Reads parameters through f64: a number beyond f32's range becomes ±∞, and the checks name the
+/// layer ("non-finite value") instead of serde's bare "number out of range" (its exact
+/// `float_roundtrip` parser refuses such f32s outright). A finite f32 written as its shortest decimal reads back bit-identical this way (tested).
+fn f32s_via_f64<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<f32>, D::Error> {
+    Ok(Vec::<f64>::deserialize(d)?
+        .into_iter()
+        .map(|v| v as f32)
+        .collect())
 }
 
 /// The whole document.

@@ -658,7 +658,7 @@ fn head_outputs(head: super::loss::Head, logits: &[f32], o: usize, dst: &mut [f3
                 }
                 p.iter_mut().for_each(|pi| *pi /= s);
             }
-            Head::SigmoidBce => {
+            Head::SigmoidBce | Head::SigmoidMse => {
                 let e = (-z[0].abs()).exp();
                 p[0] = if z[0] >= 0.0 {
                     1.0 / (1.0 + e)

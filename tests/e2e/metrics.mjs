@@ -76,6 +76,12 @@ export async function metricsChecks(h) {
       await page.waitForFunction(() => location.hash.includes("t.loss=mse"), null, { timeout: 5000 });
       const note = await text(page, "t-loss-note");
       assert(/confidently wrong/.test(note) && /σ′|vanish/.test(note), `loss note: ${note}`);
+      // MSE on the sigmoid output trains (one output unit: the map stays a two-colour map).
+      await page.waitForFunction(() => window.activationLabTrain.records() === 1, null, { timeout: 10000 });
+      await playUntil(page, "Finished");
+      const mse = parseCsv(await page.evaluate(() => window.activationLabTrain.csv()));
+      assert(mse.at(-1).train_loss < mse[0].train_loss && mse[0].train_loss <= 1, `MSE loss ${mse[0].train_loss} → ${mse.at(-1).train_loss}`);
+      h.assertDrawn(await h.canvasStats(page, canvasOf("boundary")), "decision map with MSE");
       await page.selectOption("#t-sched", "step");
       assert(!(await page.$eval("#t-gamma", (n) => n.closest(".field").hidden)), "step decay shows its factor");
       assert(await page.$eval("#t-floor", (n) => n.closest(".field").hidden), "cosine's floor hidden for step decay");
