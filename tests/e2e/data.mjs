@@ -2,15 +2,9 @@
 // the decision map, CSV upload and paste, the function-boundary set and the draw pad.
 import fs from "node:fs";
 import path from "node:path";
+import { openTrain } from "./train-helpers.mjs";
 
 /** Opens the page at `hash` and waits for the first training tick. */
-async function openTrain(h, context, hash) {
-  const { page, log } = await h.open(context, `${h.origin}/index.html#${hash}`);
-  await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
-  await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 20000 });
-  return { page, log };
-}
-
 const MAP = '.train-canvas[data-chart="boundary"] canvas';
 const text = (page, sel) => page.$eval(sel, (n) => n.textContent);
 const hashOf = (page) => page.evaluate(() => decodeURIComponent(location.hash));
@@ -99,7 +93,12 @@ export async function dataChecks(h) {
       // Three classes train with a softmax head: the map paints class 2's own colour at its point.
       await page.click("#t-play");
       await page.waitForFunction(() => /Finished|diverged/.test(document.getElementById("t-status").textContent), null, { timeout: 30000 });
-      const third = await colourAt(page, 0, 4.5);
+      // The map redraws on the next frames after the status says "Finished": poll briefly.
+      let third = await colourAt(page, 0, 4.5);
+      for (let i = 0; i < 20 && !(third[1] > third[0] && third[1] > third[2]); i++) {
+        await page.waitForTimeout(250);
+        third = await colourAt(page, 0, 4.5);
+      }
       assert(third[1] > third[0] && third[1] > third[2], `the map at the class-2 point should be green: rgb ${third}`);
       await page.locator("#t-boundary-box").screenshot({ path: `${h.artifacts}/data-map-3-classes.png` });
       assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);

@@ -1,6 +1,7 @@
 // Page checks for custom formula activations (issue 8): curves-page formula input, errors with
 // columns, NaN gaps + warning, hostile input, step's not-trainable note, training with formulas.
 // Called from run.mjs with the same harness object as trainChecks.
+import { openTrain, parseCsv } from "./train-helpers.mjs";
 
 const text = (page, sel) => page.$eval(sel, (n) => n.textContent);
 
@@ -8,19 +9,6 @@ async function addFormula(page, formula) {
   await page.fill("#formula-input", formula);
   await page.click("#formula-add");
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
-
-function parseCsv(csv) {
-  const [head, ...rows] = csv.trim().split("\n");
-  const cols = head.split(",");
-  return rows.map((r) => Object.fromEntries(r.split(",").map((v, i) => [cols[i], v === "" ? null : Number(v)])));
-}
-
-async function openTrain(h, context, hash) {
-  const { page, log } = await h.open(context, `${h.origin}/index.html#${hash}`);
-  await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
-  await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 20000 });
-  return { page, log };
 }
 
 export async function formulaChecks(h) {

@@ -1,22 +1,10 @@
 // Page tests for the training page's details (issue 9): multiclass map, confusion matrix, loss
 // hover tooltip, stop condition, learning-rate schedule strip, divergence explained with a fix.
 // Called from run.mjs with the same harness object as trainChecks.
-
-async function openTrain(h, context, hash) {
-  const { page, log } = await h.open(context, `${h.origin}/index.html#${hash}`);
-  await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
-  await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 20000 });
-  return { page, log };
-}
+import { openTrain, parseCsv } from "./train-helpers.mjs";
 
 const text = (page, id) => page.$eval(`#${id}`, (n) => n.textContent);
 const canvasOf = (kind) => `.train-canvas[data-chart="${kind}"] canvas`;
-
-function parseCsv(csv) {
-  const [head, ...rows] = csv.trim().split("\n");
-  const cols = head.split(",");
-  return rows.map((r) => Object.fromEntries(r.split(",").map((v, i) => [cols[i], v === "" ? null : Number(v)])));
-}
 
 async function playUntil(page, pattern, timeout = 30000) {
   await page.click("#t-play");

@@ -1,27 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { openTrain, parseCsv } from "./train-helpers.mjs";
 // Page tests for the training section's model card (save/load by file picker and drag-and-drop,
 // bad files, the CLI fixture), the initialisation panel and skip connections (called from run.mjs).
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI_FIXTURE = path.join(here, "fixtures", "cli-model.json");
 
-async function openTrain(h, context, hash) {
-  const { page, log } = await h.open(context, `${h.origin}/index.html#${hash}`);
-  await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
-  await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 20000 });
-  return { page, log };
-}
-
 const text = (page, id) => page.$eval(`#${id}`, (n) => n.textContent);
 const trainHash = (page) => page.evaluate(() => location.hash.slice(1).split("&").filter((p) => p.startsWith("t.")).join("&"));
-
-function parseCsv(csv) {
-  const [head, ...rows] = csv.trim().split("\n");
-  const cols = head.split(",");
-  return rows.map((r) => Object.fromEntries(r.split(",").map((v, i) => [cols[i], v === "" ? null : Number(v)])));
-}
 
 /** What the page shows of the run: counters, the latest record and the decision map's pixels. */
 async function shown(h, page) {

@@ -1,22 +1,10 @@
 import fs from "node:fs";
+import { openTrain, parseCsv } from "./train-helpers.mjs";
 // Page tests for the training and compare sections (called from run.mjs, same harness).
 
 /** Waits until the training section has a session (the worker answered with a first tick). */
-async function openTrain(h, context, hash) {
-  const { page, log } = await h.open(context, `${h.origin}/index.html#${hash}`);
-  await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
-  await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 20000 });
-  return { page, log };
-}
-
 const text = (page, id) => page.$eval(`#${id}`, (n) => n.textContent);
 const steps = async (page) => Number(await text(page, "t-steps"));
-
-function parseCsv(csv) {
-  const [head, ...rows] = csv.trim().split("\n");
-  const cols = head.split(",");
-  return rows.map((r) => Object.fromEntries(r.split(",").map((v, i) => [cols[i], v === "" ? null : Number(v)])));
-}
 
 export async function trainChecks(h) {
   const { check, assert, shot, withContext } = h;
