@@ -18,6 +18,9 @@ use activation_lab::plot::{render_to_svg, Style};
 use activation_lab::training::{LoadNote, TrainSetup};
 use serde_json::{json, Value};
 
+mod svg_common;
+use svg_common::texts;
+
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/e2e/fixtures/cli-model.json"
@@ -257,16 +260,6 @@ fn residual_key_round_trips_and_is_validated() {
     assert!(err.contains("t.res"), "{err}");
     // Unequal neighbours next to equal ones: only the equal pairs get a skip.
     assert!(TrainSetup::parse_hash("t.h=8,4,4&t.res=1").is_ok());
-}
-
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            let body = &t[t.find('>')? + 1..];
-            Some(body[..body.find("</text>")?].trim().to_string())
-        })
-        .collect()
 }
 
 #[test]

@@ -160,22 +160,28 @@ fn swish_derivative(x: f64, beta: f64) -> f64 {
     fm::sigmoid(z) + select(ds == 0.0, 0.0, z * ds)
 }
 
+/// The functions added for completeness (rare in training) take the exact f64 scalar path per
+/// element, rounded once: accurate for every input, not vectorised. One pattern for both passes.
+macro_rules! on_scalar_path {
+    () => {
+        Activation::Step
+            | Activation::Arctan
+            | Activation::Elish
+            | Activation::HardElish
+            | Activation::Squareplus { .. }
+            | Activation::BentIdentity
+            | Activation::Softshrink { .. }
+            | Activation::Hardshrink { .. }
+            | Activation::Sin
+            | Activation::Gaussian
+    };
+}
+
 pub(super) fn forward(a: &Activation, x: &[f32], out: &mut [f32]) {
     use Activation::*;
     match *a {
         Identity => out.copy_from_slice(x),
-        // The functions added for completeness (rare in training): the exact f64 scalar path per
-        // element, rounded once — accurate for every input, not vectorised.
-        Step
-        | Arctan
-        | Elish
-        | HardElish
-        | Squareplus { .. }
-        | BentIdentity
-        | Softshrink { .. }
-        | Hardshrink { .. }
-        | Sin
-        | Gaussian => map(x, out, |v| scalar::value(a, v)),
+        on_scalar_path!() => map(x, out, |v| scalar::value(a, v)),
         Custom(ref f) => f.forward(x, out),
         Sigmoid => map32(x, out, fm32::sigmoid, within_80, fm::sigmoid),
         // f32 tanh is accurate for every input (expm1 clamps at −87 to −1).
@@ -294,16 +300,7 @@ pub(super) fn backward(a: &Activation, x: &[f32], grad_out: &[f32], grad_in: &mu
     let (x, go, gi) = (x, grad_out, grad_in);
     match *a {
         Identity => map_grad(x, go, gi, |_| 1.0),
-        Step
-        | Arctan
-        | Elish
-        | HardElish
-        | Squareplus { .. }
-        | BentIdentity
-        | Softshrink { .. }
-        | Hardshrink { .. }
-        | Sin
-        | Gaussian => map_grad(x, go, gi, |v| scalar::derivative(a, v)),
+        on_scalar_path!() => map_grad(x, go, gi, |v| scalar::derivative(a, v)),
         Custom(ref f) => f.backward(x, go, gi),
         Sigmoid => map_grad32(
             x,

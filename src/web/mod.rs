@@ -50,3 +50,32 @@ pub fn evaluate(name: &str, x: f64) -> Result<f64, JsError> {
 pub fn evaluate_derivative(name: &str, x: f64) -> Result<f64, JsError> {
     Ok(Activation::from_name(name).map_err(js_err)?.derivative(x))
 }
+
+/// The drawing area of a page canvas (its backing store already sized by the page for
+/// `devicePixelRatio`) and the chart style at that `scale` (non-finite → 1, else 0.5 to 8).
+fn canvas_area(
+    canvas: web_sys::HtmlCanvasElement,
+    dark: bool,
+    scale: f64,
+) -> Result<
+    (
+        plotters::drawing::DrawingArea<plotters_canvas::CanvasBackend, plotters::coord::Shift>,
+        crate::plot::Style,
+    ),
+    JsError,
+> {
+    use plotters::prelude::IntoDrawingArea;
+    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
+    let scale = if scale.is_finite() {
+        scale.clamp(0.5, 8.0)
+    } else {
+        1.0
+    };
+    let style = crate::plot::Style {
+        dark,
+        scale,
+        text: 1.0,
+    };
+    Ok((backend.into_drawing_area(), style))
+}

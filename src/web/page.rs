@@ -1,8 +1,6 @@
 //! `Page`: one curves view (the main page, the embed page, or one `<activation-plot>` element).
 //! Rust owns the state and the last chart mapping; JS forwards input and draws the crosshair.
 
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -236,19 +234,7 @@ impl Page {
         dark: bool,
         scale: f64,
     ) -> Result<(), JsError> {
-        let scale = if scale.is_finite() {
-            scale.clamp(0.5, 4.0)
-        } else {
-            1.0
-        };
-        let backend = CanvasBackend::with_canvas_object(canvas)
-            .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
-        let root = backend.into_drawing_area();
-        let style = Style {
-            dark,
-            scale,
-            text: 1.0,
-        };
+        let (root, style) = super::canvas_area(canvas, dark, scale)?;
         let layout = plot::draw_curves(&root, &self.state, &style)
             .map_err(|e| js_err(Error::Invalid(format!("chart drawing failed: {e}"))))?;
         root.present()

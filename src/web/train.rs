@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -792,14 +791,7 @@ impl TrainCharts {
         scale: f64,
         labels: &str,
     ) -> Result<String, JsError> {
-        let backend = CanvasBackend::with_canvas_object(canvas)
-            .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
-        let root = backend.into_drawing_area();
-        let style = Style {
-            dark,
-            scale: scale.clamp(0.5, 8.0),
-            text: 1.0,
-        };
+        let (root, style) = super::canvas_area(canvas, dark, scale)?;
         let labels: Labels = serde_json::from_str(labels).unwrap_or_default();
         let m = self
             .draw_on(&root, kind, log_y, &labels, &style)
@@ -826,8 +818,7 @@ impl TrainCharts {
         let labels: Labels = serde_json::from_str(labels).unwrap_or_default();
         let style = Style {
             dark,
-            scale: 1.0,
-            text: 1.0,
+            ..Style::default()
         };
         crate::plot::render_to_svg(
             width.clamp(200, 4000),
