@@ -3,6 +3,12 @@ import { clear, el } from "./dom.js";
 import { lang, t } from "./i18n.js";
 import { untrainableNote } from "./formula-input.js";
 
+/** One term/definition pair of the panel's lists. */
+const row = (key, value) => [el("dt", { text: t(key) }), el("dd", {}, value)];
+
+/** The panel's title: display name and catalog key. */
+const title = (entry) => el("h3", { class: "info-title" }, entry.display, " ", el("code", { class: "muted", text: entry.name }));
+
 /** Fills `container` with the description of catalog `entry` (or a hint when null). */
 export function renderInfo(container, entry) {
   clear(container);
@@ -15,9 +21,8 @@ export function renderInfo(container, entry) {
     return;
   }
   const yesNo = (b) => el("span", { class: b ? "yes" : "no", text: t(b ? "yes" : "no") });
-  const row = (key, value) => [el("dt", { text: t(key) }), el("dd", {}, value)];
   container.append(
-    el("h3", { class: "info-title" }, entry.display, " ", el("code", { class: "muted", text: entry.name })),
+    title(entry),
     el(
       "dl",
       { class: "info-formulas" },
@@ -46,9 +51,8 @@ export function renderInfo(container, entry) {
 
 /** A custom formula: what is known for any formula (its text, how the derivative is computed). */
 function renderCustom(container, entry) {
-  const row = (key, value) => [el("dt", { text: t(key) }), el("dd", {}, value)];
   container.append(
-    el("h3", { class: "info-title" }, entry.display, " ", el("code", { class: "muted", text: entry.name })),
+    title(entry),
     el(
       "dl",
       { class: "info-formulas" },

@@ -128,7 +128,8 @@ const message = (e) => String(e?.message ?? e);
 
 /**
  * Wires the data controls. `apply()` re-reads the form and restarts the run (train.js's
- * applyForm); the worker's setup/compare messages get the stored data added here.
+ * applyForm). Returns `withData(message)`, through which train.js sends setup and compare
+ * messages so that the worker gets the browser-held data (points, CSV) the link names.
  */
 export function setupTrainData({ core, charts, canvases, worker, form, apply, $ }) {
   const ds = $("t-ds");
@@ -144,17 +145,14 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
   };
   const stored = (name) => (STORE[name] ? read(STORE[name]) : "");
 
-  // ---------- the worker gets the stored data with each run ----------
-  const post = worker.postMessage.bind(worker);
+  // ---------- the worker gets the stored data with each run (train.js sends through this) ----------
   let hash = "";
   let playing = false;
-  worker.postMessage = (msg, transfer) => {
-    if (msg?.type === "setup" || msg?.type === "compare") {
-      if (msg.type === "setup") hash = msg.hash;
-      const name = dataName(msg.hash);
-      if (STORE[name]) msg = { ...msg, data: stored(name) };
-    }
-    return transfer ? post(msg, transfer) : post(msg);
+  /** A setup or compare message with the browser-held data its link names added. */
+  const withData = (msg) => {
+    if (msg.type === "setup") hash = msg.hash;
+    const name = dataName(msg.hash);
+    return STORE[name] ? { ...msg, data: stored(name) } : msg;
   };
 
   // ---------- the form: `t.fn` and the boxes that belong to the chosen set ----------
@@ -166,13 +164,8 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
   } catch {
     /* the presets list is cosmetic */
   }
-  const pairs = form.pairs.bind(form);
-  form.pairs = (overrides = {}) => (ds.value === "fn" ? pairs({ fn: fnInput.value.trim() || "sine", ...overrides }) : pairs(overrides));
-  const set = form.set.bind(form);
-  form.set = (setup) => {
-    set(setup);
-    sync(setup.hash);
-  };
+  form.addPairs((name) => (name === "fn" ? { fn: fnInput.value.trim() || "sine" } : {}));
+  form.onSet((setup) => sync(setup.hash));
 
   function sync(h) {
     let info = {};
@@ -450,4 +443,5 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
   });
   // Read-only hook for the page tests: the decision map's pixel mapping.
   window.activationLabData = { mapping: () => canvases.mapping("boundary") };
+  return { withData };
 }

@@ -11,6 +11,9 @@ export class TrainForm {
     this.onChange = onChange;
     this.hidden = [8, 8];
     this.perLayer = [];
+    /** Extensions (the data and formula modules): extra `t.` pairs and hooks after `set`. */
+    this.pairSources = [];
+    this.setListeners = [];
     fillSelect($("t-act"), activationNames);
     const changed = () => this.onChange();
     for (const id of ["t-ds", "t-act", "t-init", "t-opt", "t-lr", "t-bs", "t-ep", "t-l1", "t-l2", "t-cv", "t-cn", "t-do", "t-dk", "t-seed"])
@@ -76,6 +79,17 @@ export class TrainForm {
     this.extra = { cmp: setup.compare.join(","), target: setup.target, samples: setup.samples, ds: setup.data };
     this.renderLayers();
     this.syncOutputs();
+    for (const listener of this.setListeners) listener(setup);
+  }
+
+  /** `source(ds)` returns extra `t.` pairs for the chosen data set (overridable by callers). */
+  addPairs(source) {
+    this.pairSources.push(source);
+  }
+
+  /** `listener(setup)` runs after the form shows `setup`. */
+  onSet(listener) {
+    this.setListeners.push(listener);
   }
 
   syncOutputs() {
@@ -163,6 +177,7 @@ export class TrainForm {
       // The sample count has no control; keep the link's while the data set stays the same.
       if (this.extra?.samples && this.extra.ds === ds) p.n = this.extra.samples;
     }
+    for (const source of this.pairSources) Object.assign(p, source(ds));
     Object.assign(p, overrides);
     return Object.entries(p)
       .map(([k, v]) => `t.${k}=${encodeURIComponent(String(v))}`)

@@ -41,9 +41,7 @@ export function setupTrainFormula({ formulaKey, form, names }) {
     form.onChange();
   };
   // A link (or a loaded model) with a formula layer fills the field, so it can be edited.
-  const set = form.set.bind(form);
-  form.set = (...args) => {
-    const out = set(...args);
+  form.onSet(() => {
     const key = [$("t-act").value, ...(form.perLayer ?? [])].find((k) => /^f\(.*\)$/.test(k ?? ""));
     if (key) {
       input.value = key.slice(2, -1);
@@ -54,8 +52,7 @@ export function setupTrainFormula({ formulaKey, form, names }) {
         form.renderLayers();
       }
     }
-    return out;
-  };
+  });
   $("t-formula-use").addEventListener("click", use);
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter") {

@@ -93,7 +93,7 @@ async function main() {
   let setupEpochs = 0;
   let errorKey = null;
   const form = new TrainForm(names, () => applyForm());
-  setupTrainData({ core, charts, canvases, worker, form, apply: () => applyForm(), $ });
+  const { withData } = setupTrainData({ core, charts, canvases, worker, form, apply: () => applyForm(), $ });
   setupTrainFormula({ formulaKey: (await loadCore()).formulaKey, form, names });
 
   function showStatus() {
@@ -151,7 +151,7 @@ async function main() {
     $("t-confusion-box").hidden = setup.classes < 2;
     showStatus();
     canvases.invalidate(...TRAIN_KINDS);
-    worker.postMessage(message ?? { type: "setup", hash, play });
+    worker.postMessage(message ?? withData({ type: "setup", hash, play }));
   }
 
   // Initial setup from the link; a bad link gives the defaults and a notice.
@@ -435,7 +435,7 @@ async function main() {
     $("c-ratio").hidden = true;
     clear($("c-table").tBodies[0]);
     $("c-table").hidden = true;
-    worker.postMessage({ type: "compare", hash: setupHash, ratio: ratioPair });
+    worker.postMessage(withData({ type: "compare", hash: setupHash, ratio: ratioPair }));
     running.playing = false;
     showStatus();
   }
