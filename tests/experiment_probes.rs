@@ -119,7 +119,7 @@ fn convergence_ratio_is_measured_from_both_runs() {
     };
     let relu = ActivationSpec::named("relu");
     let tanh = ActivationSpec::named("tanh");
-    let r = convergence_ratio(&base, split, &relu, &tanh, 0.1, 5).unwrap();
+    let r = convergence_ratio(&base, Arc::clone(&split), &relu, &tanh, 0.1, 5).unwrap();
     let (f, s) = (
         r.fast
             .steps_to_target
@@ -130,7 +130,36 @@ fn convergence_ratio_is_measured_from_both_runs() {
     );
     assert!(r.fast.final_train_error <= 0.1 && r.slow.final_train_error <= 0.1);
     assert_eq!(f % 5, 0, "checked every 5 steps");
+    // Steps to the target counted independently: a plain loop over the trainer, checking the
+    // training error every 5 steps, must stop where `convergence_ratio` says.
+    let count = |act: &ActivationSpec| {
+        let mut t = Trainer::new(with_activation(&base, act), Arc::clone(&split)).unwrap();
+        loop {
+            t.step(5);
+            let acc = t.evaluate().train.accuracy.unwrap();
+            if 1.0 - acc <= 0.1 || t.status() != Status::Running {
+                return t.step_count();
+            }
+        }
+    };
+    assert_eq!(f, count(&relu), "relu steps to 10% error");
+    assert_eq!(s, count(&tanh), "tanh steps to 10% error");
     let ratio = r.ratio.unwrap();
-    assert!((ratio - s as f64 / f as f64).abs() < 1e-12);
+    assert_eq!(ratio, s as f64 / f as f64);
+    // The page's compare section reports the ratio of its runs' summaries through `speedup`.
+    let summary = |steps| activation_lab::training::RunSummary {
+        activation: String::new(),
+        final_test_accuracy: None,
+        best_test_accuracy: None,
+        final_test_loss: None,
+        epochs_to_target: None,
+        steps_to_target: Some(steps),
+        diverged: false,
+        millis: 0.0,
+    };
+    assert_eq!(
+        activation_lab::training::summary::speedup(&summary(f), &summary(s)),
+        Some(ratio)
+    );
     eprintln!("relu {f} steps, tanh {s} steps, ratio {ratio:.2}");
 }

@@ -393,11 +393,14 @@ fn the_probe_tells_the_init_story() {
 
 #[test]
 fn skips_rescue_the_deep_sigmoid_preset() {
-    // The page's preset: 10 × 16 sigmoid on circle.
-    let setup = TrainSetup::parse_hash(
-        "t.ds=circle&t.n=400&t.h=16,16,16,16,16,16,16,16,16,16&t.act=sigmoid&t.lr=0.03&t.bs=32&t.seed=4",
-    )
-    .unwrap();
+    // The page's preset, as the core hands it to the page (`skipPreset`): 10 × 16 sigmoid.
+    let pairs: Vec<String> = activation_lab::training::presets::DEEP_SIGMOID
+        .iter()
+        .map(|(k, v)| format!("t.{k}={v}"))
+        .collect();
+    let setup = TrainSetup::parse_hash(&pairs.join("&")).unwrap();
+    assert_eq!(setup.config.hidden, vec![16; 10]);
+    assert!(setup.config.residual, "the preset turns the skips on");
     let c = skip_comparison(&setup.config, setup.build_split(None).unwrap()).unwrap();
     eprintln!(
         "first/last gradient ratio: {:e} without skips, {:e} with",

@@ -122,7 +122,14 @@ fn diverges(act: &str, data: TwoD) {
     let Status::Diverged { step } = t.status() else {
         panic!("{act}: lr = 100 did not diverge: {:?}", t.status());
     };
-    assert!(taken < 10_000 && step >= 1);
+    // The diverging batch is counted as taken; the parameters are those before it.
+    assert!(taken < 10_000, "{act}: {taken} steps");
+    assert_eq!(step, taken as u64, "{act}: diverged at the last step taken");
+    assert_eq!(
+        t.step_count(),
+        step - 1,
+        "{act}: the diverging step is not applied"
+    );
     assert_eq!(t.step(5), 0, "a diverged run takes no more steps");
     let snap = serde_json::to_string(&t.snapshot()).unwrap();
     let eval = serde_json::to_string(&t.evaluate()).unwrap();
@@ -163,15 +170,19 @@ fn invalid_configs_are_rejected_with_messages() {
             Box::new(|c| c.activations = vec![ActivationSpec::named("nope")]),
             "unknown activation",
         ),
-        (Box::new(|c| c.loss = activation_lab::nn::Loss::Mse), ""),
     ];
+    // MSE on two classes is a valid choice (TF Playground's).
+    let mse = TrainConfig {
+        loss: activation_lab::nn::Loss::Mse,
+        ..TrainConfig::default()
+    };
+    assert!(Trainer::new(mse, split.clone()).is_ok());
     for (edit, needle) in cases {
         let mut c = TrainConfig::default();
         edit(&mut c);
         match Trainer::new(c.clone(), split.clone()) {
             Err(e) => assert!(e.to_string().contains(needle), "{e}"),
-            // MSE on two classes is a valid choice (TF Playground's), the only Ok case listed.
-            Ok(_) => assert_eq!(c.loss, activation_lab::nn::Loss::Mse),
+            Ok(_) => panic!("accepted a config that should fail with `{needle}`"),
         }
     }
     // Data-level mismatches.
@@ -272,4 +283,74 @@ fn alpha_dropout_keeps_zero_mean_unit_variance() {
     );
     let dropped = mask.iter().filter(|&&m| m == 0.0).count() as f64 / n as f64;
     assert!((dropped - 0.2).abs() < 0.01);
+}
+
+/// Regression with unscaled targets: most near 0, one in twenty at 50. With batch size 1 a single
+/// outlier's loss is ~10⁴ × a typical sample's; the old per-batch test (100 × the first batch's
+/// loss) stopped this healthy run at the first outlier.
+#[test]
+fn batch_size_one_outliers_do_not_count_as_divergence() {
+    let n = 400;
+    let inputs: Vec<f32> = (0..n).map(|i| (i as f32 / n as f32) * 2.0 - 1.0).collect();
+    let targets: Vec<f32> = (0..n)
+        .map(|i| if i % 20 == 7 { 50.0 } else { 0.1 * inputs[i] })
+        .collect();
+    let train = Dataset {
+        features: 1,
+        task: Task::Regression,
+        inputs,
+        labels: vec![],
+        targets,
+    };
+    let split = Split {
+        train,
+        test: Dataset {
+            features: 1,
+            task: Task::Regression,
+            inputs: vec![],
+            labels: vec![],
+            targets: vec![],
+        },
+    };
+    let mut c = config("tanh", &[8]);
+    c.optimizer = Optimizer::Sgd;
+    c.lr = 0.001;
+    c.batch_size = 1;
+    c.epochs = 3;
+    let mut t = Trainer::new(c.clone(), split.clone()).unwrap();
+    let e = train_to_end(&mut t);
+    assert_eq!(t.status(), Status::Finished, "a healthy run was stopped");
+    assert!(
+        e.train.loss.is_finite() && e.train.loss < 200.0,
+        "{:?}",
+        e.train
+    );
+    // The same data still diverges with an exploding learning rate (the test is not switched off).
+    c.lr = 100.0;
+    let mut t = Trainer::new(c, split).unwrap();
+    t.step(5 * n);
+    assert!(
+        matches!(t.status(), Status::Diverged { .. }),
+        "{:?}",
+        t.status()
+    );
+}
+
+/// With skip connections a layer's output is act(z) + its input: a dead ReLU unit (act = 0 on
+/// every sample) is still dead although the sum is not 0.
+#[test]
+fn dead_units_are_measured_before_the_skip_add() {
+    let mut c = config("relu", &[8, 8]);
+    c.residual = true;
+    let mut t = Trainer::new(c, two_d(TwoD::Circle, 0.0)).unwrap();
+    assert!(t.network().has_skip(1));
+    let before = t.evaluate().hidden[1].dead_fraction;
+    assert!(before < 0.5, "{before}");
+    let mut p = t.network().params.clone();
+    let biases = t.network().layers[1].biases.clone();
+    p[biases.start..biases.start + 4].fill(-1000.0);
+    t.load_params(&p).unwrap();
+    let e = t.evaluate();
+    assert!(e.hidden[1].dead_fraction >= 0.5, "{:?}", e.hidden[1]);
+    assert!(e.hidden[1].sparsity >= 0.5, "{:?}", e.hidden[1]);
 }

@@ -1,42 +1,68 @@
 // The training worker: owns the wasm TrainSession / CompareSession so the page never blocks.
-// Protocol (page → worker): {type:"setup", hash, play?} · {type:"play"} · {type:"pause"} ·
-// {type:"step", steps} · {type:"compare", hash, ratio:[fast, slow]|null} · {type:"cancel-compare"}.
-// Worker → page: {type:"ready"} · {type:"data", file, loaded, total} · {type:"error", where, message} ·
-// {type:"session", setup, points, stepsPerEpoch, trainSize} · {type:"tick", steps, epoch, samples,
-// status, sps, playing, msPerEpoch, record?, heat?, digits?, confusion?, diagnosis?} · {type:"cmp-start", labels} · {type:"cmp", event} ·
-// {type:"cmp-done", ratio, cancelled}.
-// Training runs in time slices of ~SLICE_MS, yielding between slices so messages get through.
+// Every message is declared in www/js/train-protocol.js (which the page imports too); one
+// dispatcher below handles them. Runs carry the page's session id: replies are stamped with it,
+// only the newest setup is built (last request wins; image downloads in flight are shared), and
+// commands for a run still being built wait for it. Training runs in time slices of ~SLICE_MS,
+// yielding between slices so messages get through. A wasm panic leaves the instance unusable:
+// the worker then reports "crashed" and closes, and the page starts a fresh one.
 import init, { TrainSession, CompareSession, trainSetup, skipComparison } from "./pkg-train/activation_lab.js";
+import { TO_PAGE, TO_WORKER, dispatcher, message } from "./js/train-protocol.js";
 
 const SLICE_MS = 14;
 const ready = init({ module_or_path: new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
+/** Image file → promise of its inflated bytes (one download per file, shared while in flight). */
 const images = new Map();
-let session = null;
-let playing = false;
+/** The run: its session id, the wasm session and its timing state. */
+let run = null;
+/** The newest run the page asked for, and run commands waiting for it to be built. */
+let wanted = 0;
+let deferred = [];
 let scheduled = false;
-let lastEval = 0;
-let evalCost = 0;
-let lastEpoch = 0;
-let rate = { t: 0, samples: 0, sps: 0 };
-// Time spent in training steps only (not evaluation or messaging), for ms/epoch.
-let trainMs = 0;
 let cmpToken = 0;
+let crashed = false;
 
 // A zero-delay yield (setTimeout clamps nested calls to ≥ 4 ms).
 const channel = new MessageChannel();
 const queue = [];
-channel.port1.onmessage = () => queue.shift()?.();
+channel.port1.onmessage = () => guard("slice", () => queue.shift()?.());
 const yieldThen = (fn) => {
   queue.push(fn);
   channel.port2.postMessage(0);
 };
 
-const post = (msg, transfer = []) => self.postMessage(msg, transfer);
+const post = (type, fields, transfer = []) => self.postMessage(message(TO_PAGE, type, fields), transfer);
 const errorOf = (e) => String(e?.message ?? e);
+/** A wasm trap (a Rust panic aborts as `unreachable`) or the aliasing error that follows one. */
+const isCrash = (e) => e instanceof WebAssembly.RuntimeError || /recursive use of an object/.test(errorOf(e));
 
-/** Fetches (with progress) and inflates an image file once; later calls reuse the bytes. */
-async function loadImages([file, gzip]) {
-  if (images.has(file)) return images.get(file);
+/** Runs `fn`; a crash ends the worker, any other error is reported for `where`. */
+function guard(where, fn, session) {
+  if (crashed) return undefined;
+  try {
+    return fn();
+  } catch (e) {
+    fail(where, e, session);
+    return undefined;
+  }
+}
+
+function fail(where, e, session) {
+  if (isCrash(e)) {
+    crashed = true;
+    if (run) run.playing = false;
+    post("crashed", { message: errorOf(e) });
+    self.close();
+    return;
+  }
+  if (run && (session === undefined || session === run.id)) run.playing = false;
+  post(where === "load-model" || where === "skips" || where === "save-model" ? "model-error" : "error", {
+    where,
+    message: errorOf(e),
+    session,
+  });
+}
+
+async function download(file, gzip) {
   const res = await fetch(new URL(file, import.meta.url));
   if (!res.ok) throw new Error(`${file}: HTTP ${res.status}`);
   const total = Number(res.headers.get("content-length")) || 0;
@@ -48,7 +74,7 @@ async function loadImages([file, gzip]) {
     if (done) break;
     parts.push(value);
     loaded += value.length;
-    post({ type: "data", file, loaded, total });
+    post("data", { file, loaded, total });
   }
   let bytes = new Uint8Array(loaded);
   let at = 0;
@@ -60,90 +86,94 @@ async function loadImages([file, gzip]) {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     bytes = new Uint8Array(await new Response(stream).arrayBuffer());
   }
-  post({ type: "data", file, loaded: total || loaded, total: total || loaded, done: true });
-  images.set(file, bytes);
+  post("data", { file, loaded: total || loaded, total: total || loaded, done: true });
   return bytes;
 }
 
-async function bytesFor(hash) {
+/** The image bytes a setup needs (undefined for other data); a failed download is retried later. */
+function bytesFor(hash) {
   const setup = JSON.parse(trainSetup(hash));
-  return setup.images ? loadImages(setup.images) : undefined;
+  if (!setup.images) return Promise.resolve(undefined);
+  const [file, gzip] = setup.images;
+  if (!images.has(file)) {
+    const p = download(file, gzip);
+    p.catch(() => images.delete(file));
+    images.set(file, p);
+  }
+  return images.get(file);
 }
 
 /** Evaluates and packs what the page draws; heavy parts only when evaluating. */
 function tick(evaluate) {
-  const msg = {
-    type: "tick",
-    steps: session.steps,
-    epoch: session.epoch,
-    samples: session.samplesSeen,
-    playing,
-  };
-  const transfer = [];
-  if (evaluate) {
-    const t0 = performance.now();
-    msg.record = session.evaluate();
-    const heat = session.heatmap();
-    if (heat.length) {
-      msg.heat = heat;
-      transfer.push(heat.buffer);
-    }
-    // Image sets: the misclassified grid and the confusion matrix once per epoch (a pass over
-    // the test set); 2-D sets are small enough for every evaluation.
-    const small = session.trainSize <= 2000;
-    if (session.epoch !== lastEpoch || !playing || small) {
-      if (session.epoch !== lastEpoch || !playing) {
-        const digits = session.misclassified();
-        if (digits !== "null") msg.digits = digits;
-      }
-      const confusion = session.confusion();
-      if (confusion !== "null") msg.confusion = confusion;
-      lastEpoch = session.epoch;
-    }
-    lastEval = performance.now();
-    evalCost = lastEval - t0;
-  }
+  const s = run.session;
+  const msg = { session: run.id, steps: s.steps, epoch: s.epoch, samples: s.samplesSeen, playing: run.playing };
+  const transfer = evaluate ? evaluation(msg) : [];
   // Read after evaluating: the stop condition is checked there.
-  msg.status = JSON.parse(session.status());
-  if (msg.status.state !== "running") {
-    playing = false;
-    msg.playing = false;
-  }
-  if (msg.status.state === "diverged") msg.diagnosis = session.diagnosis();
-  const epochs = session.steps / session.stepsPerEpoch;
-  msg.msPerEpoch = epochs > 0 ? trainMs / epochs : 0;
+  msg.status = JSON.parse(s.status());
+  if (msg.status.state !== "running") run.playing = msg.playing = false;
+  if (msg.status.state === "diverged") msg.diagnosis = s.diagnosis();
+  const epochs = s.steps / s.stepsPerEpoch;
+  msg.msPerEpoch = epochs > 0 ? run.trainMs / epochs : 0;
   const now = performance.now();
+  const rate = run.rate;
   if (now - rate.t > 500) {
-    const s = session.samplesSeen;
-    rate.sps = rate.t ? ((s - rate.samples) * 1000) / (now - rate.t) : 0;
-    rate = { t: now, samples: s, sps: rate.sps };
+    rate.sps = rate.t ? ((s.samplesSeen - rate.samples) * 1000) / (now - rate.t) : 0;
+    Object.assign(rate, { t: now, samples: s.samplesSeen });
   }
-  msg.sps = playing ? rate.sps : 0;
-  post(msg, transfer);
+  msg.sps = run.playing ? rate.sps : 0;
+  post("tick", msg, transfer);
+}
+
+/** The evaluation parts of a tick (record, map, misclassified images, confusion matrix). */
+function evaluation(msg) {
+  const s = run.session;
+  const t0 = performance.now();
+  const transfer = [];
+  msg.record = s.evaluate();
+  const heat = s.heatmap();
+  if (heat.length) {
+    msg.heat = heat;
+    transfer.push(heat.buffer);
+  }
+  // Image sets: the misclassified grid and the confusion matrix once per epoch (a pass over the
+  // test set); 2-D sets are small enough for every evaluation.
+  const newEpoch = s.epoch !== run.lastEpoch || !run.playing;
+  if (newEpoch || s.trainSize <= 2000) {
+    if (newEpoch) {
+      const digits = s.misclassified();
+      if (digits !== "null") msg.digits = digits;
+    }
+    const confusion = s.confusion();
+    if (confusion !== "null") msg.confusion = confusion;
+    run.lastEpoch = s.epoch;
+  }
+  run.lastEval = performance.now();
+  run.evalCost = run.lastEval - t0;
+  return transfer;
 }
 
 function slice() {
   scheduled = false;
-  if (!playing || !session) return;
+  if (!run?.playing) return;
+  const s = run.session;
   const t0 = performance.now();
-  const epochBefore = session.epoch;
-  const small = session.trainSize <= 2000;
+  const epochBefore = s.epoch;
+  const small = s.trainSize <= 2000;
   let stopped = false;
   while (performance.now() - t0 < SLICE_MS) {
-    if (session.step(1) === 0) {
+    if (s.step(1) === 0) {
       stopped = true;
       break;
     }
     // Small sets: end the slice at an epoch's end so every epoch gets a record.
-    if (session.epoch !== epochBefore && small) break;
+    if (s.epoch !== epochBefore && small) break;
   }
-  trainMs += performance.now() - t0;
-  if (stopped) playing = false;
-  const now = performance.now();
+  run.trainMs += performance.now() - t0;
+  if (stopped) run.playing = false;
   // Evaluate at least every 100 ms, at most 20 % of the time, and at every epoch's end.
-  const due = now - lastEval > Math.max(100, 4 * evalCost) || session.epoch !== epochBefore || stopped;
+  const due = performance.now() - run.lastEval > Math.max(100, 4 * run.evalCost) || s.epoch !== epochBefore || stopped;
   tick(due);
-  if (playing) schedule();
+  if (run.playing) schedule();
 }
 
 function schedule() {
@@ -153,145 +183,135 @@ function schedule() {
   }
 }
 
-async function setup(hash, data) {
-  playing = false;
-  const bytes = await bytesFor(hash);
-  // `data`: the user's points or CSV (www/js/train-data.js) for `t.ds=custom|csv`.
-  const next = data === undefined ? new TrainSession(hash, bytes) : TrainSession.withData(hash, data);
-  session?.free();
-  session = next;
-  lastEpoch = 0;
-  trainMs = 0;
-  rate = { t: performance.now(), samples: 0, sps: 0 };
-  post({
-    type: "session",
-    setup: session.setup(),
-    points: session.points(),
-    stepsPerEpoch: session.stepsPerEpoch,
-    trainSize: session.trainSize,
-  });
+/** Makes `session` (built for the page's run `id`) the run: the one reset path for every run. */
+function adopt(id, session) {
+  run?.session.free();
+  const now = performance.now();
+  run = { id, session, playing: false, lastEval: 0, evalCost: 0, lastEpoch: -1, trainMs: 0, rate: { t: now, samples: session.samplesSeen, sps: 0 } };
+  post("session", { session: id, setup: session.setup(), points: session.points(), stepsPerEpoch: session.stepsPerEpoch, trainSize: session.trainSize });
   tick(true);
+  const waiting = deferred.filter((m) => m.session === id);
+  deferred = [];
+  for (const m of waiting) handle(m);
 }
 
-// model (save/load, skip comparison): replies go to www/js/train-model.js as {type:"model-file",
-// json} · {type:"skips", json, hash} · {type:"model-error", where, message}; a loaded model
-// replaces the session like "setup" does ({type:"session"} + a tick).
-async function modelMessage(data) {
-  try {
-    if (data.type === "save-model") {
-      if (!session) throw new Error("no model yet");
-      post({ type: "model-file", json: session.saveModel() });
-    } else if (data.type === "load-model") {
-      playing = false;
-      const next = TrainSession.fromModel(data.json, data.hash, await bytesFor(data.hash));
-      session?.free();
-      session = next;
-      lastEpoch = -1;
-      rate = { t: performance.now(), samples: session.samplesSeen, sps: 0 };
-      post({ type: "session", setup: session.setup(), points: session.points(), stepsPerEpoch: session.stepsPerEpoch, trainSize: session.trainSize });
-      tick(true);
-    } else if (data.type === "skips") {
-      post({ type: "skips", hash: data.hash, json: skipComparison(data.hash, await bytesFor(data.hash)) });
-    }
-  } catch (e) {
-    post({ type: "model-error", where: data.type, message: errorOf(e) });
-  }
+/** A new run from a setup: only the newest one asked for is built. */
+async function setup(m) {
+  wanted = Math.max(wanted, m.session);
+  if (run) run.playing = false;
+  const bytes = await bytesFor(m.hash);
+  if (m.session !== wanted || crashed) return;
+  guard("setup", () => {
+    // `data`: the user's points or CSV (www/js/train-data.js) for `t.ds=custom|csv`.
+    const next = m.data === undefined ? new TrainSession(m.hash, bytes) : TrainSession.withData(m.hash, m.data);
+    adopt(m.session, next);
+    if (m.play) startPlaying();
+  }, m.session);
 }
 
-async function compare(hash, ratio, data) {
+/** A new run from a model file; the current run goes on unless the file is accepted. */
+async function loadModel(m) {
+  const bytes = await bytesFor(m.hash);
+  if (m.session < wanted || crashed) return;
+  guard("load-model", () => {
+    const next = TrainSession.fromModel(m.json, m.hash, bytes);
+    wanted = m.session;
+    adopt(m.session, next);
+  }, m.session);
+}
+
+async function compare(m) {
+  if (run) run.playing = false;
   const token = ++cmpToken;
-  const bytes = await bytesFor(hash);
+  const bytes = await bytesFor(m.hash);
   if (token !== cmpToken) return;
-  const run = data === undefined ? new CompareSession(hash, bytes) : CompareSession.withData(hash, data);
-  post({ type: "cmp-start", labels: run.labels() });
+  const cmp = m.data === undefined ? new CompareSession(m.hash, bytes) : CompareSession.withData(m.hash, m.data);
+  post("cmp-start", { labels: cmp.labels() });
   const step = () => {
     if (token !== cmpToken) {
-      run.free();
-      post({ type: "cmp-done", cancelled: true, ratio: null });
+      cmp.free();
+      post("cmp-done", { cancelled: true, ratio: null });
       return;
     }
     let event;
     try {
-      event = JSON.parse(run.advance());
+      event = JSON.parse(cmp.advance());
     } catch (e) {
-      run.free();
-      post({ type: "error", where: "compare", message: errorOf(e) });
+      cmp.free();
+      fail("compare", e);
       return;
     }
-    post({ type: "cmp", event });
-    if (event.done) {
-      const r = ratio ? run.ratio(ratio[0], ratio[1]) : undefined;
-      run.free();
-      post({ type: "cmp-done", cancelled: false, ratio: r ?? null });
-    } else yieldThen(step);
+    post("cmp", { event });
+    if (!event.done) return yieldThen(step);
+    const r = m.ratio ? cmp.ratio(m.ratio[0], m.ratio[1]) : undefined;
+    cmp.free();
+    post("cmp-done", { cancelled: false, ratio: r ?? null });
   };
   yieldThen(step);
 }
 
 function startPlaying() {
-  if (!session) return;
-  if (JSON.parse(session.status()).state !== "running") {
-    tick(false);
-    return;
-  }
-  playing = true;
-  rate = { t: performance.now(), samples: session.samplesSeen, sps: 0 };
+  if (JSON.parse(run.session.status()).state !== "running") return tick(false);
+  run.playing = true;
+  run.rate = { t: performance.now(), samples: run.session.samplesSeen, sps: 0 };
   schedule();
 }
+
+/** Run commands: for the run shown, held while the newest run is built, else dropped. */
+const forRun = (fn) => (m) => {
+  if (run && m.session === run.id) return fn(m);
+  if (m.session === wanted && m.session !== run?.id) deferred.push(m);
+  return undefined;
+};
+
+const handle = dispatcher(TO_WORKER, {
+  setup,
+  "load-model": loadModel,
+  play: forRun(startPlaying),
+  pause: forRun(() => {
+    run.playing = false;
+    tick(true);
+  }),
+  step: forRun((m) => {
+    run.playing = false;
+    const t0 = performance.now();
+    run.session.step(Math.max(1, m.steps | 0));
+    run.trainMs += performance.now() - t0;
+    tick(true);
+  }),
+  compare,
+  "cancel-compare": () => cmpToken++,
+  // The draw pad's ink → {result: {side, input, probs} JSON} (or error).
+  predict: (m) => {
+    try {
+      if (!run) throw new Error("no model yet");
+      post("pad", { result: run.session.predictImage(m.ink, m.side) });
+    } catch (e) {
+      if (isCrash(e)) throw e;
+      post("pad", { error: errorOf(e) });
+    }
+  },
+  "save-model": () => {
+    if (!run) throw new Error("no model yet");
+    post("model-file", { json: run.session.saveModel() });
+  },
+  skips: async (m) => post("skips", { hash: m.hash, json: skipComparison(m.hash, await bytesFor(m.hash)) }),
+  "test-crash": () => {
+    throw new WebAssembly.RuntimeError("unreachable (forced by the test-crash message)");
+  },
+});
 
 self.onmessage = async ({ data }) => {
   try {
     await ready;
-    switch (data.type) {
-      case "setup":
-        await setup(data.hash, data.data);
-        // The one-click divergence fix restarts and plays in one message (no race with "play").
-        if (data.play) startPlaying();
-        break;
-      case "play":
-        startPlaying();
-        break;
-      case "pause":
-        playing = false;
-        if (session) tick(true);
-        break;
-      case "step": {
-        if (!session) return;
-        playing = false;
-        const t0 = performance.now();
-        session.step(Math.max(1, data.steps | 0));
-        trainMs += performance.now() - t0;
-        tick(true);
-        break;
-      }
-      case "compare":
-        playing = false;
-        await compare(data.hash, data.ratio, data.data);
-        break;
-      case "predict":
-        // The draw pad's ink → {type:"pad", result: {side, input, probs} JSON} (or error).
-        try {
-          post({ type: "pad", result: session.predictImage(data.ink, data.side) });
-        } catch (e) {
-          post({ type: "pad", error: errorOf(e) });
-        }
-        break;
-      case "cancel-compare":
-        cmpToken++;
-        break;
-      case "save-model":
-      case "load-model":
-      case "skips":
-        await modelMessage(data);
-        break;
-    }
+    if (crashed) return;
+    await handle(data);
   } catch (e) {
-    playing = false;
-    post({ type: "error", where: data.type, message: errorOf(e) });
+    fail(data?.type ?? "message", e, data?.session);
   }
 };
 
 ready.then(
-  () => post({ type: "ready" }),
-  (e) => post({ type: "error", where: "init", message: errorOf(e) }),
+  () => post("ready"),
+  (e) => post("error", { where: "init", message: errorOf(e) }),
 );

@@ -22,10 +22,17 @@ use crate::error::{Error, Result};
 /// Rows per evaluation/prediction chunk (bounds the evaluation workspace).
 pub const EVAL_CHUNK: usize = 256;
 
-/// A batch loss this many times the first batch's (floored at 0.1) counts as divergence: healthy
-/// runs never come near it, while a too-large learning rate with a stable loss (which never turns
-/// NaN) otherwise oscillates at huge losses forever.
+/// A smoothed loss this many times the reference loss (floored at 0.1) counts as divergence:
+/// healthy runs never come near it, while a too-large learning rate with a stable loss (which
+/// never turns NaN) otherwise oscillates at huge losses forever.
 pub const EXPLODED_FACTOR: f32 = 100.0;
+
+/// Samples the divergence test smooths over: the reference loss is the mean over the first this
+/// many training samples, and the tested loss an exponential moving average with weight
+/// `batch / SMOOTH_SAMPLES` per batch. One batch of a single sample (batch size 1, an outlier
+/// target) can therefore never stop a healthy run; a real explosion still does within a few
+/// batches (and a non-finite loss at once).
+pub const SMOOTH_SAMPLES: usize = 256;
 
 /// Seeds of the three random streams derived from the run's seed.
 fn stream(seed: u64, which: u64) -> Pcg64Mcg {
@@ -49,7 +56,8 @@ pub enum Status {
     Running,
     /// The configured number of epochs is done.
     Finished,
-    /// The loss exploded (non-finite, or above [`EXPLODED_FACTOR`] × the first batch's loss) or a
+    /// The loss exploded (non-finite, or smoothed above [`EXPLODED_FACTOR`] × the reference loss,
+    /// see [`SMOOTH_SAMPLES`]) or a
     /// gradient or parameter became non-finite at this step; the parameters are those before that
     /// step and training stops.
     Diverged { step: u64 },
@@ -136,7 +144,9 @@ pub struct Trainer {
     samples_seen: u64,
     status: Status,
     batch_loss: Option<f32>,
-    first_loss: Option<f32>,
+    /// Divergence test: the loss's moving average, and the sum/samples of the reference window.
+    loss_ema: Option<f32>,
+    reference: (f64, usize),
     epoch_sums: RunningSums,
     last_epoch_sums: RunningSums,
     grad_norms: Vec<f32>,
@@ -236,7 +246,8 @@ impl Trainer {
             samples_seen: 0,
             status: Status::Running,
             batch_loss: None,
-            first_loss: None,
+            loss_ema: None,
+            reference: (0.0, 0),
             epoch_sums: RunningSums::default(),
             last_epoch_sums: RunningSums::default(),
             grad_norms: vec![0.0; net.layers.len()],
@@ -337,10 +348,8 @@ impl Trainer {
         );
         let next_step = self.step + 1;
         let mean_loss = result.loss_sum / rows as f32;
-        let limit = self
-            .first_loss
-            .map_or(f32::MAX, |l| EXPLODED_FACTOR * l.max(0.1));
-        if !(mean_loss.is_finite() && mean_loss <= limit) {
+        let ema = self.smoothed_loss(mean_loss, rows);
+        if !(mean_loss.is_finite() && ema <= self.explosion_limit()) {
             self.status = Status::Diverged { step: next_step };
             return;
         }
@@ -381,7 +390,11 @@ impl Trainer {
         self.step = next_step;
         self.samples_seen += rows as u64;
         self.batch_loss = Some(mean_loss);
-        self.first_loss.get_or_insert(mean_loss);
+        self.loss_ema = Some(ema);
+        if self.reference.1 < SMOOTH_SAMPLES {
+            self.reference.0 += f64::from(result.loss_sum);
+            self.reference.1 += rows;
+        }
         self.epoch_sums.loss += f64::from(result.loss_sum);
         self.epoch_sums.correct += result.correct as u64;
         self.epoch_sums.samples += rows as u64;
@@ -395,6 +408,23 @@ impl Trainer {
                 self.status = Status::Finished;
             }
         }
+    }
+
+    /// The moving average of the batch loss after a batch of `rows` samples with mean `loss`.
+    fn smoothed_loss(&self, loss: f32, rows: usize) -> f32 {
+        let w = (rows as f32 / SMOOTH_SAMPLES as f32).min(1.0);
+        self.loss_ema.map_or(loss, |e| e + w * (loss - e))
+    }
+
+    /// The smoothed loss above which the run diverged: unlimited until the reference window
+    /// (the first [`SMOOTH_SAMPLES`] samples, or the whole training set if smaller) is complete.
+    fn explosion_limit(&self) -> f32 {
+        let (sum, n) = self.reference;
+        let window = SMOOTH_SAMPLES.min(self.split.train.len());
+        if n < window || n == 0 {
+            return f32::MAX;
+        }
+        EXPLODED_FACTOR * ((sum / n as f64) as f32).max(0.1)
     }
 
     /// Loss and accuracy on the training and test sets, plus per-hidden-layer output statistics over
@@ -459,16 +489,23 @@ impl Trainer {
             if let Some(sums) = stats.as_deref_mut() {
                 for (l, (acc, flags)) in sums.iter_mut().zip(&mut self.ever_active).enumerate() {
                     let units = flags.len();
-                    for row in self.eval_ws.a[l][..rows * units].chunks_exact(units) {
-                        for (&v, active) in row.iter().zip(flags.iter_mut()) {
-                            let v = f64::from(v);
-                            acc.0 += v;
-                            acc.1 += v * v;
-                            if v == 0.0 {
-                                acc.2 += 1;
-                            } else {
-                                *active = true;
-                            }
+                    let out = &self.eval_ws.a[l][..rows * units];
+                    // With a skip, a[l] = act(z) + a[l−1]: a unit is dead (or zero) by its own
+                    // activation, before the skip adds its input (evaluation: no dropout). An
+                    // exact 0 stays exactly 0 after (0 + x) − x.
+                    let skip = self
+                        .net
+                        .has_skip(l)
+                        .then(|| &self.eval_ws.a[l - 1][..rows * units]);
+                    for (i, &v) in out.iter().enumerate() {
+                        let v = f64::from(v);
+                        acc.0 += v;
+                        acc.1 += v * v;
+                        let own = skip.map_or(v, |x| v - f64::from(x[i]));
+                        if own == 0.0 {
+                            acc.2 += 1;
+                        } else {
+                            flags[i % units] = true;
                         }
                     }
                     acc.3 += (rows * units) as u64;

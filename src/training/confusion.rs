@@ -7,6 +7,16 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::nn::loss::argmax;
 
+/// The class a network's outputs for one sample predict: one sigmoid output → class 1 when
+/// P(class 1) ≥ 0.5 (as the trainer counts accuracy), else the highest score.
+pub fn predicted_class(out: &[f32]) -> usize {
+    if out.len() == 1 {
+        usize::from(out[0] >= 0.5)
+    } else {
+        argmax(out)
+    }
+}
+
 /// Counts of (true class, predicted class) pairs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfusionMatrix {
@@ -45,12 +55,7 @@ impl ConfusionMatrix {
                     "confusion matrix: label {t} is not below {classes}"
                 )));
             }
-            // One sigmoid output: class 1 when P(class 1) ≥ 0.5, as the trainer counts accuracy.
-            let p = if width == 1 {
-                usize::from(out[0] >= 0.5)
-            } else {
-                argmax(out)
-            };
+            let p = predicted_class(out);
             counts[t * classes + p] += 1;
         }
         Ok(ConfusionMatrix { classes, counts })

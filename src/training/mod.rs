@@ -4,13 +4,16 @@
 
 pub mod confusion;
 pub mod history;
+pub mod misclassified;
 pub mod model;
+pub mod presets;
 pub mod setup;
 pub mod stop;
 pub mod summary;
 
 pub use confusion::ConfusionMatrix;
 pub use history::{History, TrainRecord};
+pub use misclassified::{misclassified, MisclassifiedSet};
 pub use model::{LoadNote, LoadedModel};
 pub use setup::{DataChoice, TrainSetup};
 pub use summary::{summarize, RunSummary};

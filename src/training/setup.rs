@@ -330,10 +330,20 @@ impl TrainSetup {
                 },
             ),
             DataChoice::TwoD(_) => (2, Task::Regression),
-            DataChoice::Images(s) if s.name == MNIST.name => {
-                (784, Task::Classification { classes: 10 })
+            DataChoice::Images(_) => {
+                let (rows, cols) = self.image_shape().unwrap_or((0, 0));
+                (rows * cols, Task::Classification { classes: 10 })
             }
-            DataChoice::Images(_) => (64, Task::Classification { classes: 10 }),
+        }
+    }
+
+    /// The declared image shape (rows, columns) of an image set; `None` for every other data
+    /// (a CSV of 64 features is not an image).
+    pub fn image_shape(&self) -> Option<(usize, usize)> {
+        match self.data {
+            DataChoice::Images(s) if s.name == MNIST.name => Some((28, 28)),
+            DataChoice::Images(_) => Some((8, 8)),
+            _ => None,
         }
     }
 

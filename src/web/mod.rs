@@ -10,9 +10,17 @@ mod page;
 #[cfg(feature = "web-train")]
 mod train;
 #[cfg(feature = "web-train")]
+mod train_charts;
+#[cfg(feature = "web-train")]
+mod train_compare;
+#[cfg(feature = "web-train")]
 mod train_data;
 #[cfg(feature = "web-train")]
+mod train_json;
+#[cfg(feature = "web-train")]
 mod train_model;
+#[cfg(feature = "web-train")]
+mod train_presets;
 
 use wasm_bindgen::prelude::*;
 
@@ -23,7 +31,11 @@ pub use catalog::catalog_json;
 pub use export::export_pytorch;
 pub use page::Page;
 #[cfg(feature = "web-train")]
-pub use train::{CompareSession, TrainCharts, TrainSession};
+pub use train::TrainSession;
+#[cfg(feature = "web-train")]
+pub use train_charts::TrainCharts;
+#[cfg(feature = "web-train")]
+pub use train_compare::CompareSession;
 #[cfg(feature = "web-train")]
 pub use train_model::InitCharts;
 

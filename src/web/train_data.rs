@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::js_err;
-use super::train::{CompareSession, TrainSession};
+use super::train::TrainSession;
+use super::train_compare::CompareSession;
 use crate::data::boundary::Preset;
 use crate::data::pad::{prepare, PadTarget};
 use crate::data::points::{PointSet, PointTask};

@@ -63,14 +63,25 @@ export async function cspChecks({ check, assert, withContext, origin, root }) {
       const messages = [];
       page.on("console", (m) => /Content Security Policy|Refused to/i.test(m.text()) && messages.push(m.text()));
       await page.goto(url, { waitUntil: "networkidle" });
-      // Pages that signal readiness are given time to finish their first draw.
-      await page
-        .waitForFunction(() => document.documentElement.dataset.ready === "1", null, { timeout: 5000 })
-        .catch(() => {});
+      // Every page must finish its first draw under the policy (a page that never renders is a
+      // failure, not a pass): the pages signal it on <html>, the element fixture on each element,
+      // and the main page's training section (its worker too) on #train.
+      const rendered = await page
+        .waitForFunction(
+          () => {
+            const plots = [...document.querySelectorAll("activation-plot")];
+            if (document.documentElement.dataset.ready !== "1" && !(plots.length && plots.every((p) => p.dataset.ready === "1"))) return false;
+            const train = document.getElementById("train");
+            return !train || train.dataset.ready === "1";
+          },
+          null,
+          { timeout: 20000 },
+        )
+        .then(() => true, () => false);
       await page.waitForTimeout(300);
       const violations = await page.evaluate(() => window.__csp);
       await page.close();
-      return { violations, messages };
+      return { violations, messages, rendered };
     };
     await check("the CSP detector reports a page that breaks its policy", async () => {
       const { violations, messages } = await load(`${origin}/__e2e/csp-violation.html`);
@@ -79,7 +90,8 @@ export async function cspChecks({ check, assert, withContext, origin, root }) {
     });
     for (const file of [...pages, "__e2e/element.html"]) {
       await check(`${file} runs under its CSP with no violations`, async () => {
-        const { violations, messages } = await load(`${origin}/${file}`);
+        const { violations, messages, rendered } = await load(`${origin}/${file}`);
+        assert(rendered, `${file} never finished rendering`);
         assert(violations.length === 0, `violations: ${violations.join(" | ")}`);
         assert(messages.length === 0, `console: ${messages.join(" | ")}`);
       });

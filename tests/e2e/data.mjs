@@ -13,7 +13,7 @@ const hashOf = (page) => page.evaluate(() => decodeURIComponent(location.hash));
 async function clickMap(page, x, y, modifiers = []) {
   const { m, dpr } = await page.evaluate((sel) => {
     const c = document.querySelector(sel);
-    return { m: window.activationLabData.mapping(), dpr: c.width / c.clientWidth };
+    return { m: window.activationLabTrain.mapping("boundary"), dpr: c.width / c.clientWidth };
   }, MAP);
   const px = m.left + ((x - m.x0) / (m.x1 - m.x0)) * (m.right - m.left);
   const py = m.bottom + ((y - m.y0) / (m.y1 - m.y0)) * (m.top - m.bottom);
@@ -25,7 +25,7 @@ async function colourAt(page, x, y) {
   return page.evaluate(
     ([sel, x, y]) => {
       const c = document.querySelector(sel);
-      const m = window.activationLabData.mapping();
+      const m = window.activationLabTrain.mapping("boundary");
       const px = m.left + ((x - m.x0) / (m.x1 - m.x0)) * (m.right - m.left);
       const py = m.bottom + ((y - m.y0) / (m.y1 - m.y0)) * (m.top - m.bottom);
       return [...c.getContext("2d").getImageData(Math.round(px), Math.round(py), 1, 1).data];
@@ -244,7 +244,7 @@ export async function dataChecks(h) {
       const { page, log } = await h.open(context, `${h.origin}/index.html#t.ds=custom`);
       await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
       await page.waitForFunction(() => /no data loaded yet/.test(document.getElementById("t-status").textContent), null, { timeout: 10000 });
-      await page.waitForFunction(() => window.activationLabData.mapping() !== null, null, { timeout: 5000 });
+      await page.waitForFunction(() => window.activationLabTrain.mapping("boundary") !== null, null, { timeout: 5000 });
       await clickMap(page, 1, 1);
       await page.waitForFunction(() => /^1 points/.test(document.getElementById("t-edit-status").textContent), null, { timeout: 5000 });
       // One point is a set: the run starts on it (the error is gone, a first record is drawn).
@@ -255,7 +255,7 @@ export async function dataChecks(h) {
       await page.evaluate(() => localStorage.setItem("activation-lab.points", '{"kind":"points","set":"{\\"version\\":1,\\"task\\":{\\"kind\\":\\"classes\\",\\"classes\\":2},\\"points\\":[[1e9,0,0]]}"}'));
       await page.reload();
       await page.waitForFunction(() => /saved point 1/.test(document.getElementById("t-status").textContent), null, { timeout: 15000 });
-      await page.waitForFunction(() => window.activationLabData?.mapping() != null, null, { timeout: 5000 });
+      await page.waitForFunction(() => window.activationLabTrain?.mapping("boundary") != null, null, { timeout: 5000 });
       await clickMap(page, -1, -1);
       await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 5000 });
       assert(/^1 points/.test(await text(page, "#t-edit-status")), `after replacing the corrupt set: ${await text(page, "#t-edit-status")}`);

@@ -18,6 +18,7 @@ import { dataChecks } from "./data.mjs";
 import { cspChecks } from "./csp.mjs";
 import { modelChecks } from "./model.mjs";
 import { formulaChecks } from "./formula.mjs";
+import { protocolChecks } from "./protocol.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -191,6 +192,32 @@ function assertDrawn(stats, what) {
 
 const shot = (page, name, opts = {}) => page.screenshot({ path: path.join(artifacts, name), ...opts });
 
+// ---------- independent reference definitions (not the core's code) ----------
+/** erf(x) by its Maclaurin series (|x| ≤ 4 here: ~1e-14 absolute). */
+function erf(x) {
+  let term = x;
+  let sum = x;
+  for (let n = 1; n < 200; n++) {
+    term *= (-x * x) / n;
+    const add = term / (2 * n + 1);
+    sum += add;
+    if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+  }
+  return (2 / Math.sqrt(Math.PI)) * sum;
+}
+const sigma = (x) => 1 / (1 + Math.exp(-x));
+/** [f(x), f′(x)] from the textbook/PyTorch definitions: ReLU, LeakyReLU(slope), GELU (erf), SiLU. */
+const REFERENCE = {
+  relu: (x) => [Math.max(0, x), x > 0 ? 1 : 0],
+  leaky_relu: (x, a) => [x >= 0 ? x : a * x, x >= 0 ? 1 : a],
+  gelu: (x) => {
+    const cdf = 0.5 * (1 + erf(x / Math.SQRT2));
+    return [x * cdf, cdf + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI)];
+  },
+  silu: (x) => [x * sigma(x), sigma(x) * (1 + x * (1 - sigma(x)))],
+};
+const close = (a, b) => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
+
 // ---------- checks ----------
 await withContext({}, async (context) => {
   let main;
@@ -233,37 +260,31 @@ await withContext({}, async (context) => {
     assert(hash.includes("leaky_relu.negative_slope="), `hash lacks the slope: ${hash}`);
   });
 
-  await check("hover readout equals the core's value and derivative at that x", async () => {
+  await check("hover readout matches independent reference definitions at that x (incl. the parametrised leaky_relu)", async () => {
     await page.locator("#chart-wrap canvas.chart-canvas").scrollIntoViewIfNeeded();
     const box = await page.locator("#chart-wrap canvas.chart-canvas").boundingBox();
+    const slope = Number(/leaky_relu\.negative_slope=([^&]+)/.exec(await page.evaluate(() => location.hash))?.[1]);
+    assert(Number.isFinite(slope), "the hash names leaky_relu's slope");
     const xs = [];
     for (const fx of [0.35, 0.7]) {
       await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.3);
       await settle(page);
-      const r = await page.evaluate(async () => {
-        const core = await import("./pkg/activation_lab.js");
+      const r = await page.evaluate(() => {
         const ro = document.getElementById("readout");
-        const x = Number(ro.dataset.x);
         const rows = [...ro.querySelectorAll("tr[data-name]")].map((tr) => ({
           name: tr.dataset.name,
           value: Number(tr.dataset.value),
           derivative: Number(tr.dataset.derivative),
-          text: tr.textContent,
         }));
-        const checks = rows
-          .filter((row) => row.name !== "leaky_relu") // non-default slope; checked below via setParam-free names
-          .map((row) => ({
-            ...row,
-            coreValue: core.evaluate(row.name, x),
-            coreDerivative: core.evaluateDerivative(row.name, x),
-          }));
-        return { x, checks, visible: !!document.querySelector(".readout-x"), text: ro.textContent };
+        return { x: Number(ro.dataset.x), rows, visible: !!document.querySelector(".readout-x"), text: ro.textContent };
       });
       assert(r.visible && Number.isFinite(r.x), `no readout shown: ${r.text}`);
-      assert(r.checks.length >= 3, `readout rows: ${JSON.stringify(r.checks)}`);
-      for (const c of r.checks) {
-        assert(c.value === c.coreValue, `${c.name}(${r.x}): readout ${c.value} vs core ${c.coreValue}`);
-        assert(c.derivative === c.coreDerivative, `${c.name}'(${r.x}): readout ${c.derivative} vs core ${c.coreDerivative}`);
+      const names = r.rows.map((row) => row.name).sort().join(",");
+      assert(names === "gelu,leaky_relu,relu,silu", `readout rows: ${names}`);
+      for (const row of r.rows) {
+        const [value, derivative] = REFERENCE[row.name](r.x, slope);
+        assert(close(row.value, value), `${row.name}(${r.x}): readout ${row.value} vs reference ${value}`);
+        assert(close(row.derivative, derivative), `${row.name}'(${r.x}): readout ${row.derivative} vs reference ${derivative}`);
       }
       xs.push(r.x);
     }
@@ -545,6 +566,7 @@ await metricsChecks({ check, assert, shot, withContext, open, settle, origin, ar
 await modelChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await dataChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await formulaChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await protocolChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cspChecks({ check, assert, withContext, origin, root });
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {

@@ -100,7 +100,11 @@ export async function trainChecks(h) {
       assert(r.max < 100, `slowest interaction took ${r.max.toFixed(1)} ms`);
       assert(r.long.every((d) => d < 100), `long tasks on the main thread: ${r.long.map((d) => d.toFixed(0)).join(", ")} ms`);
       assert(r.out === "27", `slider readout follows the drag (${r.out})`);
-      assert((await steps(page)) > r.stepsNow - 1, "training kept going");
+      // Still training after the interactions: the counter moves past what it showed then.
+      const going = await page
+        .waitForFunction((n) => Number(document.getElementById("t-steps").textContent) > n, r.stepsNow, { timeout: 3000 })
+        .then(() => true, () => false);
+      assert(going, `training stopped at step ${r.stepsNow}`);
       await page.close();
     });
 
@@ -220,6 +224,16 @@ export async function trainChecks(h) {
       await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 90000 });
       const note = await text(page, "c-ratio");
       assert(/≈6×/.test(note) && /Measured here/.test(note), `ratio note: ${note}`);
+      // The ratio shown is the one measured: tanh's epochs to the target over ReLU's, as the
+      // result table lists them (rounded to 0.01 epoch there, so within that rounding).
+      const ratio = Number(await page.$eval("#c-ratio", (n) => n.dataset.ratio));
+      const epochs = Object.fromEntries(
+        await page.$$eval("#c-table tbody tr", (rows) => rows.map((r) => [r.querySelector("th").textContent, Number(r.querySelectorAll("td")[2].textContent.replace(/,/g, ""))])),
+      );
+      assert(Number.isFinite(ratio) && ratio > 0, `no measured ratio: ${note}`);
+      const fromTable = epochs.tanh / epochs.relu;
+      assert(Math.abs(ratio - fromTable) <= fromTable * (0.006 / epochs.tanh + 0.006 / epochs.relu) + 1e-9, `ratio ${ratio} vs table ${epochs.tanh}/${epochs.relu}`);
+      assert(note.includes((Math.round(ratio * 100) / 100).toString()), `the note shows ${ratio}: ${note}`);
       await page.locator("#compare").screenshot({ path: `${h.artifacts}/compare-relu-tanh.png` });
       await page.close();
     });

@@ -10,12 +10,8 @@ import { clear, el, formatNumber } from "./dom.js";
 import { DrawPad } from "./draw-pad.js";
 
 const STORE = { custom: "activation-lab.points", csv: "activation-lab.csv" };
-const IMAGE_SETS = new Set(["digits", "mnist"]);
 /** Shift-click removes the nearest point within this many CSS pixels. */
 const REMOVE_RADIUS = 14;
-/** Class colours exactly as the map draws them (`CLASS_COLOURS` in src/plot/boundary.rs). */
-const CLASS_COLOURS = ["#f59322", "#0877bd", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#787878", "#8c564b", "#9467bd", "#969614"];
-const MAX_CLASSES = 10;
 
 const EN = {
   t_ds_custom: "your points (click the map)",
@@ -34,7 +30,7 @@ const EN = {
   d_csv_regression: "regression target",
   d_csv_use: "Use this CSV",
   d_csv_caps: "Caps: 1 MiB, 20,000 rows, 64 features, at least 2 rows, labels 0–9 (every class present). Header row optional; last column is the label or target; separator , or tab or ;.",
-  d_csv_too_big: "the file is {mb} MB; the limit is 1 MiB",
+  d_csv_too_big: "the file is {mb} MB; the limit is {max} MB",
   d_csv_stats: "{rows} rows · {features} features · {what}{header}",
   d_csv_classes_n: "{n} classes ({counts})",
   d_csv_regr: "regression target",
@@ -79,7 +75,7 @@ const ZH = {
   d_csv_regression: "回归目标",
   d_csv_use: "使用这个 CSV",
   d_csv_caps: "上限：1 MiB、20,000 行、64 个特征，至少 2 行，标签 0–9（每个类别都要出现）。表头可选；最后一列是标签或目标；分隔符为 , 或制表符或 ;。",
-  d_csv_too_big: "文件大小 {mb} MB，上限为 1 MiB",
+  d_csv_too_big: "文件大小 {mb} MB，上限为 {max} MB",
   d_csv_stats: "{rows} 行 · {features} 个特征 · {what}{header}",
   d_csv_classes_n: "{n} 个类别（{counts}）",
   d_csv_regr: "回归目标",
@@ -127,11 +123,13 @@ const write = (key, value) => {
 const message = (e) => String(e?.message ?? e);
 
 /**
- * Wires the data controls. `apply()` re-reads the form and restarts the run (train.js's
- * applyForm). Returns `withData(message)`, through which train.js sends setup and compare
- * messages so that the worker gets the browser-held data (points, CSV) the link names.
+ * Wires the data controls. `apply()` re-reads the form and restarts the run (TrainRun.apply);
+ * `rules`: the core's `trainRules` (class colours and cap, CSV byte cap, image sets). Returns
+ * `withData(message)`, through which train.js sends setup and compare messages so that the
+ * worker gets the browser-held data (points, CSV) the link names.
  */
-export function setupTrainData({ core, charts, canvases, worker, form, apply, $ }) {
+export function setupTrainData({ core, rules, charts, canvases, channel, form, apply, $ }) {
+  const IMAGE_SETS = new Set(rules.image_sets);
   const ds = $("t-ds");
   for (const [value, key] of [["custom", "t_ds_custom"], ["csv", "t_ds_csv"], ["fn", "t_ds_fn"]])
     ds.append(el("option", { value, text: t(key), data: { i18n: key } }));
@@ -259,8 +257,9 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
 
   async function readFile(file) {
     if (!file) return;
-    if (file.size > 1 << 20) {
-      $("t-csv-error").textContent = t("d_csv_too_big", { mb: formatNumber(Math.round(file.size / 1e4) / 100) });
+    if (file.size > rules.csv_max_bytes) {
+      const mb = (v) => formatNumber(Math.round(v / 1e4) / 100);
+      $("t-csv-error").textContent = t("d_csv_too_big", { mb: mb(file.size), max: mb(rules.csv_max_bytes) });
       return;
     }
     const text = await file.text();
@@ -325,10 +324,10 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
       });
     for (let k = 0; k < classes; k++) {
       const b = pick(k, t("d_edit_class", { k }));
-      b.style.setProperty("--swatch", CLASS_COLOURS[k]);
+      b.style.setProperty("--swatch", rules.class_colours[k]);
       box.append(b);
     }
-    if (classes < MAX_CLASSES) box.append(pick(classes, t("d_edit_new")));
+    if (classes < rules.max_classes) box.append(pick(classes, t("d_edit_new")));
   }
 
   function setRemoving(on) {
@@ -356,7 +355,7 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
     }
     const resume = playing;
     ds.value = "custom";
-    if (apply() && resume) worker.postMessage({ type: "play" });
+    if (apply() && resume) channel.send("play");
     // Drawn at once; the worker's session for the new set follows with the heatmap.
     charts.setPoints(editor.chartPoints());
     canvases.invalidate("boundary");
@@ -399,41 +398,42 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
     seen: $("t-pad-seen"),
     probs: $("t-pad-probs"),
     clearButton: $("t-pad-clear"),
-    onInk: (ink, side) => worker.postMessage({ type: "predict", ink, side }, [ink.buffer]),
+    onInk: (ink, side) => channel.send("predict", { ink, side }, [ink.buffer]),
   });
 
-  // ---------- what the worker reports ----------
+  // ---------- what the worker reports (the current run's replies only) ----------
   let lastRefresh = 0;
-  worker.addEventListener("message", ({ data: m }) => {
-    if (m.type === "session") {
-      const name = dataName(hash);
-      $("t-pad-box").hidden = !IMAGE_SETS.has(name);
-      if (!IMAGE_SETS.has(name)) {
-        if (name !== "custom" || !editor) swap(editorFor(hash));
-        // A CSV with other than 2 features has no plane to draw or edit.
-        if (name === "csv" && !editor) $("t-boundary-box").hidden = true;
-        renderPicker();
-        showCount();
-      }
-      $("t-user-error").textContent = "";
-    } else if (m.type === "tick") {
-      playing = m.playing;
-      // The pad follows the training: at most twice a second while a run streams.
-      if (!$("t-pad-box").hidden && performance.now() - lastRefresh > 500) {
-        lastRefresh = performance.now();
-        pad.refresh();
-      }
-    } else if (m.type === "error" && m.where === "setup" && dataName(hash) === "custom") {
-      // No (valid) stored points: an empty map to click on.
-      if (!editor) swap(editorFor(hash) ?? new core.PointEditor(2));
-      charts.setPoints(editor.chartPoints());
-      canvases.invalidate("boundary");
+  channel.on("session", (m) => {
+    hash = JSON.parse(m.setup).hash;
+    const name = dataName(hash);
+    $("t-pad-box").hidden = !IMAGE_SETS.has(name);
+    if (!IMAGE_SETS.has(name)) {
+      if (name !== "custom" || !editor) swap(editorFor(hash));
+      // A CSV with other than 2 features has no plane to draw or edit.
+      if (name === "csv" && !editor) $("t-boundary-box").hidden = true;
       renderPicker();
       showCount();
-    } else if (m.type === "pad") {
-      pad.done(m.error ? { error: m.error } : JSON.parse(m.result));
+    }
+    $("t-user-error").textContent = "";
+  });
+  channel.on("tick", (m) => {
+    playing = m.playing;
+    // The pad follows the training: at most twice a second while a run streams.
+    if (!$("t-pad-box").hidden && performance.now() - lastRefresh > 500) {
+      lastRefresh = performance.now();
+      pad.refresh();
     }
   });
+  channel.on("error", (m) => {
+    if (m.where !== "setup" || dataName(hash) !== "custom") return;
+    // No (valid) stored points: an empty map to click on.
+    if (!editor) swap(editorFor(hash) ?? new core.PointEditor(2));
+    charts.setPoints(editor.chartPoints());
+    canvases.invalidate("boundary");
+    renderPicker();
+    showCount();
+  });
+  channel.on("pad", (m) => pad.done(m.error ? { error: m.error } : JSON.parse(m.result)));
   renderPicker();
   showCount();
   onLangChange(() => {
@@ -441,7 +441,5 @@ export function setupTrainData({ core, charts, canvases, worker, form, apply, $ 
     showCount();
     if (ds.value === "csv") showCsvSummary(stored("csv"));
   });
-  // Read-only hook for the page tests: the decision map's pixel mapping.
-  window.activationLabData = { mapping: () => canvases.mapping("boundary") };
   return { withData };
 }

@@ -3,11 +3,12 @@
 import { clear, el } from "./dom.js";
 
 const $ = (id) => document.getElementById(id);
-const IMAGE_SETS = new Set(["digits", "mnist"]);
 
 export class TrainForm {
-  constructor(activationNames, onChange) {
+  /** `rules`: the core's training rules (`trainRules`: the image sets among them). */
+  constructor(activationNames, rules, onChange) {
     this.names = activationNames;
+    this.imageSets = new Set(rules.image_sets);
     this.onChange = onChange;
     this.hidden = [8, 8];
     this.perLayer = [];
@@ -50,7 +51,8 @@ export class TrainForm {
     $("t-noise").value = setup.noise;
     $("t-ratio").value = Math.round(setup.train_ratio * 100);
     this.hidden = [...c.hidden];
-    const labels = c.activations.map(label);
+    // The core writes the activations as the controls and the link read them back.
+    const labels = setup.activations;
     $("t-per-layer").checked = labels.length > 1;
     this.perLayer = labels.length > 1 ? labels : this.hidden.map(() => labels[0]);
     ensureOption($("t-act"), labels[0]);
@@ -82,6 +84,11 @@ export class TrainForm {
     for (const listener of this.setListeners) listener(setup);
   }
 
+  /** The compare section's line-up and target (sent with the next `pairs`). */
+  setCompare({ cmp, target }) {
+    this.extra = { ...this.extra, cmp, target };
+  }
+
   /** `source(ds)` returns extra `t.` pairs for the chosen data set (overridable by callers). */
   addPairs(source) {
     this.pairSources.push(source);
@@ -95,7 +102,7 @@ export class TrainForm {
   syncOutputs() {
     $("t-noise-out").value = $("t-noise").value;
     $("t-ratio-out").value = `${$("t-ratio").value}%`;
-    const images = IMAGE_SETS.has($("t-ds").value);
+    const images = this.imageSets.has($("t-ds").value);
     for (const node of document.querySelectorAll("#t-form .two-d")) node.hidden = images;
     // Only the chosen schedule's parameters are shown (and sent).
     const sched = $("t-sched").value;
@@ -171,7 +178,7 @@ export class TrainForm {
       ...(this.extra?.cmp ? { cmp: this.extra.cmp } : {}),
       ...(this.extra?.target ? { target: this.extra.target } : {}),
     };
-    if (!IMAGE_SETS.has(ds)) {
+    if (!this.imageSets.has(ds)) {
       p.noise = $("t-noise").value;
       p.ratio = Number($("t-ratio").value) / 100;
       // The sample count has no control; keep the link's while the data set stays the same.
@@ -183,11 +190,6 @@ export class TrainForm {
       .map(([k, v]) => `t.${k}=${encodeURIComponent(String(v))}`)
       .join("&");
   }
-}
-
-function label(spec) {
-  const params = Object.entries(spec.params ?? {});
-  return params.length ? `${spec.name}(${params.map(([k, v]) => `${k}=${v}`).join(";")})` : spec.name;
 }
 
 function fillSelect(select, names) {

@@ -82,43 +82,26 @@ const ZH = {
 };
 addStrings(EN, ZH);
 
-/** The deep sigmoid net of the skip demonstration: 10 × 16 sigmoid units on the circle set. */
-const DEEP_SIGMOID = {
-  ds: "circle",
-  h: "16,16,16,16,16,16,16,16,16,16",
-  act: "sigmoid",
-  init: "auto",
-  opt: "sgd",
-  lr: "0.03",
-  bs: "32",
-  l1: "0",
-  l2: "0",
-  cv: "0",
-  cn: "0",
-  do: "0",
-  seed: "4",
-  res: "1",
-};
-
 /** A hash without its `t.res` pair: the skip comparison covers both settings of one network. */
 const network = (hash) => hash.split("&").filter((p) => !p.startsWith("t.res=")).join("&");
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
 
 /**
- * Wires the model card. `ctx`: the training core, the worker, the form, `applyForm(overrides)`,
- * `start(hash, { message })` (resets the run and sends `message` to the worker), `current()` (the
- * run's hash) and `isDark()`.
+ * Wires the model card. `ctx`: the training core, the worker channel, the form, `apply(overrides)`
+ * (restarts the run with the form), `current()` (the run's hash) and `isDark()`. A loaded file is
+ * proposed to the worker as a new run; the page shows it only once the worker accepted it.
  */
-export function setupModel({ core, worker, form, applyForm, start, current, isDark }) {
+export function setupModel({ core, channel, form, apply, current, isDark }) {
   const init = new InitPanel(core, isDark);
   const card = $("t-model");
   const status = (text) => ($("t-model-status").textContent = text);
   const error = (text) => ($("t-model-error").textContent = text);
-  let pendingName = null;
+  /** The file the worker is checking: {name, out (the core's modelSetup), session}. */
+  let pending = null;
   let skipsFor = null;
 
   // ---------- save ----------
-  $("t-save-model").addEventListener("click", () => worker.postMessage({ type: "save-model" }));
+  $("t-save-model").addEventListener("click", () => channel.send("save-model"));
 
   // ---------- load ----------
   /** Checks `text` in the core; when it is a usable model, shows it (form, link, run). */
@@ -130,11 +113,18 @@ export function setupModel({ core, worker, form, applyForm, start, current, isDa
       fail(name, String(e.message ?? e));
       return;
     }
+    const session = channel.propose();
+    pending = { name, out, session };
+    channel.send("load-model", { hash: out.hash, json: text, session });
+  }
+
+  /** The worker accepted the file: its run is the one shown now. */
+  function accepted() {
+    const { name, out } = pending;
+    pending = null;
     error("");
     form.set(JSON.parse(core.trainSetup(out.hash)));
-    pendingName = name;
-    card.dataset.loaded = "";
-    start(out.hash, { message: { type: "load-model", hash: out.hash, json: text } });
+    card.dataset.loaded = name;
     const notes = out.notes.map((n) => t(`m_note_${n.code}`, { name: n.name ?? "—", seed: n.file_seed }));
     status([t("m_loaded", { name, epochs: out.epochs_trained, steps: out.steps_trained }), ...notes].join(" "));
   }
@@ -198,17 +188,17 @@ export function setupModel({ core, worker, form, applyForm, start, current, isDa
   });
 
   // ---------- skip connections ----------
-  $("t-res").addEventListener("change", () => applyForm());
+  $("t-res").addEventListener("change", () => apply());
   const readout = $("t-skip-readout");
   const runSkips = () => {
     readout.textContent = t("m_skip_running");
     delete readout.dataset.plain;
     delete readout.dataset.residual;
-    worker.postMessage({ type: "skips", hash: current() });
+    channel.send("skips", { hash: current() });
   };
   $("t-skip-run").addEventListener("click", runSkips);
   $("t-skip-preset").addEventListener("click", () => {
-    if (!applyForm(DEEP_SIGMOID)) return;
+    if (!apply(JSON.parse(core.skipPreset()))) return;
     $("t-layers-panel").open = true;
     $("t-init-panel").open = true;
     runSkips();
@@ -228,40 +218,35 @@ export function setupModel({ core, worker, form, applyForm, start, current, isDa
   }
 
   // ---------- worker replies ----------
-  worker.addEventListener("message", ({ data: m }) => {
-    switch (m.type) {
-      case "session": {
-        const hash = JSON.parse(m.setup).hash;
-        init.update(hash);
-        if (skipsFor !== null && network(hash) !== skipsFor) {
-          skipsFor = null;
-          init.clearSkips();
-          clear(readout);
-        }
-        if (pendingName) {
-          card.dataset.loaded = pendingName;
-          pendingName = null;
-        }
-        break;
-      }
-      case "model-file": {
-        const name = `activation-lab-model-${stamp()}.json`;
-        download(name, m.json, "application/json");
-        error("");
-        status(t("m_saved", { name, kb: formatNumber(Math.round(m.json.length / 100) / 10) }));
-        break;
-      }
-      case "skips":
-        if (network(m.hash) === network(current())) {
-          skipsFor = network(m.hash);
-          showSkips(JSON.parse(m.json));
-        }
-        break;
-      case "model-error":
-        if (m.where === "skips") readout.textContent = m.message;
-        else if (m.where === "load-model") fail(pendingName ?? "", m.message);
-        else error(m.message);
-        break;
+  channel.on("session", (m) => {
+    const hash = JSON.parse(m.setup).hash;
+    init.update(hash);
+    if (skipsFor !== null && network(hash) !== skipsFor) {
+      skipsFor = null;
+      init.clearSkips();
+      clear(readout);
     }
+    if (pending && m.session === pending.session) accepted();
+    // A newer run started while the file was checked: the file is dropped.
+    else if (pending && m.session > pending.session) pending = null;
+  });
+  channel.on("model-file", (m) => {
+    const name = `activation-lab-model-${stamp()}.json`;
+    download(name, m.json, "application/json");
+    error("");
+    status(t("m_saved", { name, kb: formatNumber(Math.round(m.json.length / 100) / 10) }));
+  });
+  channel.on("skips", (m) => {
+    if (network(m.hash) === network(current())) {
+      skipsFor = network(m.hash);
+      showSkips(JSON.parse(m.json));
+    }
+  });
+  channel.on("model-error", (m) => {
+    if (m.where === "skips") readout.textContent = m.message;
+    else if (m.where === "load-model") {
+      fail(pending?.name ?? "", m.message);
+      pending = null;
+    } else error(m.message);
   });
 }

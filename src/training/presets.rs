@@ -1,0 +1,121 @@
+//! The training page's presets, owned by the core: the compare section's activation choices and
+//! its three article experiments, and the skip-connection demonstration's deep sigmoid net. The
+//! page asks for them (src/web/train_presets.rs) and only fills the form with the pairs.
+
+use crate::error::{Error, Result};
+use crate::nn::ActivationSpec;
+
+/// The compare section's check boxes, in order.
+pub const COMPARE_CHOICES: [&str; 11] = [
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu(negative_slope=0.2)",
+    "elu",
+    "selu",
+    "gelu",
+    "silu",
+    "softplus",
+    "mish",
+    "prelu",
+];
+
+/// The compare presets, by the names the page's buttons carry.
+pub const COMPARE_PRESETS: [&str; 3] = ["article", "tanh", "deep"];
+
+/// The preset whose result is a speed ratio: (preset, fast activation, slow activation).
+pub const RATIO_PRESET: (&str, &str, &str) = ("tanh", "relu", "tanh");
+
+/// Presets that open the layer panels (their story is the per-layer gradient).
+pub const LAYER_PRESETS: [&str; 1] = ["deep"];
+
+/// The `t.` pairs (without the prefix) of compare preset `name`; `ds` is the data set the page
+/// shows (the article preset keeps MNIST when it is chosen, else uses the 8×8 digits).
+pub fn compare_preset(name: &str, ds: &str) -> Result<Vec<(&'static str, String)>> {
+    let mnist = ds == "mnist";
+    let pairs: [(&'static str, &str); 15] = match name {
+        "article" => [
+            ("ds", if mnist { "mnist" } else { "digits" }),
+            ("h", if mnist { "64" } else { "32" }),
+            ("act", "relu"),
+            ("opt", "adam"),
+            ("lr", "0.001"),
+            ("bs", "128"),
+            ("ep", "20"),
+            ("cv", "0.5"),
+            ("cn", "0"),
+            ("l1", "0"),
+            ("l2", "0"),
+            ("do", "0"),
+            ("init", "auto"),
+            ("cmp", "sigmoid,relu,elu,leaky_relu(0.2),selu,gelu"),
+            ("target", "0.9"),
+        ],
+        "tanh" => common("64", "relu", "0.01", "30", "relu,tanh", "0.75"),
+        "deep" => common("30,30,30,30", "sigmoid", "0.1", "10", "sigmoid,relu", "0.9"),
+        other => {
+            return Err(Error::Invalid(format!(
+                "unknown compare preset `{other}`; expected one of {}",
+                COMPARE_PRESETS.join(", ")
+            )))
+        }
+    };
+    Ok(pairs.iter().map(|&(k, v)| (k, v.to_string())).collect())
+}
+
+/// The tanh and deep presets: the 8×8 digits, plain SGD, batch 32, no clipping or regularisation.
+fn common(
+    h: &'static str,
+    act: &'static str,
+    lr: &'static str,
+    ep: &'static str,
+    cmp: &'static str,
+    target: &'static str,
+) -> [(&'static str, &'static str); 15] {
+    [
+        ("ds", "digits"),
+        ("h", h),
+        ("act", act),
+        ("opt", "sgd"),
+        ("lr", lr),
+        ("bs", "32"),
+        ("ep", ep),
+        ("cv", "0"),
+        ("cn", "0"),
+        ("l1", "0"),
+        ("l2", "0"),
+        ("do", "0"),
+        ("init", "auto"),
+        ("cmp", cmp),
+        ("target", target),
+    ]
+}
+
+/// The skip demonstration: 10 × 16 sigmoid units on the circle set, with skips.
+pub const DEEP_SIGMOID: [(&str, &str); 14] = [
+    ("ds", "circle"),
+    ("h", "16,16,16,16,16,16,16,16,16,16"),
+    ("act", "sigmoid"),
+    ("init", "auto"),
+    ("opt", "sgd"),
+    ("lr", "0.03"),
+    ("bs", "32"),
+    ("l1", "0"),
+    ("l2", "0"),
+    ("cv", "0"),
+    ("cn", "0"),
+    ("do", "0"),
+    ("seed", "4"),
+    ("res", "1"),
+];
+
+/// A short label for a check box: parameters as bare values (`leaky_relu 0.2`).
+pub fn short_label(label: &str) -> Result<String> {
+    let spec = ActivationSpec::parse(label)?;
+    let values: Vec<String> = spec.params.iter().map(|(_, v)| v.to_string()).collect();
+    Ok(if values.is_empty() {
+        spec.name
+    } else {
+        format!("{} {}", spec.name, values.join(" "))
+    })
+}

@@ -1,0 +1,403 @@
+//! The page side of a training run: `TrainCharts` keeps the run's history and the latest decision
+//! map, misclassified images, confusion matrix and learning-rate plan, and draws them on demand.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::js_err;
+use super::train::HEATMAP_RESOLUTION;
+use super::train_json::{CompareRun, DigitsJson, EpochRecordIn, Labels, PointsJson};
+use crate::data::Extent;
+use crate::nn::LrPlan;
+use crate::plot::boundary::{draw_boundary, Boundary};
+use crate::plot::confusion::{draw_confusion, ConfusionLabels};
+use crate::plot::digits::draw_digits;
+use crate::plot::layers::{layer_chart, LayerPanel};
+use crate::plot::traces::{
+    draw_lines, draw_lr_strip, metric_series, record_at, LineChart, Metric, Series,
+};
+use crate::plot::{ChartMapping, Style};
+use crate::training::{ConfusionMatrix, History, TrainRecord, TrainSetup};
+
+/// The page side: the run's history, last decision map / misclassified images / confusion
+/// matrix and the learning-rate plan, drawn on demand (at most once per animation frame, the page
+/// decides). Keeps each chart's last pixel mapping for hover readouts.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct TrainCharts {
+    history: History,
+    heat: Vec<f32>,
+    points: Option<PointsJson>,
+    digits: Option<DigitsJson>,
+    confusion: Option<ConfusionMatrix>,
+    plan: Option<LrPlan>,
+    mappings: Vec<(String, ChartMapping)>,
+    compare: Vec<CompareRun>,
+}
+
+#[wasm_bindgen]
+impl TrainCharts {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> TrainCharts {
+        TrainCharts::default()
+    }
+
+    /// Forgets the run (traces, map, images).
+    pub fn clear(&mut self) {
+        *self = TrainCharts {
+            compare: std::mem::take(&mut self.compare),
+            ..TrainCharts::default()
+        };
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn records(&self) -> u32 {
+        self.history.len() as u32
+    }
+
+    /// Adds a record (JSON from `TrainSession.evaluate`).
+    pub fn push(&mut self, record: &str) -> Result<(), JsError> {
+        let r: TrainRecord =
+            serde_json::from_str(record).map_err(|e| JsError::new(&format!("bad record: {e}")))?;
+        self.history.push(r);
+        Ok(())
+    }
+
+    /// The latest record as JSON (`null` before the first).
+    pub fn latest(&self) -> String {
+        self.history
+            .records()
+            .last()
+            .and_then(|r| serde_json::to_string(r).ok())
+            .unwrap_or_else(|| "null".into())
+    }
+
+    /// The record nearest to fractional `epoch`, as JSON (hover readout).
+    pub fn nearest(&self, epoch: f64) -> String {
+        self.history
+            .nearest(epoch)
+            .and_then(|r| serde_json::to_string(r).ok())
+            .unwrap_or_else(|| "null".into())
+    }
+
+    #[wasm_bindgen(js_name = setPoints)]
+    pub fn set_points(&mut self, json: &str) {
+        self.points = serde_json::from_str(json).ok();
+    }
+
+    #[wasm_bindgen(js_name = setHeatmap)]
+    pub fn set_heatmap(&mut self, values: Vec<f32>) {
+        self.heat = values;
+    }
+
+    #[wasm_bindgen(js_name = setDigits)]
+    pub fn set_digits(&mut self, json: &str) {
+        self.digits = serde_json::from_str(json).ok();
+    }
+
+    /// The confusion matrix JSON from `TrainSession.confusion` (`null` clears it).
+    #[wasm_bindgen(js_name = setConfusion)]
+    pub fn set_confusion(&mut self, json: &str) {
+        self.confusion = serde_json::from_str(json).ok();
+    }
+
+    /// The latest confusion matrix as JSON (`null` before one), for the page's summary text.
+    pub fn confusion(&self) -> String {
+        self.confusion
+            .as_ref()
+            .and_then(|m| {
+                serde_json::to_string(&serde_json::json!({
+                    "classes": m.classes,
+                    "counts": m.counts,
+                    "total": m.total(),
+                    "accuracy": m.accuracy(),
+                    "per_class": m.per_class_accuracy(),
+                }))
+                .ok()
+            })
+            .unwrap_or_else(|| "null".into())
+    }
+
+    /// The run's learning-rate plan, for the strip under the loss chart: the setup in `hash` and
+    /// the session's steps per epoch.
+    #[wasm_bindgen(js_name = setPlan)]
+    pub fn set_plan(&mut self, hash: &str, steps_per_epoch: u32) -> Result<(), JsError> {
+        let s = TrainSetup::parse_hash(hash).map_err(js_err)?;
+        let plan = LrPlan::new(
+            s.config.schedule,
+            s.config.lr,
+            steps_per_epoch as usize,
+            s.config.epochs,
+        )
+        .map_err(js_err)?;
+        self.plan = Some(plan);
+        Ok(())
+    }
+
+    /// The record under backing-store pixel column `px` of chart `kind` as last drawn, as JSON
+    /// (`null` before that chart is drawn or without records). The pixel→epoch mapping is the
+    /// chart code's, not the page's.
+    #[wasm_bindgen(js_name = recordAt)]
+    pub fn record_at(&self, kind: &str, px: f64) -> String {
+        self.mappings
+            .iter()
+            .find(|(k, _)| k == kind)
+            .and_then(|(_, m)| record_at(self.history.records(), m, px))
+            .and_then(|r| serde_json::to_string(r).ok())
+            .unwrap_or_else(|| "null".into())
+    }
+
+    /// Starts a comparison with these run labels (JSON array).
+    #[wasm_bindgen(js_name = compareStart)]
+    pub fn compare_start(&mut self, labels: &str) -> Result<(), JsError> {
+        let labels: Vec<String> =
+            serde_json::from_str(labels).map_err(|e| JsError::new(&e.to_string()))?;
+        self.compare = labels
+            .into_iter()
+            .map(|label| CompareRun {
+                label,
+                records: Vec::new(),
+            })
+            .collect();
+        Ok(())
+    }
+
+    /// Adds an epoch record (JSON `EpochRecord`) to run `run`.
+    #[wasm_bindgen(js_name = comparePush)]
+    pub fn compare_push(&mut self, run: usize, record: &str) -> Result<(), JsError> {
+        let r: EpochRecordIn =
+            serde_json::from_str(record).map_err(|e| JsError::new(&e.to_string()))?;
+        if let Some(c) = self.compare.get_mut(run) {
+            c.records.push(r);
+        }
+        Ok(())
+    }
+
+    /// The run's traces as CSV.
+    pub fn csv(&self) -> String {
+        self.history.to_csv()
+    }
+
+    /// The comparison's per-epoch traces as CSV (one row per run and epoch).
+    #[wasm_bindgen(js_name = compareCsv)]
+    pub fn compare_csv(&self) -> String {
+        let mut out =
+            String::from("activation,epoch,train_loss,train_accuracy,test_loss,test_accuracy\n");
+        let opt = |v: Option<f32>| v.map(|v| v.to_string()).unwrap_or_default();
+        for run in &self.compare {
+            for r in &run.records {
+                out.push_str(&format!(
+                    "\"{}\",{},{},{},{},{}\n",
+                    run.label.replace('"', "'"),
+                    r.epoch,
+                    r.train_loss,
+                    opt(r.train_accuracy),
+                    opt(r.test_loss),
+                    opt(r.test_accuracy)
+                ));
+            }
+        }
+        out
+    }
+
+    /// Draws chart `kind` on `canvas` (backing store already sized by the page). Kinds: `loss`,
+    /// `lr`, `accuracy`, `boundary`, `digits`, `confusion`, `grad`, `meanstd`, `dead`, `alpha`,
+    /// `cmp_acc`, `cmp_loss`, `cmp_grad`. Returns the mapping JSON (or `null`).
+    pub fn draw(
+        &mut self,
+        canvas: HtmlCanvasElement,
+        kind: &str,
+        log_y: bool,
+        dark: bool,
+        scale: f64,
+        labels: &str,
+    ) -> Result<String, JsError> {
+        let (root, style) = super::canvas_area(canvas, dark, scale)?;
+        let labels: Labels = serde_json::from_str(labels).unwrap_or_default();
+        let m = self
+            .draw_on(&root, kind, log_y, &labels, &style)
+            .map_err(|e| JsError::new(&format!("chart drawing failed: {e}")))?;
+        root.present()
+            .map_err(|e| JsError::new(&format!("chart drawing failed: {e}")))?;
+        self.mappings.retain(|(k, _)| k != kind);
+        if let Some(m) = m {
+            self.mappings.push((kind.to_string(), m));
+        }
+        Ok(mapping_json(m))
+    }
+
+    /// The same chart as an SVG document.
+    pub fn svg(
+        &self,
+        kind: &str,
+        width: u32,
+        height: u32,
+        log_y: bool,
+        dark: bool,
+        labels: &str,
+    ) -> Result<String, JsError> {
+        let labels: Labels = serde_json::from_str(labels).unwrap_or_default();
+        let style = Style {
+            dark,
+            ..Style::default()
+        };
+        crate::plot::render_to_svg(
+            width.clamp(200, 4000),
+            height.clamp(150, 4000),
+            &style,
+            |root, style| self.draw_on(root, kind, log_y, &labels, style).map(|_| ()),
+        )
+        .map_err(js_err)
+    }
+}
+
+fn mapping_json(m: Option<ChartMapping>) -> String {
+    match m {
+        Some(m) => serde_json::json!({
+            "x0": m.x_range.0, "x1": m.x_range.1, "y0": m.y_range.0, "y1": m.y_range.1,
+            "left": m.left, "right": m.right, "top": m.top, "bottom": m.bottom,
+        })
+        .to_string(),
+        None => "null".into(),
+    }
+}
+
+type Drawn<DB> =
+    Result<Option<ChartMapping>, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+impl TrainCharts {
+    /// Draws chart `kind`; returns its pixel mapping (charts with an x axis) or `None`.
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        kind: &str,
+        log_y: bool,
+        labels: &Labels,
+        style: &Style,
+    ) -> Drawn<DB> {
+        let records = self.history.records();
+        match kind {
+            "loss" | "accuracy" => {
+                let metric = if kind == "loss" {
+                    Metric::Loss
+                } else {
+                    Metric::Accuracy
+                };
+                let chart = LineChart {
+                    title: labels.title.clone(),
+                    x_label: labels.x.clone(),
+                    log_y: log_y && metric == Metric::Loss,
+                    y_range: (metric == Metric::Accuracy).then_some((0.0, 1.0)),
+                    x_integer: false,
+                    series: metric_series(records, metric, (&labels.train, &labels.test)),
+                };
+                draw_lines(root, &chart, style).map(Some)
+            }
+            "lr" => {
+                let Some(plan) = &self.plan else {
+                    return Ok(None);
+                };
+                let now = records.last().map(|r| r.epoch);
+                draw_lr_strip(root, plan, now, &labels.lr, &labels.x, style).map(Some)
+            }
+            "confusion" => {
+                let l = ConfusionLabels {
+                    predicted: labels.predicted.clone(),
+                    truth: labels.truth.clone(),
+                    accuracy: labels.accuracy.clone(),
+                    empty: labels.empty.clone(),
+                };
+                draw_confusion(root, self.confusion.as_ref(), &l, style).map(|_| None)
+            }
+            "boundary" => self.draw_map(root, style),
+            "digits" => {
+                let (side, items) = self
+                    .digits
+                    .as_ref()
+                    .map_or((0, &[][..]), |d| (d.side, &d.items[..]));
+                draw_digits(root, items, side, &labels.empty, style).map(|_| None)
+            }
+            "cmp_acc" | "cmp_loss" | "cmp_grad" => {
+                draw_lines(root, &self.compare_chart(kind, log_y, labels), style).map(Some)
+            }
+            other => match LayerPanel::from_key(other) {
+                Some(panel) => {
+                    let chart = layer_chart(
+                        records,
+                        panel,
+                        &labels.title,
+                        &labels.x,
+                        &labels.layer,
+                        &labels.output,
+                    );
+                    draw_lines(root, &chart, style).map(Some)
+                }
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// The decision map with the run's points.
+    fn draw_map<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        style: &Style,
+    ) -> Drawn<DB> {
+        let empty = PointsJson::default();
+        let p = self.points.as_ref().unwrap_or(&empty);
+        let b = Boundary {
+            extent: Extent::PLAYGROUND,
+            resolution: HEATMAP_RESOLUTION,
+            values: &self.heat,
+            train: (&p.train, &p.train_labels),
+            test: (&p.test, &p.test_labels),
+            regression: p.regression,
+        };
+        draw_boundary(root, &b, style).map(Some)
+    }
+
+    /// The comparison's charts: test accuracy or loss per epoch (`cmp_acc`, `cmp_loss`), or
+    /// Nielsen's picture, the gradient norm per layer after the last epoch (`cmp_grad`).
+    fn compare_chart(&self, kind: &str, log_y: bool, labels: &Labels) -> LineChart {
+        let grad = kind == "cmp_grad";
+        let acc = kind == "cmp_acc";
+        let series = self
+            .compare
+            .iter()
+            .enumerate()
+            .filter_map(|(i, run)| {
+                let points: Vec<(f64, f64)> = if grad {
+                    let last = run.records.last()?;
+                    let norms = last.grad_norms.iter().enumerate();
+                    norms
+                        .map(|(l, &g)| ((l + 1) as f64, f64::from(g)))
+                        .collect()
+                } else {
+                    run.records
+                        .iter()
+                        .filter_map(|r| {
+                            let v = if acc { r.test_accuracy } else { r.test_loss };
+                            v.map(|v| (r.epoch as f64, f64::from(v)))
+                        })
+                        .collect()
+                };
+                Some(Series {
+                    label: run.label.clone(),
+                    color: i,
+                    dashed: false,
+                    points,
+                })
+            })
+            .collect();
+        LineChart {
+            title: labels.title.clone(),
+            x_label: labels.x.clone(),
+            log_y: grad || (log_y && !acc),
+            y_range: None,
+            x_integer: grad,
+            series,
+        }
+    }
+}

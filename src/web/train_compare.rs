@@ -1,0 +1,197 @@
+//! The compare section's run, owned by the worker: the setup's config once per activation.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::js_err;
+use super::train::build;
+use crate::data::Split;
+use crate::experiment::{with_activation, EpochRecord};
+use crate::nn::{ActivationSpec, Status, Trainer};
+use crate::training::summary::speedup;
+use crate::training::{summarize, RunSummary, TrainSetup};
+
+/// One comparison: the setup's config once per activation, same seed, init stream and batch
+/// order (the core's `with_activation` + `Trainer::new` on one shared split, as
+/// `experiment::compare`). Stepped in small chunks by the worker so it can be cancelled.
+#[wasm_bindgen]
+pub struct CompareSession {
+    setup: TrainSetup,
+    split: Arc<Split>,
+    activations: Vec<ActivationSpec>,
+    run: usize,
+    trainer: Option<Trainer>,
+    started: f64,
+    reached: Option<(u64, f64)>,
+    test_acc: Vec<Option<f32>>,
+    test_loss: Vec<Option<f32>>,
+    summaries: Vec<RunSummary>,
+    checks_per_epoch: usize,
+}
+
+#[derive(Serialize)]
+struct CompareEvent<'a> {
+    run: usize,
+    activation: String,
+    /// Fraction of this run done.
+    progress: f64,
+    record: Option<EpochRecord>,
+    summary: Option<&'a RunSummary>,
+    done: bool,
+}
+
+#[wasm_bindgen]
+impl CompareSession {
+    /// Validates every run before any trains.
+    #[wasm_bindgen(constructor)]
+    pub fn new(hash: &str, images: Option<Vec<u8>>) -> Result<CompareSession, JsError> {
+        let (setup, split) = build(hash, images).map_err(js_err)?;
+        Self::start(setup, split)
+    }
+}
+
+impl CompareSession {
+    /// Validates every run of `setup` on `split` (also for the user's data, `train_data.rs`).
+    pub(super) fn start(setup: TrainSetup, split: Arc<Split>) -> Result<CompareSession, JsError> {
+        for a in &setup.compare {
+            Trainer::new(with_activation(&setup.config, a), Arc::clone(&split)).map_err(js_err)?;
+        }
+        let checks_per_epoch = if split.train.len() <= 2000 { 4 } else { 1 };
+        Ok(CompareSession {
+            activations: setup.compare.clone(),
+            setup,
+            split,
+            run: 0,
+            trainer: None,
+            started: 0.0,
+            reached: None,
+            test_acc: Vec::new(),
+            test_loss: Vec::new(),
+            summaries: Vec::new(),
+            checks_per_epoch,
+        })
+    }
+}
+
+#[wasm_bindgen]
+impl CompareSession {
+    /// Labels of the runs, JSON array.
+    pub fn labels(&self) -> String {
+        let l: Vec<String> = self.activations.iter().map(ActivationSpec::label).collect();
+        serde_json::to_string(&l).unwrap_or_default()
+    }
+
+    /// Trains to the next check (a quarter epoch on small sets, an epoch on MNIST) and returns a
+    /// JSON event; `done` is true once every run finished.
+    pub fn advance(&mut self) -> Result<String, JsError> {
+        if self.run >= self.activations.len() {
+            return Ok(self.event(None, None, true));
+        }
+        let a = self.activations[self.run].clone();
+        if self.trainer.is_none() {
+            let t = Trainer::new(
+                with_activation(&self.setup.config, &a),
+                Arc::clone(&self.split),
+            )
+            .map_err(js_err)?;
+            self.trainer = Some(t);
+            self.started = js_sys::Date::now();
+            self.reached = None;
+            self.test_acc.clear();
+            self.test_loss.clear();
+        }
+        let t = self.trainer.as_mut().expect("set above");
+        let spe = t.steps_per_epoch();
+        let chunk = spe.div_ceil(self.checks_per_epoch).max(1);
+        let into_epoch = (t.step_count() as usize) % spe;
+        let before = t.epoch();
+        t.step(chunk.min(spe - into_epoch));
+        let eval = t.evaluate();
+        if self.reached.is_none() && eval.train.accuracy.unwrap_or(0.0) >= self.setup.target {
+            self.reached = Some((t.step_count(), t.step_count() as f64 / spe as f64));
+        }
+        let mut record = None;
+        if t.epoch() > before {
+            record = EpochRecord::from_snapshot(&t.snapshot());
+            if let Some(r) = &record {
+                self.test_acc.push(r.test_accuracy);
+                self.test_loss.push(r.test_loss);
+            }
+        }
+        let status = t.status();
+        let progress = (t.step_count() as f64 / (spe * self.setup.config.epochs) as f64).min(1.0);
+        if status != Status::Running {
+            let summary = summarize(
+                &a.label(),
+                &self.test_acc,
+                &self.test_loss,
+                self.reached,
+                status,
+                js_sys::Date::now() - self.started,
+            );
+            self.summaries.push(summary);
+            self.trainer = None;
+            self.run += 1;
+            let last = self.summaries.last().cloned();
+            let done = self.run >= self.activations.len();
+            let mut ev: CompareEvent =
+                self.event_base(self.run - 1, progress_done(status, progress));
+            ev.record = record;
+            ev.summary = last.as_ref();
+            ev.done = done;
+            return Ok(serde_json::to_string(&ev).unwrap_or_default());
+        }
+        let mut ev = self.event_base(self.run, progress);
+        ev.record = record;
+        Ok(serde_json::to_string(&ev).unwrap_or_default())
+    }
+
+    /// The measured steps-to-target ratio of run `slow` over run `fast` (NaN-free: `null` when
+    /// either never reached the target).
+    pub fn ratio(&self, fast: usize, slow: usize) -> Option<f64> {
+        speedup(self.summaries.get(fast)?, self.summaries.get(slow)?)
+    }
+}
+
+fn progress_done(status: Status, progress: f64) -> f64 {
+    if matches!(status, Status::Diverged { .. }) {
+        progress
+    } else {
+        1.0
+    }
+}
+
+impl CompareSession {
+    fn event_base(&self, run: usize, progress: f64) -> CompareEvent<'static> {
+        CompareEvent {
+            run,
+            activation: self
+                .activations
+                .get(run)
+                .map(ActivationSpec::label)
+                .unwrap_or_default(),
+            progress,
+            record: None,
+            summary: None,
+            done: false,
+        }
+    }
+
+    fn event(
+        &self,
+        record: Option<EpochRecord>,
+        summary: Option<&RunSummary>,
+        done: bool,
+    ) -> String {
+        let mut ev = self.event_base(self.run.min(self.activations.len().saturating_sub(1)), 1.0);
+        ev.record = record;
+        ev.done = done;
+        let json = serde_json::json!({
+            "run": ev.run, "activation": ev.activation, "progress": ev.progress,
+            "record": ev.record, "summary": summary, "done": ev.done,
+        });
+        json.to_string()
+    }
+}

@@ -1,0 +1,57 @@
+//! The JSON shapes the page sends back to `TrainCharts`: chart labels, the 2-D points, the
+//! misclassified images, compare runs and their epoch records.
+
+use serde::Deserialize;
+
+use crate::plot::digits::Misclassified;
+
+/// Chart labels in the page's language, sent by JS.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct Labels {
+    pub(super) title: String,
+    pub(super) x: String,
+    pub(super) train: String,
+    pub(super) test: String,
+    pub(super) layer: String,
+    pub(super) output: String,
+    pub(super) empty: String,
+    /// Confusion matrix captions.
+    pub(super) predicted: String,
+    pub(super) truth: String,
+    pub(super) accuracy: String,
+    /// The learning-rate strip's legend.
+    pub(super) lr: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(super) struct PointsJson {
+    pub(super) train: Vec<f32>,
+    pub(super) train_labels: Vec<f32>,
+    pub(super) test: Vec<f32>,
+    pub(super) test_labels: Vec<f32>,
+    pub(super) regression: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(super) struct DigitsJson {
+    pub(super) side: usize,
+    pub(super) items: Vec<Misclassified>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct CompareRun {
+    pub(super) label: String,
+    pub(super) records: Vec<EpochRecordIn>,
+}
+
+/// `EpochRecord` as it comes back from JSON.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct EpochRecordIn {
+    pub(super) epoch: usize,
+    pub(super) train_loss: f32,
+    pub(super) train_accuracy: Option<f32>,
+    pub(super) test_loss: Option<f32>,
+    pub(super) test_accuracy: Option<f32>,
+    pub(super) grad_norms: Vec<f32>,
+}

@@ -1,0 +1,74 @@
+//! The training page's rules and presets as JSON for the page: class colours and caps, the CSV
+//! byte cap, the image sets, the compare and skip presets, activation check-box labels. Every
+//! value is the core's (`training::presets`, `data::csv`, `plot::boundary`); the page keeps no
+//! copy.
+
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+
+use super::js_err;
+use crate::data::csv::{MAX_BYTES, MAX_CLASSES};
+use crate::data::images::ImageSource;
+use crate::plot::boundary::CLASS_COLOURS;
+use crate::training::presets::{
+    compare_preset, short_label, COMPARE_CHOICES, COMPARE_PRESETS, DEEP_SIGMOID, LAYER_PRESETS,
+    RATIO_PRESET,
+};
+
+/// `{class_colours: ["#rrggbb", …], max_classes, csv_max_bytes, image_sets: [name, …]}`.
+#[wasm_bindgen(js_name = trainRules)]
+pub fn train_rules() -> String {
+    let colours: Vec<String> = CLASS_COLOURS
+        .iter()
+        .map(|(r, g, b)| format!("#{r:02x}{g:02x}{b:02x}"))
+        .collect();
+    json!({
+        "class_colours": colours,
+        "max_classes": MAX_CLASSES,
+        "csv_max_bytes": MAX_BYTES,
+        "image_sets": ImageSource::ALL.map(|s| s.name),
+    })
+    .to_string()
+}
+
+/// The compare section: `{choices: [label…], names: [preset…], ratio: {preset: [fast, slow]},
+/// open_layers: [preset…]}`.
+#[wasm_bindgen(js_name = comparePresets)]
+pub fn compare_presets() -> String {
+    let (preset, fast, slow) = RATIO_PRESET;
+    json!({
+        "choices": COMPARE_CHOICES,
+        "names": COMPARE_PRESETS,
+        "ratio": { preset: [fast, slow] },
+        "open_layers": LAYER_PRESETS,
+    })
+    .to_string()
+}
+
+/// The `t.` pairs of compare preset `name` as a JSON object (the page's data set `ds` decides
+/// digits or MNIST for the article preset); throws for an unknown preset.
+#[wasm_bindgen(js_name = comparePreset)]
+pub fn compare_preset_json(name: &str, ds: &str) -> Result<String, JsError> {
+    let pairs = compare_preset(name, ds).map_err(js_err)?;
+    let map: serde_json::Map<String, serde_json::Value> = pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into()))
+        .collect();
+    Ok(serde_json::Value::Object(map).to_string())
+}
+
+/// The skip demonstration's `t.` pairs as a JSON object.
+#[wasm_bindgen(js_name = skipPreset)]
+pub fn skip_preset() -> String {
+    let map: serde_json::Map<String, serde_json::Value> = DEEP_SIGMOID
+        .iter()
+        .map(|&(k, v)| (k.to_string(), v.into()))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// A check box's label for activation `label` (`leaky_relu 0.2`); throws for a bad label.
+#[wasm_bindgen(js_name = activationShortLabel)]
+pub fn activation_short_label(label: &str) -> Result<String, JsError> {
+    short_label(label).map_err(js_err)
+}

@@ -1,0 +1,85 @@
+// The training page ⇄ worker protocol, declared once: www/train-worker.js and the page
+// (www/js/train-channel.js) both import this module. Each entry names a message type, its
+// fields (a trailing "?" marks an optional one) and whether it belongs to a run (`session`).
+//
+// Sessions: the page numbers every run it starts (setup, loaded model) and sends the number with
+// each run command; the worker stamps every run-bound reply with the number of the run it comes
+// from. The page drops run-bound replies of any other run, so nothing of an old run (a tick
+// already in flight when Reset was pressed) can reach the charts of the new one. The worker
+// builds only the newest setup it was asked for (last request wins) and holds commands for a run
+// still being built until it exists.
+//
+// Adding a message: one line in the table below, one handler on the side that receives it.
+
+/** Page → worker. */
+export const TO_WORKER = Object.freeze({
+  // A new run from a setup link; `data`: the browser-held points/CSV the link names.
+  setup: { fields: ["hash", "play?", "data?"], session: true },
+  // A new run from a model file; the current run goes on until the worker accepted the file.
+  "load-model": { fields: ["hash", "json"], session: true },
+  play: { fields: [], session: true },
+  pause: { fields: [], session: true },
+  step: { fields: ["steps"], session: true },
+  compare: { fields: ["hash", "ratio", "data?"], session: false },
+  "cancel-compare": { fields: [], session: false },
+  // The draw pad's ink, classified by the current run's model.
+  predict: { fields: ["ink", "side"], session: false },
+  "save-model": { fields: [], session: false },
+  skips: { fields: ["hash"], session: false },
+  // Test hook: the worker fails as a wasm panic does (tests/e2e/protocol.mjs).
+  "test-crash": { fields: [], session: false },
+});
+
+/** Worker → page. */
+export const TO_PAGE = Object.freeze({
+  ready: { fields: [], session: false },
+  // Image-file download progress.
+  data: { fields: ["file", "loaded", "total", "done?"], session: false },
+  session: { fields: ["setup", "points", "stepsPerEpoch", "trainSize"], session: true },
+  tick: {
+    fields: ["steps", "epoch", "samples", "status", "sps", "playing", "msPerEpoch", "record?", "heat?", "digits?", "confusion?", "diagnosis?"],
+    session: true,
+  },
+  // A failed request; `session` is set when it concerns a run (then stale ones are dropped).
+  error: { fields: ["where", "message"], session: true },
+  // The worker's wasm instance is unusable (a panic); the page starts a fresh worker.
+  crashed: { fields: ["message"], session: false },
+  "cmp-start": { fields: ["labels"], session: false },
+  cmp: { fields: ["event"], session: false },
+  "cmp-done": { fields: ["ratio", "cancelled"], session: false },
+  pad: { fields: ["result?", "error?"], session: false },
+  "model-file": { fields: ["json"], session: false },
+  skips: { fields: ["hash", "json"], session: false },
+  // A model file the worker refused, or a failed save/skips request; the run is unchanged.
+  "model-error": { fields: ["where", "message"], session: true },
+});
+
+/**
+ * Builds a message of `type` declared in `table`, checking its fields (a bug, not user input,
+ * if one is missing or unknown). Run-bound messages need `session`.
+ */
+export function message(table, type, fields = {}) {
+  const spec = table[type];
+  if (!spec) throw new Error(`train protocol: unknown message type "${type}"`);
+  const known = new Set(spec.fields.map((f) => f.replace(/\?$/, "")));
+  for (const f of spec.fields) {
+    if (!f.endsWith("?") && fields[f] === undefined) throw new Error(`train protocol: "${type}" needs "${f}"`);
+  }
+  for (const k of Object.keys(fields)) {
+    if (k !== "session" && !known.has(k)) throw new Error(`train protocol: "${type}" has no field "${k}"`);
+  }
+  if (spec.session && fields.session === undefined && type !== "error" && type !== "model-error")
+    throw new Error(`train protocol: "${type}" belongs to a run and needs its session`);
+  return { type, ...fields };
+}
+
+/** One dispatcher: `handlers[type](msg)` for the declared types; unknown types are a bug. */
+export function dispatcher(table, handlers) {
+  for (const type of Object.keys(handlers)) {
+    if (!table[type]) throw new Error(`train protocol: handler for undeclared "${type}"`);
+  }
+  return (msg) => {
+    if (!table[msg?.type]) throw new Error(`train protocol: undeclared message "${msg?.type}"`);
+    return handlers[msg.type]?.(msg);
+  };
+}

@@ -1,0 +1,212 @@
+// The training run on the page: starts runs (the one reset path for a setup, a loaded model and
+// a fresh worker after a crash), shows what the worker reports for the current run (counters,
+// status line, charts) and wires Play/Step/Reset and the divergence fix. Talks to the worker only
+// through the channel (www/js/train-channel.js), whose replies are the current run's only.
+import { formatNumber } from "./dom.js";
+import { lang, onLangChange, t } from "./i18n.js";
+import { compose, curvesPart } from "./train-hash.js";
+import { pct } from "./train-hover.js";
+import { TRAIN_KINDS } from "./train-view.js";
+
+const $ = (id) => document.getElementById(id);
+const idle = () => ({ playing: false, status: { state: "running" }, steps: 0, epoch: 0, diagnosis: null });
+
+export class TrainRun {
+  /** `send(message)`: sends a setup/compare message with the browser-held data added. */
+  constructor({ core, charts, view, channel, form, send }) {
+    Object.assign(this, { core, charts, view, channel, form, send });
+    this.running = idle();
+    this.hash = "";
+    this.epochs = 0;
+    this.error = null;
+    this.crashed = null;
+    this.lastPanels = 0;
+    this.lastConfusion = 0;
+    channel.on("session", (m) => this.onSession(m));
+    channel.on("tick", (m) => this.onTick(m));
+    channel.on("error", (m) => this.onError(m));
+    channel.onAdopt = (m) => this.resetView(JSON.parse(m.setup).hash);
+    onLangChange(() => {
+      this.showStatus();
+      this.showConfusionNote();
+    });
+    this.wireControls();
+  }
+
+  writeHash(train) {
+    history.replaceState(null, "", `#${compose(curvesPart(), train)}`);
+  }
+
+  /** Validates the form through the core; on success starts a run of it. */
+  apply(overrides = {}) {
+    let hash;
+    try {
+      hash = this.core.trainHash(this.form.pairs(overrides));
+    } catch (e) {
+      $("t-error").textContent = String(e.message ?? e);
+      return false;
+    }
+    $("t-error").textContent = "";
+    this.form.set(JSON.parse(this.core.trainSetup(hash)));
+    this.start(hash);
+    return true;
+  }
+
+  /** A new run of `hash` (in a fresh worker if the last one died); plays at once with `play`. */
+  start(hash, { play = false } = {}) {
+    const session = this.channel.begin();
+    this.resetView(hash);
+    this.running.playing = play;
+    this.showStatus();
+    this.send({ type: "setup", hash, play, session });
+  }
+
+  /** Forgets the shown run and shows `hash`'s empty one: form link, counters, charts, panels. */
+  resetView(hash) {
+    this.hash = hash;
+    this.writeHash(hash);
+    this.charts.clear();
+    this.error = null;
+    this.crashed = null;
+    this.running = idle();
+    for (const id of ["t-epoch", "t-steps"]) $(id).textContent = "0";
+    for (const id of ["t-sps", "t-acc", "t-loss", "t-mspe"]) $(id).textContent = "—";
+    $("t-confusion-note").textContent = "";
+    const setup = JSON.parse(this.core.trainSetup(hash));
+    this.epochs = setup.config.epochs;
+    $("t-boundary-box").hidden = !!setup.images;
+    $("t-digits-box").hidden = !setup.images;
+    $("t-confusion-box").hidden = setup.classes < 2;
+    this.showStatus();
+    this.view.canvases.invalidate(...TRAIN_KINDS);
+  }
+
+  /** The worker died: say so; the next Play or Reset starts a fresh one. */
+  onCrash(text) {
+    this.crashed = text;
+    this.running.playing = false;
+    this.showStatus();
+  }
+
+  onSession(m) {
+    this.charts.setPoints(m.points);
+    try {
+      this.charts.setPlan(JSON.parse(m.setup).hash, m.stepsPerEpoch);
+    } catch (e) {
+      $("t-error").textContent = String(e.message ?? e);
+    }
+    this.view.canvases.invalidate("boundary", "lr");
+  }
+
+  onError(m) {
+    if (m.where === "compare") return;
+    this.error = String(m.message);
+    this.running.playing = false;
+    this.showStatus();
+  }
+
+  onTick(m) {
+    this.running = { ...this.running, playing: m.playing, status: m.status, steps: m.steps, epoch: m.epoch };
+    if (m.diagnosis) this.running.diagnosis = JSON.parse(m.diagnosis);
+    $("t-steps").textContent = String(m.steps);
+    $("t-epoch").textContent = String(m.epoch);
+    $("t-sps").textContent = m.playing && m.sps > 0 ? formatNumber(Math.round(m.sps)) : "—";
+    if (m.msPerEpoch > 0) $("t-mspe").textContent = formatNumber(Math.round(m.msPerEpoch * 10) / 10);
+    this.drawTick(m);
+    this.showStatus();
+  }
+
+  /** The tick's charts; slow-changing panels at most 4× a second while playing. */
+  drawTick(m) {
+    const { charts } = this;
+    const invalidate = (...k) => this.view.canvases.invalidate(...k);
+    const due = (last) => performance.now() - this[last] > 250 || !m.playing;
+    if (m.confusion && due("lastConfusion")) {
+      this.lastConfusion = performance.now();
+      charts.setConfusion(m.confusion);
+      this.showConfusionNote();
+      invalidate("confusion");
+    }
+    if (m.record) {
+      charts.push(m.record);
+      const r = JSON.parse(m.record);
+      $("t-acc").textContent = pct(r.test_accuracy ?? r.train_accuracy);
+      $("t-loss").textContent = formatNumber(r.test_loss ?? r.train_loss);
+      invalidate("loss", "accuracy");
+      if (due("lastPanels")) {
+        this.lastPanels = performance.now();
+        invalidate("grad", "meanstd", "dead", "alpha", "lr");
+      }
+    }
+    if (m.heat) {
+      charts.setHeatmap(m.heat);
+      invalidate("boundary");
+    }
+    if (m.digits) {
+      charts.setDigits(m.digits);
+      const d = JSON.parse(m.digits);
+      $("t-digits-note").textContent = t("t_digits_note", { n: d.total, of: d.count });
+      invalidate("digits");
+    }
+  }
+
+  showStatus() {
+    const s = this.running.status;
+    const node = $("t-status");
+    node.classList.toggle("diverged", s.state === "diverged" || !!this.crashed);
+    const d = s.state === "diverged" ? this.running.diagnosis : null;
+    if (this.crashed) node.textContent = t("t_worker_crashed", { msg: this.crashed.slice(0, 200) });
+    else if (this.error) node.textContent = this.error;
+    else if (d) node.textContent = t("t_diverged_why", { step: s.step, why: lang() === "zh" ? d.message_zh : d.message });
+    else if (s.state === "diverged") node.textContent = t("t_diverged", { step: s.step });
+    else if (s.state === "finished") node.textContent = t("t_finished", { n: this.epochs });
+    else if (s.state === "stopped")
+      node.textContent = t("t_stopped", { acc: pct(s.accuracy), target: pct(s.target), epoch: formatNumber(Math.round(s.epoch * 100) / 100), step: s.step });
+    else node.textContent = this.running.playing ? t("t_running") : t("t_paused");
+    // Divergence explained: the core's one-click fix, applied by restarting with its setup.
+    $("t-diag").hidden = !d || !!this.error || !!this.crashed;
+    if (d) $("t-fix").textContent = t("t_fix", { label: lang() === "zh" ? d.fix_label_zh : d.fix_label });
+    $("t-play").textContent = this.running.playing ? t("t_pause") : t("t_play");
+    $("t-play").dataset.playing = this.running.playing ? "1" : "0";
+    $("train").dataset.crashed = this.crashed ? "1" : "";
+  }
+
+  showConfusionNote() {
+    const c = JSON.parse(this.charts.confusion());
+    if (!c) return;
+    $("t-confusion-note").textContent = t("t_cm_note", {
+      total: c.total,
+      acc: pct(c.accuracy),
+      per: c.per_class.map((a, i) => `${i}: ${pct(a)}`).join(", "),
+    });
+  }
+
+  /** Compare took the worker: the training run is paused. */
+  paused() {
+    this.running.playing = false;
+    this.showStatus();
+  }
+
+  wireControls() {
+    $("t-play").addEventListener("click", () => {
+      // After a crash Play starts the run again in a fresh worker.
+      if (this.channel.dead) return this.start(this.hash, { play: true });
+      if (this.running.playing) this.channel.send("pause");
+      else this.channel.send("play");
+      this.running.playing = !this.running.playing && this.running.status.state === "running";
+      this.showStatus();
+    });
+    $("t-step").addEventListener("click", () => {
+      if (this.channel.dead) this.start(this.hash);
+      this.channel.send("step", { steps: 1 });
+    });
+    $("t-reset").addEventListener("click", () => this.start(this.hash));
+    // The one-click fix: the core's fixed setup, applied to the form and run at once.
+    $("t-fix").addEventListener("click", () => {
+      const d = this.running.diagnosis;
+      if (!d) return;
+      this.form.set(JSON.parse(this.core.trainSetup(d.fix_hash)));
+      this.start(this.core.trainHash(d.fix_hash), { play: true });
+    });
+  }
+}
