@@ -394,12 +394,22 @@ fn ten_classes_get_ten_distinct_colours_and_the_page_picker_matches() {
     let colours: Vec<String> = (0..10).map(|c| hex(class_colour(c))).collect();
     let distinct: std::collections::HashSet<&String> = colours.iter().collect();
     assert_eq!(distinct.len(), 10, "{colours:?}");
-    // The map editor's class picker must show the colour the map paints.
+    // The map editor's class picker shows the colours the map paints: it asks the core
+    // (`trainRules().class_colours`, src/web/train_presets.rs) and keeps no copy of its own.
     let js = std::fs::read_to_string("www/js/train-data.js").unwrap();
+    assert!(
+        js.contains("rules.class_colours[k]"),
+        "the picker takes the core's colours"
+    );
     for c in &colours {
         assert!(
-            js.to_lowercase().contains(&c.to_lowercase()),
-            "train-data.js lacks {c}"
+            !js.to_lowercase().contains(&c[1..].to_lowercase()),
+            "train-data.js keeps its own copy of {c}"
         );
     }
+    let web = std::fs::read_to_string("src/web/train_presets.rs").unwrap();
+    assert!(
+        web.contains("CLASS_COLOURS"),
+        "trainRules sends plot::boundary::CLASS_COLOURS"
+    );
 }

@@ -27,12 +27,16 @@ pub const EVAL_CHUNK: usize = 256;
 /// never turns NaN) otherwise oscillates at huge losses forever.
 pub const EXPLODED_FACTOR: f32 = 100.0;
 
-/// Samples the divergence test smooths over: the reference loss is the mean over the first this
-/// many training samples, and the tested loss an exponential moving average with weight
-/// `batch / SMOOTH_SAMPLES` per batch. One batch of a single sample (batch size 1, an outlier
-/// target) can therefore never stop a healthy run; a real explosion still does within a few
-/// batches (and a non-finite loss at once).
-pub const SMOOTH_SAMPLES: usize = 256;
+/// Samples the divergence test smooths over: the tested loss is an exponential moving average of
+/// the batch losses with weight `min(1, batch / SMOOTH_SAMPLES)`, so batches of this size or more
+/// are tested one by one, while single-sample batches (batch size 1, an outlier target) are
+/// averaged and cannot stop a healthy run; a real explosion still does within a few batches (and
+/// a non-finite loss at once).
+pub const SMOOTH_SAMPLES: usize = 8;
+
+/// The reference loss is the untrained network's mean loss over the first this many training
+/// samples (evaluation mode, before the first update), not one batch's.
+pub const REFERENCE_SAMPLES: usize = 256;
 
 /// Seeds of the three random streams derived from the run's seed.
 fn stream(seed: u64, which: u64) -> Pcg64Mcg {
@@ -57,7 +61,7 @@ pub enum Status {
     /// The configured number of epochs is done.
     Finished,
     /// The loss exploded (non-finite, or smoothed above [`EXPLODED_FACTOR`] × the reference loss,
-    /// see [`SMOOTH_SAMPLES`]) or a
+    /// see [`SMOOTH_SAMPLES`] and [`REFERENCE_SAMPLES`]) or a
     /// gradient or parameter became non-finite at this step; the parameters are those before that
     /// step and training stops.
     Diverged { step: u64 },
@@ -144,9 +148,9 @@ pub struct Trainer {
     samples_seen: u64,
     status: Status,
     batch_loss: Option<f32>,
-    /// Divergence test: the loss's moving average, and the sum/samples of the reference window.
+    /// Divergence test: the batch loss's moving average and the reference loss.
     loss_ema: Option<f32>,
-    reference: (f64, usize),
+    reference: Option<f32>,
     epoch_sums: RunningSums,
     last_epoch_sums: RunningSums,
     grad_norms: Vec<f32>,
@@ -247,7 +251,7 @@ impl Trainer {
             status: Status::Running,
             batch_loss: None,
             loss_ema: None,
-            reference: (0.0, 0),
+            reference: None,
             epoch_sums: RunningSums::default(),
             last_epoch_sums: RunningSums::default(),
             grad_norms: vec![0.0; net.layers.len()],
@@ -348,8 +352,9 @@ impl Trainer {
         );
         let next_step = self.step + 1;
         let mean_loss = result.loss_sum / rows as f32;
+        let limit = self.explosion_limit();
         let ema = self.smoothed_loss(mean_loss, rows);
-        if !(mean_loss.is_finite() && ema <= self.explosion_limit()) {
+        if !(mean_loss.is_finite() && ema <= limit) {
             self.status = Status::Diverged { step: next_step };
             return;
         }
@@ -391,10 +396,6 @@ impl Trainer {
         self.samples_seen += rows as u64;
         self.batch_loss = Some(mean_loss);
         self.loss_ema = Some(ema);
-        if self.reference.1 < SMOOTH_SAMPLES {
-            self.reference.0 += f64::from(result.loss_sum);
-            self.reference.1 += rows;
-        }
         self.epoch_sums.loss += f64::from(result.loss_sum);
         self.epoch_sums.correct += result.correct as u64;
         self.epoch_sums.samples += rows as u64;
@@ -416,15 +417,32 @@ impl Trainer {
         self.loss_ema.map_or(loss, |e| e + w * (loss - e))
     }
 
-    /// The smoothed loss above which the run diverged: unlimited until the reference window
-    /// (the first [`SMOOTH_SAMPLES`] samples, or the whole training set if smaller) is complete.
-    fn explosion_limit(&self) -> f32 {
-        let (sum, n) = self.reference;
-        let window = SMOOTH_SAMPLES.min(self.split.train.len());
-        if n < window || n == 0 {
-            return f32::MAX;
-        }
-        EXPLODED_FACTOR * ((sum / n as f64) as f32).max(0.1)
+    /// The smoothed loss above which the run diverged: [`EXPLODED_FACTOR`] × the reference loss
+    /// (floored at 0.1), the untrained network's mean loss over the first [`REFERENCE_SAMPLES`]
+    /// training samples, measured once before the first update.
+    fn explosion_limit(&mut self) -> f32 {
+        let reference = match self.reference {
+            Some(r) => r,
+            None => {
+                let split = Arc::clone(&self.split);
+                let data = &split.train;
+                let rows = data.len().min(REFERENCE_SAMPLES).min(EVAL_CHUNK);
+                let f = data.features;
+                let targets = match data.task {
+                    Task::Classification { .. } => Targets::Labels(&data.labels[..rows]),
+                    Task::Regression => Targets::Values(&data.targets[..rows]),
+                };
+                let r = self.net.evaluate_batch(
+                    &data.inputs[..rows * f],
+                    targets,
+                    &mut self.eval_ws,
+                    &mut Mode::Eval,
+                );
+                let mean = r.loss_sum / rows.max(1) as f32;
+                *self.reference.insert(mean)
+            }
+        };
+        EXPLODED_FACTOR * reference.max(0.1)
     }
 
     /// Loss and accuracy on the training and test sets, plus per-hidden-layer output statistics over

@@ -183,7 +183,7 @@ export async function protocolChecks(h) {
       await download.saveAs(model);
       let seed = 14;
       const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-      const sets = ["circle", "xor", "spiral", "gauss", "digits", "plane"];
+      const sets = ["circle", "xor", "spiral", "gaussian", "digits", "plane", "moons"];
       const actions = {
         play: () => page.click("#t-play"),
         reset: () => page.click("#t-reset"),
