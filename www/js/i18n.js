@@ -142,6 +142,13 @@ const STRINGS = {
   },
 };
 
+// ── newcomer (issue #18): strings the curves page lacked in one language or both ──
+addStrings(
+  { family_other: "Other" },
+  { family_other: "其他" },
+);
+// ── end newcomer ──
+
 /** Adds strings from another module (e.g. the training section's), one object per language. */
 export function addStrings(en, zh) {
   Object.assign(STRINGS.en, en);
@@ -178,6 +185,9 @@ export function preferredLang() {
 export function setLang(next, { remember = false } = {}) {
   current = next === "zh" ? "zh" : "en";
   document.documentElement.lang = current === "zh" ? "zh-Hans" : "en";
+  // A language read from the link arrives before the page's listeners exist: fill the static
+  // text here, so nothing stays in the language of the first paint.
+  applyI18n();
   if (remember) {
     try {
       localStorage.setItem(STORAGE_KEY, current);
