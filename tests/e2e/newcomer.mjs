@@ -130,6 +130,9 @@ export async function newcomerChecks(h) {
       assert(m.tFormulaBg === m.lrBg, `training formula box background ${m.tFormulaBg} vs ${m.lrBg}`);
       assert(m.tFormulaFont === m.lrFont, `training formula font ${m.tFormulaFont} vs ${m.lrFont}`);
       assert(m.lossText + 24 <= m.lossWidth, `Loss select: text ${Math.round(m.lossText)}px in ${m.lossWidth}px`);
+      // relu is selected: the activation-mean note must not read as if SELU were running.
+      const note = await text(page, '.chart-box:has([data-chart="meanstd"]) .panel-note');
+      assert(!/^SELU keeps/.test(note), `activation mean note: ${note}`);
       await page.locator("#t-form").screenshot({ path: `${h.artifacts}/newcomer-phone-form.png` });
       await page.close();
     });
