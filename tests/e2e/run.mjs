@@ -18,6 +18,7 @@ import { dataChecks } from "./data.mjs";
 import { cspChecks } from "./csp.mjs";
 import { modelChecks } from "./model.mjs";
 import { formulaChecks } from "./formula.mjs";
+import { a11yChecks } from "./a11y.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -546,6 +547,7 @@ await modelChecks({ check, assert, shot, withContext, open, settle, origin, arti
 await dataChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await formulaChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cspChecks({ check, assert, withContext, origin, root });
+await a11yChecks({ check, assert, withContext, open, settle, origin });
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {
   assert(outside.length === 0, `requests outside ${BASE}: ${[...new Set(outside)].join(", ")}`);

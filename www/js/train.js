@@ -12,6 +12,7 @@ import { clear, download, el, formatNumber } from "./dom.js";
 import { copyText } from "./share.js";
 import { setupModel } from "./train-model.js";
 import { setupTrainData } from "./train-data.js";
+import { describeRecord } from "./chart-a11y.js";
 
 addStrings(EN, ZH);
 const $ = (id) => document.getElementById(id);
@@ -250,6 +251,7 @@ async function main() {
       const r = JSON.parse(m.record);
       $("t-acc").textContent = pct(r.test_accuracy ?? r.train_accuracy);
       $("t-loss").textContent = formatNumber(r.test_loss ?? r.train_loss);
+      describeRecord(canvases, r);
       canvases.invalidate("loss", "accuracy");
       // The layer panels change slowly (the lr strip only moves its marker); 4× a second is plenty.
       if (performance.now() - lastPanels > 250 || !m.playing) {
