@@ -22,18 +22,29 @@ const isTrainUrl = (u) => /\/pkg-train\/|\/js\/train\.js|train-worker\.js/.test(
 const readyTrain = (page) => page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 20000 });
 
 export async function a11yChecks(h) {
-  const { check, assert, withContext, open, settle, origin } = h;
-  const expectClean = async (page, state) => {
-    const v = await axeViolations(page);
-    assert(v.length === 0, `axe, ${state}: ${v.join("; ")}`);
-  };
+  await axeStateChecks(h);
+  await axeTrainingChecks(h);
+  await axePhoneEmbedChecks(h);
+  await behaviourChecks(h);
+  await loadingChecks(h);
+}
 
+/** axe with zero violations expected; `state` names the page state in the message. */
+const expectClean = (h) => async (page, state) => {
+  const v = await axeViolations(page);
+  h.assert(v.length === 0, `axe, ${state}: ${v.join("; ")}`);
+};
+
+/** Index in light, dark and Chinese. */
+async function axeStateChecks(h) {
+  const { check, assert, withContext, open, settle, origin } = h;
+  const clean = expectClean(h);
   for (const colorScheme of ["light", "dark"]) {
     await withContext({ colorScheme }, async (context) => {
       await check(`a11y: axe finds no violations on index (${colorScheme})`, async () => {
         const { page } = await open(context, `${origin}/index.html#fn=gelu,relu&deriv=1`);
         assert((await page.evaluate(() => document.documentElement.dataset.theme)) === colorScheme, "theme did not follow the system");
-        await expectClean(page, colorScheme);
+        await clean(page, colorScheme);
         await page.close();
       });
     });
@@ -46,11 +57,16 @@ export async function a11yChecks(h) {
       await page.selectOption("#lang", "zh");
       await settle(page);
       assert((await page.evaluate(() => document.documentElement.lang)) === "zh-Hans", "language did not switch");
-      await expectClean(page, "zh");
+      await clean(page, "zh");
       await page.close();
     });
   });
+}
 
+/** Index while training runs and after a compare run; the training charts' figures and table. */
+async function axeTrainingChecks(h) {
+  const { check, assert, withContext, open, settle, origin } = h;
+  const clean = expectClean(h);
   await withContext({}, async (context) => {
 
     await check("a11y: axe finds no violations while training runs; the charts carry the latest figures", async () => {
@@ -58,7 +74,7 @@ export async function a11yChecks(h) {
       await readyTrain(page);
       await page.click("#t-play");
       await page.waitForFunction(() => window.activationLabTrain.records() >= 4, null, { timeout: 60000 });
-      await expectClean(page, "training running");
+      await clean(page, "training running");
       await page.waitForFunction(() => /Finished|diverged/.test(document.getElementById("t-status").textContent), null, { timeout: 90000 });
       await settle(page);
       const rows = parseCsv(await page.evaluate(() => window.activationLabTrain.csv()));
@@ -72,7 +88,7 @@ export async function a11yChecks(h) {
       const epochs = new Set(rows.map((r) => Math.floor(r.epoch))).size;
       assert(table.length === epochs, `data table has ${table.length} rows for ${epochs} epochs`);
       assert(Number(table.at(-1)[1]) === Number(last.train_loss.toPrecision(4)), `last row ${table.at(-1)} vs train loss ${last.train_loss}`);
-      await expectClean(page, "training finished, table open");
+      await clean(page, "training finished, table open");
       await page.close();
     });
 
@@ -82,15 +98,20 @@ export async function a11yChecks(h) {
       await page.click("#c-run");
       await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 60000 });
       await settle(page);
-      await expectClean(page, "compare done");
+      await clean(page, "compare done");
       await page.close();
     });
   });
+}
 
+/** Index on a phone, and embed.html. */
+async function axePhoneEmbedChecks(h) {
+  const { check, assert, withContext, open, settle, origin } = h;
+  const clean = expectClean(h);
   await withContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }, async (context) => {
     await check("a11y: axe finds no violations on a phone (360 px)", async () => {
       const { page } = await open(context, `${origin}/index.html#fn=silu,elu&fp16=1`);
-      await expectClean(page, "phone");
+      await clean(page, "phone");
       await page.close();
     });
   });
@@ -98,13 +119,17 @@ export async function a11yChecks(h) {
   await withContext({ viewport: { width: 640, height: 360 } }, async (context) => {
     await check("a11y: axe finds no violations on embed.html", async () => {
       const { page } = await open(context, `${origin}/embed.html#fn=gelu,tanh&deriv=1`);
-      await expectClean(page, "embed");
+      await clean(page, "embed");
       const name = await page.$eval("canvas.chart-canvas", (c) => c.getAttribute("aria-label"));
       assert(name.includes("GELU") && name.includes("Tanh"), `embed chart name "${name}" does not list its functions`);
       await page.close();
     });
   });
+}
 
+/** The curves chart's name and keyboard readout; Tab reach with a visible focus. */
+async function behaviourChecks(h) {
+  const { check, assert, withContext, open, settle, origin } = h;
   await withContext({}, async (context) => {
     await check("a11y: the curves chart names its functions and range; arrow keys move a live readout of value and slope", async () => {
       const { page } = await open(context, `${origin}/index.html#fn=relu,sigmoid&range=-3:3`);
@@ -153,7 +178,13 @@ export async function a11yChecks(h) {
       assert(bad.length === 0, `no visible focus on: ${bad.join(", ")}`);
       await page.close();
     });
+  });
+}
 
+/** The training section loads lazily; index and embed carry meta and preview tags. */
+async function loadingChecks(h) {
+  const { check, assert, withContext, open, origin } = h;
+  await withContext({}, async (context) => {
     await check("a11y: the training section and its wasm load only when about to be seen, linked or asked for", async () => {
       const { page, log } = await open(context, `${origin}/index.html#fn=gelu`);
       await page.waitForTimeout(1500);

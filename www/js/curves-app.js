@@ -102,15 +102,16 @@ export class CurvesApp {
     return null;
   };
 
-  /** Re-reads the state from the core and updates everything that shows it. */
-  commit({ structure = false } = {}) {
+  /** Re-reads the state from the core and updates everything that shows it (`draw: false` when
+   * the chart already shows this state). */
+  commit({ structure = false, draw = true } = {}) {
     this.state = JSON.parse(this.page.state());
     this.syncFunctions(this.state, this.dark());
     this.syncFormulas(this.state, this.dark());
     if (structure) buildParams($("params"), this.catalog, this.state, this.dark(), this.onParam);
     this.syncView();
     this.syncFocus();
-    this.chart.redraw();
+    if (draw) this.chart.redraw();
     this.scheduleHash();
   }
 
