@@ -19,7 +19,7 @@ async function axeViolations(page) {
 }
 
 const isTrainUrl = (u) => /\/pkg-train\/|\/js\/train\.js|train-worker\.js/.test(u);
-const readyTrain = (page) => page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 20000 });
+const readyTrain = (page) => page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 60000 });
 
 export async function a11yChecks(h) {
   await axeStateChecks(h);

@@ -41,10 +41,12 @@ function headingOf(canvas) {
 function dataBox(canvas) {
   let box = boxes.get(canvas);
   if (box) return box;
-  const wrap = canvas.parentElement;
   box = el("details", { class: "chart-data" }, el("summary", { text: t("a11y_data") }));
   box.addEventListener("toggle", () => box.open && render(box));
-  wrap.after(box);
+  // At the end of the chart's card (the loss chart and the lr strip under it share an x axis).
+  const card = canvas.closest(".chart-box");
+  if (card) card.append(box);
+  else canvas.parentElement.after(box);
   boxes.set(canvas, box);
   return box;
 }
@@ -76,7 +78,7 @@ function render(box) {
 
 /**
  * Names every chart canvas under `roots` that has no name yet by its card heading (and describes
- * it by the card's note, if any), now and whenever canvases are added.
+ * it by the note right under it, if any), now and whenever canvases are added.
  */
 export function nameCharts(roots) {
   const apply = () => {
@@ -86,8 +88,12 @@ export function nameCharts(roots) {
         if (canvas.hasAttribute("aria-label") || canvas.hasAttribute("aria-labelledby")) continue;
         const h = headingOf(canvas);
         if (h) canvas.setAttribute("aria-labelledby", h.id);
-        const note = canvas.closest(".chart-box")?.querySelector(".panel-note[id]");
-        if (note) canvas.setAttribute("aria-describedby", note.id);
+        // The note right under a chart explains it (colours, counts).
+        const note = canvas.parentElement.nextElementSibling;
+        if (note?.classList.contains("panel-note")) {
+          note.id ||= `chart-note-${++headingIds}`;
+          canvas.setAttribute("aria-describedby", note.id);
+        }
       }
   };
   apply();
