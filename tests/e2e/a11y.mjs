@@ -84,6 +84,7 @@ async function axeTrainingChecks(h) {
       assert(label.includes(want) && label.includes(`epoch ${last.epoch}`), `accuracy chart name "${label}" lacks ${want} at epoch ${last.epoch}`);
       // The loss chart's data table: one row per epoch, the last one with the final train loss.
       await page.click('.chart-box:has([data-chart="loss"]) .chart-data > summary');
+      await page.waitForSelector('.chart-box:has([data-chart="loss"]) .chart-data tbody tr'); // rendered on "toggle"
       const table = await page.$$eval('.chart-box:has([data-chart="loss"]) .chart-data tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
       const epochs = new Set(rows.map((r) => Math.floor(r.epoch))).size;
       assert(table.length === epochs, `data table has ${table.length} rows for ${epochs} epochs`);
