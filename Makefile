@@ -60,7 +60,7 @@ e2e-dist: dist
 bench: wasm
 	cargo bench --bench kernels --bench training
 	benches/browser/build-wasm.sh
-	@[ -d benches/browser/node_modules/playwright-core ] || (cd benches/browser && npm ci --no-audit --no-fund)
+	@[ -d benches/browser/node_modules/playwright-core ] && [ -d benches/browser/node_modules/lighthouse ] || (cd benches/browser && npm ci --no-audit --no-fund)
 	node benches/browser/run.mjs
 
 clean:

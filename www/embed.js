@@ -6,6 +6,7 @@
 import { loadCore } from "./js/wasm.js";
 import { ChartView } from "./js/chart-view.js";
 import { renderCompactReadout } from "./js/readout.js";
+import { describeCurves } from "./js/chart-label.js";
 
 const STYLE = `
 :host { display: block; position: relative; height: 320px; min-height: 160px; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -123,12 +124,11 @@ class ActivationPlot extends HTMLElement {
     if (this.#view) {
       this.#view.setPage(page);
     } else {
-      const names = JSON.parse(page.state()).functions.map((f) => f.display).join(", ");
       this.#view = new ChartView(this.#wrap, page, {
         isDark: () => this.#dark(),
         readout: this.#bar,
         renderReadout: renderCompactReadout,
-        label: `Activation functions: ${names}`,
+        describe: describeCurves,
       });
     }
     this.dataset.ready = "1";

@@ -29,15 +29,15 @@ for (let run = 0; run < 5; run++) {
   const page = await context.newPage();
   await page.addInitScript(() => {
     new MutationObserver((_, obs) => {
-      if (document.documentElement.dataset.ready === "1") {
+      if (document.documentElement.dataset.curve === "1") {
         obs.disconnect();
-        window.__ready = performance.now();
+        window.__curve = performance.now();
         requestAnimationFrame(() => (window.__firstCurve = performance.now()));
       }
-    }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-curve"] });
   });
   await page.goto(`${origin}/index.html`);
-  await page.waitForFunction(() => window.__firstCurve !== undefined, null, { timeout: 20000 });
+  await page.waitForFunction(() => window.__firstCurve !== undefined && document.documentElement.dataset.ready === "1", null, { timeout: 20000 });
   rows.push(
     await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0];
@@ -49,7 +49,7 @@ for (let run = 0; run < 5; run++) {
         scriptsLoaded: end(/\.js$/),
         wasmFetched: end(/pkg\/activation_lab_bg\.wasm$/),
         trainWasmFetched: end(/pkg-train\/activation_lab_bg\.wasm$/),
-        ready: window.__ready,
+        curveDrawn: window.__curve,
         firstCurve: window.__firstCurve,
       };
     }),

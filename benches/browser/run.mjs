@@ -10,6 +10,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { lighthouseRuns, lighthouseTable } from "./lighthouse.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
@@ -57,19 +58,20 @@ async function pageMetrics() {
   for (let run = 0; run < 5; run++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    // When the page marks itself ready the first draw is already queued for the next frame; a frame
-    // callback queued after it runs once that draw is done.
+    // The page marks data-curve="1" right after drawing the first curve (before the rest of the
+    // controls); the frame callback queued then runs at the next frame, when that curve is painted.
     await page.addInitScript(() => {
       new MutationObserver((_, obs) => {
-        if (document.documentElement.dataset.ready === "1") {
+        if (document.documentElement.dataset.curve === "1") {
           obs.disconnect();
           requestAnimationFrame(() => (window.__firstCurve = performance.now()));
         }
-      }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-curve"] });
     });
     await page.goto(`${origin}/index.html`);
     await page.waitForFunction(() => window.__firstCurve !== undefined, null, { timeout: 20000 });
     firstCurve.push(await page.evaluate(() => window.__firstCurve));
+    await page.waitForFunction(() => document.documentElement.dataset.ready === "1", null, { timeout: 20000 });
     if (run === 0) {
       await page.click('label[for="fn-leaky_relu"]');
       await page.waitForTimeout(200);
@@ -133,6 +135,9 @@ const chromeVersion = browser.version();
 await browser.close();
 server.close();
 
+// Lighthouse last, with the playwright browser closed (its own chromium, one run per page).
+const lighthouse = await lighthouseRuns();
+
 const kernels = measured.kernels.map((k) => ({ ...k, native_eps: criterion("kernels", `${k.name}/${k.dir}`) }));
 const training = measured.training.map((t) => ({ ...t, native_sps: criterion("training", t.id) }));
 const results = {
@@ -140,6 +145,7 @@ const results = {
   machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, os: `${os.type()} ${os.release()}`, chromium: chromeVersion, node: process.version, load_average_1m: os.loadavg()[0] },
   tfjs: measured.tfjs,
   page,
+  lighthouse,
   kernels,
   training,
 };
@@ -169,6 +175,7 @@ lines.push("", "TF.js gets synthetic inputs of the same shapes and train-set siz
 lines.push("### Page", "");
 lines.push("| wasm raw | wasm gzip | first curve after navigation (median of 5) | slider redraw (median / max of 20) |", "|--:|--:|--:|--:|");
 lines.push(`| ${(page.wasm_bytes / 1024).toFixed(0)} KB | ${(page.wasm_gzip_bytes / 1024).toFixed(0)} KB | ${page.first_curve_ms.toFixed(0)} ms | ${page.slider_redraw_ms.toFixed(1)} / ${page.slider_redraw_max_ms.toFixed(1)} ms |`);
+lines.push("", lighthouseTable(lighthouse).trimEnd());
 
 // Targets (issue 6).
 const ratio = (rows, pick) => rows.map(pick).filter((v) => Number.isFinite(v));
@@ -185,6 +192,14 @@ lines.push(`- wasm ≥ 1× plain JS on ReLU-family kernels: worst ${reluJs.toFix
 lines.push(`- wasm training ≥ 3× TF.js-wasm on the small nets: worst ${smallTf.toFixed(2)}× — ${verdict(smallTf >= 3)}`);
 lines.push(`- wasm within 2× of native: kernels worst ${kNative.toFixed(2)}×, training worst ${tNative.toFixed(2)}× — ${verdict(kNative >= 0.5 && tNative >= 0.5)}`);
 lines.push(`- page: wasm ≤ 150 KB gzip — ${verdict(page.wasm_gzip_bytes <= 150 * 1024)}; first curve ≤ 200 ms — ${verdict(page.first_curve_ms <= 200)}; slider redraw ≤ 16 ms — ${verdict(page.slider_redraw_ms <= 16)}`);
+const lhIndex = lighthouse.find((r) => r.name === "index.html, mobile");
+const lhDesktop = lighthouse.find((r) => r.name === "index.html, desktop");
+const lhEmbed = lighthouse.find((r) => r.name === "embed.html, mobile");
+const full = (r) => ["accessibility", "best-practices", "seo"].every((c) => r.scores[c] === 100);
+lines.push(
+  `- Lighthouse, index mobile: performance ≥ 95 (TBT < 200 ms, LCP < 2.5 s), 100 elsewhere — ${verdict(lhIndex.scores.performance >= 95 && lhIndex.tbt_ms < 200 && lhIndex.lcp_ms < 2500 && full(lhIndex))}; ` +
+    `desktop CLS < 0.02 — ${verdict(lhDesktop.cls < 0.02)}; embed ≥ 99 everywhere — ${verdict(Object.values(lhEmbed.scores).every((v) => v >= 99))}`,
+);
 const section = lines.join("\n") + "\n";
 
 const readmePath = path.join(repo, "README.md");

@@ -20,6 +20,7 @@ import { modelChecks } from "./model.mjs";
 import { formulaChecks } from "./formula.mjs";
 import { protocolChecks } from "./protocol.mjs";
 import { newcomerChecks } from "./newcomer.mjs";
+import { a11yChecks } from "./a11y.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -570,6 +571,7 @@ await formulaChecks({ check, assert, shot, withContext, open, settle, origin, ar
 await protocolChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await newcomerChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cspChecks({ check, assert, withContext, origin, root });
+await a11yChecks({ check, assert, withContext, open, settle, origin });
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {
   assert(outside.length === 0, `requests outside ${BASE}: ${[...new Set(outside)].join(", ")}`);

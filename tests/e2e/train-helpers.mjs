@@ -3,6 +3,8 @@
 /** Opens the page at `#hash` and waits until the training section has its first record. */
 export async function openTrain(h, context, hash) {
   const { page, log } = await h.open(context, `${h.origin}/index.html#${hash}`);
+  // Without training pairs in the link the section loads when scrolled to (js/lazy-train.js).
+  await page.evaluate(() => document.getElementById("train").scrollIntoView());
   await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
   await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 20000 });
   return { page, log };

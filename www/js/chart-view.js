@@ -8,7 +8,7 @@ export class ChartView {
    * @param {HTMLElement} wrap  positioned container the canvases fill
    * @param {object} page       a wasm `Page`
    * @param {object} options    { isDark(): bool, onViewChange(final: bool), onError(e), readout: element|null,
-   *                            renderReadout(el, r, state, dark), label }
+   *                            renderReadout(el, r, state, dark), label, describe(state) → name }
    */
   constructor(wrap, page, options = {}) {
     this.wrap = wrap;
@@ -18,6 +18,7 @@ export class ChartView {
     this.onError = options.onError ?? ((e) => console.warn(e));
     this.readoutEl = options.readout ?? null;
     this.renderReadout = options.renderReadout ?? renderReadout;
+    this.describe = options.describe ?? null;
     this.canvas = document.createElement("canvas");
     this.canvas.className = "chart-canvas";
     this.canvas.tabIndex = 0;
@@ -56,8 +57,12 @@ export class ChartView {
 
   drawNow() {
     const { canvas } = this;
+    // The first draw can come before the size observer's first report: size from layout then, so
+    // the first curve is drawn once, at its final size.
+    if (!this.sized) this.#sizeFromLayout();
     if (canvas.width < 2 || canvas.height < 2) return;
     this.state = JSON.parse(this.page.state());
+    if (this.describe) this.setLabel(this.describe(this.state));
     const scale = canvas.width / Math.max(1, canvas.clientWidth);
     try {
       this.page.draw(canvas, this.isDark(), scale);
@@ -68,9 +73,20 @@ export class ChartView {
     this.#refreshHover();
   }
 
+  #sizeFromLayout() {
+    const r = this.canvas.getBoundingClientRect();
+    const dpr = window.devicePixelRatio || 1;
+    this.sized = true;
+    for (const c of [this.canvas, this.overlay]) {
+      c.width = Math.max(1, Math.round(r.width * dpr));
+      c.height = Math.max(1, Math.round(r.height * dpr));
+    }
+  }
+
   /** Backing store = CSS size × devicePixelRatio, exact where the browser reports device pixels. */
   #observeSize() {
     const apply = (w, h) => {
+      this.sized = true;
       w = Math.max(1, Math.round(w));
       h = Math.max(1, Math.round(h));
       if (this.canvas.width === w && this.canvas.height === h) return;

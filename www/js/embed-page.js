@@ -4,6 +4,7 @@ import { ChartView } from "./chart-view.js";
 import { renderCompactReadout } from "./readout.js";
 import { applyI18n, preferredLang, setLang, t } from "./i18n.js";
 import { applyTheme, isDark, onSystemThemeChange } from "./theme.js";
+import { describeCurves } from "./chart-label.js";
 
 async function main() {
   setLang(preferredLang());
@@ -32,7 +33,7 @@ async function main() {
   document.getElementById("open-full").href = `index.html#${page.hash()}`;
   const view = new ChartView(document.getElementById("chart-wrap"), page, {
     isDark: () => isDark(themeChoice),
-    label: t("chart_label"),
+    describe: describeCurves,
     readout: document.getElementById("embed-readout"),
     renderReadout: renderCompactReadout,
   });

@@ -7,6 +7,7 @@ import { lang, onLangChange, t } from "./i18n.js";
 import { compose, curvesPart } from "./train-hash.js";
 import { pct } from "./train-hover.js";
 import { TRAIN_KINDS } from "./train-view.js";
+import { describeRecord } from "./chart-a11y.js";
 
 const $ = (id) => document.getElementById(id);
 const idle = () => ({ playing: false, status: { state: "running" }, steps: 0, epoch: 0, diagnosis: null });
@@ -132,6 +133,7 @@ export class TrainRun {
       const r = JSON.parse(m.record);
       $("t-acc").textContent = pct(r.test_accuracy ?? r.train_accuracy);
       $("t-loss").textContent = formatNumber(r.test_loss ?? r.train_loss);
+      describeRecord(this.view.canvases, r);
       invalidate("loss", "accuracy");
       if (due("lastPanels")) {
         this.lastPanels = performance.now();
