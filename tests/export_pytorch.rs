@@ -284,6 +284,10 @@ fn torchrun_two_processes_match_one_process() {
         1,
         "only rank 0 prints:\n{ddp}"
     );
+    assert!(
+        err.contains("training on 2 process(es), device cpu, gloo, 16 samples per process"),
+        "{err}"
+    );
     let (a, b) = (epoch_rows(&single), epoch_rows(&ddp));
     assert_eq!(a.len(), 2, "{single}");
     assert_eq!(b.len(), 2, "{ddp}");

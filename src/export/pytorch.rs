@@ -766,6 +766,9 @@ def main():
     epochs = ARGS.epochs if ARGS.epochs is not None else EPOCHS
     steps = 0
     if rank == 0:
+        backend = f", {torch.distributed.get_backend()}" if world > 1 else ""
+        print(f"training on {world} process(es), device {device}{backend}, {local} samples per process and step",
+              file=sys.stderr, flush=True)
         print("epoch,train_loss,train_acc,test_loss,test_acc", flush=True)
     for epoch in range(1, epochs + 1):
         sampler.set_epoch(epoch)
