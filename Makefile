@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve wasm test lint native-test browser-test e2e e2e-dist fuzz-short fuzz-long bench dist tools test-tools clean
+.PHONY: serve wasm test lint native-test torch-env torch-test browser-test e2e e2e-dist fuzz-short fuzz-long bench dist tools test-tools clean
 
 ## serve: install missing tools, build the wasm, serve www/ on http://127.0.0.1:$(PORT)
 serve: wasm
@@ -31,8 +31,17 @@ lint:
 	cargo clippy --target wasm32-unknown-unknown --features web-train,bench-exports --lib -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --no-default-features --lib -- -D warnings
 
-native-test:
-	cargo test
+## native-test runs the PyTorch exports for real (tests/export_pytorch*.rs): torch-env builds the
+## venv they use (target/torch-venv; tools/torch-env.sh), and a failed install fails the target.
+native-test: torch-env
+	ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test
+
+torch-env:
+	tools/torch-env.sh >/dev/null
+
+## torch-test: only the PyTorch export tests (replay, torchrun, save back), timed.
+torch-test: torch-env
+	time ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test --test export_pytorch --test export_pytorch_replay -- --nocapture
 
 browser-test:
 	CHROMEDRIVER=$(CHROMEDRIVER) wasm-pack test --headless --chrome -- --test web --test web_panic --test web_panic_control

@@ -1,9 +1,15 @@
-//! "Export as PyTorch": generated scripts compile (`python3 -m py_compile`), carry the exact
-//! configuration, map every catalog activation, and — where `import torch` works — train one epoch.
+//! "Export as PyTorch": generated scripts compile, carry the exact configuration, map every
+//! catalog activation, train one epoch in real torch, run under torchrun (DDP) with the same
+//! losses as one process, and save a model file our CLI opens. Needs the torch venv
+//! (tools/torch-env.sh, run by `make test`); without torch these tests fail, they never skip.
 #![cfg(not(target_arch = "wasm32"))]
+
+mod export_pytorch_common;
 
 use std::path::PathBuf;
 use std::process::Command;
+
+use export_pytorch_common::{cli, data_dir, python, run_python, run_scripts, scratch};
 
 use activation_lab::activation::{names, Activation};
 use activation_lab::export::pytorch::{pytorch_script, DataChoice};
@@ -15,18 +21,6 @@ fn write(name: &str, script: &str) -> PathBuf {
     let path = dir.join(format!("{name}.py"));
     std::fs::write(&path, script).unwrap();
     path
-}
-
-fn python_ok(args: &[&str]) -> Option<(bool, String)> {
-    let out = Command::new("python3").args(args).output().ok()?;
-    Some((
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    ))
 }
 
 fn configs() -> Vec<(&'static str, TrainConfig, DataChoice)> {
@@ -134,10 +128,8 @@ fn generated_scripts_compile_and_embed_the_exact_config() {
             "{name}: one HIDDEN row per layer"
         );
         let path = write(name, &script);
-        match python_ok(&["-m", "py_compile", path.to_str().unwrap()]) {
-            Some((ok, out)) => assert!(ok, "{name}: py_compile failed:\n{out}"),
-            None => panic!("python3 is required for this test"),
-        }
+        let (ok, out, err) = run_python(&["-m", "py_compile", path.to_str().unwrap()]);
+        assert!(ok, "{name}: py_compile failed:\n{out}{err}");
     }
 }
 
@@ -218,30 +210,165 @@ fn invalid_setups_are_the_cores_errors() {
         .contains("2 classes"));
 }
 
-/// Runs one epoch where torch is importable; says so and passes where it is not (torch is a
-/// large optional download, not a test dependency).
+/// Every exported configuration trains one epoch in real torch (one Python process for all).
 #[test]
-fn one_epoch_runs_where_torch_is_installed() {
-    if !matches!(python_ok(&["-c", "import torch, numpy"]), Some((true, _))) {
-        eprintln!("SKIPPED: `import torch, numpy` fails here; only py_compile was checked");
-        return;
-    }
-    let data_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data");
-    for (name, config, data) in configs() {
-        let path = write(
-            &format!("run_{name}"),
-            &pytorch_script(&config, &data).unwrap(),
-        );
-        let (ok, out) = python_ok(&[
-            path.to_str().unwrap(),
-            "--epochs",
-            "1",
-            "--data-dir",
-            data_dir,
-        ])
-        .unwrap();
-        assert!(ok, "{name}: one epoch failed:\n{out}");
+fn every_configuration_trains_one_epoch_in_torch() {
+    let jobs: Vec<(PathBuf, Vec<String>)> = configs()
+        .into_iter()
+        .map(|(name, config, data)| {
+            let path = write(
+                &format!("run_{name}"),
+                &pytorch_script(&config, &data).unwrap(),
+            );
+            let args = ["--epochs", "1", "--device", "cpu", "--data-dir", data_dir()];
+            (path, args.iter().map(|s| s.to_string()).collect())
+        })
+        .collect();
+    let outputs = run_scripts(&jobs);
+    for ((name, _, _), out) in configs().iter().zip(outputs) {
         let last = out.lines().last().unwrap_or_default();
-        assert!(last.starts_with("1,"), "{name}: {out}");
+        let f: Vec<&str> = last.split(',').collect();
+        assert!(f.len() == 5 && f[0] == "1", "{name}: {out}");
+        let loss: f64 = f[1].parse().unwrap();
+        assert!(loss.is_finite() && loss > 0.0, "{name}: {out}");
     }
+}
+
+/// Epoch rows `epoch,train_loss,train_acc,test_loss,test_acc` of a normal-mode run.
+fn epoch_rows(out: &str) -> Vec<Vec<f64>> {
+    out.lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect()
+}
+
+/// `torchrun --nproc_per_node=2` (DDP, gloo on CPU, DistributedSampler, global batch split over
+/// the ranks) prints, from rank 0 only, the same epoch losses as one process with the same global
+/// batch: the global batches are the same samples, DDP averages the two half-batch gradients.
+#[test]
+fn torchrun_two_processes_match_one_process() {
+    let config = TrainConfig {
+        hidden: vec![16, 16],
+        optimizer: Optimizer::parse("momentum").unwrap(),
+        l2: 1e-3,
+        clip_norm: Some(1.0),
+        ..TrainConfig::default()
+    };
+    let path = write(
+        "ddp",
+        &pytorch_script(&config, &DataChoice::named("circle")).unwrap(),
+    );
+    let script = path.to_str().unwrap();
+    let common = ["--epochs", "2", "--device", "cpu"];
+    let (ok, single, err) = run_python(&[&[script][..], &common].concat());
+    assert!(ok, "single process failed:\n{single}\n{err}");
+    let out = Command::new(python())
+        .args([
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            "--nproc_per_node=2",
+            script,
+        ])
+        .args(common)
+        .env("OMP_NUM_THREADS", "1")
+        .output()
+        .unwrap();
+    let (ddp, err) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "torchrun failed:\n{ddp}\n{err}");
+    assert_eq!(
+        ddp.matches("epoch,train_loss").count(),
+        1,
+        "only rank 0 prints:\n{ddp}"
+    );
+    assert!(
+        err.contains("training on 2 process(es), device cpu, gloo, 16 samples per process"),
+        "{err}"
+    );
+    let (a, b) = (epoch_rows(&single), epoch_rows(&ddp));
+    assert_eq!(a.len(), 2, "{single}");
+    assert_eq!(b.len(), 2, "{ddp}");
+    for (ra, rb) in a.iter().zip(&b) {
+        for col in [1, 3] {
+            let rel = (ra[col] - rb[col]).abs() / ra[col].abs();
+            println!(
+                "epoch {} column {col}: one process {}, torchrun {} (rel {rel:.2e})",
+                ra[0], ra[col], rb[col]
+            );
+            assert!(rel <= 1e-4, "epoch {}: {} vs {}", ra[0], ra[col], rb[col]);
+        }
+    }
+}
+
+/// The script's `--save-model` file is our model file: `activation-lab eval-model` loads it and
+/// measures the same test loss and accuracy the replayed script printed (same weights, same split).
+#[test]
+fn saved_torch_model_opens_in_eval_model() {
+    let dir = scratch("save");
+    let script = dir.join("digits.py");
+    let model = dir.join("digits-model.json");
+    cli(&[
+        "export-pytorch",
+        "--dataset",
+        "digits",
+        "--activation",
+        "prelu(0.2)",
+        "--prelu-per-unit",
+        "--replay",
+        "--replay-steps",
+        "100",
+        "--out",
+        script.to_str().unwrap(),
+    ]);
+    let (ok, out, err) = run_python(&[
+        script.to_str().unwrap(),
+        "--data-dir",
+        data_dir(),
+        "--save-model",
+        model.to_str().unwrap(),
+    ]);
+    assert!(ok, "{out}\n{err}");
+    let summary = out
+        .lines()
+        .find(|l| l.starts_with("after 100 steps"))
+        .expect(&out);
+    let field = |k: &str| -> f64 {
+        summary
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix(k))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (torch_loss, torch_acc) = (field("test_loss="), field("test_acc="));
+    let eval = cli(&["eval-model", model.to_str().unwrap()]);
+    let test: Vec<&str> = eval
+        .lines()
+        .find(|l| l.starts_with("test,"))
+        .expect(&eval)
+        .split(',')
+        .collect();
+    let (loss, acc): (f64, f64) = (test[1].parse().unwrap(), test[2].parse().unwrap());
+    println!("test loss: torch {torch_loss}, eval-model {loss}; accuracy {torch_acc} / {acc}");
+    assert!(
+        (loss - torch_loss).abs() <= 1e-4 * torch_loss,
+        "{loss} vs {torch_loss}"
+    );
+    assert!(
+        (acc - torch_acc).abs() <= 1.5 / 360.0,
+        "{acc} vs {torch_acc}"
+    );
+    assert!(
+        acc > 0.8,
+        "100 steps of Adam on digits should pass 80 % ({acc})"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    assert_eq!(
+        doc["layers"][0]["prelu_alpha"].as_array().unwrap().len(),
+        32
+    );
 }

@@ -52,6 +52,12 @@ pub fn init_stream(seed: u64) -> Pcg64Mcg {
     stream(seed, 1)
 }
 
+/// The batch-order stream for `seed`: the first epoch's order is `0..n` shuffled with it, each
+/// later epoch reshuffles the previous order in place (read by the PyTorch replay export).
+pub fn order_stream(seed: u64) -> Pcg64Mcg {
+    stream(seed, 2)
+}
+
 /// Where the run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -229,7 +235,7 @@ impl Trainer {
         )?;
         let n_params = net.params.len();
         let mut order: Vec<u32> = (0..split.train.len() as u32).collect();
-        let mut order_rng = stream(config.seed, 2);
+        let mut order_rng = order_stream(config.seed);
         order.shuffle(&mut order_rng);
         Ok(Trainer {
             ws: net.workspace(batch),
@@ -288,6 +294,11 @@ impl Trainer {
     /// Completed epochs.
     pub fn epoch(&self) -> usize {
         self.epoch
+    }
+
+    /// The current epoch's sample order (training-set indices; batches are consecutive runs).
+    pub fn batch_order(&self) -> &[u32] {
+        &self.order
     }
 
     /// Mini-batches per epoch (the last one may be smaller).

@@ -1,7 +1,10 @@
 //! `activation-lab export-pytorch`: the same flags as `train`, written out as a standalone PyTorch
-//! script (see `activation_lab::export::pytorch`).
+//! script (see `activation_lab::export::pytorch`). With `--replay`, also writes
+//! `<script>.replay.json` (our initial weights, data, batch order, learning rates and first batch
+//! losses) so the script follows our trainer step for step (`activation_lab::export::replay`).
 
-use activation_lab::export::pytorch::{pytorch_script, DataChoice};
+use activation_lab::export::pytorch::{pytorch_script_with_replay, DataChoice};
+use activation_lab::export::replay::replay;
 use activation_lab::nn::{ActivationSpec, TrainConfig};
 use activation_lab::{Error, Result};
 use clap::Args;
@@ -20,6 +23,18 @@ pub struct ExportArgs {
     /// Write the script here instead of stdout.
     #[arg(long, short)]
     pub out: Option<std::path::PathBuf>,
+    /// Also write OUT.replay.json: the script then starts from our initial weights and follows
+    /// our data, batch order and learning rates step for step (needs --out).
+    #[arg(long)]
+    pub replay: bool,
+    /// With --replay: how many of our training steps to run and record for comparison.
+    #[arg(long, default_value_t = 200)]
+    pub replay_steps: usize,
+}
+
+fn write_file(path: &std::path::Path, text: &str) -> Result<()> {
+    std::fs::write(path, text)
+        .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", path.display())))
 }
 
 pub fn run(args: ExportArgs) -> Result<()> {
@@ -35,10 +50,27 @@ pub fn run(args: ExportArgs) -> Result<()> {
         noise: args.data.noise,
         train_ratio: args.data.train_ratio,
     };
-    let script = pytorch_script(&config, &data)?;
+    let replay_name = match (&args.out, args.replay) {
+        (None, true) => return Err(Error::Invalid(
+            "--replay writes a second file next to the script; give the script's path with --out"
+                .into(),
+        )),
+        (Some(out), true) => Some(format!(
+            "{}.replay.json",
+            out.file_name()
+                .map_or("script".into(), |n| n.to_string_lossy())
+        )),
+        _ => None,
+    };
+    let script = pytorch_script_with_replay(&config, &data, replay_name.as_deref())?;
     match &args.out {
-        Some(path) => std::fs::write(path, script)
-            .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", path.display()))),
+        Some(path) => {
+            if let Some(name) = &replay_name {
+                let doc = replay(&config, &data, args.replay_steps)?;
+                write_file(&path.with_file_name(name), &doc.to_json())?;
+            }
+            write_file(path, &script)
+        }
         None => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
