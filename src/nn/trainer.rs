@@ -11,9 +11,9 @@ use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
 
 use super::config::TrainConfig;
-use super::hidden::{Hidden, Mode};
+use super::hidden::Mode;
 use super::loss::Targets;
-use super::net::{Dropout, Mlp, Workspace};
+use super::net::{Mlp, Workspace};
 use super::optim::{clip_by_norm, clip_by_value, OptimizerState};
 use super::schedule::LrPlan;
 use crate::data::{Dataset, Split, Task};
@@ -170,7 +170,10 @@ impl Trainer {
         }
         if !split.test.is_empty() {
             check_dataset(&split.test, "test")?;
-            if split.test.features != split.train.features || split.test.task != split.train.task {
+            if split.test.features != split.train.features
+                || split.test.task != split.train.task
+                || split.test.shape != split.train.shape
+            {
                 return Err(Error::Invalid(
                     "train and test sets differ in features or task".into(),
                 ));
@@ -182,30 +185,14 @@ impl Trainer {
         let outputs = head.outputs(task);
         config.check_size(inputs, outputs)?;
 
-        let mut acts = Vec::with_capacity(config.hidden.len());
-        for l in 0..config.hidden.len() {
-            acts.push(config.activation(l)?);
-        }
-        let hidden: Vec<Hidden> = acts
-            .iter()
-            .map(|a| Hidden::new(a, config.prelu_per_unit))
-            .collect();
-        let inits = config.layer_inits()?;
-        let dropout = Dropout {
-            rate: f64::from(config.dropout),
-            kind: config.dropout_kind,
-        };
-        let net = Mlp::new(
+        let net = super::build::network(
+            &config,
+            split.train.shape,
             inputs,
-            &config.hidden,
-            hidden,
             outputs,
             head,
-            dropout,
-            &inits,
             &mut init_stream(config.seed),
-        )
-        .with_residual(config.residual);
+        )?;
         let batch = config.batch_size.min(split.train.len());
         let lr_plan = LrPlan::new(
             config.schedule,
