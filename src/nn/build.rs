@@ -53,12 +53,7 @@ pub fn network(
                     .into(),
             )
         })?;
-        // Conv PReLU learns one slope per filter (channel), as Keras' PReLU(shared_axes=[1, 2]).
-        let conv_acts: Vec<Hidden> = (0..config.conv_count())
-            .map(|i| Ok(Hidden::new(&config.conv_activation(i)?, true)))
-            .collect::<Result<_>>()?;
-        let (front, n_front) =
-            Front::plan(shape, &config.layers, &conv_acts, config.dropout_kind, 0)?;
+        let (front, n_front) = plan_front(config, shape)?;
         check_front(config, &front, n_front, outputs)?;
         let conv_inits = config.conv_inits()?;
         Mlp::with_front(
@@ -89,6 +84,15 @@ pub fn network(
         net.dense_dropout = Some(rates.into_iter().map(f64::from).collect());
     }
     Ok(net.with_residual(config.residual))
+}
+
+/// The image part of `config`'s layer list for samples of `shape`, and its parameter count.
+pub fn plan_front(config: &TrainConfig, shape: Shape) -> Result<(Front, usize)> {
+    // Conv PReLU learns one slope per filter (channel), as Keras' PReLU(shared_axes=[1, 2]).
+    let conv_acts: Vec<Hidden> = (0..config.conv_count())
+        .map(|i| Ok(Hidden::new(&config.conv_activation(i)?, true)))
+        .collect::<Result<_>>()?;
+    Front::plan(shape, &config.layers, &conv_acts, config.dropout_kind, 0)
 }
 
 /// Parameter, memory and compute caps for a network with an image part.

@@ -327,3 +327,54 @@ fn too_small(spec: &LayerSpec, shape: Shape) -> Error {
          or fewer layers before it"
     ))
 }
+
+/// Output statistics of the conv layers over a data set (evaluation mode): per layer the sums
+/// (Σv, Σv², zeros, count) and, per filter, whether any position of any sample was nonzero.
+#[derive(Debug, Clone, Default)]
+pub struct ConvStats {
+    pub sums: Vec<(f64, f64, u64, u64)>,
+    pub active: Vec<Vec<bool>>,
+}
+
+impl ConvStats {
+    pub fn new(front: Option<&Front>) -> Self {
+        let convs: Vec<&Conv2d> = front.iter().flat_map(|f| f.convs()).collect();
+        ConvStats {
+            sums: vec![(0.0, 0.0, 0, 0); convs.len()],
+            active: convs.iter().map(|c| vec![false; c.filters()]).collect(),
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.sums.iter_mut().for_each(|s| *s = (0.0, 0.0, 0, 0));
+        self.active.iter_mut().for_each(|a| a.fill(false));
+    }
+
+    /// Adds the conv outputs of the last forward over `rows` samples.
+    pub fn add<T: Real>(&mut self, front: &Front, ws: &FrontWorkspace<T>, rows: usize) {
+        let convs = front
+            .layers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| match l {
+                FrontLayer::Conv(c) => Some((i, c)),
+                _ => None,
+            });
+        for ((i, c), (acc, flags)) in convs.zip(self.sums.iter_mut().zip(&mut self.active)) {
+            let n = rows * c.output.len();
+            for pos in ws.out[i][..n].chunks_exact(c.filters()) {
+                for (&v, active) in pos.iter().zip(flags.iter_mut()) {
+                    let v = v.to_f64();
+                    acc.0 += v;
+                    acc.1 += v * v;
+                    if v == 0.0 {
+                        acc.2 += 1;
+                    } else {
+                        *active = true;
+                    }
+                }
+            }
+            acc.3 += n as u64;
+        }
+    }
+}

@@ -275,6 +275,22 @@ impl<T: Real> Mlp<T> {
         self.layers.last().expect("at least one layer").outputs
     }
 
+    /// Floating-point operations of one training sample in the matrix products (2 per
+    /// multiply-add: forward, weight gradient and input gradient; the first layer forms no input
+    /// gradient). Elementwise work is not counted, as usual for GFLOP/s figures.
+    pub fn training_flops_per_sample(&self) -> u64 {
+        let conv = self.front.iter().flat_map(|f| f.convs()).enumerate();
+        let mut macs = 0u64;
+        for (i, c) in conv {
+            macs += c.macs() as u64 * if i == 0 { 2 } else { 3 };
+        }
+        for (l, d) in self.layers.iter().enumerate() {
+            let first = l == 0 && self.front.as_ref().is_none_or(|f| f.convs().count() == 0);
+            macs += (d.inputs * d.outputs) as u64 * if first { 2 } else { 3 };
+        }
+        2 * macs
+    }
+
     /// Buffers for batches of up to `capacity` rows.
     pub fn workspace(&self, capacity: usize) -> Workspace<T> {
         let widest = self
