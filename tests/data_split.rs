@@ -74,6 +74,7 @@ fn stratified_split_keeps_each_class_in_proportion() {
     let n = labels.len();
     let d = Dataset {
         features: 1,
+        shape: None,
         task: Task::Classification { classes: 3 },
         inputs: (0..n).map(|i| i as f32).collect(),
         labels,
@@ -100,6 +101,7 @@ fn stratified_split_keeps_each_class_in_proportion() {
 fn stratified_split_rejects_labels_outside_the_classes() {
     let d = Dataset {
         features: 1,
+        shape: None,
         task: Task::Classification { classes: 2 },
         inputs: vec![0.0, 1.0, 2.0, 3.0],
         labels: vec![0, 1, 2, 0],

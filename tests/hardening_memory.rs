@@ -41,6 +41,7 @@ static SERIAL: Mutex<()> = Mutex::new(());
 fn mnist_sized_split() -> Split {
     let set = |n: usize| Dataset {
         features: 784,
+        shape: None,
         task: Task::Classification { classes: 10 },
         inputs: (0..n * 784).map(|i| (i % 255) as f32 / 255.0).collect(),
         labels: (0..n).map(|i| (i % 10) as u32).collect(),

@@ -22,6 +22,7 @@ fn three_class_split() -> Split {
     }
     let make = |range: std::ops::Range<usize>| Dataset {
         features: 2,
+        shape: None,
         task: Task::Classification { classes: 3 },
         inputs: inputs[range.start * 2..range.end * 2].to_vec(),
         labels: labels[range].to_vec(),

@@ -195,6 +195,7 @@ fn invalid_configs_are_rejected_with_messages() {
     let empty = Split {
         train: Dataset {
             features: 2,
+            shape: None,
             task: Task::Classification { classes: 2 },
             inputs: vec![],
             labels: vec![],

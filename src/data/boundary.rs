@@ -119,6 +119,7 @@ pub fn generate(f: &Formula, n: usize, noise: Noise, seed: u64) -> Result<Datase
     }
     Ok(Dataset {
         features: 2,
+        shape: None,
         task: Task::Classification { classes: 2 },
         inputs,
         labels,

@@ -196,6 +196,7 @@ pub fn parse_csv(text: &str, task: CsvTask) -> Result<CsvData> {
     let dataset = match task {
         CsvTask::Regression => Dataset {
             features,
+            shape: None,
             task: Task::Regression,
             inputs: standardised,
             labels: Vec::new(),
@@ -206,6 +207,7 @@ pub fn parse_csv(text: &str, task: CsvTask) -> Result<CsvData> {
             let classes = check_classes(&labels)?;
             Dataset {
                 features,
+                shape: None,
                 task: Task::Classification { classes },
                 inputs: standardised,
                 labels,

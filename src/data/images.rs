@@ -215,6 +215,7 @@ impl ImageSet {
         let max = self.pixel_max as f32;
         Dataset {
             features: self.pixels_per_image(),
+            shape: Some(super::Shape::new(self.rows, self.cols, 1)),
             task: Task::Classification {
                 classes: self.classes,
             },

@@ -35,11 +35,48 @@ pub enum Task {
     Regression,
 }
 
+/// The layout of one image sample: `height × width × channels`, stored row by row with the
+/// channels of a pixel adjacent (HWC, the layout the convolution layers read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Shape {
+    pub height: usize,
+    pub width: usize,
+    pub channels: usize,
+}
+
+impl Shape {
+    pub const fn new(height: usize, width: usize, channels: usize) -> Self {
+        Shape {
+            height,
+            width,
+            channels,
+        }
+    }
+
+    /// Values per sample.
+    pub const fn len(&self) -> usize {
+        self.height * self.width * self.channels
+    }
+
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::fmt::Display for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}×{}×{}", self.height, self.width, self.channels)
+    }
+}
+
 /// Samples stored row-major in one contiguous buffer, so a mini-batch is a slice copy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     /// Inputs per sample.
     pub features: usize,
+    /// Image sets' sample layout (`shape.len() == features`); `None` for flat sets (the toy
+    /// sets, CSV), which only dense layers can read.
+    pub shape: Option<Shape>,
     pub task: Task,
     /// `len() * features` values, sample after sample.
     pub inputs: Vec<f32>,
@@ -85,6 +122,7 @@ impl Dataset {
         };
         Dataset {
             features: self.features,
+            shape: self.shape,
             task: self.task,
             inputs,
             labels: pick(&self.labels),

@@ -263,6 +263,7 @@ impl PointSet {
         match self.task {
             PointTask::Classes { classes } => Dataset {
                 features: 2,
+                shape: None,
                 task: Task::Classification {
                     classes: classes as usize,
                 },
@@ -272,6 +273,7 @@ impl PointSet {
             },
             PointTask::Regression => Dataset {
                 features: 2,
+                shape: None,
                 task: Task::Regression,
                 inputs: self.xy.clone(),
                 labels: Vec::new(),

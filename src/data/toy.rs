@@ -247,6 +247,7 @@ impl Points {
         if classes > 0 {
             Dataset {
                 features: 2,
+                shape: None,
                 task: Task::Classification { classes },
                 inputs: self.inputs,
                 labels: self.values.iter().map(|&v| v as u32).collect(),
@@ -255,6 +256,7 @@ impl Points {
         } else {
             Dataset {
                 features: 2,
+                shape: None,
                 task: Task::Regression,
                 inputs: self.inputs,
                 labels: Vec::new(),

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::data::Split;
-use crate::error::Result;
-use crate::nn::{ActivationSpec, Optimizer, Snapshot, Status, TrainConfig, Trainer};
+use crate::error::{Error, Result};
+use crate::nn::layers::{parse_layers, ARTICLE_CNN, SMALL_CNN};
+use crate::nn::{ActivationSpec, DropoutKind, Optimizer, Snapshot, Status, TrainConfig, Trainer};
 
 /// One row of a trace: the state after an epoch.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,6 +23,12 @@ pub struct EpochRecord {
     pub grad_norms: Vec<f32>,
     /// Dead-unit fraction of each hidden layer on the training set.
     pub dead_fractions: Vec<f32>,
+    /// Weight-gradient norm of each conv layer at the epoch's last step (empty without conv).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conv_grad_norms: Vec<f32>,
+    /// Dead-filter fraction of each conv layer on the training set (empty without conv).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conv_dead_fractions: Vec<f32>,
 }
 
 impl EpochRecord {
@@ -36,6 +43,8 @@ impl EpochRecord {
             test_accuracy: e.test.and_then(|m| m.accuracy),
             grad_norms: s.grad_norms.clone(),
             dead_fractions: e.hidden.iter().map(|h| h.dead_fraction).collect(),
+            conv_grad_norms: s.conv_grad_norms.clone(),
+            conv_dead_fractions: e.conv.iter().map(|h| h.dead_fraction).collect(),
         })
     }
 }
@@ -77,19 +86,91 @@ pub fn with_activation(base: &TrainConfig, activation: &ActivationSpec) -> Train
     }
 }
 
+/// The article's rule for its SELU branch: [`with_activation`], and AlphaDropout instead of
+/// standard dropout when the activation is SELU (its init, LeCun normal, is SELU's default).
+pub fn article_variant(base: &TrainConfig, activation: &ActivationSpec) -> TrainConfig {
+    let mut c = with_activation(base, activation);
+    if activation.name == "selu" {
+        c.dropout_kind = DropoutKind::Alpha;
+    }
+    c
+}
+
+/// The MNIST article's six activations with GELU in its tanh form, as the article's Keras code.
+pub fn article_activations() -> Vec<ActivationSpec> {
+    ActivationSpec::parse_list("sigmoid,relu,elu,leaky_relu(0.2),selu,gelu_tanh")
+        .expect("the article's list is valid")
+}
+
+/// A named experiment: its config, the activations it compares, the data set it is made for and
+/// how each activation's run is derived from the config.
+pub struct Preset {
+    pub config: TrainConfig,
+    pub activations: Vec<ActivationSpec>,
+    pub dataset: &'static str,
+    pub variant: fn(&TrainConfig, &ActivationSpec) -> TrainConfig,
+}
+
+/// Preset names for messages.
+pub const PRESETS: &str = "article-cnn, small-cnn";
+
+/// `article-cnn`: the article's network and settings on MNIST (Conv32k3 → Conv64k3 → MaxPool2 →
+/// Dropout 0.25 → Flatten → Dense128 → Dropout 0.5 → Dense10 softmax; Adam 1e-3, clip value 0.5,
+/// batch 128; the SELU run with AlphaDropout), 5 epochs. `small-cnn`: a ConvNetJS-sized net
+/// (conv 5×5×8 same → pool 2 → conv 5×5×16 same → pool 3 → dense 10), Adam 1e-3, batch 32,
+/// 15 epochs.
+pub fn preset(name: &str) -> Result<Preset> {
+    let (layers, batch, epochs, clip) = match name {
+        "article-cnn" => (ARTICLE_CNN, 128, 5, Some(0.5)),
+        "small-cnn" => (SMALL_CNN, 32, 15, None),
+        _ => {
+            return Err(Error::Invalid(format!(
+                "unknown preset `{}`; valid: {PRESETS}",
+                crate::activation::truncate_for_message(name)
+            )))
+        }
+    };
+    let mut config = TrainConfig {
+        optimizer: Optimizer::adam(),
+        lr: 0.001,
+        batch_size: batch,
+        epochs,
+        clip_value: clip,
+        ..TrainConfig::default()
+    };
+    config.set_layers(parse_layers(layers)?);
+    Ok(Preset {
+        config,
+        activations: article_activations(),
+        dataset: "mnist",
+        variant: article_variant,
+    })
+}
+
 /// Trains `base` once per activation for `base.epochs` epochs; `on_epoch(run, record)` is called
 /// after every epoch (progress bars, streaming output). A diverged run keeps its trace so far.
 pub fn compare(
     base: &TrainConfig,
     activations: &[ActivationSpec],
     split: impl Into<Arc<Split>>,
+    on_epoch: impl FnMut(usize, &EpochRecord),
+) -> Result<Vec<Trace>> {
+    compare_with(base, activations, split, with_activation, on_epoch)
+}
+
+/// [`compare`] with each run's config made by `variant` (e.g. [`article_variant`]).
+pub fn compare_with(
+    base: &TrainConfig,
+    activations: &[ActivationSpec],
+    split: impl Into<Arc<Split>>,
+    variant: fn(&TrainConfig, &ActivationSpec) -> TrainConfig,
     mut on_epoch: impl FnMut(usize, &EpochRecord),
 ) -> Result<Vec<Trace>> {
     let split: Arc<Split> = split.into();
     // Validate every run before spending time on any.
     let mut trainers = Vec::with_capacity(activations.len());
     for a in activations {
-        trainers.push(Trainer::new(with_activation(base, a), Arc::clone(&split))?);
+        trainers.push(Trainer::new(variant(base, a), Arc::clone(&split))?);
     }
     let mut traces = Vec::with_capacity(trainers.len());
     for (run, (mut t, a)) in trainers.into_iter().zip(activations).enumerate() {

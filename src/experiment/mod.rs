@@ -8,7 +8,8 @@ pub mod convergence;
 pub mod probe;
 
 pub use compare::{
-    compare, default_activations, default_compare_config, with_activation, EpochRecord, Trace,
+    article_activations, article_variant, compare, compare_with, default_activations,
+    default_compare_config, preset, with_activation, EpochRecord, Preset, Trace, PRESETS,
 };
 pub use convergence::{convergence_ratio, steps_to_target, ConvergenceRatio, ConvergenceRun};
 pub use probe::{

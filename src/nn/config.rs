@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::init::Init;
+use super::layers::{self, LayerSpec};
 use super::loss::Loss;
 use super::net::DropoutKind;
 use super::optim::Optimizer;
@@ -175,9 +176,15 @@ impl From<&Activation> for ActivationSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TrainConfig {
-    /// Units per hidden layer, input side first (may be empty: a linear model).
+    /// Units per hidden layer, input side first (may be empty: a linear model). With `layers`,
+    /// the units of its dense items.
     pub hidden: Vec<usize>,
-    /// One activation for every hidden layer, or one per hidden layer.
+    /// The full layer list (conv, pool, dropout, flatten, dense; see [`super::layers`]) when the
+    /// network is more than dense layers; empty for a plain MLP described by `hidden`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<LayerSpec>,
+    /// One activation for every conv and hidden dense layer, or one per such layer (conv layers
+    /// first).
     pub activations: Vec<ActivationSpec>,
     /// PReLU: one learned slope per unit instead of one per layer.
     pub prelu_per_unit: bool,
@@ -210,6 +217,7 @@ impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
             hidden: vec![8, 8],
+            layers: Vec::new(),
             activations: vec![ActivationSpec::named("relu")],
             prelu_per_unit: false,
             residual: false,
@@ -262,12 +270,24 @@ impl TrainConfig {
         if self.activations.is_empty() {
             return bad("give at least one activation".into());
         }
-        if self.activations.len() != 1 && self.activations.len() != self.hidden.len() {
+        let n_act = self.conv_count() + self.hidden.len();
+        if self.activations.len() != 1 && self.activations.len() != n_act {
             return bad(format!(
-                "give one activation for all layers or one per hidden layer ({}), got {}",
-                self.hidden.len(),
+                "give one activation for all layers or one per conv/hidden layer ({n_act}), got {}",
                 self.activations.len()
             ));
+        }
+        if !self.layers.is_empty() {
+            layers::check_order(&self.layers)?;
+            if layers::dense_units(&self.layers) != self.hidden {
+                return bad("the hidden widths do not match the layer list's dense layers".into());
+            }
+            if self.dropout != 0.0 {
+                return bad(
+                    "with a layer list, put dropout in it as drop<rate> items (e.g. 128,drop0.5)"
+                        .into(),
+                );
+            }
         }
         for a in &self.activations {
             a.build_trainable()?;
@@ -318,14 +338,46 @@ impl TrainConfig {
         self.optimizer.validate()
     }
 
-    /// The activation of hidden layer `l`.
+    /// Replaces the architecture by a layer list (sets `hidden` to its dense widths).
+    pub fn set_layers(&mut self, list: Vec<LayerSpec>) {
+        self.hidden = layers::dense_units(&list);
+        self.layers = list;
+    }
+
+    /// Number of conv layers in the layer list.
+    pub fn conv_count(&self) -> usize {
+        layers::conv_count(&self.layers)
+    }
+
+    /// The activation of hidden dense layer `l`.
     pub fn activation(&self, l: usize) -> Result<Activation> {
+        self.activation_at(self.conv_count() + l)
+    }
+
+    /// The activation of conv layer `i`.
+    pub fn conv_activation(&self, i: usize) -> Result<Activation> {
+        self.activation_at(i)
+    }
+
+    fn activation_at(&self, i: usize) -> Result<Activation> {
         let spec = if self.activations.len() == 1 {
             &self.activations[0]
         } else {
-            &self.activations[l]
+            self.activations
+                .get(i)
+                .ok_or_else(|| Error::Invalid("too few activations for the layers".into()))?
         };
         spec.build()
+    }
+
+    /// The init of every conv layer: the override, or each activation's usual init.
+    pub fn conv_inits(&self) -> Result<Vec<Init>> {
+        (0..self.conv_count())
+            .map(|i| {
+                let a = self.conv_activation(i)?;
+                Ok(self.init.unwrap_or_else(|| Init::default_for(&a)))
+            })
+            .collect()
     }
 
     /// The init of every dense layer, hidden layers first then the output layer: the override,
@@ -341,7 +393,12 @@ impl TrainConfig {
     }
 
     /// Number of parameters for `inputs` features and `outputs` head units, or an error over the cap.
+    /// A layer list with conv or pool layers is checked when the network is built
+    /// ([`super::build::network`], which knows the image shape); this returns 0 for it.
     pub fn check_size(&self, inputs: usize, outputs: usize) -> Result<usize> {
+        if super::build::has_front(&self.layers) {
+            return Ok(0);
+        }
         let mut sizes = vec![inputs];
         sizes.extend(&self.hidden);
         sizes.push(outputs);

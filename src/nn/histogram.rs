@@ -132,6 +132,7 @@ pub fn initial_histograms(
 ) -> Result<Vec<LayerHistogram>> {
     let sample = Dataset {
         features,
+        shape: None,
         task,
         inputs: vec![0.0; features],
         labels: match task {
@@ -150,6 +151,7 @@ pub fn initial_histograms(
             labels: Vec::new(),
             targets: Vec::new(),
             features,
+            shape: None,
             task,
         },
     };

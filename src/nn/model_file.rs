@@ -13,13 +13,13 @@ use serde::{Deserialize, Serialize};
 use super::config::{TrainConfig, MAX_PARAMS};
 use super::trainer::Trainer;
 use crate::data::csv::Normalisation;
-use crate::data::{Split, Task};
+use crate::data::{Shape, Split, Task};
 use crate::error::{Error, Result};
 
 /// The `format` field every model file carries.
 pub const FORMAT: &str = "activation-lab-model";
 /// The version this build writes; it reads versions 1..=VERSION.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Largest document accepted (a network at the parameter cap in JSON is well below this).
 pub const MAX_MODEL_BYTES: usize = 96 * 1024 * 1024;
 /// Most classes a classification model may have.
@@ -119,6 +119,26 @@ fn f32s_via_f64<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<V
         .collect())
 }
 
+/// One conv layer's parameters (version 2): weights `(k·k·C_in) × filters` row-major, row
+/// `(ky·k + kx)·C_in + c`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConvParams {
+    pub input: Shape,
+    pub output: Shape,
+    #[serde(deserialize_with = "f32s_via_f64")]
+    pub weights: Vec<f32>,
+    #[serde(deserialize_with = "f32s_via_f64")]
+    pub biases: Vec<f32>,
+    /// PReLU slopes, one per filter (absent for other activations).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "f32s_via_f64"
+    )]
+    pub prelu_alpha: Vec<f32>,
+}
+
 /// The whole document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -135,7 +155,13 @@ pub struct ModelFile {
     pub epochs_trained: usize,
     #[serde(default)]
     pub steps_trained: u64,
-    /// Input side first; the last is the output layer.
+    /// The image shape of the samples (version 2; needed by conv layers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<Shape>,
+    /// Conv layers, input side first (version 2; empty without a layer list).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conv: Vec<ConvParams>,
+    /// Dense layers, input side first; the last is the output layer.
     pub layers: Vec<LayerParams>,
 }
 
@@ -154,6 +180,18 @@ impl ModelFile {
                 prelu_alpha: net.params[d.alpha.clone()].to_vec(),
             })
             .collect();
+        let conv = net
+            .front
+            .iter()
+            .flat_map(|f| f.convs())
+            .map(|c| ConvParams {
+                input: c.input,
+                output: c.output,
+                weights: net.params[c.weights.clone()].to_vec(),
+                biases: net.params[c.biases.clone()].to_vec(),
+                prelu_alpha: net.params[c.alpha.clone()].to_vec(),
+            })
+            .collect();
         ModelFile {
             format: FORMAT.to_string(),
             version: VERSION,
@@ -163,6 +201,8 @@ impl ModelFile {
             data,
             epochs_trained: t.epoch(),
             steps_trained: t.step_count(),
+            shape: t.split().train.shape,
+            conv,
             layers,
         }
     }
@@ -267,10 +307,15 @@ impl ModelFile {
                 self.layers.len()
             ));
         }
-        let mut sizes = vec![self.features];
+        let front_out = self.check_conv()?;
+        let mut sizes = vec![front_out.unwrap_or(self.features)];
         sizes.extend(&self.config.hidden);
         sizes.push(outputs);
-        let mut total = 0usize;
+        let mut total: usize = self
+            .conv
+            .iter()
+            .map(|c| c.weights.len() + c.biases.len())
+            .sum();
         for (l, layer) in self.layers.iter().enumerate() {
             let (i, o) = (sizes[l], sizes[l + 1]);
             let n = l + 1;
@@ -339,13 +384,64 @@ impl ModelFile {
         Ok(())
     }
 
-    /// The parameters in the network's flat layout (weights, biases, slopes per layer).
+    /// The conv layers against the config's layer list and the shape; returns the length of
+    /// the image part's output (`None` without one).
+    fn check_conv(&self) -> Result<Option<usize>> {
+        let bad = |m: String| {
+            Err(Error::Invalid(format!(
+                "the model file is inconsistent: {m}"
+            )))
+        };
+        if !super::build::has_front(&self.config.layers) {
+            if !self.conv.is_empty() {
+                return bad("conv parameters without conv layers in the config".into());
+            }
+            return Ok(None);
+        }
+        let Some(shape) = self.shape.filter(|s| s.len() == self.features) else {
+            return bad("conv layers need the image `shape` of the samples".into());
+        };
+        let (front, _) = super::build::plan_front(&self.config, shape)?;
+        let convs: Vec<_> = front.convs().collect();
+        if convs.len() != self.conv.len() {
+            return bad(format!(
+                "the config has {} conv layers, the file {}",
+                convs.len(),
+                self.conv.len()
+            ));
+        }
+        for (n, (c, p)) in convs.iter().zip(&self.conv).enumerate() {
+            let n = n + 1;
+            if (p.input, p.output) != (c.input, c.output)
+                || p.weights.len() != c.weights.len()
+                || p.biases.len() != c.biases.len()
+                || p.prelu_alpha.len() != c.alpha.len()
+            {
+                return bad(format!(
+                    "conv layer {n} does not match the config ({} → {})",
+                    c.input, c.output
+                ));
+            }
+            let mut values = p.weights.iter().chain(&p.biases).chain(&p.prelu_alpha);
+            if let Some(v) = values.find(|v| !v.is_finite()) {
+                return bad(format!("conv layer {n} contains a non-finite value ({v})"));
+            }
+        }
+        Ok(Some(front.output().len()))
+    }
+
+    /// The parameters in the network's flat layout (weights, biases, slopes per conv layer, then
+    /// per dense layer).
     pub fn flat_params(&self) -> Vec<f32> {
-        self.layers
+        let conv = self
+            .conv
             .iter()
-            .flat_map(|l| l.weights.iter().chain(&l.biases).chain(&l.prelu_alpha))
-            .copied()
-            .collect()
+            .flat_map(|c| c.weights.iter().chain(&c.biases).chain(&c.prelu_alpha));
+        let dense = self
+            .layers
+            .iter()
+            .flat_map(|l| l.weights.iter().chain(&l.biases).chain(&l.prelu_alpha));
+        conv.chain(dense).copied().collect()
     }
 }
 
@@ -373,7 +469,10 @@ impl Trainer {
     ) -> Result<Trainer> {
         let split: std::sync::Arc<Split> = split.into();
         let task: Task = file.task.into();
-        if split.train.features != file.features || split.train.task != task {
+        if split.train.features != file.features
+            || split.train.task != task
+            || (!file.conv.is_empty() && split.train.shape != file.shape)
+        {
             return Err(Error::Invalid(format!(
                 "the model expects {} features and {}, the data has {} features and {}",
                 file.features,

@@ -12,6 +12,7 @@ use rand::Rng;
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
+use super::front::{Front, FrontWorkspace};
 use super::hidden::{Hidden, Mode};
 use super::init::Init;
 use super::loss::{BatchLoss, Head, Targets};
@@ -72,6 +73,11 @@ pub struct Mlp<T> {
     /// Identity skips: a hidden layer whose width equals its input's adds that input to its
     /// output (`a_l = dropout(f(z_l)) + a_{l−1}`), so gradients reach early layers undamped.
     pub residual: bool,
+    /// Conv/pool/dropout layers in front of the dense ones (image data); their parameters come
+    /// first in `params`.
+    pub front: Option<Front>,
+    /// Dropout rate after each hidden dense layer, overriding `dropout.rate` (layer lists).
+    pub dense_dropout: Option<Vec<f64>>,
     pub params: Vec<T>,
 }
 
@@ -93,6 +99,8 @@ pub struct Workspace<T> {
     delta_next: Vec<T>,
     /// ∂loss/∂(output of the hidden layer below), kept for its skip connection (residual only).
     skip_grad: Vec<T>,
+    /// Buffers of the conv part, if the network has one.
+    pub front: Option<FrontWorkspace<T>>,
 }
 
 impl<T: Real> Mlp<T> {
@@ -108,13 +116,65 @@ impl<T: Real> Mlp<T> {
         inits: &[Init],
         rng: &mut Pcg64Mcg,
     ) -> Self {
+        Self::build(
+            inputs,
+            hidden_units,
+            hidden,
+            outputs,
+            head,
+            dropout,
+            inits,
+            None,
+            rng,
+        )
+    }
+
+    /// [`Self::new`] behind an image part: `front` (laid out from parameter 0 up to
+    /// `front_params`) with its conv inits, then the dense layers reading its flat output.
+    #[allow(clippy::too_many_arguments)]
+    pub fn with_front(
+        front: (Front, usize, &[Init]),
+        hidden_units: &[usize],
+        hidden: Vec<Hidden>,
+        outputs: usize,
+        head: Head,
+        dropout: Dropout,
+        inits: &[Init],
+        rng: &mut Pcg64Mcg,
+    ) -> Self {
+        let inputs = front.0.output().len();
+        Self::build(
+            inputs,
+            hidden_units,
+            hidden,
+            outputs,
+            head,
+            dropout,
+            inits,
+            Some(front),
+            rng,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        inputs: usize,
+        hidden_units: &[usize],
+        hidden: Vec<Hidden>,
+        outputs: usize,
+        head: Head,
+        dropout: Dropout,
+        inits: &[Init],
+        front: Option<(Front, usize, &[Init])>,
+        rng: &mut Pcg64Mcg,
+    ) -> Self {
         assert_eq!(hidden.len(), hidden_units.len());
         assert_eq!(inits.len(), hidden_units.len() + 1);
         let mut sizes = vec![inputs];
         sizes.extend_from_slice(hidden_units);
         sizes.push(outputs);
         let mut layers = Vec::with_capacity(sizes.len() - 1);
-        let mut at = 0;
+        let mut at = front.as_ref().map_or(0, |f| f.1);
         for l in 0..sizes.len() - 1 {
             let (i, o) = (sizes[l], sizes[l + 1]);
             let weights = at..at + i * o;
@@ -131,6 +191,9 @@ impl<T: Real> Mlp<T> {
             });
         }
         let mut params = vec![T::ZERO; at];
+        if let Some((f, _, conv_inits)) = &front {
+            f.init_params(&mut params, conv_inits, rng);
+        }
         let mut draw = Vec::new();
         for (l, d) in layers.iter().enumerate() {
             draw.resize(d.weights.len(), 0.0);
@@ -150,7 +213,20 @@ impl<T: Real> Mlp<T> {
             head,
             dropout,
             residual: false,
+            front: front.map(|f| f.0),
+            dense_dropout: None,
             params,
+        }
+    }
+
+    /// Dropout after hidden dense layer `l`.
+    pub fn dropout_at(&self, l: usize) -> Dropout {
+        match &self.dense_dropout {
+            Some(rates) => Dropout {
+                rate: rates.get(l).copied().unwrap_or(0.0),
+                kind: self.dropout.kind,
+            },
+            None => self.dropout,
         }
     }
 
@@ -178,6 +254,8 @@ impl<T: Real> Mlp<T> {
             head: self.head,
             dropout: self.dropout,
             residual: self.residual,
+            front: self.front.clone(),
+            dense_dropout: self.dense_dropout.clone(),
             params: self
                 .params
                 .iter()
@@ -187,11 +265,30 @@ impl<T: Real> Mlp<T> {
     }
 
     pub fn inputs(&self) -> usize {
-        self.layers[0].inputs
+        match &self.front {
+            Some(f) => f.input.len(),
+            None => self.layers[0].inputs,
+        }
     }
 
     pub fn outputs(&self) -> usize {
         self.layers.last().expect("at least one layer").outputs
+    }
+
+    /// Floating-point operations of one training sample in the matrix products (2 per
+    /// multiply-add: forward, weight gradient and input gradient; the first layer forms no input
+    /// gradient). Elementwise work is not counted, as usual for GFLOP/s figures.
+    pub fn training_flops_per_sample(&self) -> u64 {
+        let conv = self.front.iter().flat_map(|f| f.convs()).enumerate();
+        let mut macs = 0u64;
+        for (i, c) in conv {
+            macs += c.macs() as u64 * if i == 0 { 2 } else { 3 };
+        }
+        for (l, d) in self.layers.iter().enumerate() {
+            let first = l == 0 && self.front.as_ref().is_none_or(|f| f.convs().count() == 0);
+            macs += (d.inputs * d.outputs) as u64 * if first { 2 } else { 3 };
+        }
+        2 * macs
     }
 
     /// Buffers for batches of up to `capacity` rows.
@@ -222,8 +319,9 @@ impl<T: Real> Mlp<T> {
                 .collect(),
             mask: hidden
                 .iter()
-                .map(|d| {
-                    let n = if self.dropout.rate > 0.0 {
+                .enumerate()
+                .map(|(l, d)| {
+                    let n = if self.dropout_at(l).rate > 0.0 {
                         capacity * d.outputs
                     } else {
                         0
@@ -235,6 +333,7 @@ impl<T: Real> Mlp<T> {
             delta: vec![T::ZERO; capacity * widest],
             delta_next: vec![T::ZERO; capacity * widest],
             skip_grad: vec![T::ZERO; if self.residual { capacity * widest } else { 0 }],
+            front: self.front.as_ref().map(|f| f.workspace(capacity)),
         }
     }
 
@@ -244,10 +343,17 @@ impl<T: Real> Mlp<T> {
         assert!(rows <= ws.capacity, "batch larger than workspace");
         assert_eq!(x.len(), rows * self.inputs(), "input size mismatch");
         let n_hidden = self.hidden.len();
+        if let (Some(f), Some(fws)) = (&self.front, &mut ws.front) {
+            f.forward(&self.params, x, rows, fws, mode);
+        }
+        let x = match (&self.front, &ws.front) {
+            (Some(f), Some(fws)) => f.output_of(x, fws),
+            _ => x,
+        };
         for (l, d) in self.layers.iter().enumerate() {
             let (before, rest) = ws.a.split_at_mut(l);
             let input: &[T] = if l == 0 {
-                x
+                &x[..rows * d.inputs]
             } else {
                 &before[l - 1][..rows * d.inputs]
             };
@@ -275,8 +381,9 @@ impl<T: Real> Mlp<T> {
                     slopes,
                     mode,
                 );
-                if let (Mode::Train(rng), true) = (&mut *mode, self.dropout.rate > 0.0) {
-                    apply_dropout(self.dropout, out, &mut ws.mask[l][..rows * d.outputs], rng);
+                let dropout = self.dropout_at(l);
+                if let (Mode::Train(rng), true) = (&mut *mode, dropout.rate > 0.0) {
+                    apply_dropout(dropout, out, &mut ws.mask[l][..rows * d.outputs], rng);
                 }
                 if self.has_skip(l) {
                     for (o, &v) in out.iter_mut().zip(input) {
@@ -331,7 +438,10 @@ impl<T: Real> Mlp<T> {
         for l in (0..n).rev() {
             let d = &self.layers[l];
             let input: &[T] = if l == 0 {
-                x
+                match (&self.front, &ws.front) {
+                    (Some(f), Some(fws)) => &f.output_of(x, fws)[..rows * d.inputs],
+                    _ => x,
+                }
             } else {
                 &ws.a[l - 1][..rows * d.inputs]
             };
@@ -344,6 +454,13 @@ impl<T: Real> Mlp<T> {
                 }
             }
             if l == 0 {
+                if let (Some(f), Some(fws)) = (&self.front, &mut ws.front) {
+                    if !f.layers.is_empty() {
+                        let w = &self.params[d.weights.clone()];
+                        input_gradient(delta, w, d.inputs, &mut fws.grad[..rows * d.inputs]);
+                        f.backward(&self.params, x, rows, fws, grads, train);
+                    }
+                }
                 break;
             }
             // Gradient with respect to the previous hidden layer's output, then back through its
@@ -361,7 +478,7 @@ impl<T: Real> Mlp<T> {
             if self.has_skip(h) {
                 ws.skip_grad[..rows * d.inputs].copy_from_slice(dx);
             }
-            if train && self.dropout.rate > 0.0 {
+            if train && self.dropout_at(h).rate > 0.0 {
                 for (g, &m) in dx.iter_mut().zip(&ws.mask[h][..rows * d.inputs]) {
                     *g *= m;
                 }
@@ -397,8 +514,15 @@ impl<T: Real> Mlp<T> {
         let (l1, l2) = (T::from_f64(l1), T::from_f64(l2));
         let half = T::from_f64(0.5);
         let mut total = T::ZERO;
-        for d in &self.layers {
-            for i in d.weights.clone() {
+        let conv_weights = self
+            .front
+            .iter()
+            .flat_map(|f| f.convs().map(|c| c.weights.clone()));
+        let weights: Vec<Range<usize>> = conv_weights
+            .chain(self.layers.iter().map(|d| d.weights.clone()))
+            .collect();
+        for range in weights {
+            for i in range {
                 let w = self.params[i];
                 total += l1 * w.abs() + half * l2 * w * w;
                 if let Some(g) = grads.as_deref_mut() {

@@ -11,9 +11,10 @@ use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
 
 use super::config::TrainConfig;
-use super::hidden::{Hidden, Mode};
+use super::front::ConvStats;
+use super::hidden::Mode;
 use super::loss::Targets;
-use super::net::{Dropout, Mlp, Workspace};
+use super::net::{Mlp, Workspace};
 use super::optim::{clip_by_norm, clip_by_value, OptimizerState};
 use super::schedule::LrPlan;
 use crate::data::{Dataset, Split, Task};
@@ -101,6 +102,9 @@ pub struct Evaluation {
     pub test: Option<Metrics>,
     /// One per hidden layer, input side first.
     pub hidden: Vec<HiddenStats>,
+    /// One per conv layer, input side first (`dead_fraction`: filters whose output is 0 at every
+    /// position of every training sample).
+    pub conv: Vec<HiddenStats>,
 }
 
 /// Everything the page draws, cheap to produce at any moment. No field is ever NaN.
@@ -120,6 +124,8 @@ pub struct Snapshot {
     /// L2 norm of each dense layer's weight gradient at the last step (input side first; the
     /// last entry is the output layer).
     pub grad_norms: Vec<f32>,
+    /// L2 norm of each conv layer's weight gradient at the last step (input side first).
+    pub conv_grad_norms: Vec<f32>,
     /// Learning rate of the last step taken (of the first step before any), from the schedule.
     pub lr: f32,
     /// Learned PReLU slopes per hidden layer (empty for other activations).
@@ -163,6 +169,8 @@ pub struct Trainer {
     clipped_value_steps: u64,
     clipped_norm_steps: u64,
     ever_active: Vec<Vec<bool>>,
+    conv_grad_norms: Vec<f32>,
+    conv_stats: ConvStats,
     last_eval: Option<Evaluation>,
 }
 
@@ -190,7 +198,10 @@ impl Trainer {
         }
         if !split.test.is_empty() {
             check_dataset(&split.test, "test")?;
-            if split.test.features != split.train.features || split.test.task != split.train.task {
+            if split.test.features != split.train.features
+                || split.test.task != split.train.task
+                || split.test.shape != split.train.shape
+            {
                 return Err(Error::Invalid(
                     "train and test sets differ in features or task".into(),
                 ));
@@ -202,30 +213,14 @@ impl Trainer {
         let outputs = head.outputs(task);
         config.check_size(inputs, outputs)?;
 
-        let mut acts = Vec::with_capacity(config.hidden.len());
-        for l in 0..config.hidden.len() {
-            acts.push(config.activation(l)?);
-        }
-        let hidden: Vec<Hidden> = acts
-            .iter()
-            .map(|a| Hidden::new(a, config.prelu_per_unit))
-            .collect();
-        let inits = config.layer_inits()?;
-        let dropout = Dropout {
-            rate: f64::from(config.dropout),
-            kind: config.dropout_kind,
-        };
-        let net = Mlp::new(
+        let net = super::build::network(
+            &config,
+            split.train.shape,
             inputs,
-            &config.hidden,
-            hidden,
             outputs,
             head,
-            dropout,
-            &inits,
             &mut init_stream(config.seed),
-        )
-        .with_residual(config.residual);
+        )?;
         let batch = config.batch_size.min(split.train.len());
         let lr_plan = LrPlan::new(
             config.schedule,
@@ -264,6 +259,8 @@ impl Trainer {
             clipped_value_steps: 0,
             clipped_norm_steps: 0,
             ever_active: config.hidden.iter().map(|&u| vec![false; u]).collect(),
+            conv_grad_norms: vec![0.0; config.conv_count()],
+            conv_stats: ConvStats::new(net.front.as_ref()),
             last_eval: None,
             net,
             split,
@@ -384,6 +381,14 @@ impl Trainer {
                 *n = norm;
             }
         }
+        let conv_weights = self.net.front.iter().flat_map(|f| f.convs());
+        for (n, c) in self.conv_grad_norms.iter_mut().zip(conv_weights) {
+            let s: f64 = self.grads[c.weights.clone()]
+                .iter()
+                .map(|&g| f64::from(g) * f64::from(g))
+                .sum();
+            *n = finite_or_zero(s.sqrt() as f32);
+        }
         if !norms_finite || !self.grads.iter().all(|g| g.is_finite()) {
             self.status = Status::Diverged { step: next_step };
             return;
@@ -463,6 +468,7 @@ impl Trainer {
         for flags in &mut self.ever_active {
             flags.iter_mut().for_each(|f| *f = false);
         }
+        self.conv_stats.reset();
         let n_hidden = self.config.hidden.len();
         let mut sums = vec![(0.0f64, 0.0f64, 0u64, 0u64); n_hidden];
         let train = self.metrics(&split.train, Some(&mut sums));
@@ -470,18 +476,14 @@ impl Trainer {
         let hidden = sums
             .iter()
             .zip(&self.ever_active)
-            .map(|(&(s, s2, zeros, count), flags)| {
-                let n = count.max(1) as f64;
-                let mean = s / n;
-                let var = (s2 / n - mean * mean).max(0.0);
-                HiddenStats {
-                    mean: finite_or_zero(mean as f32),
-                    std: finite_or_zero(var.sqrt() as f32),
-                    dead_fraction: flags.iter().filter(|&&a| !a).count() as f32
-                        / flags.len().max(1) as f32,
-                    sparsity: zeros as f32 / n as f32,
-                }
-            })
+            .map(|(&sums, flags)| layer_stats(sums, flags))
+            .collect();
+        let c = &self.conv_stats;
+        let conv = c
+            .sums
+            .iter()
+            .zip(&c.active)
+            .map(|(&sums, flags)| layer_stats(sums, flags))
             .collect();
         let eval = Evaluation {
             step: self.step,
@@ -489,6 +491,7 @@ impl Trainer {
             train,
             test,
             hidden,
+            conv,
         };
         self.last_eval = Some(eval.clone());
         eval
@@ -515,6 +518,9 @@ impl Trainer {
                 .evaluate_batch(x, targets, &mut self.eval_ws, &mut Mode::Eval);
             loss += f64::from(r.loss_sum);
             correct += r.correct;
+            if let (Some(_), Some(f), Some(fws)) = (&stats, &self.net.front, &self.eval_ws.front) {
+                self.conv_stats.add(f, fws, rows);
+            }
             if let Some(sums) = stats.as_deref_mut() {
                 for (l, (acc, flags)) in sums.iter_mut().zip(&mut self.ever_active).enumerate() {
                     let units = flags.len();
@@ -630,6 +636,7 @@ impl Trainer {
             running_loss: sums.loss(),
             running_accuracy: accuracy,
             grad_norms: self.grad_norms.clone(),
+            conv_grad_norms: self.conv_grad_norms.clone(),
             lr: self.lr_plan.lr_at(self.step.saturating_sub(1)),
             prelu_alpha: self.prelu_alpha(),
             clipped_value_fraction: frac(self.clipped_value_steps),
@@ -770,6 +777,20 @@ fn check_dataset(d: &Dataset, what: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Mean, std, dead fraction and sparsity from a layer's sums (Σv, Σv², zeros, count) and its
+/// per-unit (per-filter) ever-nonzero flags.
+fn layer_stats((s, s2, zeros, count): (f64, f64, u64, u64), flags: &[bool]) -> HiddenStats {
+    let n = count.max(1) as f64;
+    let mean = s / n;
+    let var = (s2 / n - mean * mean).max(0.0);
+    HiddenStats {
+        mean: finite_or_zero(mean as f32),
+        std: finite_or_zero(var.sqrt() as f32),
+        dead_fraction: flags.iter().filter(|&&a| !a).count() as f32 / flags.len().max(1) as f32,
+        sparsity: zeros as f32 / n as f32,
+    }
 }
 
 fn finite_or_zero(v: f32) -> f32 {

@@ -2,7 +2,7 @@
 //! rows per activation per epoch.
 
 use activation_lab::experiment::{
-    compare, default_activations, default_compare_config, EpochRecord,
+    compare_with, default_activations, default_compare_config, preset, with_activation, EpochRecord,
 };
 use activation_lab::nn::ActivationSpec;
 use activation_lab::Result;
@@ -16,9 +16,15 @@ use super::train::{
 pub struct CompareArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    /// Comma-separated activations (default: sigmoid,relu,elu,leaky_relu(0.2),selu,gelu).
+    /// Comma-separated activations (default: sigmoid,relu,elu,leaky_relu(0.2),selu,gelu; a
+    /// preset's: the same with gelu_tanh).
     #[arg(long)]
     pub activations: Option<String>,
+    /// A named experiment whose network and settings the other flags then adjust:
+    /// `article-cnn` (the article's MNIST CNN, 5 epochs; SELU with AlphaDropout) or `small-cnn`
+    /// (a ConvNetJS-sized CNN, 15 epochs). Its data set is mnist unless --dataset is given.
+    #[arg(long)]
+    pub preset: Option<String>,
     #[command(flatten)]
     pub net: NetArgs,
     /// Write the CSV here instead of stdout.
@@ -33,23 +39,35 @@ pub fn run(args: CompareArgs) -> Result<()> {
     usage_on_error(&["compare"], run_inner(args))
 }
 
-fn run_inner(args: CompareArgs) -> Result<()> {
+fn run_inner(mut args: CompareArgs) -> Result<()> {
+    let (base, default_list, variant) = match &args.preset {
+        Some(name) => {
+            let p = preset(name)?;
+            args.data
+                .dataset
+                .get_or_insert_with(|| p.dataset.to_string());
+            (p.config, p.activations, p.variant)
+        }
+        None => {
+            let units = args.data.default_hidden();
+            let mut base = default_compare_config(units[0]);
+            base.hidden = units;
+            (base, default_activations(), with_activation as _)
+        }
+    };
     let activations = match &args.activations {
         Some(list) => ActivationSpec::parse_list(list)?,
-        None => default_activations(),
+        None => default_list,
     };
-    let units = args.data.default_hidden();
-    let mut base = default_compare_config(units[0]);
-    base.hidden = units;
     let config = args.net.apply(base)?;
     let split = shared(args.data.load(config.seed)?);
     let mut out = CsvOut::open(args.csv.as_deref())?;
-    out.header(config.hidden.len())?;
+    out.header(config.hidden.len(), config.conv_count())?;
     let total = (config.epochs * activations.len()) as u64;
     let mut progress = Progress::new(total, "compare");
     let labels: Vec<String> = activations.iter().map(ActivationSpec::label).collect();
     let mut write_error = None;
-    let traces = compare(&config, &activations, split, |run, rec| {
+    let traces = compare_with(&config, &activations, split, variant, |run, rec| {
         progress.set_message(&labels[run]);
         progress.set((run * config.epochs + rec.epoch) as u64);
         if let Err(e) = out.row(&labels[run], rec) {

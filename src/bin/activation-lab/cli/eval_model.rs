@@ -55,7 +55,7 @@ fn run_inner(args: &Args) -> Result<()> {
         .filter(|info| info.name == dataset)
         .and_then(|info| info.generated);
     let data = DataArgs {
-        dataset,
+        dataset: Some(dataset),
         samples: args.samples.or(recorded.map(|g| g.samples)),
         noise: args.noise.or(recorded.map(|g| g.noise)).unwrap_or(0.0),
         train_ratio: args

@@ -44,8 +44,16 @@ pub fn run(args: ExportArgs) -> Result<()> {
         ..TrainConfig::default()
     };
     let config = args.net.apply(base)?;
+    if !config.layers.is_empty() {
+        // The script writer emits dense layers only so far (Conv2d/MaxPool2d: issue #15).
+        return Err(Error::Invalid(
+            "export-pytorch takes plain hidden widths (e.g. --layers 64,32); conv/pool/dropout \
+             layer lists are not exported yet"
+                .into(),
+        ));
+    }
     let data = DataChoice {
-        name: args.data.dataset.clone(),
+        name: args.data.name().to_string(),
         samples: args.data.samples,
         noise: args.data.noise,
         train_ratio: args.data.train_ratio,

@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 
 use activation_lab::data::{ImageSource, Split, TwoD};
 use activation_lab::experiment::EpochRecord;
+use activation_lab::nn::layers::dense_units;
 use activation_lab::nn::{
-    explain_divergence, ActivationSpec, DataInfo, Decay, DropoutKind, Generated, Init, Loss,
-    Optimizer, Schedule, Status, TrainConfig, Trainer,
+    explain_divergence, parse_layers, ActivationSpec, DataInfo, Decay, DropoutKind, Generated,
+    Init, LayerSpec, Loss, Optimizer, Schedule, Status, TrainConfig, Trainer,
 };
 use activation_lab::{Error, Result};
 use clap::Args;
@@ -19,9 +20,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
     /// circle, xor, gaussian, spiral, moons, spiral3, gaussians3..gaussians6, plane,
-    /// multi_gaussian, digits or mnist.
-    #[arg(long, default_value = "circle")]
-    pub dataset: String,
+    /// multi_gaussian, digits or mnist [default: circle; a --preset's own set].
+    #[arg(long)]
+    pub dataset: Option<String>,
     /// Points to generate (2-D sets only).
     #[arg(long)]
     pub samples: Option<usize>,
@@ -34,15 +35,20 @@ pub struct DataArgs {
 }
 
 impl DataArgs {
+    /// The data set's name (`circle` unless given).
+    pub fn name(&self) -> &str {
+        self.dataset.as_deref().unwrap_or("circle")
+    }
+
     /// Generates or loads the split; `seed` drives 2-D generation.
     pub fn load(&self, seed: u64) -> Result<Split> {
-        if let Ok(source) = ImageSource::from_name(&self.dataset) {
+        if let Ok(source) = ImageSource::from_name(self.name()) {
             return source.load_split();
         }
-        let kind = TwoD::from_name(&self.dataset).map_err(|_| {
+        let kind = TwoD::from_name(self.name()).map_err(|_| {
             Error::Invalid(format!(
                 "unknown dataset `{}`; valid: circle, xor, gaussian, spiral, moons, spiral3, gaussians3..gaussians6, plane, multi_gaussian, digits, mnist",
-                self.dataset
+                self.name()
             ))
         })?;
         let n = self.samples.unwrap_or(kind.default_samples());
@@ -51,7 +57,7 @@ impl DataArgs {
 
     /// Hidden units that suit the data set when `--layers` is not given.
     pub fn default_hidden(&self) -> Vec<usize> {
-        match ImageSource::from_name(&self.dataset).map(|s| s.name) {
+        match ImageSource::from_name(self.name()).map(|s| s.name) {
             Ok("digits") => vec![32],
             Ok(_) => vec![64],
             Err(_) => vec![8, 8],
@@ -62,9 +68,11 @@ impl DataArgs {
 /// Network and optimisation flags; unset ones keep the subcommand's defaults.
 #[derive(Args, Debug, Clone)]
 pub struct NetArgs {
-    /// Hidden units per layer, input side first, e.g. `8,8`.
-    #[arg(long, value_delimiter = ',')]
-    pub layers: Option<Vec<usize>>,
+    /// Hidden units per layer, input side first, e.g. `8,8`; or a layer list with conv, pool,
+    /// dropout and flatten items for image data, e.g.
+    /// `conv32k3,conv64k3,pool2,drop0.25,flatten,128,drop0.5` (see the README).
+    #[arg(long)]
+    pub layers: Option<String>,
     /// sgd, momentum, nesterov or adam.
     #[arg(long)]
     pub optimizer: Option<String>,
@@ -125,8 +133,15 @@ pub struct NetArgs {
 impl NetArgs {
     /// `base` with every given flag applied, validated.
     pub fn apply(&self, mut c: TrainConfig) -> Result<TrainConfig> {
-        if let Some(l) = &self.layers {
-            c.hidden = l.clone();
+        if let Some(text) = &self.layers {
+            let list = parse_layers(text)?;
+            if list.iter().all(|l| matches!(l, LayerSpec::Dense { .. })) {
+                // Plain widths: the MLP as before (no layer list in the config).
+                c.hidden = dense_units(&list);
+                c.layers.clear();
+            } else {
+                c.set_layers(list);
+            }
         }
         if let Some(o) = &self.optimizer {
             c.optimizer = Optimizer::parse(o)?;
@@ -262,7 +277,7 @@ fn run_inner(args: TrainArgs) -> Result<()> {
         .collect::<Vec<_>>()
         .join("+");
     let mut out = CsvOut::open(args.csv.as_deref())?;
-    out.header(config.hidden.len())?;
+    out.header(config.hidden.len(), config.conv_count())?;
     let mut progress = Progress::new(config.epochs as u64, "train");
     let mut records = Vec::new();
     let mut history = vec![t.snapshot()];
@@ -283,7 +298,7 @@ fn run_inner(args: TrainArgs) -> Result<()> {
         None => report_status(t.status(), &label),
     }
     if let Some(path) = &args.save {
-        let generated = TwoD::from_name(&args.data.dataset)
+        let generated = TwoD::from_name(args.data.name())
             .ok()
             .map(|kind| Generated {
                 samples: args.data.samples.unwrap_or(kind.default_samples()),
@@ -293,7 +308,7 @@ fn run_inner(args: TrainArgs) -> Result<()> {
             });
         let json = t.save_with_data(DataInfo {
             generated,
-            ..DataInfo::named(&args.data.dataset)
+            ..DataInfo::named(args.data.name())
         });
         std::fs::write(path, json)
             .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", path.display())))?;
@@ -349,7 +364,8 @@ impl CsvOut {
     }
 
     /// `epoch,activation,train_loss,train_acc,test_loss,test_acc,grad_norm_1..,grad_norm_out,dead_1..`
-    pub fn header(&mut self, hidden: usize) -> Result<()> {
+    /// then, with conv layers, `conv_grad_norm_1..,conv_dead_1..`.
+    pub fn header(&mut self, hidden: usize, convs: usize) -> Result<()> {
         let mut h = String::from("epoch,activation,train_loss,train_acc,test_loss,test_acc");
         for l in 1..=hidden {
             h.push_str(&format!(",grad_norm_{l}"));
@@ -357,6 +373,11 @@ impl CsvOut {
         h.push_str(",grad_norm_out");
         for l in 1..=hidden {
             h.push_str(&format!(",dead_{l}"));
+        }
+        for what in ["conv_grad_norm", "conv_dead"] {
+            for l in 1..=convs {
+                h.push_str(&format!(",{what}_{l}"));
+            }
         }
         self.line(&h)
     }
@@ -372,7 +393,8 @@ impl CsvOut {
             opt(r.test_loss),
             opt(r.test_accuracy)
         );
-        for g in r.grad_norms.iter().chain(&r.dead_fractions) {
+        let conv = r.conv_grad_norms.iter().chain(&r.conv_dead_fractions);
+        for g in r.grad_norms.iter().chain(&r.dead_fractions).chain(conv) {
             s.push_str(&format!(",{g}"));
         }
         self.line(&s)
