@@ -80,6 +80,8 @@ fn record(epoch: usize, acc: f32) -> EpochRecord {
         test_accuracy: Some(acc),
         grad_norms: vec![],
         dead_fractions: vec![],
+        conv_grad_norms: vec![],
+        conv_dead_fractions: vec![],
     }
 }
 

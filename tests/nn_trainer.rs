@@ -298,6 +298,7 @@ fn batch_size_one_outliers_do_not_count_as_divergence() {
         .collect();
     let train = Dataset {
         features: 1,
+        shape: None,
         task: Task::Regression,
         inputs,
         labels: vec![],
@@ -307,6 +308,7 @@ fn batch_size_one_outliers_do_not_count_as_divergence() {
         train,
         test: Dataset {
             features: 1,
+            shape: None,
             task: Task::Regression,
             inputs: vec![],
             labels: vec![],

@@ -10,6 +10,7 @@ fn set(features: usize, task: Task, labels: Vec<u32>) -> Dataset {
     let n = labels.len().max(3);
     Dataset {
         features,
+        shape: None,
         task,
         inputs: (0..n * features).map(|i| (i % 7) as f32 / 7.0).collect(),
         targets: if task == Task::Regression {

@@ -71,6 +71,7 @@ fn load_split(config: &TrainConfig, data: &DataChoice) -> Result<(Split, ReplayD
         // split depends only on labels, ratio and seed, so it returns our rows' indices.
         let by_index = Dataset {
             features: 1,
+            shape: None,
             task: Task::Classification {
                 classes: set.classes,
             },
