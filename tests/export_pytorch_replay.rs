@@ -71,161 +71,35 @@ fn replays(tag: &str, configs: &[(&str, Vec<&str>)]) -> Vec<(String, Vec<f64>, V
 
 #[test]
 fn torch_follows_our_trainer_step_for_step() {
-    let configs: Vec<(&str, Vec<&str>)> = vec![
-        (
-            "sgd_circle_bce",
-            vec!["--dataset", "circle", "--optimizer", "sgd", "--lr", "0.1"],
-        ),
-        (
-            "momentum_circle",
-            vec![
-                "--dataset",
-                "circle",
-                "--optimizer",
-                "momentum",
-                "--lr",
-                "0.05",
-            ],
-        ),
+    // Flags per configuration, split at spaces.
+    let table = [
+        ("sgd_circle_bce", "--dataset circle --optimizer sgd --lr 0.1"),
+        ("momentum_circle", "--dataset circle --optimizer momentum --lr 0.05"),
         (
             "nesterov_spiral_tanh",
-            vec![
-                "--dataset",
-                "spiral",
-                "--noise",
-                "10",
-                "--optimizer",
-                "nesterov",
-                "--lr",
-                "0.05",
-                "--layers",
-                "16,8",
-                "--activation",
-                "tanh",
-            ],
+            "--dataset spiral --noise 10 --optimizer nesterov --lr 0.05 --layers 16,8 --activation tanh",
         ),
-        (
-            "adam_digits_softmax",
-            vec!["--dataset", "digits", "--optimizer", "adam", "--lr", "0.01"],
-        ),
-        (
-            "clip_value_digits",
-            vec![
-                "--dataset",
-                "digits",
-                "--optimizer",
-                "sgd",
-                "--lr",
-                "0.5",
-                "--clip-value",
-                "0.01",
-            ],
-        ),
-        (
-            "clip_norm_circle",
-            vec![
-                "--dataset",
-                "circle",
-                "--optimizer",
-                "momentum",
-                "--clip-norm",
-                "0.1",
-            ],
-        ),
-        ("l1_circle", vec!["--dataset", "circle", "--l1", "0.001"]),
-        (
-            "l2_digits",
-            vec![
-                "--dataset",
-                "digits",
-                "--optimizer",
-                "sgd",
-                "--lr",
-                "0.1",
-                "--l2",
-                "0.01",
-            ],
-        ),
-        (
-            "prelu_shared_circle",
-            vec!["--dataset", "circle", "--activation", "prelu(0.25)"],
-        ),
-        (
-            "prelu_per_unit_digits",
-            vec![
-                "--dataset",
-                "digits",
-                "--activation",
-                "prelu(0.1)",
-                "--prelu-per-unit",
-            ],
-        ),
-        (
-            "bce_xor",
-            vec![
-                "--dataset",
-                "xor",
-                "--loss",
-                "sigmoid_bce",
-                "--activation",
-                "elu",
-            ],
-        ),
-        (
-            "mse_xor_sigmoid",
-            vec![
-                "--dataset",
-                "xor",
-                "--loss",
-                "mse",
-                "--optimizer",
-                "sgd",
-                "--lr",
-                "0.5",
-            ],
-        ),
-        (
-            "mse_digits_onehot",
-            vec!["--dataset", "digits", "--loss", "mse"],
-        ),
-        (
-            "mse_plane_regression",
-            vec![
-                "--dataset",
-                "plane",
-                "--loss",
-                "mse",
-                "--activation",
-                "gelu_tanh",
-            ],
-        ),
-        (
-            "formula_moons",
-            vec![
-                "--dataset",
-                "moons",
-                "--activation",
-                "f(max(0.1*x, x) + 0.1*sin(x))",
-            ],
-        ),
+        ("adam_digits_softmax", "--dataset digits --optimizer adam --lr 0.01"),
+        ("clip_value_digits", "--dataset digits --optimizer sgd --lr 0.5 --clip-value 0.01"),
+        ("clip_norm_circle", "--dataset circle --optimizer momentum --clip-norm 0.1"),
+        ("l1_circle", "--dataset circle --l1 0.001"),
+        ("l2_digits", "--dataset digits --optimizer sgd --lr 0.1 --l2 0.01"),
+        ("prelu_shared_circle", "--dataset circle --activation prelu(0.25)"),
+        ("prelu_per_unit_digits", "--dataset digits --activation prelu(0.1) --prelu-per-unit"),
+        ("bce_xor", "--dataset xor --loss sigmoid_bce --activation elu"),
+        ("mse_xor_sigmoid", "--dataset xor --loss mse --optimizer sgd --lr 0.5"),
+        ("mse_digits_onehot", "--dataset digits --loss mse"),
+        ("mse_plane_regression", "--dataset plane --loss mse --activation gelu_tanh"),
+        ("formula_moons", "--dataset moons --activation f(max(0.1*x,x)+0.1*sin(x))"),
         (
             "gelu_tanh_digits_cosine",
-            vec![
-                "--dataset",
-                "digits",
-                "--activation",
-                "gelu_tanh",
-                "--optimizer",
-                "nesterov",
-                "--lr",
-                "0.05",
-                "--schedule",
-                "cosine",
-                "--warmup-steps",
-                "20",
-            ],
+            "--dataset digits --activation gelu_tanh --optimizer nesterov --lr 0.05 --schedule cosine --warmup-steps 20",
         ),
     ];
+    let configs: Vec<(&str, Vec<&str>)> = table
+        .iter()
+        .map(|(name, flags)| (*name, flags.split(' ').collect()))
+        .collect();
     let mut failures = Vec::new();
     println!(
         "{:<26} {:>12} {:>12} {:>6}",

@@ -5,8 +5,8 @@
 //! script prints next to its own.
 //!
 //! Everything comes from the trainer's own streams: the init from [`Trainer::new`], the order
-//! from [`order_stream`] shuffled exactly as the trainer does (checked against
-//! [`Trainer::batch_order`] in tests/export_pytorch_replay.rs).
+//! from [`order_stream`] shuffled exactly as the trainer does (a different order would break the
+//! step-for-step agreement tests/export_pytorch_replay.rs checks).
 
 use rand::seq::SliceRandom;
 use serde::Serialize;

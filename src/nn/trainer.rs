@@ -293,11 +293,6 @@ impl Trainer {
         self.epoch
     }
 
-    /// The current epoch's sample order (training-set indices; batches are consecutive runs).
-    pub fn batch_order(&self) -> &[u32] {
-        &self.order
-    }
-
     /// Mini-batches per epoch (the last one may be smaller).
     pub fn steps_per_epoch(&self) -> usize {
         self.split.train.len().div_ceil(self.ws.capacity)
