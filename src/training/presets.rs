@@ -112,7 +112,7 @@ pub const DEEP_SIGMOID: [(&str, &str); 14] = [
 /// A short label for a check box: parameters as bare values (`leaky_relu 0.2`).
 pub fn short_label(label: &str) -> Result<String> {
     let spec = ActivationSpec::parse(label)?;
-    let values: Vec<String> = spec.params.iter().map(|(_, v)| v.to_string()).collect();
+    let values: Vec<String> = spec.params.values().map(|v| v.to_string()).collect();
     Ok(if values.is_empty() {
         spec.name
     } else {

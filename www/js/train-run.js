@@ -86,6 +86,7 @@ export class TrainRun {
   onCrash(text) {
     this.crashed = text;
     this.running.playing = false;
+    $("t-sps").textContent = "—";
     this.showStatus();
   }
 
