@@ -34,6 +34,10 @@ lint:
 native-test:
 	cargo test
 
+## cnn-accuracy: issue #15's MNIST accuracy targets (release build; ~8 min of CPU, not in `test`)
+cnn-accuracy:
+	cargo test --release --test nn_conv_accuracy -- --ignored --nocapture --test-threads 1
+
 browser-test:
 	CHROMEDRIVER=$(CHROMEDRIVER) wasm-pack test --headless --chrome -- --test web --test web_panic --test web_panic_control
 
