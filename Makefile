@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve wasm test lint native-test browser-test e2e e2e-dist fuzz-short fuzz-long bench dist tools test-tools clean
+.PHONY: serve wasm test lint native-test browser-test e2e e2e-dist fuzz-short fuzz-long bench cnn-accuracy dist tools test-tools clean
 
 ## serve: install missing tools, build the wasm, serve www/ on http://127.0.0.1:$(PORT)
 serve: wasm
