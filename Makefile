@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve wasm test lint native-test torch-env torch-test browser-test e2e e2e-dist fuzz-short fuzz-long bench dist tools test-tools clean
+.PHONY: serve wasm test lint native-test torch-env torch-test browser-test e2e e2e-dist fuzz-short fuzz-long bench cnn-accuracy dist tools test-tools clean
 
 ## serve: install missing tools, build the wasm, serve www/ on http://127.0.0.1:$(PORT)
 serve: wasm
@@ -42,6 +42,10 @@ torch-env:
 ## torch-test: only the PyTorch export tests (replay, torchrun, save back), timed.
 torch-test: torch-env
 	time ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test --test export_pytorch --test export_pytorch_replay -- --nocapture
+
+## cnn-accuracy: issue #15's MNIST accuracy targets (release build; ~8 min of CPU, not in `test`)
+cnn-accuracy:
+	cargo test --release --test nn_conv_accuracy -- --ignored --nocapture --test-threads 1
 
 browser-test:
 	CHROMEDRIVER=$(CHROMEDRIVER) wasm-pack test --headless --chrome -- --test web --test web_panic --test web_panic_control

@@ -273,7 +273,7 @@ impl TrainConfig {
         let n_act = self.conv_count() + self.hidden.len();
         if self.activations.len() != 1 && self.activations.len() != n_act {
             return bad(format!(
-                "give one activation for all layers or one per conv/hidden layer ({n_act}), got {}",
+                "give one activation for all layers or one per hidden layer ({n_act}, conv layers included), got {}",
                 self.activations.len()
             ));
         }
