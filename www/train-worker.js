@@ -7,6 +7,7 @@
 // {type:"cmp-done", ratio, cancelled}.
 // Training runs in time slices of ~SLICE_MS, yielding between slices so messages get through.
 import init, { TrainSession, CompareSession, trainSetup, skipComparison } from "./pkg-train/activation_lab.js";
+import { netviewMessage, netviewTick } from "./js/train-network-worker.js"; // netview hook
 
 const SLICE_MS = 14;
 const ready = init({ module_or_path: new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
@@ -119,6 +120,7 @@ function tick(evaluate) {
     rate = { t: now, samples: s, sps: rate.sps };
   }
   msg.sps = playing ? rate.sps : 0;
+  if (evaluate) netviewTick(session, post, !playing); // netview hook
   post(msg, transfer);
 }
 
@@ -279,6 +281,9 @@ self.onmessage = async ({ data }) => {
       case "cancel-compare":
         cmpToken++;
         break;
+      case "netview": // netview hook
+        netviewMessage(data, session, post); // netview hook
+        break; // netview hook
       case "save-model":
       case "load-model":
       case "skips":

@@ -19,6 +19,7 @@ pub mod optim;
 pub mod real;
 pub mod schedule;
 pub mod trainer;
+pub mod unit_maps;
 
 pub use config::{ActivationSpec, TrainConfig};
 pub use diagnose::{explain_divergence, Cause, Diagnosis, Fix};

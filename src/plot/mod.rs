@@ -10,6 +10,7 @@ pub mod digits;
 pub mod histogram;
 pub mod layers;
 pub mod mapping;
+pub mod network;
 pub mod sample;
 pub mod style;
 pub mod traces;

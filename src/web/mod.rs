@@ -6,6 +6,8 @@ mod bench;
 mod catalog;
 #[cfg(feature = "web-train")]
 mod export;
+#[cfg(any(feature = "bench-exports", feature = "web-train"))]
+mod kernel_bench;
 mod page;
 #[cfg(feature = "web-train")]
 mod train;
@@ -13,6 +15,8 @@ mod train;
 mod train_data;
 #[cfg(feature = "web-train")]
 mod train_model;
+#[cfg(feature = "web-train")]
+mod train_network;
 
 use wasm_bindgen::prelude::*;
 
@@ -26,6 +30,8 @@ pub use page::Page;
 pub use train::{CompareSession, TrainCharts, TrainSession};
 #[cfg(feature = "web-train")]
 pub use train_model::InitCharts;
+#[cfg(feature = "web-train")]
+pub use train_network::NetworkView;
 
 /// Installs the panic hook so a bug shows up in the console with a Rust message and location
 /// instead of a bare "unreachable" trap. Runs when the module is instantiated; calling it again

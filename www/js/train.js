@@ -12,6 +12,7 @@ import { clear, download, el, formatNumber } from "./dom.js";
 import { copyText } from "./share.js";
 import { setupModel } from "./train-model.js";
 import { setupTrainData } from "./train-data.js";
+import { setupNetwork } from "./train-network.js"; // netview hook
 
 addStrings(EN, ZH);
 const $ = (id) => document.getElementById(id);
@@ -490,6 +491,7 @@ async function main() {
   }
 
   setupModel({ core, worker, form, applyForm, start, current: () => setupHash, isDark });
+  setupNetwork({ core, worker, isDark }); // netview hook
   // Read-only hooks for the page tests and the timing script.
   window.activationLabTrain = {
     csv: () => charts.csv(),

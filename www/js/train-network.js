@@ -1,0 +1,217 @@
+// The network view (TF Playground's diagram, from the core): a card after the decision map with
+// every neuron as a tile of what it computes over the plane (image sets: first-layer weights as
+// images), edges by sign and |w|, dead units crossed out. The worker sends packed maps
+// ({type:"units"}, www/js/train-network-worker.js) only while the card is open; the wasm
+// NetworkView unpacks, draws, and answers hover and click with exact numbers.
+import { addStrings, applyI18n, onLangChange, t } from "./i18n.js";
+import { el, formatNumber } from "./dom.js";
+
+const EN = {
+  nv_title: "Network view: what every neuron computes",
+  nv_note: "Each tile is one unit's output over the same plane as the decision map (orange negative, blue positive, scaled to the tile's largest |value|; the output tile shades like the map). Lines are weights: blue positive, orange negative, thicker for larger |w|. A red cross marks a dead unit: 0 over the whole plane and every training sample. Hover for numbers, click a tile to see it large.",
+  nv_note_images: "Each tile is one first-layer unit's incoming weights as an image (blue positive, orange negative): the pattern that unit looks for. A red cross marks a unit that is 0 on every training image.",
+  nv_none: "No network view for this data: it needs 2 input features or an image set.",
+  nv_label: "Network view: neuron tiles and weighted edges",
+  nv_inputs: "inputs",
+  nv_layer: "layer",
+  nv_output: "output",
+  nv_more: "+{n} more",
+  nv_dead: "{n} dead",
+  nv_text_col: "{name}: {units} units, {dead} dead",
+  nv_text_in: "inputs x₁, x₂",
+  nv_text_out: "output ({units})",
+  nv_tile: "{what}: bias {bias}, output from {min} to {max}{dead}",
+  nv_tile_in: "input x{unit}",
+  nv_tile_hidden: "layer {layer}, unit {unit}",
+  nv_tile_out: "output {unit}",
+  nv_tile_dead: " — dead (0 on the plane and every training sample)",
+  nv_edge: "weight {from} → {to}: {w}",
+  nv_large: "Enlarged: {what}",
+  nv_close: "Close",
+  nv_error: "Network view: {msg}",
+};
+const ZH = {
+  nv_title: "网络视图：每个神经元在计算什么",
+  nv_note: "每个小图是一个单元在与决策图相同的平面上的输出（橙色为负，蓝色为正，按该图最大 |值| 缩放；输出单元的着色与决策图相同）。连线是权重：蓝色为正，橙色为负，|w| 越大线越粗。红叉表示死单元：在整个平面和每个训练样本上都为 0。悬停查看数值，点击小图可放大。",
+  nv_note_images: "每个小图是第一层一个单元的输入权重，排成图像（蓝色为正，橙色为负）：即该单元在寻找的图案。红叉表示在所有训练图像上都为 0 的单元。",
+  nv_none: "此数据没有网络视图：需要 2 个输入特征或图像数据集。",
+  nv_label: "网络视图：神经元小图与加权连线",
+  nv_inputs: "输入",
+  nv_layer: "第几层",
+  nv_output: "输出",
+  nv_more: "另有 {n} 个",
+  nv_dead: "{n} 个死单元",
+  nv_text_col: "{name}：{units} 个单元，{dead} 个死单元",
+  nv_text_in: "输入 x₁、x₂",
+  nv_text_out: "输出（{units}）",
+  nv_tile: "{what}：偏置 {bias}，输出范围 {min} 到 {max}{dead}",
+  nv_tile_in: "输入 x{unit}",
+  nv_tile_hidden: "第 {layer} 层第 {unit} 个单元",
+  nv_tile_out: "输出 {unit}",
+  nv_tile_dead: " —— 死单元（在平面和每个训练样本上都为 0）",
+  nv_edge: "权重 {from} → {to}：{w}",
+  nv_large: "放大：{what}",
+  nv_close: "关闭",
+  nv_error: "网络视图：{msg}",
+};
+addStrings(EN, ZH);
+
+const num = (v) => formatNumber(Number(v.toPrecision(4)));
+
+/** "layer 2, unit 5" for a unit described by the core. */
+function unitName(u) {
+  if (u.kind === "input") return t("nv_tile_in", { unit: u.unit });
+  if (u.kind === "output") return t("nv_tile_out", { unit: u.unit });
+  return t("nv_tile_hidden", { layer: u.layer, unit: u.unit });
+}
+
+/** Hover text for a hit JSON from NetworkView.hit/tile. */
+export function describeHit(h) {
+  if (!h) return "";
+  if (h.hit === "edge") return t("nv_edge", { from: unitName(h.from), to: unitName(h.to), w: num(h.weight) });
+  return t("nv_tile", { what: unitName(h), bias: num(h.bias), min: num(h.min), max: num(h.max), dead: h.dead ? t("nv_tile_dead") : "" });
+}
+
+function buildCard() {
+  const canvas = el("canvas", { class: "net-canvas", attrs: { role: "img", tabindex: "0", "aria-describedby": "t-net-text", "data-i18n-aria": "nv_label" } });
+  const large = el("canvas", { class: "net-large-canvas", attrs: { role: "img" } });
+  const card = el(
+    "details",
+    { class: "card chart-box net-box", id: "t-net-box", attrs: { open: "" } },
+    el("summary", { attrs: { "data-i18n": "nv_title" } }),
+    el("p", { class: "panel-note", id: "t-net-note" }),
+    el("div", { class: "net-body" },
+      el("div", { class: "net-scroll" }, canvas),
+      el("figure", { class: "net-large", id: "t-net-large", attrs: { hidden: "" } },
+        large,
+        el("figcaption", { id: "t-net-large-cap", class: "panel-note" }),
+        el("button", { type: "button", id: "t-net-close", attrs: { "data-i18n": "nv_close" } }))),
+    el("p", { id: "t-net-tip", class: "hover-readout muted", attrs: { "aria-live": "polite" } }),
+    el("p", { id: "t-net-text", class: "visually-hidden" }),
+  );
+  return { card, canvas, large };
+}
+
+/** Sets the network view up; `worker` is the training worker, `core` the pkg-train module. */
+export function setupNetwork({ core, worker, isDark }) {
+  const anchor = document.getElementById("t-boundary-box");
+  if (!anchor || !core.NetworkView) return;
+  const { card, canvas, large } = buildCard();
+  anchor.after(card);
+  applyI18n(card);
+  const view = new core.NetworkView();
+  const $ = (id) => card.querySelector(`#${id}`);
+  let frame = 0;
+  let selected = null;
+  let kind = "";
+
+  const labels = () =>
+    JSON.stringify({ input: t("nv_inputs"), layer: t("nv_layer"), output: t("nv_output"), more: t("nv_more", { n: "{n}" }), dead: t("nv_dead", { n: "{n}" }) });
+
+  function draw() {
+    frame = 0;
+    if (!card.open || !kind) return;
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.max(200, canvas.parentElement.clientWidth);
+    const h = view.height(w);
+    canvas.style.height = `${h}px`;
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+    try {
+      view.draw(canvas, isDark(), dpr, labels());
+      if (selected) drawLarge();
+    } catch (e) {
+      $("t-net-tip").textContent = t("nv_error", { msg: String(e.message ?? e) });
+    }
+    describe();
+  }
+  const redraw = () => {
+    if (!frame) frame = requestAnimationFrame(draw);
+  };
+
+  /** The canvas's text alternative: every layer, its size and dead units. */
+  function describe() {
+    const cols = JSON.parse(view.summary());
+    const parts = cols.map((c) => {
+      if (c.kind === "input") return t("nv_text_in");
+      if (c.kind === "output") return t("nv_text_out", { units: c.units });
+      return t("nv_text_col", { name: `${t("nv_layer")} ${c.layer}`, units: c.units, dead: c.dead });
+    });
+    $("t-net-text").textContent = `${t("nv_label")}. ${parts.join("; ")}.`;
+    card.dataset.dead = String(cols.reduce((s, c) => s + (c.kind === "hidden" ? c.dead : 0), 0));
+  }
+
+  function drawLarge() {
+    const info = JSON.parse(view.tile(selected.column, selected.index));
+    if (!info) return closeLarge();
+    const dpr = window.devicePixelRatio || 1;
+    const side = Math.max(120, large.clientWidth);
+    large.width = Math.round(side * dpr);
+    large.height = Math.round(side * dpr);
+    view.drawLarge(large, selected.column, selected.index, isDark(), dpr);
+    const text = t("nv_large", { what: describeHit(info) });
+    $("t-net-large-cap").textContent = text;
+    large.setAttribute("aria-label", text);
+  }
+  function closeLarge() {
+    selected = null;
+    $("t-net-large").hidden = true;
+  }
+  $("t-net-close").addEventListener("click", closeLarge);
+
+  const hitAt = (ev) => {
+    const dpr = window.devicePixelRatio || 1;
+    const r = canvas.getBoundingClientRect();
+    return JSON.parse(view.hit((ev.clientX - r.left) * dpr, (ev.clientY - r.top) * dpr, dpr));
+  };
+  canvas.addEventListener("pointermove", (ev) => ($("t-net-tip").textContent = describeHit(hitAt(ev))));
+  canvas.addEventListener("pointerleave", () => ($("t-net-tip").textContent = ""));
+  canvas.addEventListener("click", (ev) => {
+    const h = hitAt(ev);
+    if (h?.hit !== "tile") return;
+    selected = { column: h.column, index: h.index };
+    $("t-net-large").hidden = false;
+    drawLarge();
+  });
+
+  const tellWorker = () => worker.postMessage({ type: "netview", open: card.open });
+  card.addEventListener("toggle", () => {
+    tellWorker();
+    redraw();
+  });
+  worker.addEventListener("message", ({ data: m }) => {
+    if (m.type === "ready") tellWorker();
+    else if (m.type === "session") closeLarge();
+    else if (m.type === "units") onUnits(m);
+  });
+  function onUnits(m) {
+    if (m.error) {
+      $("t-net-tip").textContent = t("nv_error", { msg: m.error });
+      return;
+    }
+    if (!m.buf.length) view.clear();
+    else view.set(m.buf);
+    kind = view.kind;
+    card.dataset.kind = kind;
+    card.dataset.updates = String(Number(card.dataset.updates || 0) + 1);
+    $("t-net-note").textContent = t(kind === "weights" ? "nv_note_images" : kind ? "nv_note" : "nv_none");
+    canvas.hidden = !kind;
+    redraw();
+  }
+  onLangChange(() => {
+    applyI18n(card);
+    if (kind) $("t-net-note").textContent = t(kind === "weights" ? "nv_note_images" : "nv_note");
+    redraw();
+  });
+  new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  // Redraw when the view's width changes (its height follows from the width).
+  let lastWidth = 0;
+  new ResizeObserver(() => {
+    const w = canvas.parentElement.clientWidth;
+    if (w !== lastWidth) redraw();
+    lastWidth = w;
+  }).observe(canvas.parentElement);
+  tellWorker();
+  // Read-only hooks for the page tests: the tiles as drawn (backend pixels) and the canvas.
+  window.activationLabNetwork = { tiles: () => JSON.parse(view.tiles()), canvas: () => canvas };
+}
