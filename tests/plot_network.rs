@@ -9,7 +9,9 @@ use activation_lab::data::Extent;
 use activation_lab::nn::hidden::Hidden;
 use activation_lab::nn::unit_maps::UnitMaps;
 use activation_lab::nn::{Dropout, Head, Init, Mlp};
-use activation_lab::plot::network::{draw_network, layout, preferred_height, Hit, NetworkLabels};
+use activation_lab::plot::network::{
+    draw_network, layout, preferred_height, Hit, NetworkLabels, RECT_BUDGET,
+};
 use activation_lab::plot::{render_to_svg, Style};
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;

@@ -260,18 +260,23 @@ pub fn max_abs(map: &[f32]) -> f32 {
         .fold(0.0f32, |m, v| m.max(v.abs()))
 }
 
-/// Paints one map as a `size`² square at (x, y): at most one rectangle per two backend pixels.
+/// Rectangles the whole view may paint for its tiles (a canvas draw call each): many tiles get
+/// coarser cells, so a redraw stays short however many units are shown.
+pub const RECT_BUDGET: usize = 20_000;
+
+/// Paints one map as a `size`² square at (x, y): at most one rectangle per two backend pixels and
+/// at most `max_cells` per side (the map is sampled).
 pub fn draw_map<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     (x, y, size): (i32, i32, i32),
     map: &[f32],
-    res: usize,
+    (res, max_cells): (usize, usize),
     kind: ColumnKind,
     style: &Style,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let bg = style.background();
     let scale = max_abs(map);
-    let n = res.min((size / 2).max(1) as usize).max(1);
+    let n = res.min((size / 2).max(1) as usize).min(max_cells).max(1);
     for r in 0..n {
         for c in 0..n {
             let (sr, sc) = (r * res / n, c * res / n);
@@ -307,13 +312,15 @@ pub fn draw_network<DB: DrawingBackend>(
         draw_edges(area, maps, &lay, style)?;
     }
     let cells = maps.cells();
+    let max_cells = ((RECT_BUDGET / lay.tiles.len().max(1)) as f64).sqrt() as usize;
     for t in &lay.tiles {
         let col = &maps.columns[t.column];
+        let res = (maps.resolution, max_cells.max(4));
         draw_map(
             area,
             (t.x, t.y, t.size),
             col.map(t.index, cells),
-            maps.resolution,
+            res,
             col.kind,
             style,
         )?;
@@ -450,7 +457,7 @@ pub fn draw_tile_large<DB: DrawingBackend>(
         area,
         (x, y, size),
         col.map(index, maps.cells()),
-        maps.resolution,
+        (maps.resolution, maps.resolution),
         col.kind,
         style,
     )?;

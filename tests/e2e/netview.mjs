@@ -127,6 +127,27 @@ export async function netviewChecks(h) {
       await page.close();
     });
 
+    await check("netview: 10 hidden layers of 64 are summarised, not frozen", async () => {
+      const { page, log } = await openTrain(h, context, "t.ds=spiral&t.h=64,64,64,64,64,64,64,64,64,64&t.act=tanh&t.ep=3");
+      await page.waitForFunction(() => document.getElementById("t-net-box")?.dataset.kind === "plane", null, { timeout: 20000 });
+      await h.settle(page);
+      const tiles = await page.evaluate(() => window.activationLabNetwork.tiles());
+      const layers = new Set(tiles.filter((t) => t.kind === "hidden").map((t) => t.layer));
+      assert(tiles.length === 2 + 8 * 16 + 1, `${tiles.length} tiles drawn`);
+      assert([...layers].join(",") === "1,2,3,4,7,8,9,10", `layers drawn: ${[...layers]}`);
+      // The page answers while it trains with the view open.
+      await page.click("#t-play");
+      const t0 = Date.now();
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+      assert(Date.now() - t0 < 2000, "a frame took over 2 s");
+      await playUntil(page, "Finished");
+      const alt = await page.$eval("#t-net-text", (n) => n.textContent);
+      assert(/layer 10: 64 units/.test(alt), `text alternative: ${alt}`);
+      assert(log.errors.length === 0, log.errors.join(" | "));
+      await page.locator("#t-net-box").screenshot({ path: `${h.artifacts}/netview-deep.png` });
+      await page.close();
+    });
+
     await check("netview: 8×8 digits shows first-layer weights as images", async () => {
       const { page } = await openTrain(h, context, "t.ds=digits&t.h=24&t.ep=2");
       await page.waitForFunction(() => document.getElementById("t-net-box")?.dataset.kind === "weights", null, { timeout: 20000 });

@@ -108,9 +108,14 @@ export function setupNetwork({ core, worker, isDark }) {
   const labels = () =>
     JSON.stringify({ input: t("nv_inputs"), layer: t("nv_layer"), output: t("nv_output"), more: t("nv_more", { n: "{n}" }), dead: t("nv_dead", { n: "{n}" }) });
 
+  // Main-thread share: the next drawing waits 8× the last one's cost (≤ ~11 % of the time).
+  let drawMs = 0;
+  let lastDraw = 0;
+  let timer = 0;
   function draw() {
     frame = 0;
     if (!card.open || !kind) return;
+    const t0 = performance.now();
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(200, canvas.parentElement.clientWidth);
     const h = view.height(w);
@@ -124,9 +129,16 @@ export function setupNetwork({ core, worker, isDark }) {
       $("t-net-tip").textContent = t("nv_error", { msg: String(e.message ?? e) });
     }
     describe();
+    lastDraw = performance.now();
+    drawMs = lastDraw - t0;
   }
   const redraw = () => {
-    if (!frame) frame = requestAnimationFrame(draw);
+    if (frame || timer) return;
+    const wait = Math.max(0, lastDraw + 8 * drawMs - performance.now());
+    timer = setTimeout(() => {
+      timer = 0;
+      frame = requestAnimationFrame(draw);
+    }, wait);
   };
 
   /** The canvas's text alternative: every layer, its size and dead units. */
