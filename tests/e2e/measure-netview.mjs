@@ -20,7 +20,7 @@ const server = http.createServer((req, res) => {
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
-const hash = process.argv[2] ?? "t.ds=circle&t.n=20000&t.h=8,8&t.act=relu&t.ep=10000";
+const hash = process.argv[2] ?? "t.ds=circle&t.n=2000&t.h=8,8&t.act=relu&t.ep=10000";
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await page.goto(`${origin}/index.html#${hash}`);
 await page.waitForFunction(() => window.activationLabTrain?.records() >= 1, null, { timeout: 60000 });

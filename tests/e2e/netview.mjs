@@ -3,9 +3,17 @@
 // same harness object as the other training checks.
 import { openTrain } from "./train-helpers.mjs";
 
-/** Waits for the next network-view update after `before` updates, then for its drawing. */
+/** Waits for the next network-view update after `before` updates and until the canvas shows
+ * the latest one (drawings are spaced by their cost). */
 async function nextUpdate(h, page, before) {
-  await page.waitForFunction((n) => Number(document.getElementById("t-net-box").dataset.updates || 0) > n, before, { timeout: 20000 });
+  await page.waitForFunction(
+    (n) => {
+      const d = document.getElementById("t-net-box").dataset;
+      return Number(d.updates || 0) > n && d.drawn === d.updates;
+    },
+    before,
+    { timeout: 20000 },
+  );
   await h.settle(page);
 }
 const updates = (page) => page.evaluate(() => Number(document.getElementById("t-net-box").dataset.updates || 0));
@@ -62,7 +70,7 @@ export async function netviewChecks(h) {
         n = await updates(page);
       }
       assert(Number(await page.$eval("#t-epoch", (e) => e.textContent)) === 1, "stepped to epoch 1");
-      await h.settle(page);
+      await nextUpdate(h, page, n - 1);
       const early = await tilePixels(page, "hidden");
       assert(early.length === 16, `${early.length} hidden tiles drawn`);
       n = await updates(page);

@@ -30,6 +30,6 @@ export function netviewMessage(data, session, post) {
 /** After an evaluation: sends when due (`force`: paused, stepped, new or finished run). */
 export function netviewTick(session, post, force) {
   if (!open || !session) return;
-  if (!force && performance.now() - last < Math.max(250, 20 * cost)) return;
+  if (!force && performance.now() - last < Math.max(500, 20 * cost)) return;
   send(session, post);
 }
