@@ -104,6 +104,14 @@ fn caps_are_summarised_and_the_layout_fits() {
         texts.iter().filter(|t| *t == "+24 more").count() == 8,
         "{texts:?}"
     );
+    // Many tiles get coarser cells: the cell rectangles stay within the budget (plus one border
+    // per tile and the background).
+    let rects = s.matches("<rect").count();
+    assert!(
+        rects <= RECT_BUDGET + 2 + 8 * 16 + 3 + 1,
+        "{rects} rectangles"
+    );
+    assert!(rects > 2000, "{rects} rectangles: tiles not painted");
     assert!(texts.iter().any(|t| t == "⋯"));
     assert!(texts.iter().any(|t| t == "layer 10 (40)"));
     let style = Style::default();
