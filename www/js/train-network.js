@@ -92,140 +92,162 @@ function buildCard() {
   return { card, canvas, large };
 }
 
-/** Sets the network view up; `worker` is the training worker, `core` the pkg-train module. */
-export function setupNetwork({ core, worker, isDark }) {
-  const anchor = document.getElementById("t-boundary-box");
-  if (!anchor || !core.NetworkView) return;
-  const { card, canvas, large } = buildCard();
-  anchor.after(card);
-  applyI18n(card);
-  const view = new core.NetworkView();
-  const $ = (id) => card.querySelector(`#${id}`);
-  let frame = 0;
-  let selected = null;
-  let kind = "";
+const labels = () =>
+  JSON.stringify({ input: t("nv_inputs"), layer: t("nv_layer"), output: t("nv_output"), more: t("nv_more", { n: "{n}" }), dead: t("nv_dead", { n: "{n}" }) });
 
-  const labels = () =>
-    JSON.stringify({ input: t("nv_inputs"), layer: t("nv_layer"), output: t("nv_output"), more: t("nv_more", { n: "{n}" }), dead: t("nv_dead", { n: "{n}" }) });
+/** The card's drawing: the view, the enlarged tile and the text alternative. Drawings are spaced
+ * by 16× the last one's cost, so the view takes at most ~6 % of the main thread. */
+class Painter {
+  constructor(view, card, isDark) {
+    Object.assign(this, { view, card, isDark, kind: "", selected: null, frame: 0, timer: 0, drawMs: 0, lastDraw: 0 });
+    this.canvas = card.querySelector(".net-canvas");
+    this.large = card.querySelector(".net-large-canvas");
+  }
 
-  // Main-thread share: the next drawing waits 16× the last one’s cost (≤ ~6 % of the time).
-  let drawMs = 0;
-  let lastDraw = 0;
-  let timer = 0;
-  function draw() {
-    frame = 0;
-    if (!card.open || !kind) return;
+  $(id) {
+    return this.card.querySelector(`#${id}`);
+  }
+
+  redraw() {
+    if (this.frame || this.timer) return;
+    const wait = Math.max(0, this.lastDraw + 16 * this.drawMs - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = 0;
+      this.frame = requestAnimationFrame(() => this.draw());
+    }, wait);
+  }
+
+  draw() {
+    this.frame = 0;
+    if (!this.card.open || !this.kind) return;
     const t0 = performance.now();
+    const { canvas } = this;
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(200, canvas.parentElement.clientWidth);
-    const h = view.height(w);
+    const h = this.view.height(w);
     canvas.style.height = `${h}px`;
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
     try {
-      view.draw(canvas, isDark(), dpr, labels());
-      if (selected) drawLarge();
+      this.view.draw(canvas, this.isDark(), dpr, labels());
+      if (this.selected) this.drawLarge();
     } catch (e) {
-      $("t-net-tip").textContent = t("nv_error", { msg: String(e.message ?? e) });
+      this.$("t-net-tip").textContent = t("nv_error", { msg: String(e.message ?? e) });
     }
-    describe();
+    this.describe();
     // Which update the canvas shows (the page tests wait for the latest).
-    card.dataset.drawn = card.dataset.updates;
-    lastDraw = performance.now();
-    drawMs = lastDraw - t0;
+    this.card.dataset.drawn = this.card.dataset.updates;
+    this.lastDraw = performance.now();
+    this.drawMs = this.lastDraw - t0;
   }
-  const redraw = () => {
-    if (frame || timer) return;
-    const wait = Math.max(0, lastDraw + 16 * drawMs - performance.now());
-    timer = setTimeout(() => {
-      timer = 0;
-      frame = requestAnimationFrame(draw);
-    }, wait);
-  };
 
   /** The canvas's text alternative: every layer, its size and dead units. */
-  function describe() {
-    const cols = JSON.parse(view.summary());
+  describe() {
+    const cols = JSON.parse(this.view.summary());
     const parts = cols.map((c) => {
       if (c.kind === "input") return t("nv_text_in");
       if (c.kind === "output") return t("nv_text_out", { units: c.units });
       return t("nv_text_col", { name: `${t("nv_layer")} ${c.layer}`, units: c.units, dead: c.dead });
     });
-    $("t-net-text").textContent = `${t("nv_label")}. ${parts.join("; ")}.`;
-    card.dataset.dead = String(cols.reduce((s, c) => s + (c.kind === "hidden" ? c.dead : 0), 0));
+    this.$("t-net-text").textContent = `${t("nv_label")}. ${parts.join("; ")}.`;
+    this.card.dataset.dead = String(cols.reduce((s, c) => s + (c.kind === "hidden" ? c.dead : 0), 0));
   }
 
-  function drawLarge() {
-    const info = JSON.parse(view.tile(selected.column, selected.index));
-    if (!info) return closeLarge();
+  showLarge(column, index) {
+    this.selected = { column, index };
+    this.$("t-net-large").hidden = false;
+    this.drawLarge();
+  }
+
+  drawLarge() {
+    const { column, index } = this.selected;
+    const info = JSON.parse(this.view.tile(column, index));
+    if (!info) return this.closeLarge();
     const dpr = window.devicePixelRatio || 1;
-    const side = Math.max(120, large.clientWidth);
-    large.width = Math.round(side * dpr);
-    large.height = Math.round(side * dpr);
-    view.drawLarge(large, selected.column, selected.index, isDark(), dpr);
+    const side = Math.max(120, this.large.clientWidth);
+    this.large.width = Math.round(side * dpr);
+    this.large.height = Math.round(side * dpr);
+    this.view.drawLarge(this.large, column, index, this.isDark(), dpr);
     const text = t("nv_large", { what: describeHit(info) });
-    $("t-net-large-cap").textContent = text;
-    large.setAttribute("aria-label", text);
+    this.$("t-net-large-cap").textContent = text;
+    this.large.setAttribute("aria-label", text);
   }
-  function closeLarge() {
-    selected = null;
-    $("t-net-large").hidden = true;
-  }
-  $("t-net-close").addEventListener("click", closeLarge);
 
+  closeLarge() {
+    this.selected = null;
+    this.$("t-net-large").hidden = true;
+  }
+
+  /** A packed update from the worker. */
+  update(m) {
+    if (m.error) {
+      this.$("t-net-tip").textContent = t("nv_error", { msg: m.error });
+      return;
+    }
+    if (!m.buf.length) this.view.clear();
+    else this.view.set(m.buf);
+    this.kind = this.view.kind;
+    this.card.dataset.kind = this.kind;
+    this.card.dataset.updates = String(Number(this.card.dataset.updates || 0) + 1);
+    this.note();
+    this.canvas.hidden = !this.kind;
+    this.redraw();
+  }
+
+  note() {
+    this.$("t-net-note").textContent = t(this.kind === "weights" ? "nv_note_images" : this.kind ? "nv_note" : "nv_none");
+  }
+}
+
+/** Hover shows the exact numbers under the pointer, a click on a tile shows it large. */
+function wirePointer(p) {
   const hitAt = (ev) => {
     const dpr = window.devicePixelRatio || 1;
-    const r = canvas.getBoundingClientRect();
-    return JSON.parse(view.hit((ev.clientX - r.left) * dpr, (ev.clientY - r.top) * dpr, dpr));
+    const r = p.canvas.getBoundingClientRect();
+    return JSON.parse(p.view.hit((ev.clientX - r.left) * dpr, (ev.clientY - r.top) * dpr, dpr));
   };
-  canvas.addEventListener("pointermove", (ev) => ($("t-net-tip").textContent = describeHit(hitAt(ev))));
-  canvas.addEventListener("pointerleave", () => ($("t-net-tip").textContent = ""));
-  canvas.addEventListener("click", (ev) => {
+  p.canvas.addEventListener("pointermove", (ev) => (p.$("t-net-tip").textContent = describeHit(hitAt(ev))));
+  p.canvas.addEventListener("pointerleave", () => (p.$("t-net-tip").textContent = ""));
+  p.canvas.addEventListener("click", (ev) => {
     const h = hitAt(ev);
-    if (h?.hit !== "tile") return;
-    selected = { column: h.column, index: h.index };
-    $("t-net-large").hidden = false;
-    drawLarge();
+    if (h?.hit === "tile") p.showLarge(h.column, h.index);
   });
+  p.$("t-net-close").addEventListener("click", () => p.closeLarge());
+}
 
+/** Sets the network view up; `worker` is the training worker, `core` the pkg-train module. */
+export function setupNetwork({ core, worker, isDark }) {
+  const anchor = document.getElementById("t-boundary-box");
+  if (!anchor || !core.NetworkView) return;
+  const { card } = buildCard();
+  anchor.after(card);
+  applyI18n(card);
+  const p = new Painter(new core.NetworkView(), card, isDark);
+  wirePointer(p);
   const tellWorker = () => worker.postMessage({ type: "netview", open: card.open });
   card.addEventListener("toggle", () => {
     tellWorker();
-    redraw();
+    p.redraw();
   });
   worker.addEventListener("message", ({ data: m }) => {
     if (m.type === "ready") tellWorker();
-    else if (m.type === "session") closeLarge();
-    else if (m.type === "units") onUnits(m);
+    else if (m.type === "session") p.closeLarge();
+    else if (m.type === "units") p.update(m);
   });
-  function onUnits(m) {
-    if (m.error) {
-      $("t-net-tip").textContent = t("nv_error", { msg: m.error });
-      return;
-    }
-    if (!m.buf.length) view.clear();
-    else view.set(m.buf);
-    kind = view.kind;
-    card.dataset.kind = kind;
-    card.dataset.updates = String(Number(card.dataset.updates || 0) + 1);
-    $("t-net-note").textContent = t(kind === "weights" ? "nv_note_images" : kind ? "nv_note" : "nv_none");
-    canvas.hidden = !kind;
-    redraw();
-  }
   onLangChange(() => {
     applyI18n(card);
-    if (kind) $("t-net-note").textContent = t(kind === "weights" ? "nv_note_images" : "nv_note");
-    redraw();
+    if (p.kind) p.note();
+    p.redraw();
   });
-  new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  new MutationObserver(() => p.redraw()).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   // Redraw when the view's width changes (its height follows from the width).
   let lastWidth = 0;
   new ResizeObserver(() => {
-    const w = canvas.parentElement.clientWidth;
-    if (w !== lastWidth) redraw();
+    const w = p.canvas.parentElement.clientWidth;
+    if (w !== lastWidth) p.redraw();
     lastWidth = w;
-  }).observe(canvas.parentElement);
+  }).observe(p.canvas.parentElement);
   tellWorker();
   // Read-only hooks for the page tests: the tiles as drawn (backend pixels) and the canvas.
-  window.activationLabNetwork = { tiles: () => JSON.parse(view.tiles()), canvas: () => canvas };
+  window.activationLabNetwork = { tiles: () => JSON.parse(p.view.tiles()), canvas: () => p.canvas };
 }
