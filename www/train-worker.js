@@ -7,6 +7,7 @@
 // the worker then reports "crashed" and closes, and the page starts a fresh one.
 import init, { TrainSession, CompareSession, trainSetup, skipComparison } from "./pkg-train/activation_lab.js";
 import { TO_PAGE, TO_WORKER, dispatcher, message } from "./js/train-protocol.js";
+import { netviewMessage, netviewTick } from "./js/train-network-worker.js";
 
 const SLICE_MS = 14;
 const ready = init({ module_or_path: new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
@@ -121,6 +122,7 @@ function tick(evaluate) {
     Object.assign(rate, { t: now, samples: s.samplesSeen });
   }
   msg.sps = run.playing ? rate.sps : 0;
+  if (evaluate) netviewTick(run, post, !run.playing);
   post("tick", msg, transfer);
 }
 
@@ -296,6 +298,7 @@ const handle = dispatcher(TO_WORKER, {
     post("model-file", { json: run.session.saveModel() });
   },
   skips: async (m) => post("skips", { hash: m.hash, json: skipComparison(m.hash, await bytesFor(m.hash)) }),
+  netview: (m) => netviewMessage(m, run, post),
   "test-crash": () => {
     throw new WebAssembly.RuntimeError("unreachable (forced by the test-crash message)");
   },

@@ -10,8 +10,10 @@ mod fastmath32;
 mod info;
 mod kernels;
 mod scalar;
+mod timing;
 
 pub use info::{Family, Info};
+pub use timing::{timing_inputs, TIMING_ELEMENTS};
 
 use std::sync::Arc;
 

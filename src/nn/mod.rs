@@ -29,6 +29,7 @@ pub mod pool;
 pub mod real;
 pub mod schedule;
 pub mod trainer;
+pub mod unit_maps;
 
 pub use config::{ActivationSpec, TrainConfig};
 pub use diagnose::{explain_divergence, Cause, Diagnosis, Fix};

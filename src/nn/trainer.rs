@@ -597,6 +597,12 @@ impl Trainer {
             .collect()
     }
 
+    /// Per hidden layer, which units were nonzero on some training sample at the last
+    /// [`Self::evaluate`] (all false before any); the network view's "dead over the data".
+    pub fn data_active(&self) -> &[Vec<bool>] {
+        &self.ever_active
+    }
+
     /// The latest evaluation, if [`Self::evaluate`] has run.
     pub fn last_evaluation(&self) -> Option<&Evaluation> {
         self.last_eval.as_ref()
@@ -713,7 +719,7 @@ impl Trainer {
 }
 
 /// The head's prediction for logits (the same transform as in the loss, without targets).
-fn head_outputs(head: super::loss::Head, logits: &[f32], o: usize, dst: &mut [f32]) {
+pub(crate) fn head_outputs(head: super::loss::Head, logits: &[f32], o: usize, dst: &mut [f32]) {
     use super::loss::Head;
     for (z, p) in logits.chunks_exact(o).zip(dst.chunks_exact_mut(o)) {
         match head {

@@ -53,7 +53,7 @@ pub fn class_colour(c: usize) -> RGBColor {
 }
 
 /// `c` mixed with the background: weight `w` ∈ [0, 1] of the colour.
-fn mix(c: RGBColor, bg: RGBColor, w: f64) -> RGBColor {
+pub(crate) fn mix(c: RGBColor, bg: RGBColor, w: f64) -> RGBColor {
     let w = if w.is_finite() {
         w.clamp(0.0, 1.0)
     } else {

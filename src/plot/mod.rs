@@ -11,6 +11,7 @@ pub mod histogram;
 pub mod layers;
 pub mod legend;
 pub mod mapping;
+pub mod network;
 pub mod sample;
 pub mod style;
 pub mod traces;

@@ -1,61 +1,15 @@
-//! Entry points for the browser benchmark (benches/browser): activation kernels over buffers that
-//! live in wasm memory, and whole training epochs, both timed by the bench page with
-//! `performance.now()`. Nothing here is used by the product page.
+//! Entry points for the browser benchmark (benches/browser): whole training epochs, timed by the
+//! bench page with `performance.now()` (its kernel timing is `kernel_bench.rs`, shared with the
+//! page). Nothing here is used by the product page.
 
 use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 
 use super::js_err;
-use crate::activation::Activation;
 use crate::data::images::{parse_images, ImageSource};
 use crate::data::{Split, TwoD};
 use crate::nn::{TrainConfig, Trainer};
-
-/// Input, upstream gradient and output buffers for the kernel benchmark.
-#[wasm_bindgen]
-pub struct KernelBench {
-    x: Vec<f32>,
-    grad: Vec<f32>,
-    out: Vec<f32>,
-}
-
-#[wasm_bindgen]
-impl KernelBench {
-    /// n inputs x_i = −8 + 16·frac(i·(√5−1)/2), the same formula as benches/kernels.rs and the
-    /// page's plain-JS loops; upstream gradient 0.5 − |x|/16.
-    #[wasm_bindgen(constructor)]
-    pub fn new(n: usize) -> KernelBench {
-        let x: Vec<f32> = (0..n)
-            .map(|i| (-8.0 + 16.0 * (i as f64 * 0.618_033_988_749_895).fract()) as f32)
-            .collect();
-        let grad = x.iter().map(|v| 0.5 - v.abs() / 16.0).collect();
-        KernelBench {
-            out: vec![0.0; n],
-            x,
-            grad,
-        }
-    }
-
-    /// Runs the forward kernel of `name` (default parameters) `reps` times; returns a checksum
-    /// element so the work cannot be skipped.
-    pub fn forward(&mut self, name: &str, reps: u32) -> Result<f32, JsError> {
-        let a = Activation::from_name(name).map_err(js_err)?;
-        for _ in 0..reps {
-            a.forward(&self.x, &mut self.out);
-        }
-        Ok(self.out[self.out.len() / 3])
-    }
-
-    /// Runs the backward kernel of `name` `reps` times; returns a checksum element.
-    pub fn backward(&mut self, name: &str, reps: u32) -> Result<f32, JsError> {
-        let a = Activation::from_name(name).map_err(js_err)?;
-        for _ in 0..reps {
-            a.backward(&self.x, &self.grad, &mut self.out);
-        }
-        Ok(self.out[self.out.len() / 3])
-    }
-}
 
 /// A trainer set up exactly like benches/training.rs (ReLU, Adam, lr 0.001) for one of its nets.
 #[wasm_bindgen]

@@ -8,6 +8,8 @@ mod catalog;
 mod defaults;
 #[cfg(feature = "web-train")]
 mod export;
+#[cfg(any(feature = "bench-exports", feature = "web-train"))]
+mod kernel_bench;
 mod page;
 #[cfg(feature = "web-train")]
 mod train;
@@ -23,6 +25,8 @@ mod train_json;
 mod train_model;
 #[cfg(feature = "web-train")]
 mod train_presets;
+#[cfg(feature = "web-train")]
+mod train_network;
 
 use wasm_bindgen::prelude::*;
 
@@ -42,6 +46,8 @@ pub use train_charts::TrainCharts;
 pub use train_compare::CompareSession;
 #[cfg(feature = "web-train")]
 pub use train_model::InitCharts;
+#[cfg(feature = "web-train")]
+pub use train_network::NetworkView;
 
 /// Installs the panic hook so a bug shows up in the console with a Rust message and location
 /// instead of a bare "unreachable" trap. Runs when the module is instantiated; calling it again

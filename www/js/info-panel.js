@@ -2,6 +2,7 @@
 import { clear, el } from "./dom.js";
 import { lang, t } from "./i18n.js";
 import { untrainableNote } from "./formula-input.js";
+import { costSection } from "./cost-panel.js"; // netview hook
 
 /** One term/definition pair of the panel's lists. */
 const row = (key, value) => [el("dt", { text: t(key) }), el("dd", {}, value)];
@@ -47,6 +48,7 @@ export function renderInfo(container, entry) {
   container.append(el("h4", { text: t("notes") }));
   if (notes.length) container.append(el("ul", { class: "info-notes" }, notes.map((n) => el("li", { text: n }))));
   else container.append(el("p", { class: "muted", text: t("notes_missing") }));
+  container.append(costSection(entry)); // netview hook
 }
 
 /** A custom formula: what is known for any formula (its text, how the derivative is computed). */
@@ -63,4 +65,5 @@ function renderCustom(container, entry) {
   if (entry.warning)
     container.append(el("p", { class: "formula-warning" }, el("strong", { text: t("formula_undefined") }), " ", entry.warning));
   container.append(el("h4", { text: t("notes") }), el("ul", { class: "info-notes" }, entry.notes.map((n) => el("li", { text: n }))));
+  container.append(costSection(entry)); // netview hook
 }

@@ -26,6 +26,8 @@ export const TO_WORKER = Object.freeze({
   predict: { fields: ["ink", "side"], session: false },
   "save-model": { fields: [], session: false },
   skips: { fields: ["hash"], session: false },
+  // The network view (www/js/train-network.js) opened or closed: unit maps are sent while open.
+  netview: { fields: ["open"], session: false },
   // Test hook: the worker fails as a wasm panic does (tests/e2e/protocol.mjs).
   "test-crash": { fields: [], session: false },
 });
@@ -48,6 +50,8 @@ export const TO_PAGE = Object.freeze({
   cmp: { fields: ["event"], session: false },
   "cmp-done": { fields: ["ratio", "cancelled"], session: false },
   pad: { fields: ["result?", "error?"], session: false },
+  // The network view's packed unit maps of the run (TrainSession.unitMaps), or why there are none.
+  units: { fields: ["buf?", "ms?", "error?"], session: true },
   "model-file": { fields: ["json"], session: false },
   skips: { fields: ["hash", "json"], session: false },
   // A model file the worker refused, or a failed save/skips request; the run is unchanged.

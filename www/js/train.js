@@ -10,6 +10,7 @@ import { setupTrainFormula } from "./train-formula.js";
 import { trainPart } from "./train-hash.js";
 import { formatNumber } from "./dom.js";
 import { setupModel } from "./train-model.js";
+import { setupNetwork } from "./train-network.js";
 import { setupTrainData } from "./train-data.js";
 import { TrainChannel } from "./train-channel.js";
 import { TrainRun } from "./train-run.js";
@@ -113,6 +114,7 @@ async function main() {
   setupHover({ charts, canvases: view.canvases });
   setupExports({ core, charts, view, current, writeHash: (h) => run.writeHash(h) });
   setupModel({ core, channel, form, apply, current, isDark });
+  const network = setupNetwork({ core, channel, isDark });
   // The one global: read-only hooks for the page tests and the timing script (plus `crash`, the
   // test-only message that makes the worker fail as a wasm panic does).
   window.activationLabTrain = Object.freeze({
@@ -123,6 +125,7 @@ async function main() {
     mapping: (kind) => view.canvases.mapping(kind),
     session: () => channel.current,
     crash: () => channel.send("test-crash"),
+    network: () => network,
   });
   $("train").dataset.ready = "1";
 }

@@ -1,0 +1,253 @@
+// The network view (TF Playground's diagram, from the core): a card after the decision map with
+// every neuron as a tile of what it computes over the plane (image sets: first-layer weights as
+// images), edges by sign and |w|, dead units crossed out. The worker sends packed maps
+// ("units" in www/js/train-protocol.js, www/js/train-network-worker.js) only while the card is open; the wasm
+// NetworkView unpacks, draws, and answers hover and click with exact numbers.
+import { addStrings, applyI18n, onLangChange, t } from "./i18n.js";
+import { el, formatNumber } from "./dom.js";
+
+const EN = {
+  nv_title: "Network view: what every neuron computes",
+  nv_note: "Each tile is one unit's output over the same plane as the decision map (orange negative, blue positive, scaled to the tile's largest |value|; the output tile shades like the map). Lines are weights: blue positive, orange negative, thicker for larger |w|. A red cross marks a dead unit: 0 over the whole plane and every training sample. Hover for numbers, click a tile to see it large.",
+  nv_note_images: "Each tile is one first-layer unit's incoming weights as an image (blue positive, orange negative): the pattern that unit looks for. A red cross marks a unit that is 0 on every training image.",
+  nv_none: "No network view for this data: it needs 2 input features or an image set.",
+  nv_label: "Network view: neuron tiles and weighted edges",
+  nv_inputs: "inputs",
+  nv_layer: "layer",
+  nv_output: "output",
+  nv_more: "+{n} more",
+  nv_dead: "{n} dead",
+  nv_text_col: "{name}: {units} units, {dead} dead",
+  nv_text_in: "inputs x₁, x₂",
+  nv_text_out: "output ({units})",
+  nv_tile: "{what}: bias {bias}, output from {min} to {max}{dead}",
+  nv_tile_in: "input x{unit}",
+  nv_tile_hidden: "layer {layer}, unit {unit}",
+  nv_tile_out: "output {unit}",
+  nv_tile_dead: " — dead (0 on the plane and every training sample)",
+  nv_edge: "weight {from} → {to}: {w}",
+  nv_large: "Enlarged: {what}",
+  nv_close: "Close",
+  nv_error: "Network view: {msg}",
+};
+const ZH = {
+  nv_title: "网络视图：每个神经元在计算什么",
+  nv_note: "每个小图是一个单元在与决策图相同的平面上的输出（橙色为负，蓝色为正，按该图最大 |值| 缩放；输出单元的着色与决策图相同）。连线是权重：蓝色为正，橙色为负，|w| 越大线越粗。红叉表示死单元：在整个平面和每个训练样本上都为 0。悬停查看数值，点击小图可放大。",
+  nv_note_images: "每个小图是第一层一个单元的输入权重，排成图像（蓝色为正，橙色为负）：即该单元在寻找的图案。红叉表示在所有训练图像上都为 0 的单元。",
+  nv_none: "此数据没有网络视图：需要 2 个输入特征或图像数据集。",
+  nv_label: "网络视图：神经元小图与加权连线",
+  nv_inputs: "输入",
+  nv_layer: "第几层",
+  nv_output: "输出",
+  nv_more: "另有 {n} 个",
+  nv_dead: "{n} 个死单元",
+  nv_text_col: "{name}：{units} 个单元，{dead} 个死单元",
+  nv_text_in: "输入 x₁、x₂",
+  nv_text_out: "输出（{units}）",
+  nv_tile: "{what}：偏置 {bias}，输出范围 {min} 到 {max}{dead}",
+  nv_tile_in: "输入 x{unit}",
+  nv_tile_hidden: "第 {layer} 层第 {unit} 个单元",
+  nv_tile_out: "输出 {unit}",
+  nv_tile_dead: " —— 死单元（在平面和每个训练样本上都为 0）",
+  nv_edge: "权重 {from} → {to}：{w}",
+  nv_large: "放大：{what}",
+  nv_close: "关闭",
+  nv_error: "网络视图：{msg}",
+};
+addStrings(EN, ZH);
+
+const num = (v) => formatNumber(Number(v.toPrecision(4)));
+
+/** "layer 2, unit 5" for a unit described by the core. */
+function unitName(u) {
+  if (u.kind === "input") return t("nv_tile_in", { unit: u.unit });
+  if (u.kind === "output") return t("nv_tile_out", { unit: u.unit });
+  return t("nv_tile_hidden", { layer: u.layer, unit: u.unit });
+}
+
+/** Hover text for a hit JSON from NetworkView.hit/tile. */
+export function describeHit(h) {
+  if (!h) return "";
+  if (h.hit === "edge") return t("nv_edge", { from: unitName(h.from), to: unitName(h.to), w: num(h.weight) });
+  return t("nv_tile", { what: unitName(h), bias: num(h.bias), min: num(h.min), max: num(h.max), dead: h.dead ? t("nv_tile_dead") : "" });
+}
+
+function buildCard() {
+  const canvas = el("canvas", { class: "net-canvas", attrs: { role: "img", tabindex: "0", "aria-describedby": "t-net-text", "data-i18n-aria": "nv_label" } });
+  const large = el("canvas", { class: "net-large-canvas", attrs: { role: "img" } });
+  const card = el(
+    "details",
+    { class: "card chart-box net-box", id: "t-net-box", attrs: { open: "" } },
+    el("summary", { attrs: { "data-i18n": "nv_title" } }),
+    el("p", { class: "panel-note", id: "t-net-note" }),
+    el("div", { class: "net-body" },
+      el("div", { class: "net-scroll" }, canvas),
+      el("figure", { class: "net-large", id: "t-net-large", attrs: { hidden: "" } },
+        large,
+        el("figcaption", { id: "t-net-large-cap", class: "panel-note" }),
+        el("button", { type: "button", id: "t-net-close", attrs: { "data-i18n": "nv_close" } }))),
+    el("p", { id: "t-net-tip", class: "hover-readout muted", attrs: { "aria-live": "polite" } }),
+    el("p", { id: "t-net-text", class: "visually-hidden" }),
+  );
+  return { card, canvas, large };
+}
+
+const labels = () =>
+  JSON.stringify({ input: t("nv_inputs"), layer: t("nv_layer"), output: t("nv_output"), more: t("nv_more", { n: "{n}" }), dead: t("nv_dead", { n: "{n}" }) });
+
+/** The card's drawing: the view, the enlarged tile and the text alternative. Drawings are spaced
+ * by 16× the last one's cost, so the view takes at most ~6 % of the main thread. */
+class Painter {
+  constructor(view, card, isDark) {
+    Object.assign(this, { view, card, isDark, kind: "", selected: null, frame: 0, timer: 0, drawMs: 0, lastDraw: 0 });
+    this.canvas = card.querySelector(".net-canvas");
+    this.large = card.querySelector(".net-large-canvas");
+  }
+
+  $(id) {
+    return this.card.querySelector(`#${id}`);
+  }
+
+  redraw() {
+    if (this.frame || this.timer) return;
+    const wait = Math.max(0, this.lastDraw + 16 * this.drawMs - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = 0;
+      this.frame = requestAnimationFrame(() => this.draw());
+    }, wait);
+  }
+
+  draw() {
+    this.frame = 0;
+    if (!this.card.open || !this.kind) return;
+    const t0 = performance.now();
+    const { canvas } = this;
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.max(200, canvas.parentElement.clientWidth);
+    const h = this.view.height(w);
+    canvas.style.height = `${h}px`;
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+    try {
+      this.view.draw(canvas, this.isDark(), dpr, labels());
+      if (this.selected) this.drawLarge();
+    } catch (e) {
+      this.$("t-net-tip").textContent = t("nv_error", { msg: String(e.message ?? e) });
+    }
+    this.describe();
+    // Which update the canvas shows (the page tests wait for the latest).
+    this.card.dataset.drawn = this.card.dataset.updates;
+    this.lastDraw = performance.now();
+    this.drawMs = this.lastDraw - t0;
+  }
+
+  /** The canvas's text alternative: every layer, its size and dead units. */
+  describe() {
+    const cols = JSON.parse(this.view.summary());
+    const parts = cols.map((c) => {
+      if (c.kind === "input") return t("nv_text_in");
+      if (c.kind === "output") return t("nv_text_out", { units: c.units });
+      return t("nv_text_col", { name: `${t("nv_layer")} ${c.layer}`, units: c.units, dead: c.dead });
+    });
+    this.$("t-net-text").textContent = `${t("nv_label")}. ${parts.join("; ")}.`;
+    this.card.dataset.dead = String(cols.reduce((s, c) => s + (c.kind === "hidden" ? c.dead : 0), 0));
+  }
+
+  showLarge(column, index) {
+    this.selected = { column, index };
+    this.$("t-net-large").hidden = false;
+    this.drawLarge();
+  }
+
+  drawLarge() {
+    const { column, index } = this.selected;
+    const info = JSON.parse(this.view.tile(column, index));
+    if (!info) return this.closeLarge();
+    const dpr = window.devicePixelRatio || 1;
+    const side = Math.max(120, this.large.clientWidth);
+    this.large.width = Math.round(side * dpr);
+    this.large.height = Math.round(side * dpr);
+    this.view.drawLarge(this.large, column, index, this.isDark(), dpr);
+    const text = t("nv_large", { what: describeHit(info) });
+    this.$("t-net-large-cap").textContent = text;
+    this.large.setAttribute("aria-label", text);
+  }
+
+  closeLarge() {
+    this.selected = null;
+    this.$("t-net-large").hidden = true;
+  }
+
+  /** A packed update from the worker. */
+  update(m) {
+    if (m.error) {
+      this.$("t-net-tip").textContent = t("nv_error", { msg: m.error });
+      return;
+    }
+    if (!m.buf.length) this.view.clear();
+    else this.view.set(m.buf);
+    this.kind = this.view.kind;
+    this.card.dataset.kind = this.kind;
+    this.card.dataset.updates = String(Number(this.card.dataset.updates || 0) + 1);
+    this.note();
+    this.canvas.hidden = !this.kind;
+    this.redraw();
+  }
+
+  note() {
+    this.$("t-net-note").textContent = t(this.kind === "weights" ? "nv_note_images" : this.kind ? "nv_note" : "nv_none");
+  }
+}
+
+/** Hover shows the exact numbers under the pointer, a click on a tile shows it large. */
+function wirePointer(p) {
+  const hitAt = (ev) => {
+    const dpr = window.devicePixelRatio || 1;
+    const r = p.canvas.getBoundingClientRect();
+    return JSON.parse(p.view.hit((ev.clientX - r.left) * dpr, (ev.clientY - r.top) * dpr, dpr));
+  };
+  p.canvas.addEventListener("pointermove", (ev) => (p.$("t-net-tip").textContent = describeHit(hitAt(ev))));
+  p.canvas.addEventListener("pointerleave", () => (p.$("t-net-tip").textContent = ""));
+  p.canvas.addEventListener("click", (ev) => {
+    const h = hitAt(ev);
+    if (h?.hit === "tile") p.showLarge(h.column, h.index);
+  });
+  p.$("t-net-close").addEventListener("click", () => p.closeLarge());
+}
+
+/** Sets the network view up; `channel` is the training worker's channel, `core` the pkg-train module. */
+export function setupNetwork({ core, channel, isDark }) {
+  const anchor = document.getElementById("t-boundary-box");
+  if (!anchor || !core.NetworkView) return;
+  const { card } = buildCard();
+  anchor.after(card);
+  applyI18n(card);
+  const p = new Painter(new core.NetworkView(), card, isDark);
+  wirePointer(p);
+  const tellWorker = () => channel.send("netview", { open: card.open });
+  card.addEventListener("toggle", () => {
+    tellWorker();
+    p.redraw();
+  });
+  // A fresh worker (after a crash) says "ready" again and learns whether the view is open.
+  channel.on("ready", tellWorker);
+  channel.on("session", () => p.closeLarge());
+  channel.on("units", (m) => p.update(m));
+  onLangChange(() => {
+    applyI18n(card);
+    if (p.kind) p.note();
+    p.redraw();
+  });
+  new MutationObserver(() => p.redraw()).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  // Redraw when the view's width changes (its height follows from the width).
+  let lastWidth = 0;
+  new ResizeObserver(() => {
+    const w = p.canvas.parentElement.clientWidth;
+    if (w !== lastWidth) p.redraw();
+    lastWidth = w;
+  }).observe(p.canvas.parentElement);
+  tellWorker();
+  // Read-only hooks for the page tests (train.js adds them to its one test hook): the tiles as
+  // drawn (backend pixels) and the canvas.
+  return Object.freeze({ tiles: () => JSON.parse(p.view.tiles()), canvas: () => p.canvas });
+}
