@@ -134,9 +134,9 @@ fn a_crowded_compare_chart_keeps_its_legend_off_the_lines() {
 }
 
 #[test]
-fn eight_curves_keep_the_legend_off_every_curve() {
+fn eight_curves_and_their_derivatives_keep_the_legend_off_every_curve() {
     let s = PageState::parse(
-        "fn=relu,gelu,silu,elu,tanh,sigmoid,softplus,leaky_relu&deriv=1&range=-4:4",
+        "fn=relu,gelu,silu,elu,tanh,sigmoid,softplus,leaky_relu&deriv=1&dmode=overlay&range=-4:4",
     )
     .unwrap();
     let svg = render_svg(&s, 800, 500, &Style::default()).unwrap();
@@ -151,7 +151,7 @@ fn eight_curves_keep_the_legend_off_every_curve() {
         "Leaky ReLU",
     ]
     .iter()
-    .map(|s| s.to_string())
+    .flat_map(|s| [s.to_string(), format!("{s}′")])
     .collect();
     let under = points_under_legend(&svg, &labels);
     assert_eq!(under, 0, "{under} curve points under the legend");

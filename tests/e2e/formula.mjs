@@ -31,6 +31,8 @@ export async function formulaChecks(h) {
       assert(after.hash !== before.hash && after.colours > before.colours, "the chart changed and gained a colour");
       assert((await text(page, "#info")).includes("dual numbers"), "info panel describes the custom formula");
       // Hovering reads value and derivative from the core for the custom curve too.
+      // (Clicking "Add curve" may scroll the page now that the group headings take their room.)
+      await page.locator("#chart-wrap canvas.chart-canvas").scrollIntoViewIfNeeded();
       const box = await page.locator("#chart-wrap canvas.chart-canvas").boundingBox();
       await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.3);
       await page.waitForTimeout(100);
