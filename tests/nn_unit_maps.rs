@@ -235,3 +235,23 @@ fn weight_images_are_the_first_layer_columns() {
     assert!(UnitMaps::weight_images(&n, 7, &[]).is_err());
     assert!(UnitMaps::plane(&n, Extent::PLAYGROUND, &[]).is_err());
 }
+
+#[test]
+fn a_conv_network_has_no_weight_images_and_no_plane_view() {
+    // A conv front's first dense layer reads feature maps, not pixels (here 4×4×4 = 64 values,
+    // as many as the 8×8 image, so the old check let it through and drew feature-map weights as
+    // if they were pixels; with other sizes it indexed past the weights): a clear error instead.
+    let split = activation_lab::data::ImageSource::from_name("digits")
+        .unwrap()
+        .load_split()
+        .unwrap();
+    let mut c = TrainConfig {
+        activations: vec![activation_lab::nn::ActivationSpec::parse("relu").unwrap()],
+        epochs: 1,
+        ..TrainConfig::default()
+    };
+    c.set_layers(activation_lab::nn::parse_layers("conv4k3same,pool2,flatten,8").unwrap());
+    let t = Trainer::new(c, Arc::new(split)).unwrap();
+    let err = UnitMaps::weight_images(t.network(), 8, &[]).unwrap_err();
+    assert!(err.to_string().contains("no conv layers"), "{err}");
+}

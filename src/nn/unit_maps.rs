@@ -168,7 +168,7 @@ impl UnitMaps {
     /// (`data_active`: which hidden units were nonzero on some data sample, as
     /// [`active_on`] or the trainer's last evaluation give it; empty = no data known).
     pub fn plane(net: &Mlp<f32>, extent: Extent, data_active: &[Vec<bool>]) -> Result<Self> {
-        if net.inputs() != 2 {
+        if net.inputs() != 2 || net.front.is_some() {
             return Err(Error::Invalid(format!(
                 "the network view over the plane needs 2 inputs, this network has {}",
                 net.inputs()
@@ -232,9 +232,10 @@ impl UnitMaps {
     /// The first hidden layer's incoming weights as `side`² images (side² must be the input
     /// width), one per shown unit; dead flags from `data_active` alone.
     pub fn weight_images(net: &Mlp<f32>, side: usize, data_active: &[Vec<bool>]) -> Result<Self> {
-        if net.hidden.is_empty() || side * side != net.inputs() {
+        // A conv front's first dense layer reads feature maps, not pixels: no weight images.
+        if net.front.is_some() || net.hidden.is_empty() || side * side != net.inputs() {
             return Err(Error::Invalid(format!(
-                "weight images need a hidden layer and {0}×{0} inputs",
+                "weight images need a dense first hidden layer (no conv layers) and {0}×{0} inputs",
                 side
             )));
         }

@@ -24,9 +24,9 @@ mod train_json;
 #[cfg(feature = "web-train")]
 mod train_model;
 #[cfg(feature = "web-train")]
-mod train_presets;
-#[cfg(feature = "web-train")]
 mod train_network;
+#[cfg(feature = "web-train")]
+mod train_presets;
 
 use wasm_bindgen::prelude::*;
 
