@@ -61,7 +61,14 @@ if [ "$what" = "test" ]; then
     apt_install fonts-wqy-microhei
   fi
   # 6. playwright-core for the page tests (never its browser download).
-  if [ -f tests/e2e/package.json ] && ! [ -d tests/e2e/node_modules/playwright-core ]; then
+  # Every dependency in package.json, not just the first one: a package added later (axe-core)
+  # must reach checkouts that already have node_modules.
+  npm_missing() {
+    node -e 'const p=require(process.argv[1]+"/package.json"),fs=require("fs");
+      const d=Object.keys({...p.dependencies,...p.devDependencies});
+      process.exit(d.every(n=>fs.existsSync(process.argv[1]+"/node_modules/"+n+"/package.json"))?1:0)' "$1"
+  }
+  if [ -f tests/e2e/package.json ] && npm_missing "$PWD/tests/e2e"; then
     log "npm ci in tests/e2e"
     (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   fi
