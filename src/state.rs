@@ -424,12 +424,17 @@ impl PageState {
     /// The custom functions whose formula is NaN or infinite somewhere on the plotted range,
     /// with the warning to show: (key, message).
     pub fn range_warnings(&self) -> Vec<(String, String)> {
+        self.range_warnings_in(false)
+    }
+
+    /// The same with the messages in Chinese (`zh`) or English.
+    pub fn range_warnings_in(&self, zh: bool) -> Vec<(String, String)> {
         let (lo, hi) = self.range;
         self.functions
             .iter()
             .filter_map(|a| {
                 let check = a.formula()?.check(lo, hi, RANGE_CHECK_SAMPLES).ok()?;
-                Some((a.key(), check.warning()?))
+                Some((a.key(), check.warning_in(zh)?))
             })
             .collect()
     }

@@ -386,7 +386,8 @@ fn the_probe_tells_the_init_story() {
         found.into_inner().unwrap()
     };
     let wide = std_panel(800, 300);
-    assert!(wide.right < 420.0 && wide.bottom > 250.0, "{wide:?}");
+    // (bottom: the legend may take a strip under the plot rather than cover a line.)
+    assert!(wide.right < 420.0 && wide.bottom > 200.0, "{wide:?}");
     let narrow = std_panel(360, 520);
     assert!(narrow.right > 300.0 && narrow.bottom < 270.0, "{narrow:?}");
 }

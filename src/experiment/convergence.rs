@@ -10,6 +10,7 @@ use super::compare::with_activation;
 use crate::data::{Split, Task};
 use crate::error::{Error, Result};
 use crate::nn::{ActivationSpec, Status, TrainConfig, Trainer};
+use crate::training::summary::whole_epochs;
 
 /// One activation's run towards the target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -17,8 +18,8 @@ pub struct ConvergenceRun {
     pub activation: String,
     /// Steps (mini-batches) after which training error first was ≤ target; `None` if never.
     pub steps_to_target: Option<u64>,
-    /// The same in (fractional) epochs.
-    pub epochs_to_target: Option<f64>,
+    /// The epoch (from 1) those steps end in: a whole number (4.27 epochs of steps → 5).
+    pub epochs_to_target: Option<u64>,
     /// Training error at the last check.
     pub final_train_error: f32,
 }
@@ -73,7 +74,7 @@ pub fn steps_to_target(
             .map(ActivationSpec::label)
             .unwrap_or_default(),
         steps_to_target: reached,
-        epochs_to_target: reached.map(|s| s as f64 / per_epoch),
+        epochs_to_target: reached.map(|s| whole_epochs(s as f64 / per_epoch)),
         final_train_error: error,
     })
 }

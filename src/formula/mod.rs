@@ -247,38 +247,48 @@ impl FiniteCheck {
 
     /// A sentence for the page, or `None` when everything is finite.
     pub fn warning(&self) -> Option<String> {
+        self.warning_in(false)
+    }
+
+    /// The same sentence in Chinese (`zh`) or English.
+    pub fn warning_in(&self, zh: bool) -> Option<String> {
         let describe = |gaps: &[Gap]| {
             let shown: Vec<String> = gaps
                 .iter()
                 .take(3)
-                .map(|g| {
-                    if g.from == g.to {
-                        format!("x = {}", short(g.from))
-                    } else {
-                        format!("x in [{}, {}]", short(g.from), short(g.to))
-                    }
+                .map(|g| match (g.from == g.to, zh) {
+                    (true, _) => format!("x = {}", short(g.from)),
+                    (false, false) => format!("x in [{}, {}]", short(g.from), short(g.to)),
+                    (false, true) => format!("x ∈ [{}, {}]", short(g.from), short(g.to)),
                 })
                 .collect();
-            let more = if gaps.len() > 3 {
-                format!(" and {} more places", gaps.len() - 3)
-            } else {
-                String::new()
+            let more = match (gaps.len() > 3, zh) {
+                (false, _) => String::new(),
+                (true, false) => format!(" and {} more places", gaps.len() - 3),
+                (true, true) => format!(" 等另外 {} 处", gaps.len() - 3),
             };
-            format!("{}{more}", shown.join(", "))
+            format!("{}{more}", shown.join(if zh { "、" } else { ", " }))
         };
-        match (self.value_gaps.is_empty(), self.derivative_gaps.is_empty()) {
-            (true, true) => None,
-            (false, _) => Some(format!(
-                "the formula is not finite (NaN or ±∞) at {}; drawn with gaps, and training \
-                 with it may stop",
-                describe(&self.value_gaps)
-            )),
-            (true, false) => Some(format!(
-                "the derivative is not finite at {}; drawn with gaps, and training with it may \
-                 stop",
-                describe(&self.derivative_gaps)
-            )),
-        }
+        let (what, gaps) = match (self.value_gaps.is_empty(), self.derivative_gaps.is_empty()) {
+            (true, true) => return None,
+            (false, _) => (0, &self.value_gaps),
+            (true, false) => (1, &self.derivative_gaps),
+        };
+        let at = describe(gaps);
+        Some(match (what, zh) {
+            (0, false) => format!(
+                "the formula is not finite (NaN or ±∞) at {at}; drawn with gaps, and training \
+                 with it may stop"
+            ),
+            (_, false) => format!(
+                "the derivative is not finite at {at}; drawn with gaps, and training with it may \
+                 stop"
+            ),
+            (0, true) => {
+                format!("公式在 {at} 处不是有限值（NaN 或 ±∞）；曲线在此断开，用它训练可能会中止")
+            }
+            (_, true) => format!("导数在 {at} 处不是有限值；曲线在此断开，用它训练可能会中止"),
+        })
     }
 }
 

@@ -7,11 +7,12 @@ use plotters::coord::CoordTranslate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::legend::{self, Placement};
 use super::mapping::ChartMapping;
-use super::sample::{auto_y_range, finite_runs, fp16_value, grid};
+use super::sample::{auto_y_range, clip_to_range, finite_runs, fp16_value, grid, robust_y_range};
 use super::style::Style;
 use crate::error::Result;
-use crate::state::{DerivMode, PageState};
+use crate::state::{DerivMode, Lang, PageState};
 
 /// What a panel plots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,15 +262,19 @@ fn draw_panel<DB: DrawingBackend>(
 
     let (lo, hi) = state.range();
     let xs = grid(lo, hi, plot_w);
-    let data = panel_data(kind, state, &xs);
-    let (ylo, yhi) = auto_y_range(
-        data.lines
-            .iter()
-            .flat_map(|l| l.ys.iter())
-            .chain(data.bands.iter().flat_map(|b| b.1.iter().chain(&b.2))),
-    );
+    let mut data = panel_data(kind, state, &xs);
+    let ((ylo, yhi), clipped) = panel_y_range(kind, &mut data);
+    let placement = (kind == PanelKind::Value && !state.functions().is_empty())
+        .then(|| legend_placement(&data, &xs, (ylo, yhi), (plot_w as f64, plot_h), w, style));
+    let (plot_area, legend_strip) = match placement {
+        Some(Placement::Below(strip)) if strip < h as i32 / 2 => {
+            let (top, bottom) = area.split_vertically(h as i32 - strip);
+            (top, Some(bottom))
+        }
+        _ => (area.clone(), None),
+    };
 
-    let mut chart = ChartBuilder::on(area)
+    let mut chart = ChartBuilder::on(&plot_area)
         .margin_top(margin_top)
         .margin_right(margin_right)
         .margin_left(margin_left)
@@ -353,10 +358,16 @@ fn draw_panel<DB: DrawingBackend>(
         }
     }
 
-    if kind == PanelKind::Value && !state.functions().is_empty() {
+    if let Some(strip) = &legend_strip {
+        legend::draw_below(strip, &legend_entries(&data), style)?;
+    } else if let Some(placement) = placement {
+        let corner = match placement {
+            Placement::Corner(c) => c,
+            Placement::Below(_) => SeriesLabelPosition::UpperLeft,
+        };
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
+            .position(corner)
             .margin(style.px(6.0))
             .legend_area_size(style.px(26.0))
             .background_style(style.background().mix(0.88))
@@ -367,12 +378,101 @@ fn draw_panel<DB: DrawingBackend>(
 
     let mapping = mapping_of(chart.as_coord_spec(), (lo, hi), (ylo, yhi));
     let (base_x, _) = area.get_base_pixel();
+    let title = if clipped {
+        clipped_title(kind, state.lang, (ylo, yhi))
+    } else {
+        kind.title().to_string()
+    };
     area.draw_text(
-        kind.title(),
+        &title,
         &("sans-serif", style.font(12.0)).into_font().color(&fg),
         (mapping.left as i32 - base_x, style.px(5.0)),
     )?;
     Ok((mapping, xs.len()))
+}
+
+fn legend_entries(data: &PanelData) -> Vec<legend::Entry<'_>> {
+    data.lines
+        .iter()
+        .filter_map(|l| {
+            l.label.as_deref().map(|label| legend::Entry {
+                label,
+                color: l.color,
+                dashed: l.dashed,
+            })
+        })
+        .collect()
+}
+
+/// Where the value panel's legend goes: a corner no curve passes through (upper left first, as
+/// before), else a strip under the panel, so the legend never hides a curve.
+fn legend_placement(
+    data: &PanelData,
+    xs: &[f64],
+    (ylo, yhi): (f64, f64),
+    plot: (f64, f64),
+    width: u32,
+    style: &Style,
+) -> Placement {
+    let (x0, x1) = (xs[0], xs[xs.len() - 1]);
+    let lines: Vec<Vec<(f64, f64)>> = data
+        .lines
+        .iter()
+        .flat_map(|l| finite_runs(xs, &l.ys))
+        .map(|run| {
+            run.into_iter()
+                .map(|(x, y)| ((x - x0) / (x1 - x0), (y - ylo) / (yhi - ylo)))
+                .collect()
+        })
+        .collect();
+    legend::place(
+        &legend_entries(data),
+        &lines,
+        plot,
+        width as i32,
+        None,
+        style,
+    )
+}
+
+/// The panel's y-range ([`robust_y_range`] for values and derivatives: one spike must not flatten
+/// the other curves) and whether it clips; a clipping range also clips the panel's lines and bands.
+fn panel_y_range(kind: PanelKind, data: &mut PanelData) -> ((f64, f64), bool) {
+    let values: Vec<f64> = data
+        .lines
+        .iter()
+        .flat_map(|l| l.ys.iter())
+        .chain(data.bands.iter().flat_map(|b| b.1.iter().chain(&b.2)))
+        .copied()
+        .collect();
+    if kind == PanelKind::Fp16Error {
+        return (auto_y_range(&values), false);
+    }
+    let (range, clipped) = robust_y_range(&values);
+    if clipped {
+        for line in &mut data.lines {
+            line.ys = clip_to_range(&line.ys, range);
+        }
+        for (_, lower, upper) in &mut data.bands {
+            for v in lower.iter_mut().chain(upper.iter_mut()) {
+                *v = v.clamp(range.0, range.1);
+            }
+        }
+    }
+    (range, clipped)
+}
+
+/// The panel title of a clipped panel, saying so in the page's language.
+fn clipped_title(kind: PanelKind, lang: Option<Lang>, (lo, hi): (f64, f64)) -> String {
+    let step = (hi - lo) / 10.0;
+    let (a, b) = (tick_label(lo, step), tick_label(hi, step));
+    match lang {
+        Some(Lang::Zh) => format!("{}（y 轴截断于 [{a}, {b}]，个别曲线超出）", kind.title()),
+        _ => format!(
+            "{} (y clipped to [{a}, {b}]: a curve leaves the chart)",
+            kind.title()
+        ),
+    }
 }
 
 /// Closed polygons (upper edge forwards, lower edge back) over runs where both edges are finite.

@@ -9,6 +9,7 @@ pub mod depth;
 pub mod digits;
 pub mod histogram;
 pub mod layers;
+pub mod legend;
 pub mod mapping;
 pub mod sample;
 pub mod style;

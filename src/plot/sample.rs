@@ -66,6 +66,63 @@ pub fn auto_y_range<'a>(values: impl IntoIterator<Item = &'a f64>) -> (f64, f64)
     (lo - 0.06 * span, hi + 0.06 * span)
 }
 
+/// Share of the values at each end that [`robust_y_range`] leaves out of the bulk.
+const TAIL: f64 = 0.02;
+/// A value further beyond the bulk than this many times its span is a spike (exp over [−20, 20]
+/// ends 1.2 spans above its 98 % quantile, ln(x)′ = 1/x near 0 about 40).
+const SPIKE: f64 = 4.0;
+/// How far beyond the bulk (in multiples of its span) a clipped range still reaches.
+const REACH: f64 = 0.75;
+
+/// A y-range for several curves that one spike cannot flatten. The bulk is the 2 %–98 %
+/// quantiles of all finite values; if some value lies more than [`SPIKE`] spans beyond it, the
+/// range is the bulk widened by [`REACH`] spans (the curves leave the chart there) and the second
+/// result is `true`, for the chart to say so; otherwise it is [`auto_y_range`]'s and `false`.
+/// (ln(x)′ = 1/x near 0 reaches 80 on [−5, 5] while relu′ and gelu′ stay within [−0.2, 1.1].)
+pub fn robust_y_range(values: &[f64]) -> ((f64, f64), bool) {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.len() < 8 {
+        return (auto_y_range(&v), false);
+    }
+    v.sort_by(f64::total_cmp);
+    let q = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
+    let (qlo, qhi) = (q(TAIL), q(1.0 - TAIL));
+    let span = qhi - qlo;
+    let (lo, hi) = (v[0], v[v.len() - 1]);
+    if span <= 1e-12 * qlo.abs().max(qhi.abs()) || !span.is_finite() {
+        return (auto_y_range(&v), false);
+    }
+    if lo >= qlo - SPIKE * span && hi <= qhi + SPIKE * span {
+        return (auto_y_range(&v), false);
+    }
+    let (wlo, whi) = (qlo - REACH * span, qhi + REACH * span);
+    (auto_y_range(&[lo.max(wlo), hi.min(whi)]), true)
+}
+
+/// `ys` for a chart whose y-range is `(lo, hi)`: a point outside the range next to one inside is
+/// pulled to the edge (the line leaves the chart there), the others become gaps.
+pub fn clip_to_range(ys: &[f64], (lo, hi): (f64, f64)) -> Vec<f64> {
+    let inside = |y: f64| y >= lo && y <= hi;
+    (0..ys.len())
+        .map(|i| {
+            let y = ys[i];
+            if !y.is_finite() || inside(y) {
+                return y;
+            }
+            let near = [i.checked_sub(1), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|j| ys.get(j))
+                .any(|&n| inside(n));
+            if near {
+                y.clamp(lo, hi)
+            } else {
+                f64::NAN
+            }
+        })
+        .collect()
+}
+
 /// One function's values at a point, computed by the core.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadoutRow {

@@ -5,6 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::legend::{self, Placement};
 use super::mapping::ChartMapping;
 use super::style::Style;
 use crate::nn::LrPlan;
@@ -127,9 +128,18 @@ fn draw_lines_over<DB: DrawingBackend>(
         ),
     };
     let (w, h) = area.dim_in_pixel();
-    let mut builder = ChartBuilder::on(area);
+    let margin_top = style.px(if chart.title.is_empty() { 10.0 } else { 24.0 });
+    let placement = legend_placement(chart, (x_range, y_range), (w, h, margin_top), style);
+    let (plot_area, legend_area) = match placement {
+        Placement::Below(strip) if strip < h as i32 / 2 => {
+            let (top, bottom) = area.split_vertically(h as i32 - strip);
+            (top, Some(bottom))
+        }
+        _ => (area.clone(), None),
+    };
+    let mut builder = ChartBuilder::on(&plot_area);
     builder
-        .margin_top(style.px(if chart.title.is_empty() { 10.0 } else { 24.0 }))
+        .margin_top(margin_top)
         .margin_right(style.px(12.0))
         .margin_left(style.px(4.0))
         .margin_bottom(style.px(2.0))
@@ -212,21 +222,15 @@ fn draw_lines_over<DB: DrawingBackend>(
         };
         ann.label(s.label.clone()).legend(legend);
     }
-    if !chart.series.is_empty() {
-        // The legend goes where the lines are not at the right edge (rising accuracy: bottom).
-        let ends: Vec<f64> = chart
-            .series
-            .iter()
-            .filter_map(|s| s.points.last().and_then(|p| transform(chart, p.1)))
-            .collect();
-        let mid = (y_range.0 + y_range.1) / 2.0;
-        let high = !ends.is_empty() && ends.iter().sum::<f64>() / ends.len() as f64 > mid;
+    if let Some(strip) = &legend_area {
+        legend::draw_below(strip, &entries(chart), style)?;
+    } else if !chart.series.is_empty() {
+        let corner = match placement {
+            Placement::Corner(c) => c,
+            Placement::Below(_) => SeriesLabelPosition::LowerRight,
+        };
         cc.configure_series_labels()
-            .position(if high {
-                SeriesLabelPosition::LowerRight
-            } else {
-                SeriesLabelPosition::UpperRight
-            })
+            .position(corner)
             .margin(style.px(6.0))
             .legend_area_size(style.px(26.0))
             .background_style(style.background().mix(0.85))
@@ -252,6 +256,54 @@ fn draw_lines_over<DB: DrawingBackend>(
         (mapping.left as i32 - base_x, style.px(6.0)),
     )?;
     Ok(mapping)
+}
+
+fn entries(chart: &LineChart) -> Vec<legend::Entry<'_>> {
+    chart
+        .series
+        .iter()
+        .map(|s| legend::Entry {
+            label: &s.label,
+            color: s.color,
+            dashed: s.dashed,
+        })
+        .collect()
+}
+
+/// Where the legend of `chart` goes: a corner no line passes through (lower ones first when the
+/// lines end high, as rising accuracy does), else under the plot. `frame`: the area's width,
+/// height and top margin, from which the plot rectangle follows.
+fn legend_placement(
+    chart: &LineChart,
+    (x_range, y_range): ((f64, f64), (f64, f64)),
+    (w, h, margin_top): (u32, u32, i32),
+    style: &Style,
+) -> Placement {
+    let plot_w = f64::from(w as i32 - style.px(12.0) - style.px(4.0) - style.px(46.0));
+    let plot_h = f64::from(h as i32 - margin_top - style.px(2.0) - style.px(34.0));
+    let unit = |v: f64, (a, b): (f64, f64)| (v - a) / (b - a);
+    let lines: Vec<Vec<(f64, f64)>> = chart
+        .series
+        .iter()
+        .map(|s| {
+            s.points
+                .iter()
+                .filter_map(|&(x, y)| {
+                    transform(chart, y).map(|y| (unit(x, x_range), unit(y, y_range)))
+                })
+                .collect()
+        })
+        .collect();
+    let ends: Vec<f64> = lines.iter().filter_map(|l| l.last().map(|p| p.1)).collect();
+    let high = !ends.is_empty() && ends.iter().sum::<f64>() / ends.len() as f64 > 0.5;
+    legend::place(
+        &entries(chart),
+        &lines,
+        (plot_w, plot_h),
+        w as i32,
+        Some(high),
+        style,
+    )
 }
 
 /// The record under pixel column `px` of a chart drawn with `mapping` (x in epochs): the nearest

@@ -1,8 +1,9 @@
 //! The training page's core: what a run is as a shareable link (`setup`), the trace of a run
-//! (`history`), its metrics (`confusion`, `stop`) and the comparison's result table (`summary`).
+//! (`history`), where each data set's runs start (`defaults`), its metrics (`confusion`, `stop`) and the comparison's result table (`summary`).
 //! Pure Rust, no web types; the worker and the page only translate.
 
 pub mod confusion;
+pub mod defaults;
 pub mod history;
 pub mod misclassified;
 pub mod model;

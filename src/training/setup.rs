@@ -100,10 +100,15 @@ impl Default for TrainSetup {
             noise: 0.0,
             samples: TwoD::Circle.default_samples(),
             train_ratio: 0.5,
-            config: TrainConfig {
-                epochs: 200,
-                lr: 0.03,
-                ..TrainConfig::default()
+            config: {
+                let d = super::defaults::defaults_for(DataChoice::TwoD(TwoD::Circle), None);
+                TrainConfig {
+                    hidden: d.hidden,
+                    lr: d.lr,
+                    batch_size: d.batch_size,
+                    epochs: d.epochs,
+                    ..TrainConfig::default()
+                }
             },
             compare: default_activations(),
             target: 0.9,
@@ -159,7 +164,8 @@ fn format_f32(v: f32) -> String {
 
 impl TrainSetup {
     /// Reads the `t.` pairs of a URL hash (other pairs are the curves view's and are ignored).
-    /// Pairs must already be percent-decoded. Missing keys keep their defaults; any bad value is
+    /// Pairs must already be percent-decoded. Missing keys keep their defaults (a named data set's
+    /// network, learning rate, batch and epochs: `training::defaults`); any bad value is
     /// an error naming it, and the whole result is validated like a run would be.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self> {
         let mut s = TrainSetup::default();
@@ -250,6 +256,9 @@ impl TrainSetup {
             }
         }
         schedule.apply(&mut s.config.schedule)?;
+        if data_given {
+            super::defaults::fill_unset(&mut s, &seen);
+        }
         if data_given && !samples_given {
             match s.data {
                 DataChoice::TwoD(d) => s.samples = d.default_samples(),

@@ -13,14 +13,26 @@ pub struct RunSummary {
     pub final_test_accuracy: Option<f32>,
     pub best_test_accuracy: Option<f32>,
     pub final_test_loss: Option<f32>,
-    /// Fractional epochs at the first check where training accuracy was ≥ target.
-    pub epochs_to_target: Option<f64>,
+    /// The epoch in which training accuracy first was ≥ target, counted from 1 (a check at 4.27
+    /// epochs is in epoch 5): a whole number, as the articles count.
+    pub epochs_to_target: Option<u64>,
     pub steps_to_target: Option<u64>,
     pub diverged: bool,
     pub millis: f64,
 }
 
-/// Per-epoch test metrics of one run plus its first target hit.
+/// The epoch (from 1) that fractional epoch count `epochs` falls in: 4.27 → 5, 3.0 → 3, 0 → 1.
+pub fn whole_epochs(epochs: f64) -> u64 {
+    if epochs.is_finite() && epochs > 0.0 {
+        // f64 noise (3.0000000000000004 steps/epoch products) must not push a whole count up.
+        (epochs - 1e-9).ceil().max(1.0) as u64
+    } else {
+        1
+    }
+}
+
+/// Per-epoch test metrics of one run plus its first target hit (`reached`: step and fractional
+/// epoch).
 pub fn summarize(
     activation: &str,
     test_accuracy: &[Option<f32>],
@@ -35,7 +47,7 @@ pub fn summarize(
         final_test_accuracy: accs.last().copied(),
         best_test_accuracy: accs.iter().copied().reduce(f32::max),
         final_test_loss: test_loss.iter().flatten().last().copied(),
-        epochs_to_target: reached.map(|r| r.1),
+        epochs_to_target: reached.map(|r| whole_epochs(r.1)),
         steps_to_target: reached.map(|r| r.0),
         diverged: matches!(status, Status::Diverged { .. }),
         millis,

@@ -5,6 +5,8 @@
 mod bench;
 mod catalog;
 #[cfg(feature = "web-train")]
+mod defaults;
+#[cfg(feature = "web-train")]
 mod export;
 mod page;
 #[cfg(feature = "web-train")]
@@ -27,6 +29,8 @@ use wasm_bindgen::prelude::*;
 use crate::activation::Activation;
 
 pub use catalog::catalog_json;
+#[cfg(feature = "web-train")]
+pub use defaults::{apply_data_defaults, data_defaults_table};
 #[cfg(feature = "web-train")]
 pub use export::export_pytorch;
 pub use page::Page;

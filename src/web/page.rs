@@ -18,6 +18,8 @@ struct FunctionJson {
     custom: bool,
     /// Set when a custom formula is NaN or infinite on part of the plotted range.
     warning: Option<String>,
+    /// The same warning in Chinese.
+    warning_zh: Option<String>,
     color_light: String,
     color_dark: String,
     params: Vec<(&'static str, f64)>,
@@ -115,6 +117,10 @@ impl Page {
         };
         let s = &self.state;
         let warnings = s.range_warnings();
+        let warnings_zh = s.range_warnings_in(true);
+        let find = |list: &[(String, String)], key: &str| {
+            list.iter().find(|(k, _)| k == key).map(|(_, w)| w.clone())
+        };
         let focused = s.focused();
         let json = StateJson {
             functions: s
@@ -125,10 +131,8 @@ impl Page {
                     name: a.key(),
                     display: a.display(),
                     custom: a.formula().is_some(),
-                    warning: warnings
-                        .iter()
-                        .find(|(k, _)| *k == a.key())
-                        .map(|(_, w)| w.clone()),
+                    warning: find(&warnings, &a.key()),
+                    warning_zh: find(&warnings_zh, &a.key()),
                     color_light: light.series_hex(i),
                     color_dark: dark.series_hex(i),
                     params: a.params(),

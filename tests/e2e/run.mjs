@@ -19,6 +19,7 @@ import { cspChecks } from "./csp.mjs";
 import { modelChecks } from "./model.mjs";
 import { formulaChecks } from "./formula.mjs";
 import { protocolChecks } from "./protocol.mjs";
+import { newcomerChecks } from "./newcomer.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -567,6 +568,7 @@ await modelChecks({ check, assert, shot, withContext, open, settle, origin, arti
 await dataChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await formulaChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await protocolChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await newcomerChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cspChecks({ check, assert, withContext, origin, root });
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {

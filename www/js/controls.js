@@ -12,7 +12,7 @@ export function buildFunctionList(container, catalog, onToggle) {
   for (const family of FAMILIES) {
     const entries = catalog.filter((e) => e.family === family);
     if (!entries.length) continue;
-    const fieldset = el("fieldset", { class: "fn-group" }, el("legend", { data: { i18n: `family_${family}` } }));
+    const fieldset = el("fieldset", { class: "fn-group" }, el("legend", { data: { i18n: `family_${family}` }, text: t(`family_${family}`) }));
     for (const entry of entries) {
       const id = `fn-${entry.name}`;
       const input = el("input", {

@@ -90,7 +90,7 @@ export function setupFormulaInput({ getPage, onChange }) {
       const item = el("li", { class: "formula-item", data: { key: f.name } }, swatch, el("code", { text: f.display }), remove);
       if (f.warning)
         item.append(
-          el("p", { class: "formula-warning", attrs: { role: "status" } }, el("strong", { text: t("formula_undefined") }), " ", f.warning),
+          el("p", { class: "formula-warning", attrs: { role: "status" } }, el("strong", { text: t("formula_undefined") }), " ", warningText(f)),
         );
       list.append(item);
     }
@@ -106,8 +106,13 @@ export function customEntry(f) {
     formula: f.display.replace(/^f\(x\) = /, ""),
     derivative: t("formula_derivative_exact"),
     notes: [t("formula_note_core"), t("formula_note_kinks")],
-    warning: f.warning,
+    warning: warningText(f),
   };
+}
+
+/** The core's range warning of a formula in the page language (it sends both). */
+function warningText(f) {
+  return (lang() === "zh" && f.warning_zh) || f.warning;
 }
 
 /** The "not trainable" note for a catalog entry that has one (step), in the page language. */

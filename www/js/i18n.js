@@ -142,6 +142,20 @@ const STRINGS = {
   },
 };
 
+// ── newcomer (issue #18): strings the curves page lacked in one language or both ──
+addStrings(
+  {
+    family_other: "Other",
+    nc_meanstd_note:
+      "Healthy layers keep their mean near 0 and std near 1; with SELU (and its LeCun init) they stay there in every layer by design: self-normalisation.",
+  },
+  {
+    family_other: "其他",
+    nc_meanstd_note: "健康的层让均值接近 0、标准差接近 1；SELU（配合 LeCun 初始化）按设计让每一层都保持在这里：自归一化。",
+  },
+);
+// ── end newcomer ──
+
 /** Adds strings from another module (e.g. the training section's), one object per language. */
 export function addStrings(en, zh) {
   Object.assign(STRINGS.en, en);
@@ -178,6 +192,9 @@ export function preferredLang() {
 export function setLang(next, { remember = false } = {}) {
   current = next === "zh" ? "zh" : "en";
   document.documentElement.lang = current === "zh" ? "zh-Hans" : "en";
+  // A language read from the link arrives before the page's listeners exist: fill the static
+  // text here, so nothing stays in the language of the first paint.
+  applyI18n();
   if (remember) {
     try {
       localStorage.setItem(STORAGE_KEY, current);

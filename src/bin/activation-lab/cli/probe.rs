@@ -145,7 +145,7 @@ fn convergence(a: ConvergenceArgs) -> Result<()> {
             csv_field(&run.activation),
             r.target_error,
             opt(run.steps_to_target.map(|s| s.to_string())),
-            opt(run.epochs_to_target.map(|e| format!("{e:.2}"))),
+            opt(run.epochs_to_target.map(|e| e.to_string())),
             run.final_train_error
         ))?;
     }

@@ -1,0 +1,162 @@
+//! Where a line chart's legend goes so that it never covers data: a corner of the plot that no
+//! line passes through if there is one, else a strip under the plot (entries flowing in rows).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::Style;
+
+/// One legend entry.
+pub struct Entry<'a> {
+    pub label: &'a str,
+    pub color: usize,
+    pub dashed: bool,
+}
+
+/// Where the legend goes.
+pub enum Placement {
+    /// Inside the plot, in a corner no line passes through.
+    Corner(SeriesLabelPosition),
+    /// In a strip of this many backend pixels under the plot.
+    Below(i32),
+}
+
+/// Approximate width of `text` in backend pixels at CSS font size 11 (plotters' own estimate
+/// needs a font backend the SVG build does not have).
+fn text_width(text: &str, style: &Style) -> i32 {
+    (text.chars().count() as f64 * style.font(11.0) * 0.62).ceil() as i32
+}
+
+fn row_height(style: &Style) -> i32 {
+    (style.font(11.0) * 1.5).ceil() as i32
+}
+
+/// Width of one entry (mark, gap, label, spacing to the next).
+fn entry_width(e: &Entry, style: &Style) -> i32 {
+    style.px(22.0) + text_width(e.label, style) + style.px(14.0)
+}
+
+/// Size of plotters' in-plot legend box for `entries` (generous: margins and padding included).
+fn box_size(entries: &[Entry], style: &Style) -> (i32, i32) {
+    let w = entries
+        .iter()
+        .map(|e| text_width(e.label, style))
+        .max()
+        .unwrap_or(0);
+    let rows = entries.len() as i32;
+    (
+        w + style.px(26.0) + style.px(22.0),
+        rows * (row_height(style) + style.px(2.0)) + style.px(18.0),
+    )
+}
+
+/// Rows of the flowed legend under the plot: per entry its (row, x offset).
+fn flow(entries: &[Entry], width: i32, style: &Style) -> Vec<(i32, i32)> {
+    let (mut row, mut x) = (0, 0);
+    entries
+        .iter()
+        .map(|e| {
+            let w = entry_width(e, style);
+            if x > 0 && x + w > width {
+                row += 1;
+                x = 0;
+            }
+            let at = (row, x);
+            x += w;
+            at
+        })
+        .collect()
+}
+
+/// Chooses the placement. `lines`: each series' points in plot units (x and y in 0..1, y up);
+/// `plot`: the plot rectangle's size in backend pixels; `width`: the whole chart's width;
+/// `prefer_low`: `Some(true)` tries the lower corners first (lines ending high), `Some(false)` the
+/// upper right, `None` the upper left (curves rising to the right leave it free).
+pub fn place(
+    entries: &[Entry],
+    lines: &[Vec<(f64, f64)>],
+    plot: (f64, f64),
+    width: i32,
+    prefer_low: Option<bool>,
+    style: &Style,
+) -> Placement {
+    let (bw, bh) = box_size(entries, style);
+    let (fw, fh) = (
+        f64::from(bw) / plot.0.max(1.0),
+        f64::from(bh) / plot.1.max(1.0),
+    );
+    use SeriesLabelPosition::*;
+    let order = match prefer_low {
+        Some(true) => [LowerRight, UpperRight, LowerLeft, UpperLeft],
+        Some(false) => [UpperRight, LowerRight, UpperLeft, LowerLeft],
+        None => [UpperLeft, UpperRight, LowerRight, LowerLeft],
+    };
+    if fw < 0.6 && fh < 0.7 {
+        for corner in order {
+            let (x0, y0) = match corner {
+                UpperRight => (1.0 - fw, 1.0 - fh),
+                LowerRight => (1.0 - fw, 0.0),
+                UpperLeft => (0.0, 1.0 - fh),
+                _ => (0.0, 0.0),
+            };
+            let inside = |&(x, y): &(f64, f64)| x >= x0 && x <= x0 + fw && y >= y0 && y <= y0 + fh;
+            if !lines.iter().any(|l| sampled(l).iter().any(inside)) {
+                return Placement::Corner(corner);
+            }
+        }
+    }
+    let rows = flow(entries, width - style.px(16.0), style)
+        .last()
+        .map_or(0, |r| r.0 + 1);
+    Placement::Below(rows * row_height(style) + style.px(10.0))
+}
+
+/// The points of a polyline plus 16 between each pair, so a segment crossing a box is seen.
+fn sampled(line: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut out = line.to_vec();
+    for w in line.windows(2) {
+        for k in 1..16 {
+            let t = f64::from(k) / 16.0;
+            out.push((
+                w[0].0 + t * (w[1].0 - w[0].0),
+                w[0].1 + t * (w[1].1 - w[0].1),
+            ));
+        }
+    }
+    out
+}
+
+/// Draws the flowed legend into `area` (the strip under the plot).
+pub fn draw_below<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[Entry],
+    style: &Style,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (w, _) = area.dim_in_pixel();
+    let left = style.px(8.0);
+    let font = ("sans-serif", style.font(11.0))
+        .into_font()
+        .color(&style.foreground());
+    let rh = row_height(style);
+    for (e, (row, x)) in entries
+        .iter()
+        .zip(flow(entries, w as i32 - 2 * left, style))
+    {
+        let (x, y) = (left + x, style.px(4.0) + row * rh + rh / 2);
+        let mark =
+            ShapeStyle::from(style.series(e.color)).stroke_width(style.px(2.5).max(1) as u32);
+        let seg = style.px(7.0);
+        let gap = if e.dashed { style.px(4.0) } else { 0 };
+        area.draw(&PathElement::new(vec![(x, y), (x + seg, y)], mark))?;
+        area.draw(&PathElement::new(
+            vec![(x + seg + gap, y), (x + 2 * seg + gap, y)],
+            mark,
+        ))?;
+        area.draw(&Text::new(
+            e.label.to_string(),
+            (x + style.px(22.0), y - (style.font(11.0) * 0.55) as i32),
+            font.clone(),
+        ))?;
+    }
+    Ok(())
+}
