@@ -20,6 +20,7 @@ import { modelChecks } from "./model.mjs";
 import { formulaChecks } from "./formula.mjs";
 import { protocolChecks } from "./protocol.mjs";
 import { newcomerChecks } from "./newcomer.mjs";
+import { formChecks } from "./form.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -569,6 +570,7 @@ await dataChecks({ check, assert, shot, withContext, open, settle, origin, artif
 await formulaChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await protocolChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await newcomerChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await formChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cspChecks({ check, assert, withContext, origin, root });
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {
