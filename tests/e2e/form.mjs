@@ -3,7 +3,9 @@
 // is, named by its visible label in a summary at Play, and Play/Compare wait until it is fixed;
 // samples/s keeps its last value after a run. Called from run.mjs (same harness).
 
-const ready = (page) => page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 20000 });
+/** The section is wired and the worker runs the link's setup (a Play before that is not ours to test). */
+const ready = (page) =>
+  page.waitForFunction(() => document.getElementById("train").dataset.ready === "1" && window.activationLabTrain.session() >= 1, null, { timeout: 30000 });
 const value = (page, id) => page.$eval(`#${id}`, (n) => n.value);
 /** Types `v` into the field and commits it (a `change` event, as leaving the field does). */
 async function enter(page, id, v) {
