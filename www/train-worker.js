@@ -21,6 +21,8 @@ let deferred = [];
 let scheduled = false;
 let cmpToken = 0;
 let crashed = false;
+/** Training speed: epochs per second (0: as fast as possible), set by the page's speed control. */
+let epochsPerSecond = 0;
 
 // A zero-delay yield (setTimeout clamps nested calls to ≥ 4 ms).
 const channel = new MessageChannel();
@@ -117,11 +119,15 @@ function tick(evaluate) {
   msg.msPerEpoch = epochs > 0 ? run.trainMs / epochs : 0;
   const now = performance.now();
   const rate = run.rate;
-  if (now - rate.t > 500) {
+  // Measured every 500 ms while playing, and once more over the last stretch when play ends
+  // (a run shorter than 500 ms still gets its rate); the last rate is kept for the page.
+  const ending = rate.live && !run.playing;
+  if ((run.playing && now - rate.t > 500) || (ending && s.samplesSeen > rate.samples && now > rate.t)) {
     rate.sps = rate.t ? ((s.samplesSeen - rate.samples) * 1000) / (now - rate.t) : 0;
     Object.assign(rate, { t: now, samples: s.samplesSeen });
   }
-  msg.sps = run.playing ? rate.sps : 0;
+  if (ending) rate.live = false;
+  msg.sps = rate.sps;
   if (evaluate) netviewTick(run, post, !run.playing);
   post("tick", msg, transfer);
 }
@@ -162,7 +168,8 @@ function slice() {
   const epochBefore = s.epoch;
   const small = s.trainSize <= 2000;
   let stopped = false;
-  while (performance.now() - t0 < SLICE_MS) {
+  const allowed = allowedSteps();
+  while (performance.now() - t0 < SLICE_MS && s.steps < allowed) {
     if (s.step(1) === 0) {
       stopped = true;
       break;
@@ -175,7 +182,29 @@ function slice() {
   // Evaluate at least every 100 ms, at most 20 % of the time, and at every epoch's end.
   const due = performance.now() - run.lastEval > Math.max(100, 4 * run.evalCost) || s.epoch !== epochBefore || stopped;
   tick(due);
-  if (run.playing) schedule();
+  if (!run.playing) return;
+  if (s.steps < allowedSteps()) schedule();
+  else paced();
+}
+
+/** The step count the speed setting allows by now (all of them at full speed). */
+function allowedSteps() {
+  if (!epochsPerSecond) return Infinity;
+  const p = run.pace;
+  return p.steps + Math.floor(((performance.now() - p.t) / 1000) * epochsPerSecond * run.session.stepsPerEpoch);
+}
+
+/** Waits until the speed setting allows the next step. */
+function paced() {
+  if (scheduled) return;
+  scheduled = true;
+  const wait = Math.max(4, 1000 / (epochsPerSecond * run.session.stepsPerEpoch));
+  setTimeout(() => guard("slice", slice), Math.min(wait, 250));
+}
+
+/** Restarts the speed's clock at the current step (play, a new speed). */
+function resetPace() {
+  if (run) run.pace = { t: performance.now(), steps: run.session.steps };
 }
 
 function schedule() {
@@ -255,7 +284,8 @@ async function compare(m) {
 function startPlaying() {
   if (JSON.parse(run.session.status()).state !== "running") return tick(false);
   run.playing = true;
-  run.rate = { t: performance.now(), samples: run.session.samplesSeen, sps: 0 };
+  run.rate = { t: performance.now(), samples: run.session.samplesSeen, sps: run.rate.sps, live: true };
+  resetPace();
   schedule();
 }
 
@@ -282,6 +312,10 @@ const handle = dispatcher(TO_WORKER, {
     tick(true);
   }),
   compare,
+  speed: (m) => {
+    epochsPerSecond = Number.isFinite(m.eps) && m.eps > 0 ? m.eps : 0;
+    resetPace();
+  },
   "cancel-compare": () => cmpToken++,
   // The draw pad's ink → {result: {side, input, probs} JSON} (or error).
   predict: (m) => {

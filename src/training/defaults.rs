@@ -159,7 +159,13 @@ fn hidden_text(h: &[usize]) -> String {
 /// its data set's defaults and says what changed. The data set, activation and everything else
 /// stay as they are.
 pub fn apply(setup: &mut TrainSetup, user: Option<UserShape>) -> Applied {
-    let d = defaults_for(setup.data, user);
+    apply_keeping(setup, user, &[])
+}
+
+/// [`apply`], except for the fields whose `t.` key is in `keep` (the ones the user changed in
+/// the form): those stay as they are and are not mentioned.
+pub fn apply_keeping(setup: &mut TrainSetup, user: Option<UserShape>, keep: &[&str]) -> Applied {
+    let mut d = defaults_for(setup.data, user);
     let c = &mut setup.config;
     let mut changes = Vec::new();
     let mut note = |key, from: String, to: String| {
@@ -167,17 +173,30 @@ pub fn apply(setup: &mut TrainSetup, user: Option<UserShape>) -> Applied {
             changes.push(Change { key, from, to });
         }
     };
+    if keep.contains(&"h") {
+        d.hidden = c.hidden.clone();
+    }
+    if keep.contains(&"lr") {
+        d.lr = c.lr;
+    }
+    if keep.contains(&"bs") {
+        d.batch_size = c.batch_size;
+    }
+    if keep.contains(&"ep") {
+        d.epochs = c.epochs;
+    }
+    let adam = if keep.contains(&"opt") {
+        c.optimizer
+    } else {
+        Optimizer::adam()
+    };
     note("h", hidden_text(&c.hidden), hidden_text(&d.hidden));
-    note(
-        "opt",
-        c.optimizer.name().into(),
-        Optimizer::adam().name().into(),
-    );
+    note("opt", c.optimizer.name().into(), adam.name().into());
     note("lr", c.lr.to_string(), d.lr.to_string());
     note("bs", c.batch_size.to_string(), d.batch_size.to_string());
     note("ep", c.epochs.to_string(), d.epochs.to_string());
     c.hidden = d.hidden.clone();
-    c.optimizer = Optimizer::adam();
+    c.optimizer = adam;
     c.lr = d.lr;
     c.batch_size = d.batch_size;
     c.epochs = d.epochs;

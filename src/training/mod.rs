@@ -4,6 +4,7 @@
 
 pub mod confusion;
 pub mod defaults;
+pub mod fields;
 pub mod history;
 pub mod misclassified;
 pub mod model;

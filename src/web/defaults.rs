@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::js_err;
 use crate::data::Task;
-use crate::training::defaults::{apply, table, UserShape};
+use crate::training::defaults::{apply_keeping, table, UserShape};
 use crate::training::TrainSetup;
 
 /// The whole table as JSON: `[{"data":"digits","hidden":[32],"lr":0.003,…,"why_en":…,"why_zh":…}]`.
@@ -33,6 +33,20 @@ pub fn apply_data_defaults(
     features: u32,
     classes: u32,
 ) -> Result<String, JsError> {
+    apply_data_defaults_keeping(hash, rows, features, classes, "")
+}
+
+/// [`apply_data_defaults`] keeping the fields whose `t.` keys are listed in `keep` (comma
+/// separated: `"ep,lr"`, the fields the user changed).
+#[wasm_bindgen(js_name = applyDataDefaultsKeeping)]
+pub fn apply_data_defaults_keeping(
+    hash: &str,
+    rows: u32,
+    features: u32,
+    classes: u32,
+    keep: &str,
+) -> Result<String, JsError> {
+    let keep: Vec<&str> = keep.split(',').map(str::trim).collect();
     let mut setup = TrainSetup::parse_hash(hash).map_err(js_err)?;
     let user = (rows > 0).then_some(UserShape {
         rows: rows as usize,
@@ -44,7 +58,7 @@ pub fn apply_data_defaults(
             },
         },
     });
-    let applied = apply(&mut setup, user);
+    let applied = apply_keeping(&mut setup, user, &keep);
     setup.validate().map_err(js_err)?;
     let mut v = serde_json::to_value(applied).map_err(|e| JsError::new(&e.to_string()))?;
     v["hash"] = setup.to_hash().into();

@@ -42,6 +42,30 @@ pub fn train_hash(hash: &str) -> Result<String, JsError> {
     Ok(TrainSetup::parse_hash(hash).map_err(js_err)?.to_hash())
 }
 
+/// Every invalid field of the form's `t.` pairs (`t.ep=-5&t.lr=5000`), each checked on its own:
+/// JSON `[{"key":"ep","en":"must not be negative","zh":"不能为负数"}…]`, `[]` when all are valid
+/// (key `""`: each field is fine but not together). The page names a field by its visible label.
+#[wasm_bindgen(js_name = trainFieldProblems)]
+pub fn train_field_problems(pairs: &str) -> Result<String, JsError> {
+    let mut decoded = Vec::new();
+    for part in pairs.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let k = crate::state::percent_decode(k).map_err(js_err)?;
+        if let Some(k) = k.strip_prefix("t.") {
+            decoded.push((
+                k.to_string(),
+                crate::state::percent_decode(v).map_err(js_err)?,
+            ));
+        }
+    }
+    let refs: Vec<(&str, &str)> = decoded
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let problems = crate::training::fields::field_problems(&refs);
+    serde_json::to_string(&problems).map_err(|e| JsError::new(&e.to_string()))
+}
+
 #[derive(Serialize)]
 struct SetupJson<'a> {
     hash: String,

@@ -106,7 +106,8 @@ export async function formulaChecks(h) {
       await page.locator("#info").screenshot({ path: `${h.artifacts}/formula-step-info.png` });
       await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
       await page.selectOption("#t-act", "step");
-      const err = await text(page, "#t-error");
+      // The reason sits under the activation field (www/js/train-validate.js).
+      const err = await text(page, "#t-err-act");
       assert(/step cannot be trained/.test(err), `training form: ${err}`);
       await page.close();
     });

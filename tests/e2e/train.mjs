@@ -146,8 +146,9 @@ export async function trainChecks(h) {
       const { page } = await openTrain(h, context, "t.ds=circle");
       await page.fill("#t-layers input >> nth=0", "5000");
       await page.dispatchEvent("#t-layers input >> nth=0", "change");
-      const err = await text(page, "t-error");
-      assert(/1 to 1024 units/.test(err), `cap message: ${err}`);
+      // The cap sits under the layers field (www/js/train-validate.js).
+      const err = await text(page, "t-err-h");
+      assert(/1 – 1024/.test(err), `cap message: ${err}`);
       assert(!(await page.evaluate(() => location.hash)).includes("5000"), "hash unchanged");
       await page.close();
     });

@@ -47,6 +47,7 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
   for (const name of presets.names) $(`c-preset-${name}`).addEventListener("click", () => preset(name));
 
   function run() {
+    if ($("train").dataset.invalid === "1") return;
     const s = JSON.parse(core.trainSetup(current()));
     let ratioPair = null;
     const pair = ratioPreset ? presets.ratio[ratioPreset] : null;
@@ -56,6 +57,7 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
       if (fast >= 0 && slow >= 0) ratioPair = [fast, slow];
     }
     state = { started: performance.now(), ratioPair };
+    $("compare").dataset.running = "1";
     $("c-run").disabled = true;
     $("c-cancel").disabled = false;
     $("c-status").textContent = t("cmp_running");
@@ -101,7 +103,9 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
     const total = state ? (performance.now() - state.started) / 1000 : 0;
     const ratioPair = state?.ratioPair;
     state = null;
-    $("c-run").disabled = false;
+    delete $("compare").dataset.running;
+    // An invalid training form keeps Run comparison disabled (www/js/train-validate.js).
+    $("c-run").disabled = $("train").dataset.invalid === "1";
     $("c-cancel").disabled = true;
     $("c-status").textContent = `${message} (${formatNumber(Math.round(total * 10) / 10)} s)`;
     $("compare").dataset.done = "1";

@@ -126,7 +126,8 @@ const message = (e) => String(e?.message ?? e);
  * Wires the data controls. `apply()` re-reads the form and restarts the run (TrainRun.apply);
  * `rules`: the core's `trainRules` (class colours and cap, CSV byte cap, image sets). Returns
  * `withData(message)`, through which train.js sends setup and compare messages so that the
- * worker gets the browser-held data (points, CSV) the link names.
+ * worker gets the browser-held data (points, CSV) the link names, and `userShape()` (the CSV's
+ * rows, features and classes, for its defaults).
  */
 export function setupTrainData({ core, rules, charts, canvases, channel, form, apply, $ }) {
   const IMAGE_SETS = new Set(rules.image_sets);
@@ -252,7 +253,8 @@ export function setupTrainData({ core, rules, charts, canvases, channel, form, a
     }
     showCsvSummary(out.wire);
     ds.value = "csv";
-    apply();
+    // As a data-set switch: the CSV's defaults (www/js/train-defaults.js) unless changed.
+    form.onChange("data");
   }
 
   async function readFile(file) {
@@ -441,5 +443,14 @@ export function setupTrainData({ core, rules, charts, canvases, channel, form, a
     showCount();
     if (ds.value === "csv") showCsvSummary(stored("csv"));
   });
-  return { withData };
+  /** The stored CSV's shape for its defaults (`rows` 0: none). */
+  const userShape = () => {
+    try {
+      const s = JSON.parse(core.userDataSummary(stored("csv")));
+      return { rows: s.rows, features: s.features, classes: s.classes ?? 0 };
+    } catch {
+      return { rows: 0, features: 0, classes: 0 };
+    }
+  };
+  return { withData, userShape };
 }

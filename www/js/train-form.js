@@ -5,7 +5,10 @@ import { clear, el } from "./dom.js";
 const $ = (id) => document.getElementById(id);
 
 export class TrainForm {
-  /** `rules`: the core's training rules (`trainRules`: the image sets among them). */
+  /**
+   * `rules`: the core's training rules (`trainRules`: the image sets among them). `onChange(why)`
+   * runs after a user edit; `why` is "data" for a data-set switch.
+   */
   constructor(activationNames, rules, onChange) {
     this.names = activationNames;
     this.imageSets = new Set(rules.image_sets);
@@ -17,7 +20,13 @@ export class TrainForm {
     this.setListeners = [];
     fillSelect($("t-act"), activationNames);
     const changed = () => this.onChange();
-    for (const id of ["t-ds", "t-act", "t-init", "t-opt", "t-lr", "t-bs", "t-ep", "t-l1", "t-l2", "t-cv", "t-cn", "t-do", "t-dk", "t-seed"])
+    /** The `t.` keys whose fields the user changed: a data-set switch keeps their values. */
+    this.touched = new Set();
+    for (const [id, key] of [["t-lr", "lr"], ["t-bs", "bs"], ["t-ep", "ep"], ["t-opt", "opt"]])
+      $(id).addEventListener("change", () => this.touched.add(key));
+    // A data-set switch: the caller applies the set's defaults to the untouched fields.
+    $("t-ds").addEventListener("change", () => this.onChange("data"));
+    for (const id of ["t-act", "t-init", "t-opt", "t-lr", "t-bs", "t-ep", "t-l1", "t-l2", "t-cv", "t-cn", "t-do", "t-dk", "t-seed"])
       $(id).addEventListener("change", changed);
     for (const id of ["t-lossfn", "t-every", "t-gamma", "t-floor", "t-warm", "t-stop"]) $(id).addEventListener("change", changed);
     $("t-sched").addEventListener("change", () => {
@@ -34,11 +43,13 @@ export class TrainForm {
     });
     $("t-layer-add").addEventListener("click", () => {
       this.hidden.push(this.hidden.at(-1) ?? 8);
+      this.touched.add("h");
       this.renderLayers();
       changed();
     });
     $("t-layer-remove").addEventListener("click", () => {
       this.hidden.pop();
+      this.touched.add("h");
       this.renderLayers();
       changed();
     });
@@ -124,7 +135,8 @@ export class TrainForm {
         attrs: { "aria-label": `layer ${i + 1} units` },
         on: {
           change: () => {
-            this.hidden[i] = Number(input.value);
+            this.hidden[i] = input.value.trim() === "" ? input.value : Number(input.value);
+            this.touched.add("h");
             this.onChange();
           },
         },

@@ -21,6 +21,8 @@ export const TO_WORKER = Object.freeze({
   pause: { fields: [], session: true },
   step: { fields: ["steps"], session: true },
   compare: { fields: ["hash", "ratio", "data?"], session: false },
+  // Training speed in epochs per second (0: as fast as possible); kept across runs.
+  speed: { fields: ["eps"], session: false },
   "cancel-compare": { fields: [], session: false },
   // The draw pad's ink, classified by the current run's model.
   predict: { fields: ["ink", "side"], session: false },

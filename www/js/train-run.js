@@ -14,8 +14,9 @@ const idle = () => ({ playing: false, status: { state: "running" }, steps: 0, ep
 
 export class TrainRun {
   /** `send(message)`: sends a setup/compare message with the browser-held data added. */
-  constructor({ core, charts, view, channel, form, send }) {
-    Object.assign(this, { core, charts, view, channel, form, send });
+  /** `check(pairs)`: marks the form's invalid fields, true when there are none. */
+  constructor({ core, charts, view, channel, form, send, check }) {
+    Object.assign(this, { core, charts, view, channel, form, send, check });
     this.running = idle();
     this.hash = "";
     this.epochs = 0;
@@ -38,11 +39,16 @@ export class TrainRun {
     history.replaceState(null, "", `#${compose(curvesPart(), train)}`);
   }
 
-  /** Validates the form through the core; on success starts a run of it. */
+  /**
+   * Validates the form through the core; on success starts a run of it. While a field is invalid
+   * the checker marks it and nothing runs (Play is disabled: no run of stale values).
+   */
   apply(overrides = {}) {
+    const pairs = this.form.pairs(overrides);
+    if (this.check && !this.check(pairs)) return false;
     let hash;
     try {
-      hash = this.core.trainHash(this.form.pairs(overrides));
+      hash = this.core.trainHash(pairs);
     } catch (e) {
       $("t-error").textContent = String(e.message ?? e);
       return false;
@@ -112,7 +118,8 @@ export class TrainRun {
     if (m.diagnosis) this.running.diagnosis = JSON.parse(m.diagnosis);
     $("t-steps").textContent = String(m.steps);
     $("t-epoch").textContent = String(m.epoch);
-    $("t-sps").textContent = m.playing && m.sps > 0 ? formatNumber(Math.round(m.sps)) : "—";
+    // The last measured rate stays after the run ends or pauses.
+    if (m.sps > 0) $("t-sps").textContent = formatNumber(Math.round(m.sps));
     if (m.msPerEpoch > 0) $("t-mspe").textContent = formatNumber(Math.round(m.msPerEpoch * 10) / 10);
     this.drawTick(m);
     this.showStatus();

@@ -18,6 +18,9 @@ import { createChartView, isDark } from "./train-view.js";
 import { setupHover } from "./train-hover.js";
 import { setupExports } from "./train-export.js";
 import { setupCompare } from "./train-compare.js";
+import { FormChecker } from "./train-validate.js";
+import { setupDefaults } from "./train-defaults.js";
+import { setupSpeed } from "./train-speed.js";
 
 addStrings(EN, ZH);
 const $ = (id) => document.getElementById(id);
@@ -78,13 +81,16 @@ async function main() {
   const channel = new TrainChannel();
   let run = null;
   const apply = (overrides) => run.apply(overrides);
-  const form = new TrainForm(names, rules, () => apply());
-  const { withData } = setupTrainData({ core, rules, charts, canvases: view.canvases, channel, form, apply, $ });
+  let switchData = null;
+  const form = new TrainForm(names, rules, (why) => (why === "data" ? switchData() : apply()));
+  const { withData, userShape } = setupTrainData({ core, rules, charts, canvases: view.canvases, channel, form, apply, $ });
+  switchData = setupDefaults({ core, form, apply, userShape });
+  const checker = new FormChecker(core);
   const send = (msg) => {
     const { type, ...fields } = withData(msg);
     return channel.send(type, fields);
   };
-  run = new TrainRun({ core, charts, view, channel, form, send });
+  run = new TrainRun({ core, charts, view, channel, form, send, check: (pairs) => checker.check(pairs) });
   setupTrainFormula({ formulaKey: curvesCore.formulaKey, form, names });
 
   const initial = initialHash(core);
@@ -96,6 +102,7 @@ async function main() {
     try {
       const h = core.trainHash(part);
       form.set(JSON.parse(core.trainSetup(h)));
+      checker.check(form.pairs());
       run.start(h);
     } catch (e) {
       $("t-error").textContent = String(e.message ?? e);
@@ -111,6 +118,7 @@ async function main() {
     run.onCrash(text);
     compare.crashed();
   };
+  setupSpeed({ channel, epochs: () => run.epochs });
   setupHover({ charts, canvases: view.canvases });
   setupExports({ core, charts, view, current, writeHash: (h) => run.writeHash(h) });
   setupModel({ core, channel, form, apply, current, isDark });
