@@ -699,30 +699,10 @@ impl Trainer {
     }
 }
 
-/// The head's prediction for logits (the same transform as in the loss, without targets).
+/// The head's prediction for logits (`Head::predict`, the loss's own transform) row by row.
 fn head_outputs(head: super::loss::Head, logits: &[f32], o: usize, dst: &mut [f32]) {
-    use super::loss::Head;
     for (z, p) in logits.chunks_exact(o).zip(dst.chunks_exact_mut(o)) {
-        match head {
-            Head::Softmax => {
-                let m = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                let mut s = 0.0;
-                for (pi, &zi) in p.iter_mut().zip(z) {
-                    *pi = (zi - m).exp();
-                    s += *pi;
-                }
-                p.iter_mut().for_each(|pi| *pi /= s);
-            }
-            Head::SigmoidBce | Head::SigmoidMse => {
-                let e = (-z[0].abs()).exp();
-                p[0] = if z[0] >= 0.0 {
-                    1.0 / (1.0 + e)
-                } else {
-                    e / (1.0 + e)
-                };
-            }
-            Head::Mse => p.copy_from_slice(z),
-        }
+        head.predict(z, p);
     }
 }
 
