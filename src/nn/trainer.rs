@@ -339,10 +339,7 @@ impl Trainer {
                 Task::Regression => self.batch_targets[r] = data.targets[i],
             }
         }
-        let targets = match data.task {
-            Task::Classification { .. } => Targets::Labels(&self.batch_labels[..rows]),
-            Task::Regression => Targets::Values(&self.batch_targets[..rows]),
-        };
+        let targets = first_targets(data.task, &self.batch_labels, &self.batch_targets, rows);
         let result = self.net.loss_and_gradient(
             &self.batch_x[..rows * f],
             targets,
@@ -428,10 +425,7 @@ impl Trainer {
                 let data = &split.train;
                 let rows = data.len().min(REFERENCE_SAMPLES).min(EVAL_CHUNK);
                 let f = data.features;
-                let targets = match data.task {
-                    Task::Classification { .. } => Targets::Labels(&data.labels[..rows]),
-                    Task::Regression => Targets::Values(&data.targets[..rows]),
-                };
+                let targets = first_targets(data.task, &data.labels, &data.targets, rows);
                 let r = self.net.evaluate_batch(
                     &data.inputs[..rows * f],
                     targets,
@@ -696,6 +690,14 @@ impl Trainer {
             *v = finite_or_zero(*v);
         }
         Ok(())
+    }
+}
+
+/// The first `rows` targets for `task`: class labels or real values.
+fn first_targets<'a>(task: Task, labels: &'a [u32], values: &'a [f32], rows: usize) -> Targets<'a> {
+    match task {
+        Task::Classification { .. } => Targets::Labels(&labels[..rows]),
+        Task::Regression => Targets::Values(&values[..rows]),
     }
 }
 
