@@ -218,16 +218,21 @@ fn clipping_fractions_are_reported() {
     assert_eq!(s.clipped_norm_fraction, 0.0);
 }
 
+/// Bias −1000 for units 0..4 of dense layer `layer`: their ReLU output is 0 on every input.
+fn kill_first_four(t: &mut Trainer, layer: usize) {
+    let mut p = t.network().params.clone();
+    let biases = t.network().layers[layer].biases.clone();
+    p[biases.start..biases.start + 4].fill(-1000.0);
+    t.load_params(&p).unwrap();
+}
+
 #[test]
 fn dead_units_and_sparsity_are_measured() {
     let mut t = Trainer::new(config("relu", &[8, 8]), two_d(TwoD::Circle, 0.0)).unwrap();
     let healthy = t.evaluate();
     assert!(healthy.hidden[0].dead_fraction < 0.5);
     // Kill half of the first layer: bias −1000 for units 0..4 makes their output 0 on every input.
-    let mut p = t.network().params.clone();
-    let biases = t.network().layers[0].biases.clone();
-    p[biases.start..biases.start + 4].fill(-1000.0);
-    t.load_params(&p).unwrap();
+    kill_first_four(&mut t, 0);
     let e = t.evaluate();
     assert!(e.hidden[0].dead_fraction >= 0.5, "{:?}", e.hidden[0]);
     assert!(e.hidden[0].sparsity >= 0.5);
@@ -349,10 +354,7 @@ fn dead_units_are_measured_before_the_skip_add() {
     assert!(t.network().has_skip(1));
     let before = t.evaluate().hidden[1].dead_fraction;
     assert!(before < 0.5, "{before}");
-    let mut p = t.network().params.clone();
-    let biases = t.network().layers[1].biases.clone();
-    p[biases.start..biases.start + 4].fill(-1000.0);
-    t.load_params(&p).unwrap();
+    kill_first_four(&mut t, 1);
     let e = t.evaluate();
     assert!(e.hidden[1].dead_fraction >= 0.5, "{:?}", e.hidden[1]);
     assert!(e.hidden[1].sparsity >= 0.5, "{:?}", e.hidden[1]);

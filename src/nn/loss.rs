@@ -129,6 +129,18 @@ impl Head {
         }
     }
 
+    /// The prediction for one row of logits `z` into `p` (probabilities, or the values themselves
+    /// for MSE): the transform `evaluate` applies, without targets.
+    pub fn predict<T: Real>(self, z: &[T], p: &mut [T]) {
+        match self {
+            Head::Softmax => {
+                softmax(z, p);
+            }
+            Head::SigmoidBce | Head::SigmoidMse => p[0] = sigmoid(z[0]),
+            Head::Mse => p.copy_from_slice(z),
+        }
+    }
+
     /// Turns `logits` (`rows × outputs`) into predictions in `pred` (probabilities, or values for
     /// MSE), returns the summed loss and correct count, and when `dlogits` is given writes
     /// `∂(scale · Σ loss)/∂logits` there.
@@ -152,18 +164,7 @@ impl Head {
             let (loss, correct) = match self {
                 Head::Softmax => {
                     let y = label(targets, r);
-                    let m = z
-                        .iter()
-                        .copied()
-                        .fold(z[0], |a, b| if b > a { b } else { a });
-                    let mut s = T::ZERO;
-                    for (pi, &zi) in p.iter_mut().zip(z) {
-                        *pi = (zi - m).exp();
-                        s += *pi;
-                    }
-                    for pi in p.iter_mut() {
-                        *pi = *pi / s;
-                    }
+                    let (m, s) = softmax(z, p);
                     // −log p_y = log Σ e^{z−m} − (z_y − m): stable log-sum-exp.
                     let loss = s.ln() - (z[y] - m);
                     (loss, argmax(p) == y)
@@ -171,12 +172,8 @@ impl Head {
                 Head::SigmoidBce => {
                     let y = label(targets, r);
                     let x = z[0];
+                    p[0] = sigmoid(x);
                     let e = (-x.abs()).exp();
-                    p[0] = if x >= T::ZERO {
-                        T::ONE / (T::ONE + e)
-                    } else {
-                        e / (T::ONE + e)
-                    };
                     // BCE from the logit: max(x,0) − x·y + log(1 + e^{−|x|}).
                     let relu = if x > T::ZERO { x } else { T::ZERO };
                     let xy = if y == 1 { x } else { T::ZERO };
@@ -241,6 +238,24 @@ impl Head {
         }
         total
     }
+}
+
+/// Softmax of `z` into `p`, shifted by the largest logit so no exponent overflows; returns that
+/// shift `m` and the sum `s = Σ e^{z−m}` (the loss's log-sum-exp is `ln s + m`).
+fn softmax<T: Real>(z: &[T], p: &mut [T]) -> (T, T) {
+    let m = z
+        .iter()
+        .copied()
+        .fold(z[0], |a, b| if b > a { b } else { a });
+    let mut s = T::ZERO;
+    for (pi, &zi) in p.iter_mut().zip(z) {
+        *pi = (zi - m).exp();
+        s += *pi;
+    }
+    for pi in p.iter_mut() {
+        *pi = *pi / s;
+    }
+    (m, s)
 }
 
 /// σ(x) without overflow for either sign.

@@ -342,10 +342,7 @@ impl Trainer {
                 Task::Regression => self.batch_targets[r] = data.targets[i],
             }
         }
-        let targets = match data.task {
-            Task::Classification { .. } => Targets::Labels(&self.batch_labels[..rows]),
-            Task::Regression => Targets::Values(&self.batch_targets[..rows]),
-        };
+        let targets = first_targets(data.task, &self.batch_labels, &self.batch_targets, rows);
         let result = self.net.loss_and_gradient(
             &self.batch_x[..rows * f],
             targets,
@@ -439,10 +436,7 @@ impl Trainer {
                 let data = &split.train;
                 let rows = data.len().min(REFERENCE_SAMPLES).min(EVAL_CHUNK);
                 let f = data.features;
-                let targets = match data.task {
-                    Task::Classification { .. } => Targets::Labels(&data.labels[..rows]),
-                    Task::Regression => Targets::Values(&data.targets[..rows]),
-                };
+                let targets = first_targets(data.task, &data.labels, &data.targets, rows);
                 let r = self.net.evaluate_batch(
                     &data.inputs[..rows * f],
                     targets,
@@ -718,30 +712,18 @@ impl Trainer {
     }
 }
 
-/// The head's prediction for logits (the same transform as in the loss, without targets).
+/// The first `rows` targets for `task`: class labels or real values.
+fn first_targets<'a>(task: Task, labels: &'a [u32], values: &'a [f32], rows: usize) -> Targets<'a> {
+    match task {
+        Task::Classification { .. } => Targets::Labels(&labels[..rows]),
+        Task::Regression => Targets::Values(&values[..rows]),
+    }
+}
+
+/// The head's prediction for logits (`Head::predict`, the loss's own transform) row by row.
 pub(crate) fn head_outputs(head: super::loss::Head, logits: &[f32], o: usize, dst: &mut [f32]) {
-    use super::loss::Head;
     for (z, p) in logits.chunks_exact(o).zip(dst.chunks_exact_mut(o)) {
-        match head {
-            Head::Softmax => {
-                let m = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                let mut s = 0.0;
-                for (pi, &zi) in p.iter_mut().zip(z) {
-                    *pi = (zi - m).exp();
-                    s += *pi;
-                }
-                p.iter_mut().for_each(|pi| *pi /= s);
-            }
-            Head::SigmoidBce | Head::SigmoidMse => {
-                let e = (-z[0].abs()).exp();
-                p[0] = if z[0] >= 0.0 {
-                    1.0 / (1.0 + e)
-                } else {
-                    e / (1.0 + e)
-                };
-            }
-            Head::Mse => p.copy_from_slice(z),
-        }
+        head.predict(z, p);
     }
 }
 

@@ -99,6 +99,13 @@ pub fn catalog_json() -> String {
     serde_json::to_string(&entries).expect("catalog serialises")
 }
 
+/// The formula inside an activation key of the form `f(<formula>)` (`formula_of_spec`), or
+/// undefined for every other key: the page asks this instead of matching the key's text itself.
+#[wasm_bindgen(js_name = formulaOfKey)]
+pub fn formula_of_key(key: &str) -> Option<String> {
+    crate::activation::formula_of_spec(key).map(str::to_string)
+}
+
 /// The key (`f(<compact formula>)`) of a custom formula in x, for the training form's activation
 /// choice; throws with the core's message (with the column of the mistake) when it is rejected.
 #[wasm_bindgen(js_name = formulaKey)]

@@ -238,19 +238,39 @@ impl TrainCharts {
         dark: bool,
         labels: &str,
     ) -> Result<String, JsError> {
-        let labels: Labels = serde_json::from_str(labels).unwrap_or_default();
-        let style = Style {
+        chart_svg(
+            width,
+            height,
             dark,
-            ..Style::default()
-        };
-        crate::plot::render_to_svg(
-            width.clamp(200, 4000),
-            height.clamp(150, 4000),
-            &style,
-            |root, style| self.draw_on(root, kind, log_y, &labels, style).map(|_| ()),
+            labels,
+            |root, labels: &Labels, style| {
+                self.draw_on(root, kind, log_y, labels, style).map(|_| ())
+            },
         )
-        .map_err(js_err)
     }
+}
+
+/// A chart as an SVG document (the training page's "SVG" buttons): `labels` is the page's
+/// translated labels JSON (defaults when it does not parse), `dark` the theme, `draw` paints.
+pub(super) fn chart_svg<L: serde::de::DeserializeOwned + Default, E: std::fmt::Display>(
+    width: u32,
+    height: u32,
+    dark: bool,
+    labels: &str,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>, &L, &Style) -> Result<(), E>,
+) -> Result<String, JsError> {
+    let labels: L = serde_json::from_str(labels).unwrap_or_default();
+    let style = Style {
+        dark,
+        ..Style::default()
+    };
+    crate::plot::render_to_svg(
+        width.clamp(200, 4000),
+        height.clamp(150, 4000),
+        &style,
+        |root, style| draw(root, &labels, style),
+    )
+    .map_err(js_err)
 }
 
 fn mapping_json(m: Option<ChartMapping>) -> String {

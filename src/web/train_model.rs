@@ -222,15 +222,13 @@ impl InitCharts {
         dark: bool,
         labels: &str,
     ) -> Result<String, JsError> {
-        let labels: Labels = serde_json::from_str(labels).unwrap_or_default();
-        let style = Style {
+        super::train_charts::chart_svg(
+            width,
+            height,
             dark,
-            ..Style::default()
-        };
-        crate::plot::render_to_svg(width, height, &style, |root, style| {
-            self.draw_on(root, kind, &labels, style)
-        })
-        .map_err(js_err)
+            labels,
+            |root, labels: &Labels, style| self.draw_on(root, kind, labels, style),
+        )
     }
 }
 

@@ -7,7 +7,7 @@ use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 use super::js_err;
-use crate::data::csv::{MAX_BYTES, MAX_CLASSES};
+use crate::data::csv::{MAX_BYTES, MAX_CLASSES, MAX_FEATURES, MAX_ROWS, MIN_ROWS};
 use crate::data::images::ImageSource;
 use crate::plot::boundary::CLASS_COLOURS;
 use crate::training::presets::{
@@ -15,7 +15,8 @@ use crate::training::presets::{
     RATIO_PRESET,
 };
 
-/// `{class_colours: ["#rrggbb", …], max_classes, csv_max_bytes, image_sets: [name, …]}`.
+/// `{class_colours: ["#rrggbb", …], max_classes, csv_max_bytes, csv_max_rows, csv_max_features,
+/// csv_min_rows, image_sets: [name, …]}`.
 #[wasm_bindgen(js_name = trainRules)]
 pub fn train_rules() -> String {
     let colours: Vec<String> = CLASS_COLOURS
@@ -26,6 +27,9 @@ pub fn train_rules() -> String {
         "class_colours": colours,
         "max_classes": MAX_CLASSES,
         "csv_max_bytes": MAX_BYTES,
+        "csv_max_rows": MAX_ROWS,
+        "csv_max_features": MAX_FEATURES,
+        "csv_min_rows": MIN_ROWS,
         "image_sets": ImageSource::ALL.map(|s| s.name),
     })
     .to_string()

@@ -110,6 +110,16 @@ export async function dataChecks(h) {
       const { page, log } = await h.open(context, `${h.origin}/index.html#t.ds=csv`);
       await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
       await page.waitForFunction(() => /no data loaded/.test(document.getElementById("t-status").textContent), null, { timeout: 5000 });
+      // The caps line and the class-label choice carry the core's numbers (data::csv: 1 MiB,
+      // 20,000 rows, 64 features, at least 2 rows, labels 0–9), in English and in Chinese.
+      const caps = await text(page, "#t-csv-caps");
+      assert(caps.startsWith("Caps: 1 MiB, 20,000 rows, 64 features, at least 2 rows, labels 0–9 (every class present)."), `caps line: ${caps}`);
+      assert((await text(page, "#t-csv-classes")) === "class labels 0…9", "the class-label choice names 0…9");
+      await page.selectOption("#lang", "zh");
+      const zh = await text(page, "#t-csv-caps");
+      assert(/^上限：1 MiB、20,000 行、64 个特征，至少 2 行，标签 0–9/.test(zh), `Chinese caps line: ${zh}`);
+      assert((await text(page, "#t-csv-classes")) === "类别标签 0…9", "the class-label choice in Chinese");
+      await page.selectOption("#lang", "en");
       const rows = ["x1,x2,label"];
       for (let i = 0; i < 200; i++) {
         const a = (i * 2.399) % 6.283;

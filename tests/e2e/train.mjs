@@ -76,35 +76,51 @@ export async function trainChecks(h) {
       await page.close();
     });
 
-    await check("train: while training, a UI interaction completes within 100 ms and no long task blocks the page", async () => {
+    // No wall-clock threshold here (speed goals live in benches/): the property is that the page
+    // stays responsive while the worker trains — each interaction takes effect at once, and the
+    // worker's ticks keep arriving between interactions, so training never waits for the page.
+    await check("train: while training, every interaction takes effect before the next tick and ticks keep coming", async () => {
       const { page } = await openTrain(h, context, "t.ds=spiral&t.ep=10000&t.h=16,16,16");
       await page.click("#t-play");
       await page.waitForFunction(() => Number(document.getElementById("t-steps").textContent) > 50, null, { timeout: 10000 });
-      const r = await page.evaluate(async () => {
-        const long = [];
-        new PerformanceObserver((l) => long.push(...l.getEntries().map((e) => e.duration))).observe({ type: "longtask" });
-        const times = [];
+      const rounds = 10;
+      const r = await page.evaluate(async (rounds) => {
+        const stepsEl = document.getElementById("t-steps");
         const slider = document.getElementById("t-noise");
-        for (let i = 0; i < 10; i++) {
-          const t0 = performance.now();
+        const log = document.getElementById("t-log");
+        const seen = [];
+        for (let i = 0; i < rounds; i++) {
+          const before = Number(stepsEl.textContent);
           slider.value = String(i * 3);
           slider.dispatchEvent(new Event("input", { bubbles: true }));
-          document.getElementById("t-log").click();
-          await new Promise((res) => requestAnimationFrame(() => res()));
-          times.push(performance.now() - t0);
-          await new Promise((res) => setTimeout(res, 60));
+          const wasLog = log.checked;
+          log.click();
+          // Read in the same task as the interaction: no tick can have run in between.
+          const effect = { out: document.getElementById("t-noise-out").value, logToggled: log.checked !== wasLog };
+          // The next tick: the counter moves on while the page keeps handling input (a stalled
+          // worker gives up after 10 s, a liveness bound, and fails the check below).
+          await new Promise((res) => {
+            setTimeout(res, 10000);
+            const obs = new MutationObserver(() => {
+              if (Number(stepsEl.textContent) > before) {
+                obs.disconnect();
+                res();
+              }
+            });
+            obs.observe(stepsEl, { childList: true, characterData: true, subtree: true });
+          });
+          seen.push({ ...effect, i, before, after: Number(stepsEl.textContent) });
         }
-        const stepsNow = Number(document.getElementById("t-steps").textContent);
-        return { max: Math.max(...times), long, stepsNow, out: document.getElementById("t-noise-out").value };
-      });
-      assert(r.max < 100, `slowest interaction took ${r.max.toFixed(1)} ms`);
-      assert(r.long.every((d) => d < 100), `long tasks on the main thread: ${r.long.map((d) => d.toFixed(0)).join(", ")} ms`);
-      assert(r.out === "27", `slider readout follows the drag (${r.out})`);
-      // Still training after the interactions: the counter moves past what it showed then.
-      const going = await page
-        .waitForFunction((n) => Number(document.getElementById("t-steps").textContent) > n, r.stepsNow, { timeout: 3000 })
-        .then(() => true, () => false);
-      assert(going, `training stopped at step ${r.stepsNow}`);
+        return seen;
+      }, rounds);
+      for (const s of r) {
+        assert(s.out === String(s.i * 3), `round ${s.i}: slider readout ${s.out} before the next tick, expected ${s.i * 3}`);
+        assert(s.logToggled, `round ${s.i}: the log-scale box did not toggle at once`);
+        assert(s.after > s.before, `round ${s.i}: no tick after the interaction (${s.before} → ${s.after})`);
+      }
+      // Ticks kept coming through all rounds: the counter rose at every round, not once.
+      const rises = r.filter((s, k) => k === 0 || s.after > r[k - 1].after).length;
+      assert(rises === rounds, `the step counter rose in ${rises} of ${rounds} rounds`);
       await page.close();
     });
 

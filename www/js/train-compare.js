@@ -9,13 +9,58 @@ import { CMP_KINDS } from "./train-view.js";
 
 const $ = (id) => document.getElementById(id);
 
+/** One check box per activation the core offers for comparison, labelled by the core. */
+function activationBoxes(core, choices, box) {
+  for (const name of choices) {
+    const id = `c-act-${name.replace(/\W+/g, "-")}`;
+    box.append(el("div", { class: "fn-item" }, el("input", { type: "checkbox", id, value: name }), el("label", { attrs: { for: id }, text: core.activationShortLabel(name) })));
+  }
+}
+
+/** The indices of a ratio preset's [fast, slow] pair in the run's list (null when absent). */
+function ratioIndices(compare, pair) {
+  if (!pair) return null;
+  const fast = compare.indexOf(pair[0]);
+  const slow = compare.indexOf(pair[1]);
+  return fast >= 0 && slow >= 0 ? [fast, slow] : null;
+}
+
+/** The section's controls while a comparison runs (`running`) or after. */
+function runningUi(running) {
+  if (running) $("compare").dataset.running = "1";
+  else delete $("compare").dataset.running;
+  // An invalid training form keeps Run comparison disabled (www/js/train-validate.js).
+  $("c-run").disabled = running || $("train").dataset.invalid === "1";
+  $("c-cancel").disabled = !running;
+  if (!running) return;
+  $("c-status").textContent = t("cmp_running");
+  $("c-ratio").hidden = true;
+  clear($("c-table").tBodies[0]);
+  $("c-table").hidden = true;
+}
+
+/** The speed ratio line of a ratio preset (null/undefined: the pair never reached the target). */
+function showRatio(ratio) {
+  const none = ratio === null || ratio === undefined;
+  $("c-ratio").hidden = false;
+  $("c-ratio").textContent = none ? t("cmp_ratio_none") : t("cmp_ratio", { ratio: formatNumber(Math.round(ratio * 100) / 100) });
+  // The exact ratio shown, for the page tests (tests/e2e/metrics.mjs).
+  $("c-ratio").dataset.ratio = none ? "" : String(ratio);
+}
+
+/** One progress bar per run of the comparison. */
+function progressBars(labels) {
+  const box = $("c-progress");
+  clear(box);
+  JSON.parse(labels).forEach((l, i) =>
+    box.append(el("label", { class: "cmp-run" }, el("span", { text: l }), el("progress", { id: `c-prog-${i}`, max: 1, value: 0 }))),
+  );
+}
+
 export function setupCompare({ core, charts, view, channel, form, apply, current, send, onStart }) {
   const presets = JSON.parse(core.comparePresets());
   const actsBox = $("c-acts");
-  for (const name of presets.choices) {
-    const id = `c-act-${name.replace(/\W+/g, "-")}`;
-    actsBox.append(el("div", { class: "fn-item" }, el("input", { type: "checkbox", id, value: name }), el("label", { attrs: { for: id }, text: core.activationShortLabel(name) })));
-  }
+  activationBoxes(core, presets.choices, actsBox);
   const sync = () => {
     const s = JSON.parse(core.trainSetup(current()));
     const chosen = new Set(s.compare);
@@ -49,21 +94,9 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
   function run() {
     if ($("train").dataset.invalid === "1") return;
     const s = JSON.parse(core.trainSetup(current()));
-    let ratioPair = null;
-    const pair = ratioPreset ? presets.ratio[ratioPreset] : null;
-    if (pair) {
-      const fast = s.compare.indexOf(pair[0]);
-      const slow = s.compare.indexOf(pair[1]);
-      if (fast >= 0 && slow >= 0) ratioPair = [fast, slow];
-    }
+    const ratioPair = ratioIndices(s.compare, ratioPreset ? presets.ratio[ratioPreset] : null);
     state = { started: performance.now(), ratioPair };
-    $("compare").dataset.running = "1";
-    $("c-run").disabled = true;
-    $("c-cancel").disabled = false;
-    $("c-status").textContent = t("cmp_running");
-    $("c-ratio").hidden = true;
-    clear($("c-table").tBodies[0]);
-    $("c-table").hidden = true;
+    runningUi(true);
     send({ type: "compare", hash: current(), ratio: ratioPair });
     onStart();
   }
@@ -73,13 +106,25 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
   });
   $("c-cancel").addEventListener("click", () => channel.send("cancel-compare"));
 
+  function finish(message, ratio) {
+    const total = state ? (performance.now() - state.started) / 1000 : 0;
+    const ratioPair = state?.ratioPair;
+    state = null;
+    runningUi(false);
+    $("c-status").textContent = `${message} (${formatNumber(Math.round(total * 10) / 10)} s)`;
+    $("compare").dataset.done = "1";
+    $("compare").dataset.seconds = String(total);
+    if (ratioPair) showRatio(ratio);
+  }
+  listen({ charts, view, channel, finish, running: () => state !== null });
+  return { sync, crashed: () => state && finish(t("t_worker_crashed_short")) };
+}
+
+/** The worker's compare replies: progress, records, result rows and the end. */
+function listen({ charts, view, channel, finish, running }) {
   channel.on("cmp-start", (m) => {
     charts.compareStart(m.labels);
-    const box = $("c-progress");
-    clear(box);
-    JSON.parse(m.labels).forEach((l, i) =>
-      box.append(el("label", { class: "cmp-run" }, el("span", { text: l }), el("progress", { id: `c-prog-${i}`, max: 1, value: 0 }))),
-    );
+    progressBars(m.labels);
     view.canvases.invalidate(...CMP_KINDS);
   });
   channel.on("cmp", ({ event: ev }) => {
@@ -96,29 +141,8 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
     if (m.where === "compare") finish(String(m.message));
   });
   channel.on("data", () => {
-    if (state) $("c-status").textContent = $("t-data-text").textContent;
+    if (running()) $("c-status").textContent = $("t-data-text").textContent;
   });
-
-  function finish(message, ratio) {
-    const total = state ? (performance.now() - state.started) / 1000 : 0;
-    const ratioPair = state?.ratioPair;
-    state = null;
-    delete $("compare").dataset.running;
-    // An invalid training form keeps Run comparison disabled (www/js/train-validate.js).
-    $("c-run").disabled = $("train").dataset.invalid === "1";
-    $("c-cancel").disabled = true;
-    $("c-status").textContent = `${message} (${formatNumber(Math.round(total * 10) / 10)} s)`;
-    $("compare").dataset.done = "1";
-    $("compare").dataset.seconds = String(total);
-    if (ratioPair) {
-      $("c-ratio").hidden = false;
-      $("c-ratio").textContent =
-        ratio === null || ratio === undefined ? t("cmp_ratio_none") : t("cmp_ratio", { ratio: formatNumber(Math.round(ratio * 100) / 100) });
-      // The exact ratio shown, for the page tests (tests/e2e/metrics.mjs).
-      $("c-ratio").dataset.ratio = ratio === null || ratio === undefined ? "" : String(ratio);
-    }
-  }
-  return { sync, crashed: () => state && finish(t("t_worker_crashed_short")) };
 }
 
 function addRow(s) {

@@ -18,8 +18,12 @@ addStrings(
 
 const $ = (id) => document.getElementById(id);
 
-/** Wires the formula field to `form` (a TrainForm); `names` is the form's list of choices. */
-export function setupTrainFormula({ formulaKey, form, names }) {
+/**
+ * Wires the formula field to `form` (a TrainForm); `names` is the form's list of choices. The
+ * core's `formulaKey(text)` makes a key of a formula, `formulaOfKey(key)` reads it back (undefined
+ * for a key that is not a formula).
+ */
+export function setupTrainFormula({ formulaKey, formulaOfKey, form, names }) {
   const input = $("t-formula");
   const error = $("t-formula-error");
   const use = () => {
@@ -42,9 +46,9 @@ export function setupTrainFormula({ formulaKey, form, names }) {
   };
   // A link (or a loaded model) with a formula layer fills the field, so it can be edited.
   form.onSet(() => {
-    const key = [$("t-act").value, ...(form.perLayer ?? [])].find((k) => /^f\(.*\)$/.test(k ?? ""));
+    const key = [$("t-act").value, ...(form.perLayer ?? [])].find((k) => k && formulaOfKey(k) !== undefined);
     if (key) {
-      input.value = key.slice(2, -1);
+      input.value = formulaOfKey(key);
       error.textContent = "";
       // Every layer's select offers it, not only the layer that has it.
       if (!names.includes(key)) {

@@ -3,8 +3,10 @@
 // and its with/without comparison, and the initialisation panel (www/js/train-init.js). The core
 // checks every file (`modelSetup`); nothing on the page changes until the file is accepted.
 import { addStrings, t } from "./i18n.js";
-import { download, el, clear, formatNumber } from "./dom.js";
+import { download, formatNumber } from "./dom.js";
 import { InitPanel } from "./train-init.js";
+import { setupModelLoad } from "./train-model-load.js";
+import { setupSkips } from "./train-model-skips.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -82,8 +84,6 @@ const ZH = {
 };
 addStrings(EN, ZH);
 
-/** A hash without its `t.res` pair: the skip comparison covers both settings of one network. */
-const network = (hash) => hash.split("&").filter((p) => !p.startsWith("t.res=")).join("&");
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
 
 /**
@@ -93,160 +93,21 @@ const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
  */
 export function setupModel({ core, channel, form, apply, current, isDark }) {
   const init = new InitPanel(core, isDark);
-  const card = $("t-model");
   const status = (text) => ($("t-model-status").textContent = text);
   const error = (text) => ($("t-model-error").textContent = text);
-  /** The file the worker is checking: {name, out (the core's modelSetup), session}. */
-  let pending = null;
-  let skipsFor = null;
+  channel.on("session", (m) => init.update(JSON.parse(m.setup).hash));
+  setupModelLoad({ core, channel, form, current, status, error, $ });
+  setupSkips({ core, channel, apply, current, init, $ });
 
   // ---------- save ----------
   $("t-save-model").addEventListener("click", () => channel.send("save-model"));
-
-  // ---------- load ----------
-  /** Checks `text` in the core; when it is a usable model, shows it (form, link, run). */
-  function loadText(text, name) {
-    let out;
-    try {
-      out = JSON.parse(core.modelSetup(text, current()));
-    } catch (e) {
-      fail(name, String(e.message ?? e));
-      return;
-    }
-    const session = channel.propose();
-    pending = { name, out, session };
-    channel.send("load-model", { hash: out.hash, json: text, session });
-  }
-
-  /** The worker accepted the file: its run is the one shown now. */
-  function accepted() {
-    const { name, out } = pending;
-    pending = null;
-    error("");
-    form.set(JSON.parse(core.trainSetup(out.hash)));
-    card.dataset.loaded = name;
-    const notes = out.notes.map((n) => t(`m_note_${n.code}`, { name: n.name ?? "—", seed: n.file_seed }));
-    status([t("m_loaded", { name, epochs: out.epochs_trained, steps: out.steps_trained }), ...notes].join(" "));
-  }
-
-  function fail(name, msg) {
-    error(t("m_load_failed", { name, msg: msg.replace(/\.$/, "") }));
-    card.dataset.error = String(Date.now());
-  }
-
-  async function loadFile(file) {
-    const limit = core.modelFileLimit();
-    if (file.size > limit) {
-      const mb = (v) => formatNumber(Math.round(v / 1e4) / 100);
-      fail(file.name, t("m_too_big", { mb: mb(file.size), max: mb(limit) }));
-      return;
-    }
-    loadText(await file.text(), file.name);
-  }
-
-  const input = $("t-load-file");
-  $("t-load-model").addEventListener("click", () => input.click());
-  input.addEventListener("change", () => {
-    const file = input.files?.[0];
-    input.value = "";
-    if (file) loadFile(file);
-  });
-
-  // Drag and drop anywhere on the training section.
-  const zone = $("train");
-  const hasFiles = (ev) => [...(ev.dataTransfer?.types ?? [])].includes("Files");
-  let depth = 0;
-  const hint = el("div", { class: "drop-hint", attrs: { "aria-hidden": "true" } });
-  zone.append(hint);
-  const dropping = (on) => {
-    zone.classList.toggle("drop-target", on);
-    hint.textContent = on ? t("m_drop_here") : "";
-  };
-  zone.addEventListener("dragenter", (ev) => {
-    if (!hasFiles(ev)) return;
-    ev.preventDefault();
-    depth++;
-    dropping(true);
-  });
-  zone.addEventListener("dragover", (ev) => {
-    if (!hasFiles(ev)) return;
-    ev.preventDefault();
-    ev.dataTransfer.dropEffect = "copy";
-  });
-  zone.addEventListener("dragleave", () => {
-    depth = Math.max(0, depth - 1);
-    if (!depth) dropping(false);
-  });
-  zone.addEventListener("drop", (ev) => {
-    const files = [...(ev.dataTransfer?.files ?? [])];
-    if (!files.length) return;
-    ev.preventDefault();
-    depth = 0;
-    dropping(false);
-    if (files.length > 1) fail(files.map((f) => f.name).join(", "), t("m_not_one"));
-    else loadFile(files[0]);
-  });
-
-  // ---------- skip connections ----------
-  $("t-res").addEventListener("change", () => apply());
-  const readout = $("t-skip-readout");
-  const runSkips = () => {
-    readout.textContent = t("m_skip_running");
-    delete readout.dataset.plain;
-    delete readout.dataset.residual;
-    channel.send("skips", { hash: current() });
-  };
-  $("t-skip-run").addEventListener("click", runSkips);
-  $("t-skip-preset").addEventListener("click", () => {
-    if (!apply(JSON.parse(core.skipPreset()))) return;
-    $("t-layers-panel").open = true;
-    $("t-init-panel").open = true;
-    runSkips();
-  });
-  function showSkips(r) {
-    init.setSkips(r.plain, r.residual);
-    const n = (v) => formatNumber(v);
-    clear(readout);
-    readout.append(
-      t("m_skip_readout", { plain: n(r.plain[0]), res: n(r.residual[0]), pr: n(r.plain_ratio), rr: n(r.residual_ratio) }),
-      " ",
-      t("m_skip_story"),
-    );
-    // The exact numbers shown, for the page tests.
-    readout.dataset.plain = String(r.plain[0]);
-    readout.dataset.residual = String(r.residual[0]);
-  }
-
-  // ---------- worker replies ----------
-  channel.on("session", (m) => {
-    const hash = JSON.parse(m.setup).hash;
-    init.update(hash);
-    if (skipsFor !== null && network(hash) !== skipsFor) {
-      skipsFor = null;
-      init.clearSkips();
-      clear(readout);
-    }
-    if (pending && m.session === pending.session) accepted();
-    // A newer run started while the file was checked: the file is dropped.
-    else if (pending && m.session > pending.session) pending = null;
-  });
   channel.on("model-file", (m) => {
     const name = `activation-lab-model-${stamp()}.json`;
     download(name, m.json, "application/json");
     error("");
     status(t("m_saved", { name, kb: formatNumber(Math.round(m.json.length / 100) / 10) }));
   });
-  channel.on("skips", (m) => {
-    if (network(m.hash) === network(current())) {
-      skipsFor = network(m.hash);
-      showSkips(JSON.parse(m.json));
-    }
-  });
   channel.on("model-error", (m) => {
-    if (m.where === "skips") readout.textContent = m.message;
-    else if (m.where === "load-model") {
-      fail(pending?.name ?? "", m.message);
-      pending = null;
-    } else error(m.message);
+    if (m.where !== "skips" && m.where !== "load-model") error(m.message);
   });
 }
