@@ -42,3 +42,30 @@ pub fn pytorch_script_for_hash(hash: &str) -> Result<String, JsError> {
     };
     pytorch_script(&setup.config, &data).map_err(js_err)
 }
+
+/// "PyTorch + replay" for the training section's current setup (its `t.` hash pairs): the script
+/// named `script_name` and the replay document it reads from `<script_name>.replay.json` next to
+/// it, as `[script, replayJson, replayFileName]` — what `activation-lab export-pytorch --replay -o
+/// script_name` writes for the same settings. Throws the core's message where no replay can be
+/// made (skip connections, layer lists, image or user data sets).
+#[wasm_bindgen(js_name = pytorchReplayForHash)]
+pub fn pytorch_replay_for_hash(hash: &str, script_name: &str) -> Result<js_sys::Array, JsError> {
+    use crate::export::pytorch::pytorch_script_with_replay;
+    use crate::export::replay::{check_dense_only, replay, replay_file_name, DEFAULT_REPLAY_STEPS};
+    let setup = crate::training::TrainSetup::parse_hash(hash).map_err(js_err)?;
+    let data = DataChoice {
+        name: setup.data.name().to_string(),
+        samples: Some(setup.samples),
+        noise: setup.noise,
+        train_ratio: setup.train_ratio,
+    };
+    check_dense_only(&setup.config).map_err(js_err)?;
+    let name = replay_file_name(script_name);
+    let doc = replay(&setup.config, &data, DEFAULT_REPLAY_STEPS).map_err(js_err)?;
+    let script = pytorch_script_with_replay(&setup.config, &data, Some(&name)).map_err(js_err)?;
+    let out = js_sys::Array::new();
+    for s in [script, doc.to_json(), name] {
+        out.push(&JsValue::from_str(&s));
+    }
+    Ok(out)
+}

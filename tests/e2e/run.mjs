@@ -21,6 +21,7 @@ import { formulaChecks } from "./formula.mjs";
 import { protocolChecks } from "./protocol.mjs";
 import { newcomerChecks } from "./newcomer.mjs";
 import { a11yChecks } from "./a11y.mjs";
+import { torchModelChecks } from "./torch-model.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -570,6 +571,7 @@ await dataChecks({ check, assert, shot, withContext, open, settle, origin, artif
 await formulaChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await protocolChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await newcomerChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await torchModelChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cspChecks({ check, assert, withContext, origin, root });
 await a11yChecks({ check, assert, withContext, open, settle, origin });
 
