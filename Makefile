@@ -50,8 +50,11 @@ cnn-accuracy:
 browser-test:
 	CHROMEDRIVER=$(CHROMEDRIVER) wasm-pack test --headless --chrome -- --test web --test web_panic --test web_panic_control
 
-e2e: wasm
-	@if [ -f tests/e2e/run.mjs ]; then node tests/e2e/run.mjs; else echo "no e2e suite yet"; fi
+## e2e: the page tests; tests/e2e/torch-model.mjs runs the page's PyTorch export in real torch
+## (torch-env) and compares it with the CLI's (hence the debug binary).
+e2e: wasm torch-env
+	cargo build --bin activation-lab
+	ACTLAB_PYTHON="$$(tools/torch-env.sh)" node tests/e2e/run.mjs
 
 ## fuzz-short: 60 s split across the cargo-fuzz targets (state hash, training config); fuzz-long: 1 h
 fuzz-short: test-tools

@@ -12,7 +12,9 @@ use rand::seq::SliceRandom;
 use serde::Serialize;
 
 use super::pytorch::DataChoice;
-use crate::data::{stratified_split, Dataset, ImageSource, Split, Task, TwoD};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::data::stratified_split;
+use crate::data::{Dataset, ImageSource, Split, Task, TwoD};
 use crate::error::{Error, Result};
 use crate::nn::trainer::order_stream;
 use crate::nn::{DataInfo, Generated, ModelFile, Status, TrainConfig, Trainer};
@@ -21,6 +23,8 @@ use crate::nn::{DataInfo, Generated, ModelFile, Status, TrainConfig, Trainer};
 pub const REPLAY_FORMAT: &str = "activation-lab-replay";
 /// Most sample indices written for the batch orders; later epochs are reshuffled by torch.
 pub const MAX_ORDER_ENTRIES: usize = 4_000_000;
+/// Steps of our trainer recorded when not told otherwise (`--replay-steps`, the page's button).
+pub const DEFAULT_REPLAY_STEPS: usize = 200;
 /// Most steps of our trainer recorded for comparison.
 pub const MAX_REPLAY_STEPS: usize = 100_000;
 
@@ -64,6 +68,7 @@ pub struct Replay {
 
 /// The split our trainer uses for `data` (the same calls as the CLI's `train`).
 fn load_split(config: &TrainConfig, data: &DataChoice) -> Result<(Split, ReplayDataKind)> {
+    #[cfg(not(target_arch = "wasm32"))]
     if let Ok(source) = ImageSource::from_name(&data.name) {
         let set = source.load()?;
         let split = source.default_split(&set)?;
@@ -88,12 +93,21 @@ fn load_split(config: &TrainConfig, data: &DataChoice) -> Result<(Split, ReplayD
         };
         return Ok((split, kind));
     }
+    #[cfg(target_arch = "wasm32")]
+    if ImageSource::from_name(&data.name).is_ok() {
+        return Err(Error::Invalid(format!(
+            "the page's replay export covers the 2-D data sets; for {} run \
+             `activation-lab export-pytorch --dataset {} --replay -o script.py`",
+            data.name, data.name
+        )));
+    }
     let kind = TwoD::from_name(&data.name)?;
     let n = data.samples.unwrap_or(kind.default_samples());
     let split = kind.generate_split(n, data.noise, data.train_ratio, config.seed)?;
     Ok((split, ReplayDataKind::Points))
 }
 
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 enum ReplayDataKind {
     Points,
     Images {
@@ -188,6 +202,24 @@ pub fn replay(config: &TrainConfig, data: &DataChoice, steps: usize) -> Result<R
 /// A diverged run still replays (torch follows it until our trainer stopped).
 fn log_divergence(step: u64) {
     eprintln!("note: our run diverged at step {step}; the replay records the steps before it");
+}
+
+/// The name of the replay file written next to the script `script_name` (the script looks for it
+/// there): `<script>.replay.json`.
+pub fn replay_file_name(script_name: &str) -> String {
+    format!("{script_name}.replay.json")
+}
+
+/// Refuses what the script writer cannot emit yet: conv/pool/dropout layer lists (issue #15).
+pub fn check_dense_only(config: &TrainConfig) -> Result<()> {
+    if config.layers.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Invalid(
+        "export-pytorch takes plain hidden widths (e.g. --layers 64,32); conv/pool/dropout \
+         layer lists are not exported yet"
+            .into(),
+    ))
 }
 
 impl Replay {

@@ -33,6 +33,12 @@ pub fn export_pytorch(
 /// text `trainHash` returns), so the page needs no config plumbing of its own.
 #[wasm_bindgen(js_name = pytorchScriptForHash)]
 pub fn pytorch_script_for_hash(hash: &str) -> Result<String, JsError> {
+    let (config, data) = setup_for_hash(hash)?;
+    pytorch_script(&config, &data).map_err(js_err)
+}
+
+/// The training config and data choice of the training section's `t.` hash pairs.
+fn setup_for_hash(hash: &str) -> Result<(TrainConfig, DataChoice), JsError> {
     let setup = crate::training::TrainSetup::parse_hash(hash).map_err(js_err)?;
     let data = DataChoice {
         name: setup.data.name().to_string(),
@@ -40,5 +46,26 @@ pub fn pytorch_script_for_hash(hash: &str) -> Result<String, JsError> {
         noise: setup.noise,
         train_ratio: setup.train_ratio,
     };
-    pytorch_script(&setup.config, &data).map_err(js_err)
+    Ok((setup.config, data))
+}
+
+/// "PyTorch + replay" for the training section's current setup (its `t.` hash pairs): the script
+/// named `script_name` and the replay document it reads from `<script_name>.replay.json` next to
+/// it, as `[script, replayJson, replayFileName]` — what `activation-lab export-pytorch --replay -o
+/// script_name` writes for the same settings. Throws the core's message where no replay can be
+/// made (skip connections, layer lists, image or user data sets).
+#[wasm_bindgen(js_name = pytorchReplayForHash)]
+pub fn pytorch_replay_for_hash(hash: &str, script_name: &str) -> Result<js_sys::Array, JsError> {
+    use crate::export::pytorch::pytorch_script_with_replay;
+    use crate::export::replay::{check_dense_only, replay, replay_file_name, DEFAULT_REPLAY_STEPS};
+    let (config, data) = setup_for_hash(hash)?;
+    check_dense_only(&config).map_err(js_err)?;
+    let name = replay_file_name(script_name);
+    let doc = replay(&config, &data, DEFAULT_REPLAY_STEPS).map_err(js_err)?;
+    let script = pytorch_script_with_replay(&config, &data, Some(&name)).map_err(js_err)?;
+    let out = js_sys::Array::new();
+    for s in [script, doc.to_json(), name] {
+        out.push(&JsValue::from_str(&s));
+    }
+    Ok(out)
 }

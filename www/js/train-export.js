@@ -41,6 +41,18 @@ export function setupExports({ core, charts, view, current, writeHash }) {
       $("t-share-status").textContent = String(e.message ?? e);
     }
   });
+  // "PyTorch + replay": the core also writes the replay file the script reads from next to it.
+  $("t-py-replay").addEventListener("click", () => {
+    try {
+      const name = `activation_lab_${stamp()}.py`;
+      const [script, replay, replayName] = core.pytorchReplayForHash(current(), name);
+      download(name, script, "text/x-python");
+      download(replayName, replay, "application/json");
+      $("t-share-status").textContent = t("t_py_replay_done", { script: name, replay: replayName });
+    } catch (e) {
+      $("t-share-status").textContent = String(e.message ?? e);
+    }
+  });
   $("t-link").addEventListener("click", async () => {
     writeHash(current());
     $("t-share-status").textContent = t((await copyText(location.href)) ? "copied" : "copy_failed");

@@ -4,7 +4,9 @@
 //! losses) so the script follows our trainer step for step (`activation_lab::export::replay`).
 
 use activation_lab::export::pytorch::{pytorch_script_with_replay, DataChoice};
-use activation_lab::export::replay::replay;
+use activation_lab::export::replay::{
+    check_dense_only, replay, replay_file_name, DEFAULT_REPLAY_STEPS,
+};
 use activation_lab::nn::{ActivationSpec, TrainConfig};
 use activation_lab::{Error, Result};
 use clap::Args;
@@ -28,7 +30,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub replay: bool,
     /// With --replay: how many of our training steps to run and record for comparison.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = DEFAULT_REPLAY_STEPS)]
     pub replay_steps: usize,
 }
 
@@ -44,14 +46,8 @@ pub fn run(args: ExportArgs) -> Result<()> {
         ..TrainConfig::default()
     };
     let config = args.net.apply(base)?;
-    if !config.layers.is_empty() {
-        // The script writer emits dense layers only so far (Conv2d/MaxPool2d: issue #15).
-        return Err(Error::Invalid(
-            "export-pytorch takes plain hidden widths (e.g. --layers 64,32); conv/pool/dropout \
-             layer lists are not exported yet"
-                .into(),
-        ));
-    }
+    // The script writer emits dense layers only so far (Conv2d/MaxPool2d: issue #15).
+    check_dense_only(&config)?;
     let data = DataChoice {
         name: args.data.name().to_string(),
         samples: args.data.samples,
@@ -63,10 +59,9 @@ pub fn run(args: ExportArgs) -> Result<()> {
             "--replay writes a second file next to the script; give the script's path with --out"
                 .into(),
         )),
-        (Some(out), true) => Some(format!(
-            "{}.replay.json",
-            out.file_name()
-                .map_or("script".into(), |n| n.to_string_lossy())
+        (Some(out), true) => Some(replay_file_name(
+            &out.file_name()
+                .map_or("script".into(), |n| n.to_string_lossy()),
         )),
         _ => None,
     };
