@@ -10,7 +10,8 @@ export class TrainForm {
    * runs after a user edit; `why` is "data" for a data-set switch.
    */
   constructor(activationNames, rules, onChange) {
-    this.names = activationNames;
+    // The form's own copy: other modules add names through `addActivation`.
+    this.names = [...activationNames];
     this.imageSets = new Set(rules.image_sets);
     this.onChange = onChange;
     this.hidden = [8, 8];
@@ -119,6 +120,29 @@ export class TrainForm {
     const sched = $("t-sched").value;
     for (const node of document.querySelectorAll("#t-form .sched-step")) node.hidden = sched !== "step";
     for (const node of document.querySelectorAll("#t-form .sched-cosine")) node.hidden = sched !== "cosine";
+  }
+
+  /** Offers activation `key` (a formula) in the activation select and every layer's select. */
+  addActivation(key) {
+    if (this.names.includes(key)) return;
+    this.names.push(key);
+    const select = $("t-act");
+    if (![...select.options].some((o) => o.value === key)) select.append(new Option(key, key));
+    this.renderLayers();
+  }
+
+  /** Uses activation `key` for every hidden layer, as a user edit. */
+  useForAllLayers(key) {
+    this.addActivation(key);
+    $("t-act").value = key;
+    this.perLayer = this.hidden.map(() => key);
+    this.renderLayers();
+    this.onChange();
+  }
+
+  /** The activation keys the form shows: the main select, then each layer's. */
+  activationKeys() {
+    return [$("t-act").value, ...this.perLayer];
   }
 
   renderLayers() {

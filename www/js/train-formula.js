@@ -19,11 +19,11 @@ addStrings(
 const $ = (id) => document.getElementById(id);
 
 /**
- * Wires the formula field to `form` (a TrainForm); `names` is the form's list of choices. The
+ * Wires the formula field to `form` (a TrainForm: `useForAllLayers`, `addActivation`). The
  * core's `formulaKey(text)` makes a key of a formula, `formulaOfKey(key)` reads it back (undefined
  * for a key that is not a formula).
  */
-export function setupTrainFormula({ formulaKey, formulaOfKey, form, names }) {
+export function setupTrainFormula({ formulaKey, formulaOfKey, form }) {
   const input = $("t-formula");
   const error = $("t-formula-error");
   const use = () => {
@@ -36,25 +36,16 @@ export function setupTrainFormula({ formulaKey, formulaOfKey, form, names }) {
       return;
     }
     error.textContent = "";
-    if (!names.includes(key)) names.push(key);
-    const select = $("t-act");
-    if (![...select.options].some((o) => o.value === key)) select.append(new Option(key, key));
-    select.value = key;
-    form.perLayer = form.hidden.map(() => key);
-    form.renderLayers();
-    form.onChange();
+    form.useForAllLayers(key);
   };
   // A link (or a loaded model) with a formula layer fills the field, so it can be edited.
   form.onSet(() => {
-    const key = [$("t-act").value, ...(form.perLayer ?? [])].find((k) => k && formulaOfKey(k) !== undefined);
+    const key = form.activationKeys().find((k) => k && formulaOfKey(k) !== undefined);
     if (key) {
       input.value = formulaOfKey(key);
       error.textContent = "";
       // Every layer's select offers it, not only the layer that has it.
-      if (!names.includes(key)) {
-        names.push(key);
-        form.renderLayers();
-      }
+      form.addActivation(key);
     }
   });
   $("t-formula-use").addEventListener("click", use);

@@ -91,7 +91,7 @@ async function main() {
     return channel.send(type, fields);
   };
   run = new TrainRun({ core, charts, view, channel, form, send, check: (pairs) => checker.check(pairs) });
-  setupTrainFormula({ formulaKey: curvesCore.formulaKey, formulaOfKey: curvesCore.formulaOfKey, form, names });
+  setupTrainFormula({ formulaKey: curvesCore.formulaKey, formulaOfKey: curvesCore.formulaOfKey, form });
 
   const initial = initialHash(core);
   form.set(JSON.parse(core.trainSetup(initial)));
