@@ -130,5 +130,21 @@ export async function formChecks(h) {
       assert(/\d/.test(sps), `samples/s after the run: "${sps}"`);
       await page.close();
     });
+
+    await check("compare: a long comparison shows its time left, and none once it ends", async () => {
+      // 6 activations × 2,000 epochs of 8×8 digits: long enough for an estimate; cancelled early.
+      const { page, log } = await open(context, `${origin}/index.html#t.ds=digits&t.ep=2000`);
+      await ready(page);
+      await page.click("#c-run");
+      await page.waitForFunction(() => /\d/.test(document.getElementById("c-eta").textContent), null, { timeout: 60000 });
+      const eta = await page.$eval("#c-eta", (n) => n.textContent);
+      const left = Number((eta.match(/\d[\d,]*/) ?? ["0"])[0].replace(/,/g, ""));
+      assert(left >= 5, `time left: "${eta}"`);
+      await page.click("#c-cancel");
+      await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 30000 });
+      assert((await page.$eval("#c-eta", (n) => n.textContent)) === "", "time left after the end");
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
   });
 }

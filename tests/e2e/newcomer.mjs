@@ -105,6 +105,8 @@ export async function newcomerChecks(h) {
   await withContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: "dark" }, async (context) => {
     await check("newcomer: phone: formula inputs match the other fields; the Loss select shows its text", async () => {
       const { page } = await open(context, `${origin}/index.html#fn=relu&theme=dark`);
+      // The training section loads when it nears the screen (www/js/lazy-train.js).
+      await page.$eval("#train", (n) => n.scrollIntoView());
       await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
       const m = await page.evaluate(() => {
         const box = (id) => document.getElementById(id).getBoundingClientRect();

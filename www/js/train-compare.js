@@ -6,6 +6,7 @@ import { clear, el, formatNumber } from "./dom.js";
 import { t } from "./i18n.js";
 import { pct } from "./train-hover.js";
 import { CMP_KINDS } from "./train-view.js";
+import { ETA_MIN_SECONDS } from "./train-speed.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -46,6 +47,17 @@ function showRatio(ratio) {
   $("c-ratio").textContent = none ? t("cmp_ratio_none") : t("cmp_ratio", { ratio: formatNumber(Math.round(ratio * 100) / 100) });
   // The exact ratio shown, for the page tests (tests/e2e/metrics.mjs).
   $("c-ratio").dataset.ratio = none ? "" : String(ratio);
+}
+
+/**
+ * The comparison's time left from its overall progress (the runs' fractions summed) and the time
+ * since it started; empty until a few percent are done or when it is about to end.
+ */
+function showEta(state, progress) {
+  const done = progress.reduce((a, b) => a + b, 0) / Math.max(1, progress.length);
+  const elapsed = state ? (performance.now() - state.started) / 1000 : 0;
+  const left = done > 0.02 && done < 1 ? (elapsed * (1 - done)) / done : 0;
+  $("c-eta").textContent = left >= ETA_MIN_SECONDS ? t("t_eta", { s: formatNumber(Math.round(left)) }) : "";
 }
 
 /** One progress bar per run of the comparison. */
@@ -111,18 +123,21 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
     const ratioPair = state?.ratioPair;
     state = null;
     runningUi(false);
+    $("c-eta").textContent = "";
     $("c-status").textContent = `${message} (${formatNumber(Math.round(total * 10) / 10)} s)`;
     $("compare").dataset.done = "1";
     $("compare").dataset.seconds = String(total);
     if (ratioPair) showRatio(ratio);
   }
-  listen({ charts, view, channel, finish, running: () => state !== null });
+  listen({ charts, view, channel, finish, running: () => state !== null, eta: (progress) => showEta(state, progress) });
   return { sync, crashed: () => state && finish(t("t_worker_crashed_short")) };
 }
 
 /** The worker's compare replies: progress, records, result rows and the end. */
-function listen({ charts, view, channel, finish, running }) {
+function listen({ charts, view, channel, finish, running, eta }) {
+  let progress = [];
   channel.on("cmp-start", (m) => {
+    progress = JSON.parse(m.labels).map(() => 0);
     charts.compareStart(m.labels);
     progressBars(m.labels);
     view.canvases.invalidate(...CMP_KINDS);
@@ -130,6 +145,8 @@ function listen({ charts, view, channel, finish, running }) {
   channel.on("cmp", ({ event: ev }) => {
     const bar = $(`c-prog-${ev.run}`);
     if (bar) bar.value = ev.progress;
+    if (ev.run < progress.length) progress[ev.run] = ev.progress;
+    eta(progress);
     if (ev.record) {
       charts.comparePush(ev.run, JSON.stringify(ev.record));
       view.canvases.invalidate(...CMP_KINDS);

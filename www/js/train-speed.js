@@ -6,7 +6,7 @@ import { onLangChange, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 /** Runs expected to end sooner than this show no time left. */
-const ETA_MIN_SECONDS = 5;
+export const ETA_MIN_SECONDS = 5;
 
 /** `epochs()`: the shown run's epoch count. */
 export function setupSpeed({ channel, epochs }) {
