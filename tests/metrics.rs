@@ -396,16 +396,25 @@ fn ten_classes_get_ten_distinct_colours_and_the_page_picker_matches() {
     assert_eq!(distinct.len(), 10, "{colours:?}");
     // The map editor's class picker shows the colours the map paints: it asks the core
     // (`trainRules().class_colours`, src/web/train_presets.rs) and keeps no copy of its own.
-    let js = std::fs::read_to_string("www/js/train-data.js").unwrap();
+    let js = std::fs::read_to_string("www/js/train-data-points.js").unwrap();
     assert!(
         js.contains("rules.class_colours[k]"),
         "the picker takes the core's colours"
     );
-    for c in &colours {
-        assert!(
-            !js.to_lowercase().contains(&c[1..].to_lowercase()),
-            "train-data.js keeps its own copy of {c}"
-        );
+    // No data module keeps a copy of a class colour.
+    for f in std::fs::read_dir("www/js").unwrap() {
+        let path = f.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("train-data") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap().to_lowercase();
+        for c in &colours {
+            assert!(
+                !text.contains(&c[1..].to_lowercase()),
+                "{name} keeps its own copy of {c}"
+            );
+        }
     }
     let web = std::fs::read_to_string("src/web/train_presets.rs").unwrap();
     assert!(
