@@ -110,8 +110,8 @@ fn every_bad_file_is_refused_with_a_message() {
             "parameters; at most",
         ),
         (
-            edit(&|v| v["version"] = json!(2)),
-            "version 2 is not supported",
+            edit(&|v| v["version"] = json!(3)),
+            "version 3 is not supported",
         ),
         (good.to_string()[..300].to_string(), "cut short"),
         ("GIF89a\u{1}\u{0}binary".into(), "not valid JSON"),
