@@ -63,6 +63,9 @@ export async function cspChecks({ check, assert, withContext, origin, root }) {
       const messages = [];
       page.on("console", (m) => /Content Security Policy|Refused to/i.test(m.text()) && messages.push(m.text()));
       await page.goto(url, { waitUntil: "networkidle" });
+      // The training section loads when it nears the screen (www/js/lazy-train.js): bring it
+      // there, so its modules, worker and wasm run under the policy too.
+      await page.evaluate(() => document.getElementById("train")?.scrollIntoView());
       // Every page must finish its first draw under the policy (a page that never renders is a
       // failure, not a pass): the pages signal it on <html>, the element fixture on each element,
       // and the main page's training section (its worker too) on #train.

@@ -104,11 +104,13 @@ export async function netviewChecks(h) {
       await h.settle(page);
       assert(!(await page.$eval("#t-net-large", (n) => n.hidden)), "large view shown on click");
       h.assertDrawn(await h.canvasStats(page, ".net-large-canvas"), "large tile");
-      // An edge: halfway between input 1 and hidden unit 1.
+      // An edge: halfway between input 1 and hidden unit 1 (the canvas as laid out now, with the
+      // large view beside it).
+      const box2 = await page.locator(".net-canvas").boundingBox();
       const tiles = await page.evaluate(() => window.activationLabTrain.network().tiles());
       const a = tiles.find((t) => t.kind === "input" && t.unit === 1);
       const b = tiles.find((t) => t.kind === "hidden" && t.layer === 1 && t.unit === 1);
-      await page.mouse.move(box.x + (a.x + a.size + b.x) / 2 / dpr, box.y + (a.y + a.size / 2 + b.y + b.size / 2) / 2 / dpr);
+      await page.mouse.move(box2.x + (a.x + a.size + b.x) / 2 / dpr, box2.y + (a.y + a.size / 2 + b.y + b.size / 2) / 2 / dpr);
       const edge = await page.$eval("#t-net-tip", (n) => n.textContent);
       assert(/^weight input x1 → layer 1, unit 1: -?[0-9.e-]+$/.test(edge), `edge hover: ${edge}`);
       assert(log.errors.length === 0, log.errors.join(" | "));
