@@ -237,6 +237,7 @@ fn weight_images_are_the_first_layer_columns() {
 }
 
 #[test]
+#[cfg(not(target_arch = "wasm32"))] // the image sets load from files
 fn a_conv_network_has_no_weight_images_and_no_plane_view() {
     // A conv front's first dense layer reads feature maps, not pixels (here 4×4×4 = 64 values,
     // as many as the 8×8 image, so the old check let it through and drew feature-map weights as
