@@ -150,7 +150,8 @@ export async function netviewChecks(h) {
       const t0 = Date.now();
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
       assert(Date.now() - t0 < 2000, "a frame took over 2 s");
-      await playUntil(page, "Finished");
+      // Already playing: wait for the end (a second Play click would pause a run still going).
+      await page.waitForFunction(() => /Finished/.test(document.getElementById("t-status").textContent), null, { timeout: 120000 });
       const alt = await page.$eval("#t-net-text", (n) => n.textContent);
       assert(/layer 10: 64 units/.test(alt), `text alternative: ${alt}`);
       assert(log.errors.length === 0, log.errors.join(" | "));
