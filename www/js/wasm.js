@@ -1,15 +1,17 @@
 // Loads the wasm core once per page: the main page, the embed page and every <activation-plot>
 // element import this module, and ES modules are singletons, so they share one instance.
 import init, * as core from "../pkg/activation_lab.js";
+import { compiledCore } from "./wasm-early.js";
 
 let ready = null;
 
 /** Resolves to the wasm-bindgen exports once the module is instantiated. */
 export function loadCore() {
   if (!ready) {
-    ready = init({ module_or_path: new URL("../pkg/activation_lab_bg.wasm", import.meta.url) }).then(
-      () => core,
-    );
+    const url = new URL("../pkg/activation_lab_bg.wasm", import.meta.url);
+    ready = compiledCore
+      .then((module) => init({ module_or_path: module }), () => init({ module_or_path: url }))
+      .then(() => core);
   }
   return ready;
 }
