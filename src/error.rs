@@ -34,7 +34,12 @@ pub enum Error {
     /// A custom activation formula that does not parse; `column` is the 1-based character column
     /// of the mistake (the page puts a caret there) and `message` already names it.
     #[error("{message}")]
-    Formula { column: usize, message: String },
+    Formula {
+        column: usize,
+        message: String,
+        /// The same message in Chinese, for the page in 中文 (the CLI prints `message`).
+        message_zh: String,
+    },
 
     /// A CSV text that does not parse; `line` is 1-based (the page highlights it).
     #[error("line {line}: {message}")]
@@ -47,3 +52,14 @@ pub enum Error {
 
 /// Shorthand used across the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The message in the page's language: the Chinese form where the core has one (formula
+    /// errors), else the English text.
+    pub fn message_in(&self, zh: bool) -> String {
+        match self {
+            Error::Formula { message_zh, .. } if zh => message_zh.clone(),
+            other => other.to_string(),
+        }
+    }
+}

@@ -142,7 +142,9 @@ fn canonical_source_is_tidy_and_parses_back_to_the_same_formula() {
 
 fn error(text: &str) -> (usize, String) {
     match Formula::parse(text) {
-        Err(Error::Formula { column, message }) => (column, message),
+        Err(Error::Formula {
+            column, message, ..
+        }) => (column, message),
         other => panic!("`{text}` should be a formula error, got {other:?}"),
     }
 }
@@ -489,5 +491,113 @@ fn slice_kernels_agree_with_the_scalar_path() {
             grad_in[i],
             (f.derivative(xi) * f64::from(grad_out[i])) as f32
         );
+    }
+}
+
+/// Every formula mistake has a Chinese message for the page in 中文: the same column, the same
+/// quoted token, and no English sentence left in it (issue 18: complete i18n from a link).
+#[test]
+fn every_formula_error_has_a_chinese_message_with_the_same_column() {
+    let deep = format!(
+        "{}x{}",
+        "(".repeat(MAX_DEPTH + 1),
+        ")".repeat(MAX_DEPTH + 1)
+    );
+    let long = "x+".repeat(MAX_CHARS);
+    let many = vec!["x"; MAX_OPS].join("+");
+    let cases: Vec<&str> = vec![
+        "x * sigmod(x)",
+        "2 * y",
+        "x * pie",
+        "x * (1 + x",
+        "max(x, 0",
+        "x + 1)",
+        "(x + )",
+        "x * * 2",
+        "x +",
+        "2x",
+        "x x",
+        "(x)(x)",
+        "x(2)",
+        "max(x)",
+        "x + sin(x, 1)",
+        "relu()",
+        "sigmoid * x",
+        "pi(x)",
+        "",
+        "x + ()",
+        "x $ 2",
+        "x = 2",
+        "[x]",
+        "x + 1e400",
+        "x + .",
+        "x, 2",
+        "(x, 2)",
+        "π × ☃",
+        "qqqq(x)",
+        "qqqq",
+        &deep,
+        &long,
+        &many,
+    ];
+    let english = [
+        "at ",
+        "the ",
+        "unexpected",
+        "missing",
+        "write ",
+        "expected",
+        "did you",
+    ];
+    let mut seen = std::collections::HashMap::new();
+    for text in cases {
+        let (column, en, zh) = match Formula::parse(text) {
+            Err(Error::Formula {
+                column,
+                message,
+                message_zh,
+            }) => (column, message, message_zh),
+            other => panic!("`{text}` should be a formula error, got {other:?}"),
+        };
+        let shown: String = text.chars().take(20).collect();
+        assert!(
+            zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "`{shown}`: no Chinese in {zh:?}"
+        );
+        for word in english {
+            assert!(
+                !zh.contains(word),
+                "`{shown}`: English `{word}` left in {zh:?}"
+            );
+        }
+        // A whole-formula problem (empty, too complex) names no position worth reading in Chinese.
+        let whole = en.contains("is empty at 1") || en.contains("too complex at 1");
+        if en.contains(&format!("at {column}")) && !whole {
+            assert!(
+                zh.contains(&format!("第 {column} 个字符")),
+                "`{shown}`: column {column} missing in {zh:?}"
+            );
+        }
+        for quoted in en.split('`').skip(1).step_by(2) {
+            assert!(
+                zh.contains(&format!("`{quoted}`")),
+                "`{shown}`: `{quoted}` missing in {zh:?}"
+            );
+        }
+        assert_eq!(
+            Error::Formula {
+                column,
+                message: en.clone(),
+                message_zh: zh.clone()
+            }
+            .message_in(false),
+            en
+        );
+        if let Some(other) = seen.insert(zh.clone(), en.clone()) {
+            assert_eq!(
+                other, en,
+                "two different English messages share the Chinese {zh:?}"
+            );
+        }
     }
 }

@@ -71,7 +71,9 @@ fn formula() -> impl Strategy<Value = String> {
 fn column_of(text: &str) -> Option<usize> {
     match Formula::parse(text) {
         Ok(_) => None,
-        Err(Error::Formula { column, message }) => {
+        Err(Error::Formula {
+            column, message, ..
+        }) => {
             assert!(
                 message.contains(&format!(" at {column}")),
                 "message must name its column: {message}"

@@ -201,3 +201,56 @@ fn the_formula_warning_has_a_chinese_form() {
     assert!(zh.starts_with("公式在 x ∈ [-3"), "{zh}");
     assert!(zh.contains("不是有限值") && !zh.contains("finite"), "{zh}");
 }
+
+/// Every numeric field out of its range says so in both languages, with the range, and the Chinese
+/// text is Chinese (issue 18: noise, train share, target, clip, schedule fields were English-only).
+#[test]
+fn every_out_of_range_field_has_a_bilingual_reason() {
+    use activation_lab::training::fields::field_problems;
+    let cases: &[(&str, &str, &str)] = &[
+        ("noise", "51", "[0, 50]"),
+        ("ratio", "0.95", "[0.1, 0.9]"),
+        ("target", "1.5", "(0, 1]"),
+        ("stop", "2", "(0, 1]"),
+        ("n", "1", "2 – 20000"),
+        ("lr", "5000", "(0, 1000]"),
+        ("l2", "11", "[0, 10]"),
+        ("do", "1", "[0, 1)"),
+    ];
+    for &(key, value, range) in cases {
+        let p = field_problems(&[("ds", "circle"), (key, value)]);
+        assert_eq!(p.len(), 1, "{key}={value}: {p:?}");
+        assert_eq!(p[0].key, key);
+        assert!(p[0].en.contains(range), "{key}: {:?}", p[0].en);
+        assert!(p[0].zh.contains(range), "{key}: {:?}", p[0].zh);
+        assert!(
+            p[0].zh
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{key}: {:?}",
+            p[0].zh
+        );
+    }
+    for key in ["cv", "cn"] {
+        let p = field_problems(&[("ds", "circle"), (key, "-1")]);
+        assert_eq!(p.len(), 1, "{key}: {p:?}");
+        assert!(
+            p[0].en.contains("positive") && p[0].zh.contains("正数"),
+            "{key}: {p:?}"
+        );
+    }
+    let sched = field_problems(&[("ds", "circle"), ("sched", "step"), ("gamma", "3")]);
+    assert!(
+        sched
+            .iter()
+            .any(|f| f.key == "gamma" && f.zh.contains("(0, 1]")),
+        "{sched:?}"
+    );
+    // A value inside its range refused for another reason keeps the core's own explanation.
+    let reg = field_problems(&[("ds", "plane"), ("stop", "0.9")]);
+    assert!(
+        reg.iter()
+            .any(|f| f.key == "stop" && f.en.contains("regression")),
+        "{reg:?}"
+    );
+}

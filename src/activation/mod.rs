@@ -331,13 +331,18 @@ impl Activation {
                 });
             }
             return Self::custom(text).map_err(|e| match e {
-                Error::Formula { column, message } => Error::Formula {
+                Error::Formula {
                     column,
-                    message: format!(
-                        "formula `{}`: {message}",
-                        crate::formula::truncate_source(text)
-                    ),
-                },
+                    message,
+                    message_zh,
+                } => {
+                    let shown = crate::formula::truncate_source(text);
+                    Error::Formula {
+                        column,
+                        message: format!("formula `{shown}`: {message}"),
+                        message_zh: format!("公式 `{shown}`：{message_zh}"),
+                    }
+                }
                 other => other,
             });
         }

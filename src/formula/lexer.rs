@@ -41,6 +41,15 @@ impl Kind {
             _ => format!("`{text}`"),
         }
     }
+
+    /// How a Chinese message names this token.
+    pub fn describe_zh(&self, text: &str) -> String {
+        match self {
+            Kind::End => "公式结尾".to_string(),
+            Kind::Number(_) => format!("数字 `{text}`"),
+            _ => format!("`{text}`"),
+        }
+    }
 }
 
 /// Reads tokens on demand, so a bad character is reported only when the parser reaches it and an
@@ -81,15 +90,21 @@ impl Lexer {
                     return Err(error_at(
                         column,
                         format!("a lone `.` at {column} is not a number; write e.g. 0.5"),
+                        format!("第 {column} 个字符处单独的 `.` 不是数字；请写成如 0.5 的形式"),
                     ));
                 }
                 let value: f64 = text.parse().map_err(|_| {
-                    error_at(column, format!("`{text}` at {column} is not a number"))
+                    error_at(
+                        column,
+                        format!("`{text}` at {column} is not a number"),
+                        format!("第 {column} 个字符处的 `{text}` 不是数字"),
+                    )
                 })?;
                 if !value.is_finite() {
                     return Err(error_at(
                         column,
                         format!("the number `{text}` at {column} is too large"),
+                        format!("第 {column} 个字符处的数字 `{text}` 太大"),
                     ));
                 }
                 (Kind::Number(value), end - i)
@@ -114,18 +129,23 @@ impl Lexer {
             ')' | '）' => (Kind::RParen, 1),
             ',' | '，' => (Kind::Comma, 1),
             other => {
-                let hint = match other {
-                    '[' | ']' | '{' | '}' => "; use ( and ) for grouping",
-                    '=' | '<' | '>' | '!' | '&' | '|' => {
-                        "; comparisons are not supported (try step(x) or max/min)"
-                    }
-                    ';' => "; a formula is one expression",
-                    _ => "",
+                let (hint, hint_zh) = match other {
+                    '[' | ']' | '{' | '}' => ("; use ( and ) for grouping", "；分组请用 ( 和 )"),
+                    '=' | '<' | '>' | '!' | '&' | '|' => (
+                        "; comparisons are not supported (try step(x) or max/min)",
+                        "；不支持比较运算（可以试试 step(x) 或 max/min）",
+                    ),
+                    ';' => ("; a formula is one expression", "；公式只能是一个表达式"),
+                    _ => ("", ""),
                 };
                 return Err(error_at(
                     column,
                     format!(
                         "unexpected character `{}` at {column}{hint}",
+                        other.escape_debug()
+                    ),
+                    format!(
+                        "第 {column} 个字符处出现意外的字符 `{}`{hint_zh}",
                         other.escape_debug()
                     ),
                 ));

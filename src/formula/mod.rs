@@ -89,6 +89,10 @@ impl Formula {
                     "the formula is too long at {}: at most {MAX_CHARS} characters",
                     MAX_CHARS + 1
                 ),
+                format!(
+                    "公式太长（第 {} 个字符处）：最多 {MAX_CHARS} 个字符",
+                    MAX_CHARS + 1
+                ),
             ));
         }
         let ops = parser::parse(text)?;
@@ -98,6 +102,7 @@ impl Formula {
                 1,
                 "the formula is too complex at 1: it needs too deep an evaluation stack"
                     .to_string(),
+                "公式太复杂：求值所需的栈太深".to_string(),
             )
         })?;
         Ok(Formula { source, program })
@@ -330,9 +335,13 @@ pub fn function_names() -> Vec<&'static str> {
     functions::FUNCTIONS.iter().map(|(n, _)| *n).collect()
 }
 
-/// A formula error at a 1-based character column.
-fn error_at(column: usize, message: String) -> Error {
-    Error::Formula { column, message }
+/// A formula error at a 1-based character column, in English and Chinese.
+fn error_at(column: usize, message: String, message_zh: String) -> Error {
+    Error::Formula {
+        column,
+        message,
+        message_zh,
+    }
 }
 
 /// A formula's text shortened for messages (a 1 MB paste must not come back in an error).

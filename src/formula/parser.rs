@@ -26,11 +26,16 @@ pub fn parse(text: &str) -> Result<Vec<Op>> {
         Kind::RParen => Err(error_at(
             t.column,
             format!("unmatched `)` at {}: no `(` opens it", t.column),
+            format!("第 {} 个字符处的 `)` 没有对应的 `(`", t.column),
         )),
         Kind::Comma => Err(error_at(
             t.column,
             format!(
                 "unexpected `,` at {}: commas only separate the arguments of max, min and pow",
+                t.column
+            ),
+            format!(
+                "第 {} 个字符处出现意外的 `,`：逗号只用来分隔 max、min 和 pow 的参数",
                 t.column
             ),
         )),
@@ -49,6 +54,7 @@ struct Parser {
 }
 
 const EXPECTED_OPERAND: &str = "expected a number, x, a function or `(`";
+const EXPECTED_OPERAND_ZH: &str = "需要一个数字、x、函数或 `(`";
 
 impl Parser {
     fn peek(&self) -> &Token {
@@ -70,6 +76,7 @@ impl Parser {
                     "the formula is too large at {column}: at most {MAX_OPS} numbers, variables \
                      and operations"
                 ),
+                format!("公式过大（第 {column} 个字符处）：最多 {MAX_OPS} 个数字、变量和运算"),
             ));
         }
         self.ops.push(op);
@@ -84,6 +91,10 @@ impl Parser {
                 format!(
                     "the formula is nested too deeply at {column}: at most {MAX_DEPTH} levels of \
                      parentheses, calls, signs and powers"
+                ),
+                format!(
+                    "公式嵌套过深（第 {column} 个字符处）：括号、函数调用、正负号和乘方最多 \
+                     {MAX_DEPTH} 层"
                 ),
             ));
         }
@@ -173,6 +184,7 @@ impl Parser {
                             "empty parentheses at {}: put an expression inside",
                             t.column
                         ),
+                        format!("第 {} 个字符处的括号是空的：请在里面写一个表达式", t.column),
                     ));
                 }
                 self.expr()?;
@@ -184,11 +196,16 @@ impl Parser {
                 1,
                 "the formula is empty at 1: type an expression in x, e.g. x * sigmoid(x)"
                     .to_string(),
+                "公式是空的：请输入一个关于 x 的表达式，例如 x * sigmoid(x)".to_string(),
             )),
             Kind::End => Err(error_at(
                 t.column,
                 format!(
                     "the formula ends too early at {}: {EXPECTED_OPERAND}",
+                    t.column
+                ),
+                format!(
+                    "公式在第 {} 个字符处过早结束：{EXPECTED_OPERAND_ZH}",
                     t.column
                 ),
             )),
@@ -198,6 +215,10 @@ impl Parser {
                     "unexpected `)` at {}: {EXPECTED_OPERAND} before it",
                     t.column
                 ),
+                format!(
+                    "第 {} 个字符处出现意外的 `)`：它前面{EXPECTED_OPERAND_ZH}",
+                    t.column
+                ),
             )),
             other => Err(error_at(
                 t.column,
@@ -205,6 +226,11 @@ impl Parser {
                     "unexpected {} at {}: {EXPECTED_OPERAND}",
                     other.describe(&t.text),
                     t.column
+                ),
+                format!(
+                    "第 {} 个字符处出现意外的 {}：{EXPECTED_OPERAND_ZH}",
+                    t.column,
+                    other.describe_zh(&t.text)
                 ),
             )),
         }
@@ -224,11 +250,19 @@ impl Parser {
                     "unclosed parenthesis: the `(` at {} has no matching `)`",
                     open.column
                 ),
+                format!(
+                    "括号未闭合：第 {} 个字符处的 `(` 没有对应的 `)`",
+                    open.column
+                ),
             )),
             Kind::Comma => Err(error_at(
                 t.column,
                 format!(
                     "unexpected `,` at {}: only max, min and pow take two arguments",
+                    t.column
+                ),
+                format!(
+                    "第 {} 个字符处出现意外的 `,`：只有 max、min 和 pow 接受两个参数",
                     t.column
                 ),
             )),
@@ -239,10 +273,13 @@ impl Parser {
     /// An operand where an operator or `)` was due: most often an implicit product like `2x`.
     fn missing_operator(&self, t: &Token) -> crate::Error {
         let product = matches!(t.kind, Kind::Number(_) | Kind::Ident(_) | Kind::LParen);
-        let hint = if product {
-            "; write `*` to multiply (e.g. 2*x)"
+        let (hint, hint_zh) = if product {
+            (
+                "; write `*` to multiply (e.g. 2*x)",
+                "；乘法请写 `*`（例如 2*x）",
+            )
         } else {
-            ""
+            ("", "")
         };
         error_at(
             t.column,
@@ -250,6 +287,11 @@ impl Parser {
                 "missing operator before {} at {}{hint}",
                 t.kind.describe(&t.text),
                 t.column
+            ),
+            format!(
+                "第 {} 个字符处的 {} 前面缺少运算符{hint_zh}",
+                t.column,
+                t.kind.describe_zh(&t.text)
             ),
         )
     }
@@ -266,6 +308,10 @@ impl Parser {
                         "missing operator after `x` at {}: write x*(…) to multiply",
                         self.peek().column
                     ),
+                    format!(
+                        "第 {} 个字符处 `x` 后面缺少运算符：乘法请写 x*(…)",
+                        self.peek().column
+                    ),
                 ));
             }
             return self.emit(Op::X, column);
@@ -276,6 +322,10 @@ impl Parser {
                     column,
                     format!(
                         "`{}` at {column} is a constant, not a function; write {}*(…) to multiply",
+                        t.text, t.text
+                    ),
+                    format!(
+                        "第 {column} 个字符处的 `{}` 是常数，不是函数；乘法请写 {}*(…)",
                         t.text, t.text
                     ),
                 ));
@@ -290,6 +340,10 @@ impl Parser {
                 column,
                 format!(
                     "`{}` at {column} is a function: write {name}(…) with its argument in parentheses",
+                    t.text
+                ),
+                format!(
+                    "第 {column} 个字符处的 `{}` 是函数：请写成 {name}(…)，参数放在括号里",
                     t.text
                 ),
             ));
@@ -319,18 +373,32 @@ impl Parser {
                         "unclosed parenthesis: the `(` of `{}` at {} has no matching `)`",
                         t.text, open.column
                     ),
+                    format!(
+                        "括号未闭合：第 {} 个字符处 `{}` 的 `(` 没有对应的 `)`",
+                        open.column, t.text
+                    ),
                 ))
             }
             _ => return Err(self.missing_operator(&self.peek().clone())),
         }
         if args != callable.arity() {
-            let wanted = match callable.arity() {
-                1 => format!("one argument, e.g. {name}(x)"),
-                _ => format!("two arguments, e.g. {name}(x, 0)"),
+            let (wanted, wanted_zh) = match callable.arity() {
+                1 => (
+                    format!("one argument, e.g. {name}(x)"),
+                    format!("一个参数，例如 {name}(x)"),
+                ),
+                _ => (
+                    format!("two arguments, e.g. {name}(x, 0)"),
+                    format!("两个参数，例如 {name}(x, 0)"),
+                ),
             };
             return Err(error_at(
                 column,
                 format!("`{}` at {column} takes {wanted}; got {args}", t.text),
+                format!(
+                    "第 {column} 个字符处的 `{}` 需要{wanted_zh}；实际给了 {args} 个",
+                    t.text
+                ),
             ));
         }
         let op = match callable {
@@ -352,22 +420,30 @@ fn unknown_name(t: &Token, name: &str, called: bool) -> crate::Error {
     let functions = FUNCTIONS.iter().map(|(n, _)| *n);
     let values = ["x"].into_iter().chain(CONSTANTS.iter().map(|(n, _)| *n));
     if called {
-        let hint = match closest(name, functions) {
-            Some(s) => format!("did you mean {s}?"),
-            None => format!("known functions: {}", function_list()),
+        let (hint, hint_zh) = match closest(name, functions) {
+            Some(s) => (format!("did you mean {s}?"), format!("你是想写 {s} 吗？")),
+            None => (
+                format!("known functions: {}", function_list()),
+                format!("可用的函数：{}", function_list()),
+            ),
         };
         error_at(
             column,
             format!("unknown function `{shown}` at {column}; {hint}"),
+            format!("第 {column} 个字符处有未知函数 `{shown}`；{hint_zh}"),
         )
     } else {
-        let hint = match closest(name, values).or_else(|| closest(name, functions)) {
-            Some(s) => format!("did you mean {s}?"),
-            None => "the only variable is x (constants: pi, e)".to_string(),
+        let (hint, hint_zh) = match closest(name, values).or_else(|| closest(name, functions)) {
+            Some(s) => (format!("did you mean {s}?"), format!("你是想写 {s} 吗？")),
+            None => (
+                "the only variable is x (constants: pi, e)".to_string(),
+                "唯一的变量是 x（常数：pi、e）".to_string(),
+            ),
         };
         error_at(
             column,
             format!("unknown variable `{shown}` at {column}; {hint}"),
+            format!("第 {column} 个字符处有未知变量 `{shown}`；{hint_zh}"),
         )
     }
 }

@@ -6,6 +6,8 @@
 use serde::Serialize;
 
 use super::setup::TrainSetup;
+use super::setup::{MAX_TRAIN_RATIO, MIN_TRAIN_RATIO};
+use crate::data::toy::{MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES};
 use crate::nn::config::{MAX_BATCH, MAX_EPOCHS, MAX_LR, MAX_UNITS};
 
 /// One invalid field: its `t.` key (empty: the fields are each fine but not together) and why,
@@ -26,18 +28,26 @@ const NUMERIC: [&str; 19] = [
     "target", "gamma", "floor", "every", "n",
 ];
 
-/// The allowed range of a numeric field, as the reader sees it (`(0, 1000]`, `1 to 4096`).
-fn range(key: &str) -> Option<(String, String)> {
-    let both = |s: String| Some((s.clone(), s));
-    match key {
-        "lr" => both(format!("(0, {MAX_LR}]")),
-        "bs" => both(format!("1 – {MAX_BATCH}")),
-        "ep" => both(format!("1 – {MAX_EPOCHS}")),
-        "h" => both(format!("1 – {MAX_UNITS}")),
-        "do" => both("[0, 1)".into()),
-        "l1" | "l2" => both("[0, 10]".into()),
-        _ => None,
-    }
+/// The allowed range of a numeric field as the reader sees it (`(0, 1000]`, `1 – 4096`), and
+/// whether `n` lies in it (a value inside it was refused for another reason, which the core gives).
+fn range(key: &str, n: f64) -> Option<(String, bool)> {
+    let open_closed = |hi: f64| (format!("(0, {hi}]"), n > 0.0 && n <= hi);
+    let closed = |lo: f64, hi: f64| (format!("[{lo}, {hi}]"), (lo..=hi).contains(&n));
+    let whole = |lo: usize, hi: usize| (format!("{lo} – {hi}"), n >= lo as f64 && n <= hi as f64);
+    Some(match key {
+        "lr" => open_closed(MAX_LR as f64),
+        "bs" => whole(1, MAX_BATCH),
+        "ep" | "every" => whole(1, MAX_EPOCHS),
+        "h" => whole(1, MAX_UNITS),
+        "n" => whole(MIN_SAMPLES, MAX_SAMPLES),
+        "do" => ("[0, 1)".into(), (0.0..1.0).contains(&n)),
+        "l1" | "l2" => closed(0.0, 10.0),
+        "noise" => closed(0.0, MAX_NOISE),
+        "ratio" => closed(MIN_TRAIN_RATIO, MAX_TRAIN_RATIO),
+        "target" | "stop" | "gamma" => open_closed(1.0),
+        "floor" => closed(0.0, 1.0),
+        _ => return None,
+    })
 }
 
 /// Why `value` is not accepted for `key` (`core`: the core's own message, used when no plainer
@@ -68,8 +78,17 @@ fn reason(key: &str, value: &str, core: &str) -> (String, String) {
             return ("must be a whole number".into(), "必须是整数".into());
         }
     }
-    if let Some((en, zh)) = range(key) {
-        return (format!("must lie in {en}"), format!("须在 {zh} 之内"));
+    let number = values.first().and_then(|v| v.trim().parse::<f64>().ok());
+    if let Some((text, inside)) = number.and_then(|n| range(key, n)) {
+        if !inside || key == "h" {
+            return (format!("must lie in {text}"), format!("须在 {text} 之内"));
+        }
+    }
+    if matches!(key, "cv" | "cn") && number.is_some_and(|n| n < 0.0) {
+        return (
+            "must be a positive number (0 or empty: off)".into(),
+            "必须是正数（0 或留空：不裁剪）".into(),
+        );
     }
     // A message of the core's own (a formula, a name): it already says what is wrong.
     let text = core

@@ -162,6 +162,11 @@ fn format_f32(v: f32) -> String {
     v.to_string()
 }
 
+/// Smallest share of the points used for training.
+pub const MIN_TRAIN_RATIO: f64 = 0.1;
+/// Largest share of the points used for training (the rest are the test set).
+pub const MAX_TRAIN_RATIO: f64 = 0.9;
+
 impl TrainSetup {
     /// Reads the `t.` pairs of a URL hash (other pairs are the curves view's and are ignored).
     /// Pairs must already be percent-decoded. Missing keys keep their defaults (a named data set's
@@ -284,9 +289,9 @@ impl TrainSetup {
                 self.samples
             )));
         }
-        if !(0.1..=0.9).contains(&self.train_ratio) {
+        if !(MIN_TRAIN_RATIO..=MAX_TRAIN_RATIO).contains(&self.train_ratio) {
             return Err(Error::Invalid(format!(
-                "train share must lie in [0.1, 0.9], got {}",
+                "train share must lie in [{MIN_TRAIN_RATIO}, {MAX_TRAIN_RATIO}], got {}",
                 format_number(self.train_ratio)
             )));
         }

@@ -107,10 +107,11 @@ pub fn formula_of_key(key: &str) -> Option<String> {
 }
 
 /// The key (`f(<compact formula>)`) of a custom formula in x, for the training form's activation
-/// choice; throws with the core's message (with the column of the mistake) when it is rejected.
+/// choice; throws with the core's message (with the column of the mistake; in Chinese when `zh`)
+/// when it is rejected.
 #[wasm_bindgen(js_name = formulaKey)]
-pub fn formula_key(text: &str) -> Result<String, JsError> {
+pub fn formula_key(text: &str, zh: bool) -> Result<String, JsError> {
     Activation::custom(text)
         .map(|a| a.key())
-        .map_err(super::js_err)
+        .map_err(|e| JsError::new(&e.message_in(zh)))
 }

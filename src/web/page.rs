@@ -160,10 +160,13 @@ impl Page {
     }
 
     /// Adds a custom formula in x as a curve and focuses it; returns its key (`f(…)`). Throws
-    /// with the core's message (with the column of the mistake) when the formula is rejected.
+    /// with the core's message (with the column of the mistake; in Chinese when `zh`) when the
+    /// formula is rejected.
     #[wasm_bindgen(js_name = addFormula)]
-    pub fn add_formula(&mut self, text: &str) -> Result<String, JsError> {
-        self.state.add_formula(text).map_err(js_err)
+    pub fn add_formula(&mut self, text: &str, zh: bool) -> Result<String, JsError> {
+        self.state
+            .add_formula(text)
+            .map_err(|e| JsError::new(&e.message_in(zh)))
     }
 
     #[wasm_bindgen(js_name = setParam)]

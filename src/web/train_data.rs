@@ -261,6 +261,8 @@ struct FormulaCheck {
     /// The preset it equals, if any.
     preset: Option<&'static str>,
     error: Option<String>,
+    /// The same error in Chinese.
+    error_zh: Option<String>,
     /// 1-based column of the mistake.
     column: Option<usize>,
 }
@@ -279,6 +281,7 @@ pub fn boundary_formula(text: &str) -> String {
                 .map(Preset::name),
             source: Some(f.source().to_string()),
             error: None,
+            error_zh: None,
             column: None,
         },
         Err(e) => FormulaCheck {
@@ -289,6 +292,7 @@ pub fn boundary_formula(text: &str) -> String {
                 _ => None,
             },
             error: Some(e.to_string()),
+            error_zh: Some(e.message_in(true)),
         },
     };
     serde_json::to_string(&check).unwrap_or_default()

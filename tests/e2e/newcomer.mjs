@@ -53,6 +53,24 @@ export async function newcomerChecks(h) {
       assert(!/drawn|training|finite/.test(warning), `English left in: ${warning}`);
       await page.close();
     });
+
+    await check("newcomer: formula mistakes are explained in Chinese on a Chinese page (curves and training boxes)", async () => {
+      const { page, log } = await open(context, `${origin}/index.html#fn=relu&lang=zh&t.ds=circle`);
+      await addFormula(page, "2x");
+      const curves = await text(page, "#formula-error");
+      assert(curves.includes("第 2 个字符") && curves.includes("缺少运算符"), `curves box: ${curves}`);
+      assert(!/missing|operator|write/.test(curves), `English left in: ${curves}`);
+      await page.evaluate(() => document.getElementById("train").scrollIntoView());
+      await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 30000 });
+      await page.fill("#t-formula", "x * sigmod(x)");
+      await page.click("#t-formula-use");
+      await page.waitForFunction(() => document.getElementById("t-formula-error").textContent.length > 0);
+      const train = await text(page, "#t-formula-error");
+      assert(train.includes("未知函数") && train.includes("sigmoid"), `training box: ${train}`);
+      assert(!/unknown|did you/.test(train), `English left in: ${train}`);
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
   });
 
   await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {

@@ -55,7 +55,7 @@ export function setupFormulaInput({ getPage, onChange }) {
     e.preventDefault();
     const text = input.value;
     try {
-      getPage().addFormula(text);
+      getPage().addFormula(text, lang() === "zh");
     } catch (err) {
       // The core's message names the column; long input is already cut down by the core.
       const m = String(err?.message ?? err);

@@ -1,6 +1,8 @@
 // The function-boundary data set (`t.ds=fn&t.fn=…`): the curve preset picker and the formula box.
 // The core checks the formula (`boundaryFormula`) and says where it fails.
 
+import { lang } from "./i18n.js";
+
 /**
  * Wires the boxes; `apply()` restarts the run with the form. Returns `show(info)`, which fills the
  * boxes from the core's `dataSetup` of the run's hash.
@@ -34,7 +36,7 @@ export function setupFnBoundary({ core, form, apply, $ }) {
   fnInput.addEventListener("change", () => {
     const check = JSON.parse(core.boundaryFormula(fnInput.value));
     if (check.error) {
-      showError(check.error, check.column);
+      showError(lang() === "zh" ? check.error_zh : check.error, check.column);
       return;
     }
     showError("", 0);

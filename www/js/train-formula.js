@@ -1,7 +1,7 @@
 // The training form's custom activation: a formula typed by the reader, checked by the core
 // (`formulaKey`, parsed in Rust, never eval) and used as the `t.act` key `f(<formula>)` for every
 // hidden layer; with "one activation per layer" on, each layer's select then offers it too.
-import { addStrings } from "./i18n.js";
+import { addStrings, lang } from "./i18n.js";
 
 addStrings(
   {
@@ -29,7 +29,7 @@ export function setupTrainFormula({ formulaKey, formulaOfKey, form }) {
   const use = () => {
     let key;
     try {
-      key = formulaKey(input.value);
+      key = formulaKey(input.value, lang() === "zh");
     } catch (e) {
       const m = String(e?.message ?? e);
       error.textContent = m.length > 300 ? `${m.slice(0, 300)}…` : m;
