@@ -73,6 +73,11 @@ export async function formChecks(h) {
       // A data-set switch while invalid does not train the old values.
       await page.selectOption("#t-ds", "spiral");
       assert(await page.$eval("#t-play", (n) => n.disabled), "Play enabled after the switch");
+      // The charts of the last valid run stay, marked as not the form's.
+      const stale = await page.$eval("#t-stale", (n) => ({ hidden: n.hidden, text: n.textContent }));
+      assert(!stale.hidden && /last valid run/.test(stale.text), `stale note: ${JSON.stringify(stale)}`);
+      const fade = await page.$eval(".train-charts", (n) => Number(getComputedStyle(n).opacity));
+      assert(fade < 0.9, `charts opacity ${fade} while the form is invalid`);
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.locator("#t-ep").scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${artifacts}/form-invalid-1280.png` });
@@ -83,6 +88,7 @@ export async function formChecks(h) {
       await enter(page, "t-ep", "120");
       await enter(page, "t-lr", "0.01");
       assert(!(await page.$eval("#t-play", (n) => n.disabled)), "Play still disabled after the fix");
+      assert(await page.$eval("#t-stale", (n) => n.hidden), "stale note still shown after the fix");
       assert((await page.$eval("#t-ep", (n) => n.getAttribute("aria-invalid"))) !== "true", "t-ep still marked");
       const hash = await page.evaluate(() => decodeURIComponent(location.hash));
       assert(hash.includes("t.ds=spiral") && hash.includes("t.ep=120") && hash.includes("t.lr=0.01"), `run ${hash}`);

@@ -86,6 +86,8 @@ export class FormChecker {
     box.hidden = this.problems.length === 0;
     box.textContent = labels.length ? t("t_invalid_fields", { list: labels.join(zh ? "、" : ", ") }) : general ? t("t_invalid_form") : "";
     $("train").dataset.invalid = this.invalid ? "1" : "";
+    // The charts stay (nothing is lost) but are marked as not the form's run.
+    $("t-stale").hidden = !this.invalid;
     for (const id of ["t-play", "t-step"]) $(id).disabled = this.invalid;
     if (this.invalid) $("c-run").disabled = true;
     else if (!$("compare").dataset.running) $("c-run").disabled = false;
