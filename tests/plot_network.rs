@@ -185,3 +185,28 @@ fn weight_images_draw_as_a_grid() {
     let rows: std::collections::BTreeSet<i32> = lay.tiles.iter().map(|t| t.y).collect();
     assert_eq!(rows.len(), 2);
 }
+
+/// A column title is a template: "第 {n} 层" puts the number inside (the page in 中文 showed
+/// "第几层 1 (32)", a question word before the number).
+#[test]
+fn layer_titles_follow_the_language_template() {
+    let n = net(2, &[4, 3], 1);
+    let maps = UnitMaps::plane(&n, Extent::PLAYGROUND, &[]).unwrap();
+    let style = Style::default();
+    let h = preferred_height(&maps, 600, &style);
+    let zh = NetworkLabels {
+        layer: "第 {n} 层".into(),
+        ..labels()
+    };
+    let s = render_to_svg(600, h, &style, |area, style| {
+        draw_network(area, &maps, &zh, style).map(|_| ())
+    })
+    .unwrap();
+    let texts = svg_common::texts(&s);
+    for want in ["第 1 层 (4)", "第 2 层 (3)"] {
+        assert!(
+            texts.iter().any(|t| t == want),
+            "missing {want:?} in {texts:?}"
+        );
+    }
+}

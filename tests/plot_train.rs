@@ -164,3 +164,41 @@ fn digits_grid_draws_images_with_captions_or_an_empty_note() {
     assert_eq!(n, 0);
     assert!(svg.contains("No mistakes"));
 }
+
+/// The grid fills the canvas height: no blank band under the last row (a 330×240 phone card
+/// showed two rows of 56 px cells and 72 px of nothing).
+#[test]
+fn digits_grid_fills_the_height_of_a_phone_card() {
+    use activation_lab::plot::render_to_svg;
+    let items: Vec<Misclassified> = (0..40)
+        .map(|i| Misclassified {
+            pixels: vec![0.5; 64],
+            label: i % 10,
+            predicted: (i + 1) % 10,
+        })
+        .collect();
+    for (w, h) in [(330u32, 240u32), (560, 240), (300, 420)] {
+        let svg = render_to_svg(w, h, &Style::default(), |a, style| {
+            draw_digits(a, &items, 8, "none", style).map(|_| ())
+        })
+        .unwrap();
+        // Bottom of the lowest caption: its y plus the caption font size.
+        let lowest = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                t.split("y=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse::<f64>()
+                    .ok()
+            })
+            .fold(0.0, f64::max);
+        let blank = f64::from(h) - (lowest + 16.0);
+        assert!(
+            blank < 24.0,
+            "{w}×{h}: {blank:.0} px blank under the last row"
+        );
+    }
+}

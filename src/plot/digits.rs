@@ -14,6 +14,22 @@ pub struct Misclassified {
     pub predicted: u32,
 }
 
+/// The cell side, columns and rows of the grid: rows of at least `min_cell` fill the height (no
+/// blank band under the last row, as on a phone where the card is as tall as the canvas), and the
+/// columns take what the width allows at that size.
+fn grid(w: i32, h: i32, side: i32, caption: i32, pad: i32, min_cell: i32) -> (i32, usize, usize) {
+    let min_cell = min_cell.max(side);
+    let rows = ((h - pad) / (min_cell + caption + pad)).max(1);
+    let by_height = (h - pad) / rows - caption - pad;
+    // Never wider than one column of the area.
+    let cell = by_height
+        .min(w - 2 * pad)
+        .max(min_cell.min(w - 2 * pad))
+        .max(side);
+    let cols = ((w - pad) / (cell + pad)).max(1);
+    (cell, cols as usize, rows as usize)
+}
+
 /// Draws up to as many images as fit, in rows; `caption(label, predicted)` gives the text under
 /// each ("7→1"). Returns how many were drawn.
 pub fn draw_digits<DB: DrawingBackend>(
@@ -35,11 +51,16 @@ pub fn draw_digits<DB: DrawingBackend>(
         )?;
         return Ok(0);
     }
-    let cell = style.px(56.0).max(side as i32);
     let caption = style.px(16.0);
     let pad = style.px(8.0);
-    let cols = ((w as i32 - pad) / (cell + pad)).max(1) as usize;
-    let rows = ((h as i32 - pad) / (cell + caption + pad)).max(1) as usize;
+    let (cell, cols, rows) = grid(
+        w as i32,
+        h as i32,
+        side as i32,
+        caption,
+        pad,
+        style.px(56.0),
+    );
     let px = (cell as f64 / side as f64).max(1.0);
     let mut drawn = 0;
     for (i, img) in images.iter().take(cols * rows).enumerate() {

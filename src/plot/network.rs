@@ -20,7 +20,8 @@ use crate::nn::unit_maps::{ColumnKind, MapKind, UnitMaps};
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[serde(default)]
 pub struct NetworkLabels {
-    /// Column titles: "inputs", "layer" (followed by its number), "output".
+    /// Column titles: "inputs", "layer {n}" (`{n}` replaced by its number; without it the number
+    /// follows), "output".
     pub input: String,
     pub layer: String,
     pub output: String,
@@ -402,7 +403,15 @@ fn draw_texts<DB: DrawingBackend>(
         let cx = lay.column_x[c.min(lay.column_x.len() - 1)];
         let title = match col.kind {
             ColumnKind::Input => labels.input.clone(),
-            ColumnKind::Hidden(l) => format!("{} {} ({})", labels.layer, l + 1, col.units),
+            ColumnKind::Hidden(l) => {
+                let n = (l + 1).to_string();
+                let name = if labels.layer.contains("{n}") {
+                    labels.layer.replace("{n}", &n)
+                } else {
+                    format!("{} {n}", labels.layer)
+                };
+                format!("{name} ({})", col.units)
+            }
             ColumnKind::Output => labels.output.clone(),
         };
         area.draw_text(&title, &centre, (cx, style.px(4.0)))?;

@@ -94,6 +94,34 @@ export async function protocolChecks(h) {
       await page.close();
     });
 
+    await check("protocol: Play and Step pressed while the worker still loads are kept for the first run", async () => {
+      // The training wasm arrives 2.5 s late, so the clicks land before the worker is ready.
+      await context.route("**/pkg-train/activation_lab_bg.wasm", async (route) => {
+        await new Promise((r) => setTimeout(r, 2500));
+        await route.continue().catch(() => {});
+      });
+      try {
+        const { page, log } = await h.open(context, `${h.origin}/index.html#t.ds=digits`);
+        await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
+        assert((await page.evaluate(() => window.activationLabTrain.session())) === 0, "a run existed before the worker loaded");
+        await page.click("#t-play");
+        const label = await page.$eval("#t-play", (b) => b.textContent);
+        await page.waitForFunction(() => Number(document.getElementById("t-steps").textContent) > 20, null, { timeout: 30000 })
+          .catch(async () => { throw new Error(`Play was lost: step ${await steps(page)}, status "${await text(page, "t-status")}", button "${label}"`); });
+        await page.close();
+        const second = await h.open(context, `${h.origin}/index.html#t.ds=circle&t.ep=50`);
+        await second.page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
+        await second.page.click("#t-step");
+        await second.page.click("#t-step");
+        await second.page.waitForFunction(() => Number(document.getElementById("t-steps").textContent) === 2, null, { timeout: 30000 })
+          .catch(async () => { throw new Error(`the early Steps were lost: step ${await steps(second.page)}`); });
+        assert(log.errors.length === 0 && second.log.errors.length === 0, `console errors: ${log.errors.concat(second.log.errors).join(" | ")}`);
+        await second.page.close();
+      } finally {
+        await context.unroute("**/pkg-train/activation_lab_bg.wasm");
+      }
+    });
+
     await check("protocol: after Reset the trace is the new run's only (no stale ticks)", async () => {
       const { page, log } = await openTrain(h, context, "t.ds=circle&t.ep=10000");
       await page.click("#t-play");

@@ -13,7 +13,7 @@ const EN = {
   nv_none: "No network view for this data: it needs 2 input features or an image set.",
   nv_label: "Network view: neuron tiles and weighted edges",
   nv_inputs: "inputs",
-  nv_layer: "layer",
+  nv_layer: "layer {n}",
   nv_output: "output",
   nv_more: "+{n} more",
   nv_dead: "{n} dead",
@@ -37,7 +37,7 @@ const ZH = {
   nv_none: "此数据没有网络视图：需要 2 个输入特征或图像数据集。",
   nv_label: "网络视图：神经元小图与加权连线",
   nv_inputs: "输入",
-  nv_layer: "第几层",
+  nv_layer: "第 {n} 层",
   nv_output: "输出",
   nv_more: "另有 {n} 个",
   nv_dead: "{n} 个死单元",
@@ -93,7 +93,7 @@ function buildCard() {
 }
 
 const labels = () =>
-  JSON.stringify({ input: t("nv_inputs"), layer: t("nv_layer"), output: t("nv_output"), more: t("nv_more", { n: "{n}" }), dead: t("nv_dead", { n: "{n}" }) });
+  JSON.stringify({ input: t("nv_inputs"), layer: t("nv_layer", { n: "{n}" }), output: t("nv_output"), more: t("nv_more", { n: "{n}" }), dead: t("nv_dead", { n: "{n}" }) });
 
 /** The card's drawing: the view, the enlarged tile and the text alternative. Drawings are spaced
  * by 16× the last one's cost, so the view takes at most ~6 % of the main thread. */
@@ -147,7 +147,7 @@ class Painter {
     const parts = cols.map((c) => {
       if (c.kind === "input") return t("nv_text_in");
       if (c.kind === "output") return t("nv_text_out", { units: c.units });
-      return t("nv_text_col", { name: `${t("nv_layer")} ${c.layer}`, units: c.units, dead: c.dead });
+      return t("nv_text_col", { name: t("nv_layer", { n: c.layer }), units: c.units, dead: c.dead });
     });
     this.$("t-net-text").textContent = `${t("nv_label")}. ${parts.join("; ")}.`;
     this.card.dataset.dead = String(cols.reduce((s, c) => s + (c.kind === "hidden" ? c.dead : 0), 0));

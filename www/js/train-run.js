@@ -19,6 +19,7 @@ export class TrainRun {
     Object.assign(this, { core, charts, view, channel, form, send, check });
     this.running = idle();
     this.hash = "";
+    this.early = null;
     this.epochs = 0;
     this.error = null;
     this.crashed = null;
@@ -62,10 +63,24 @@ export class TrainRun {
   /** A new run of `hash` (in a fresh worker if the last one died); plays at once with `play`. */
   start(hash, { play = false } = {}) {
     const session = this.channel.begin();
+    // Play or Step pressed before the first run existed (the worker still loading) count now.
+    const early = this.early ?? { play: false, steps: 0 };
+    this.early = null;
+    play = play || early.play;
     this.resetView(hash);
     this.running.playing = play;
     this.showStatus();
     this.send({ type: "setup", hash, play, session });
+    if (early.steps > 0) this.channel.send("step", { steps: early.steps });
+  }
+
+  /** Before the first run exists, Play and Step are remembered for it instead of being lost. */
+  remember(action) {
+    this.early ??= { play: false, steps: 0 };
+    if (action === "play") this.early.play = !this.early.play;
+    else this.early.steps += 1;
+    this.running.playing = this.early.play;
+    this.showStatus();
   }
 
   /** Forgets the shown run and shows `hash`'s empty one: form link, counters, charts, panels. */
@@ -201,12 +216,14 @@ export class TrainRun {
     $("t-play").addEventListener("click", () => {
       // After a crash Play starts the run again in a fresh worker.
       if (this.channel.dead) return this.start(this.hash, { play: true });
+      if (!this.hash) return this.remember("play");
       if (this.running.playing) this.channel.send("pause");
       else this.channel.send("play");
       this.running.playing = !this.running.playing && this.running.status.state === "running";
       this.showStatus();
     });
     $("t-step").addEventListener("click", () => {
+      if (!this.hash) return this.remember("step");
       if (this.channel.dead) this.start(this.hash);
       this.channel.send("step", { steps: 1 });
     });
