@@ -8,6 +8,7 @@
 import init, { TrainSession, CompareSession, trainSetup, skipComparison } from "./pkg-train/activation_lab.js";
 import { TO_PAGE, TO_WORKER, dispatcher, message } from "./js/train-protocol.js";
 import { netviewMessage, netviewTick } from "./js/train-network-worker.js";
+import { convMapsMessage, convMapsTick } from "./js/train-conv-maps-worker.js";
 
 const SLICE_MS = 14;
 const ready = init({ module_or_path: new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
@@ -129,6 +130,7 @@ function tick(evaluate) {
   if (ending) rate.live = false;
   msg.sps = rate.sps;
   if (evaluate) netviewTick(run, post, !run.playing);
+  if (evaluate) convMapsTick(run, post, !run.playing);
   post("tick", msg, transfer);
 }
 
@@ -333,6 +335,7 @@ const handle = dispatcher(TO_WORKER, {
   },
   skips: async (m) => post("skips", { hash: m.hash, json: skipComparison(m.hash, await bytesFor(m.hash)) }),
   netview: (m) => netviewMessage(m, run, post),
+  convmaps: (m) => convMapsMessage(m, run, post),
   "test-crash": () => {
     throw new WebAssembly.RuntimeError("unreachable (forced by the test-crash message)");
   },

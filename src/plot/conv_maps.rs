@@ -67,10 +67,10 @@ pub struct ConvMapsLayout {
 const TITLE_CSS: f64 = 20.0;
 const GAP_CSS: f64 = 4.0;
 const SECTION_GAP_CSS: f64 = 10.0;
-/// CSS px per map cell is chosen so the largest map is about this wide…
-const MAP_TARGET_CSS: f64 = 56.0;
-/// …and so a filter is about this wide.
-const FILTER_TARGET_CSS: f64 = 36.0;
+/// CSS px per map cell is chosen so the largest map is a tenth of the width, within these bounds…
+const MAP_TARGET_CSS: (f64, f64) = (56.0, 84.0);
+/// …and a filter a twentieth, within these.
+const FILTER_TARGET_CSS: (f64, f64) = (36.0, 48.0);
 
 /// The `(width, height)` of one tile in backend pixels.
 type Size = (i32, i32);
@@ -89,10 +89,12 @@ fn tile_sizes(maps: &ConvMaps, width: u32, style: &Style) -> Vec<Size> {
         css.min(f64::from(width) / style.scale - 2.0 * GAP_CSS)
             .max(1.0)
     };
-    let cell = (MAP_TARGET_CSS / largest as f64).clamp(1.0, 12.0);
+    let css_width = f64::from(width) / style.scale;
+    let target = |(lo, hi): (f64, f64), part: f64| (css_width / part).clamp(lo, hi);
+    let cell = (target(MAP_TARGET_CSS, 10.0) / largest as f64).clamp(1.0, 12.0);
     let mut out = Vec::new();
     if let Some(f) = &maps.filters {
-        let c = (FILTER_TARGET_CSS / f.kernel.max(1) as f64).clamp(2.0, 12.0);
+        let c = (target(FILTER_TARGET_CSS, 20.0) / f.kernel.max(1) as f64).clamp(2.0, 12.0);
         let side = style.px(fit(c * f.kernel as f64));
         // The channels of one filter side by side.
         out.push((side * f.channels_shown as i32, side));

@@ -11,6 +11,7 @@ import { trainPart } from "./train-hash.js";
 import { formatNumber } from "./dom.js";
 import { setupModel } from "./train-model.js";
 import { setupNetwork } from "./train-network.js";
+import { setupConvMaps } from "./train-conv-maps.js";
 import { setupTrainData } from "./train-data.js";
 import { TrainChannel } from "./train-channel.js";
 import { TrainRun } from "./train-run.js";
@@ -123,6 +124,7 @@ async function main() {
   setupExports({ core, charts, view, current, writeHash: (h) => run.writeHash(h) });
   setupModel({ core, channel, form, apply, current, isDark });
   const network = setupNetwork({ core, channel, isDark });
+  const convMaps = setupConvMaps({ core, channel, isDark });
   // The one global: read-only hooks for the page tests and the timing script (plus `crash`, the
   // test-only message that makes the worker fail as a wasm panic does).
   window.activationLabTrain = Object.freeze({
@@ -134,6 +136,7 @@ async function main() {
     session: () => channel.current,
     crash: () => channel.send("test-crash"),
     network: () => network,
+    convMaps: () => convMaps,
   });
   $("train").dataset.ready = "1";
 }
