@@ -9,7 +9,8 @@ use std::sync::Arc;
 use activation_lab::data::{ImageSource, Shape, Split};
 use activation_lab::nn::build::network;
 use activation_lab::nn::conv_maps::{
-    filter_images, seek, ConvMaps, MapLayerKind, SampleInfo, Seek, MAX_MAPS_SHOWN,
+    filter_images, seek, seek_limit, ConvMaps, MapLayerKind, SampleInfo, Seek, MAX_MAPS_SHOWN,
+    SEEK_MAC_BUDGET, SEEK_MIN_IMAGES,
 };
 use activation_lab::nn::{parse_layers, ActivationSpec, Head, Mlp, TrainConfig, Trainer};
 use activation_lab::training::confusion::predicted_class;
@@ -65,6 +66,7 @@ fn sample() -> SampleInfo {
         label: Some(2),
         predicted: None,
         confidence: 0.0,
+        searched: 0,
     }
 }
 
@@ -180,9 +182,10 @@ fn caps_prediction_and_picker_on_a_trained_digits_cnn() {
     assert!((m.sample.confidence - out[7 * 10 + p as usize]).abs() < 1e-5);
     // Picker: wrap-around steps, and "wrong" = the first misclassified after the current image.
     let n = test.len();
-    assert_eq!(seek(net, test, 0, Seek::Previous).unwrap(), Some(n - 1));
-    assert_eq!(seek(net, test, n - 1, Seek::Next).unwrap(), Some(0));
-    assert_eq!(seek(net, test, n + 50, Seek::Stay).unwrap(), Some(n - 1));
+    let at = |from, how| seek(net, test, from, how).unwrap().index;
+    assert_eq!(at(0, Seek::Previous), n - 1);
+    assert_eq!(at(n - 1, Seek::Next), 0);
+    assert_eq!(at(n + 50, Seek::Stay), n - 1);
     let wrong: Vec<usize> = (0..n)
         .filter(|&i| predicted_class(&out[i * 10..(i + 1) * 10]) as u32 != test.labels[i])
         .collect();
@@ -196,9 +199,52 @@ fn caps_prediction_and_picker_on_a_trained_digits_cnn() {
             .copied()
             .find(|&i| i > from)
             .unwrap_or(wrong[0]);
-        assert_eq!(seek(net, test, from, Seek::Wrong).unwrap(), Some(expect));
+        let l = seek(net, test, from, Seek::Wrong).unwrap();
+        assert_eq!((l.index, l.searched), (expect, 0));
     }
+    // Every label set to the prediction: the search looks at the whole (small net's) set, finds
+    // nothing, says so and lands back where it started.
+    let mut all_right = test.clone();
+    all_right.labels = (0..n)
+        .map(|i| predicted_class(&out[i * 10..(i + 1) * 10]) as u32)
+        .collect();
+    assert_eq!(seek_limit(net, n), n);
+    let l = seek(net, &all_right, 5, Seek::Wrong).unwrap();
+    assert_eq!((l.index, l.searched), (5, n));
     assert!(ConvMaps::of_test(net, test, n).is_err());
+}
+
+#[test]
+fn a_search_for_a_misclassified_image_on_a_big_net_is_bounded_and_goes_on_where_it_stopped() {
+    let split = Arc::new(digits());
+    let mut t = Trainer::new(
+        config("conv64k3same,conv64k3same,flatten,16", "relu"),
+        Arc::clone(&split),
+    )
+    .unwrap();
+    let mut test = split.test.clone();
+    let n = test.len();
+    let out = t.predict(&test.inputs).unwrap();
+    let net = t.network();
+    // Forward multiply-adds per image, counted here: two convs over 8×8 positions, then dense.
+    let macs = 64 * 9 * 64 + 64 * (9 * 64) * 64 + 64 * 64 * 16 + 16 * 10;
+    let limit = seek_limit(net, n);
+    let expect = (SEEK_MAC_BUDGET as usize / macs).max(SEEK_MIN_IMAGES);
+    assert!(
+        limit < n && limit.abs_diff(expect) <= expect / 5,
+        "limit {limit}, about {expect}"
+    );
+    // All right but one image just past the first search's window.
+    test.labels = (0..n)
+        .map(|i| predicted_class(&out[i * 10..(i + 1) * 10]) as u32)
+        .collect();
+    let from = 10;
+    let target = (from + limit + 5) % n;
+    test.labels[target] = (test.labels[target] + 1) % 10;
+    let first = seek(net, &test, from, Seek::Wrong).unwrap();
+    assert_eq!((first.index, first.searched), ((from + limit) % n, limit));
+    let second = seek(net, &test, first.index, Seek::Wrong).unwrap();
+    assert_eq!((second.index, second.searched), (target, 0));
 }
 
 #[test]

@@ -57,6 +57,7 @@ fn maps(n: &Mlp<f32>) -> ConvMaps {
         label: Some(4),
         predicted: None,
         confidence: 0.0,
+        searched: 0,
     };
     ConvMaps::of_image(n, &image, s).unwrap()
 }

@@ -130,7 +130,8 @@ function tick(evaluate) {
   if (ending) rate.live = false;
   msg.sps = rate.sps;
   if (evaluate) netviewTick(run, post, !run.playing);
-  if (evaluate) convMapsTick(run, post, !run.playing);
+  // One image through the net: cheap, so not tied to evaluations (rare for a big conv net).
+  convMapsTick(run, post, evaluate && !run.playing);
   post("tick", msg, transfer);
 }
 

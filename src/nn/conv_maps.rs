@@ -100,6 +100,9 @@ pub struct SampleInfo {
     /// Predicted class (`None` for a regression set) and its head output.
     pub predicted: Option<u32>,
     pub confidence: f32,
+    /// After a "next misclassified" search that found none: how many images it looked at (this
+    /// one is the last of them); 0 otherwise. The whole set (`count`) means all are right.
+    pub searched: usize,
 }
 
 /// Everything the conv view draws.
@@ -283,31 +286,68 @@ impl ConvMaps {
             label: data.labels.get(index).copied(),
             predicted: None,
             confidence: 0.0,
+            searched: 0,
         };
         Self::of_image(net, data.sample(index), sample)
     }
 }
 
+/// Where the picker lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Landing {
+    pub index: usize,
+    /// A "next misclassified" search that found none: images looked at (`index` is the last of
+    /// them, so the next search goes on from there); 0 otherwise.
+    pub searched: usize,
+}
+
+/// Multiply-adds one "next misclassified" search may spend (≈ 0.1–0.5 s in wasm), so a click
+/// never holds the worker for long on a big network…
+pub const SEEK_MAC_BUDGET: u64 = 400_000_000;
+/// …though it always looks at this many images (or the whole set).
+pub const SEEK_MIN_IMAGES: usize = 64;
+
+/// Images one "next misclassified" search looks at for `net` on a set of `n`.
+pub fn seek_limit(net: &Mlp<f32>, n: usize) -> usize {
+    // Forward multiply-adds ≈ a sixth of the training flops (2 per MAC, ~3 passes).
+    let per_image = (net.training_flops_per_sample() / 6).max(1);
+    ((SEEK_MAC_BUDGET / per_image) as usize)
+        .clamp(SEEK_MIN_IMAGES, n.max(1))
+        .min(n)
+}
+
 /// The test image the picker lands on from `from` (clamped into the set first): the previous or
-/// next one (wrapping), or the next one `net` misclassifies (`None` when it gets all right).
-pub fn seek(net: &Mlp<f32>, data: &Dataset, from: usize, how: Seek) -> Result<Option<usize>> {
+/// next one (wrapping), or the next one `net` misclassifies among the following
+/// [`seek_limit`] images (else the last of those, with `searched` set).
+pub fn seek(net: &Mlp<f32>, data: &Dataset, from: usize, how: Seek) -> Result<Landing> {
     let n = data.len();
     if n == 0 {
         return Err(Error::Invalid("feature maps: the test set is empty".into()));
     }
     let from = from.min(n - 1);
+    let at = |index| Landing { index, searched: 0 };
     Ok(match how {
-        Seek::Stay => Some(from),
-        Seek::Previous => Some((from + n - 1) % n),
-        Seek::Next => Some((from + 1) % n),
-        Seek::Wrong => next_wrong(net, data, from)?,
+        Seek::Stay => at(from),
+        Seek::Previous => at((from + n - 1) % n),
+        Seek::Next => at((from + 1) % n),
+        Seek::Wrong => {
+            let limit = seek_limit(net, n);
+            match next_wrong(net, data, from, limit)? {
+                Some(i) => at(i),
+                None => Landing {
+                    index: (from + limit) % n,
+                    searched: limit,
+                },
+            }
+        }
     })
 }
 
 /// Rows predicted per pass while looking for a misclassified image.
 const SEEK_CHUNK: usize = 32;
 
-fn next_wrong(net: &Mlp<f32>, data: &Dataset, from: usize) -> Result<Option<usize>> {
+/// The first of the `limit` images after `from` (wrapping) that `net` misclassifies.
+fn next_wrong(net: &Mlp<f32>, data: &Dataset, from: usize, limit: usize) -> Result<Option<usize>> {
     if !matches!(data.task, Task::Classification { .. }) {
         return Err(Error::Invalid(
             "feature maps: a regression set has no misclassified images".into(),
@@ -323,8 +363,8 @@ fn next_wrong(net: &Mlp<f32>, data: &Dataset, from: usize) -> Result<Option<usiz
     let mut probs = vec![0.0; o];
     let mut x = Vec::with_capacity(SEEK_CHUNK * f);
     let mut done = 0;
-    while done < n {
-        let rows = (n - done).min(SEEK_CHUNK);
+    while done < limit {
+        let rows = (limit - done).min(SEEK_CHUNK);
         let order: Vec<usize> = (0..rows).map(|r| (from + 1 + done + r) % n).collect();
         x.clear();
         for &i in &order {
@@ -354,7 +394,7 @@ fn kind_code(k: MapLayerKind) -> f32 {
 }
 
 impl ConvMaps {
-    /// One buffer: `[format, index, count, label|−1, predicted|−1, confidence]`, then `[0]` or
+    /// One buffer: `[format, index, count, label|−1, predicted|−1, confidence, searched]`, then `[0]` or
     /// `[1, kernel, channels, channels_shown, filters, shown, scale]` + filter weights, then
     /// `[layers]` and per layer `[kind, number, height, width, channels, shown, scale]` + maps.
     pub fn to_flat(&self) -> Vec<f32> {
@@ -367,6 +407,7 @@ impl ConvMaps {
             opt(s.label),
             opt(s.predicted),
             s.confidence,
+            s.searched as f32,
         ];
         match &self.filters {
             None => out.push(0.0),
@@ -397,6 +438,7 @@ impl ConvMaps {
         let label = r.class()?;
         let predicted = r.class()?;
         let confidence = r.finite()?;
+        let searched = r.int(count)?;
         let filters = match r.int(1)? {
             0 => None,
             _ => Some(r.filters()?),
@@ -414,6 +456,7 @@ impl ConvMaps {
                 label,
                 predicted,
                 confidence,
+                searched,
             },
             layers,
         })

@@ -16,7 +16,7 @@ use crate::plot::Style;
 impl TrainSession {
     /// Filters and feature maps of a test image, packed (`ConvMaps::to_flat`): the picker moves
     /// from image `index` by `step` ("" stays, "prev", "next", "wrong": the next misclassified
-    /// one; none found → it stays). Empty for a network without conv or pool layers.
+    /// one within the core's search limit). Empty for a network without conv or pool layers.
     #[wasm_bindgen(js_name = convMaps)]
     pub fn conv_maps(&self, index: u32, step: &str) -> Result<Vec<f32>, JsError> {
         let net = self.trainer.network();
@@ -25,10 +25,10 @@ impl TrainSession {
         }
         let how = Seek::from_name(step).map_err(js_err)?;
         let test = &self.split.test;
-        let from = index as usize;
-        let to = seek(net, test, from, how).map_err(js_err)?;
-        let to = to.unwrap_or(from.min(test.len().saturating_sub(1)));
-        Ok(ConvMaps::of_test(net, test, to).map_err(js_err)?.to_flat())
+        let to = seek(net, test, index as usize, how).map_err(js_err)?;
+        let mut maps = ConvMaps::of_test(net, test, to.index).map_err(js_err)?;
+        maps.sample.searched = to.searched;
+        Ok(maps.to_flat())
     }
 }
 
@@ -88,8 +88,9 @@ impl ConvMapsView {
         root.present().map_err(|e| fail(e.to_string()))
     }
 
-    /// The image shown and the prediction, as JSON `{index, count, label, predicted, confidence}`
-    /// (`label`/`predicted` null for regression), or `null`.
+    /// The image shown and the prediction, as JSON `{index, count, label, predicted, confidence,
+    /// searched}` (`label`/`predicted` null for regression; `searched`: see `SampleInfo`), or
+    /// `null`.
     pub fn sample(&self) -> String {
         let Some(m) = &self.maps else {
             return "null".into();
@@ -97,7 +98,7 @@ impl ConvMapsView {
         let s = m.sample;
         serde_json::json!({
             "index": s.index, "count": s.count, "label": s.label, "predicted": s.predicted,
-            "confidence": s.confidence,
+            "confidence": s.confidence, "searched": s.searched,
         })
         .to_string()
     }

@@ -19,6 +19,7 @@ const EN = {
   cm_right: "right",
   cm_wrong_mark: "wrong",
   cm_all_right: "No misclassified test image: the network gets all {n} right.",
+  cm_none_yet: "None of the next {k} test images is misclassified; click again to look further.",
   cm_label: "Filters and feature maps of a test image",
   cm_text: "{sample}. {parts}.",
   cm_error: "Feature maps: {msg}",
@@ -40,6 +41,7 @@ const ZH = {
   cm_right: "正确",
   cm_wrong_mark: "错误",
   cm_all_right: "没有分错的测试图像：网络对全部 {n} 张都判断正确。",
+  cm_none_yet: "接下来的 {k} 张测试图像都判断正确；再点一次继续往后找。",
   cm_label: "一张测试图像的卷积核与特征图",
   cm_text: "{sample}。{parts}。",
   cm_error: "特征图：{msg}",
@@ -84,7 +86,7 @@ const pct = (v) => `${formatNumber(Number((100 * v).toPrecision(3)))} %`;
  * main thread), as the network view's. */
 class Painter {
   constructor(view, card, isDark) {
-    Object.assign(this, { view, card, isDark, frame: 0, timer: 0, drawMs: 0, lastDraw: 0, step: "" });
+    Object.assign(this, { view, card, isDark, frame: 0, timer: 0, drawMs: 0, lastDraw: 0, searched: null });
     this.canvas = card.querySelector(".cmaps-canvas");
   }
 
@@ -134,7 +136,11 @@ class Painter {
       const ok = s.label === s.predicted;
       line = `${t("cm_sample", { i, n, label: s.label, pred: s.predicted, conf: pct(s.confidence) })} · ${t(ok ? "cm_right" : "cm_wrong_mark")}`;
       this.$("t-cmaps-sample").dataset.right = String(ok);
-      if (this.step === "wrong" && ok) line += ` — ${t("cm_all_right", { n })}`;
+      // A "next misclassified" search that found none says how far it looked, while its image stays.
+      if (s.searched > 0) this.searched = { index: s.index, k: s.searched };
+      if (this.searched?.index !== s.index) this.searched = null;
+      else if (this.searched.k >= s.count) line += ` — ${t("cm_all_right", { n })}`;
+      else line += ` — ${t("cm_none_yet", { k: formatNumber(this.searched.k) })}`;
     }
     this.$("t-cmaps-sample").textContent = line;
     const parts = JSON.parse(this.view.summary(labels())).map((p) => p.title);
@@ -158,7 +164,6 @@ class Painter {
     this.card.hidden = false;
     this.card.dataset.updates = String(Number(this.card.dataset.updates || 0) + 1);
     this.describe();
-    this.step = "";
     this.redraw();
   }
 }
@@ -173,10 +178,7 @@ export function setupConvMaps({ core, channel, isDark }) {
   const p = new Painter(new core.ConvMapsView(), card, isDark);
   const tellWorker = (step) => channel.send("convmaps", step ? { open: card.open, step } : { open: card.open });
   for (const [id, step] of [["t-cmaps-prev", "prev"], ["t-cmaps-next", "next"], ["t-cmaps-wrong", "wrong"]]) {
-    card.querySelector(`#${id}`).addEventListener("click", () => {
-      p.step = step;
-      tellWorker(step);
-    });
+    card.querySelector(`#${id}`).addEventListener("click", () => tellWorker(step));
   }
   card.addEventListener("toggle", () => {
     tellWorker();
@@ -185,6 +187,7 @@ export function setupConvMaps({ core, channel, isDark }) {
   // A fresh worker (after a crash) says "ready" again and learns whether the card is open.
   channel.on("ready", () => tellWorker());
   channel.on("cmaps", (m) => p.update(m));
+  channel.on("session", () => (p.searched = null));
   onLangChange(() => {
     applyI18n(card);
     if (p.view.shown) p.describe();
