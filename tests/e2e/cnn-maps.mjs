@@ -2,7 +2,20 @@
 // net linked by hash shows the card; the filters and maps change as it trains (in the data and on
 // the canvas); the picker changes the image; a dense network hides the card; a phone in Chinese
 // fits. Called from run.mjs with the same harness object as the other training checks.
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import { openTrain } from "./train-helpers.mjs";
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's violations inside the card (evaluated through the debugger: the CSP does not apply). */
+async function cardViolations(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document.getElementById("t-cmaps-box"), { resultTypes: ["violations"] });
+    return r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length}×)`);
+  });
+}
 
 const CONV = "t.ds=digits&t.layers=conv8k3,pool2,flatten,32&t.act=relu&t.ep=6";
 
@@ -98,6 +111,8 @@ export async function cnnMapsChecks(h) {
       const name = await page.$eval(".cmaps-canvas", (e) => e.getAttribute("aria-label"));
       assert(/Filters and feature maps/.test(name ?? ""), `canvas name ${name}`);
       await page.locator("#t-cmaps-box").screenshot({ path: `${h.artifacts}/cnn-maps.png` });
+      const v = await cardViolations(page);
+      assert(v.length === 0, `axe in the card: ${v.join("; ")}`);
       // The network view has no pictures for a conv net: it says where they are, not an error.
       const tip = await page.$eval("#t-net-tip", (e) => e.textContent);
       const note = await page.$eval("#t-net-note", (e) => e.textContent);
@@ -134,6 +149,8 @@ export async function cnnMapsChecks(h) {
       h.assertDrawn(await h.canvasStats(page, ".cmaps-canvas"), "feature maps on a phone");
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.locator("#t-cmaps-box").screenshot({ path: `${h.artifacts}/cnn-maps-phone-zh.png` });
+      const v = await cardViolations(page);
+      assert(v.length === 0, `axe in the card (phone, zh): ${v.join("; ")}`);
       await page.close();
     });
   });
