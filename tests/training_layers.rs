@@ -218,3 +218,144 @@ fn a_linked_conv_net_trains_as_the_worker_builds_it() {
     );
     assert!(last.accuracy.unwrap() > 0.85, "{:?}", last.accuracy);
 }
+
+/// The form's pairs of a CNN preset, as the page sends them (keys with `None` left out).
+fn preset_setup(name: &str) -> TrainSetup {
+    let pairs = activation_lab::training::presets::cnn_preset(name).unwrap();
+    let keyed: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (format!("t.{k}"), v)))
+        .collect();
+    TrainSetup::from_pairs(keyed.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap()
+}
+
+#[test]
+fn the_articles_cnn_preset_is_the_article_exactly() {
+    // Seed 002's Keras script: MNIST, Conv2D(32,3×3) → Conv2D(64,3×3) → MaxPool 2×2 → Dropout
+    // 0.25 → Flatten → Dense 128 → Dropout 0.5 → Dense 10 softmax; Adam 1e-3, clipvalue 0.5,
+    // batch 128, relu.
+    let s = preset_setup("article-cnn");
+    assert_eq!(s.data.name(), "mnist");
+    assert_eq!(
+        activation_lab::nn::format_layers(&s.config.layers),
+        "conv32k3,conv64k3,pool2,drop0.25,flatten,128,drop0.5"
+    );
+    let c = &s.config;
+    assert_eq!(c.optimizer.name(), "adam");
+    assert_eq!(c.lr, 1e-3);
+    assert_eq!(c.clip_value, Some(0.5));
+    assert_eq!(c.clip_norm, None);
+    assert_eq!(c.batch_size, 128);
+    assert_eq!(c.activations.len(), 1);
+    assert_eq!(c.activations[0].label(), "relu");
+    assert_eq!((c.l1, c.l2, c.dropout), (0.0, 0.0, 0.0));
+    let cmp: Vec<String> = s.compare.iter().map(|a| a.name.clone()).collect();
+    assert_eq!(
+        cmp,
+        ["sigmoid", "relu", "elu", "leaky_relu", "selu", "gelu_tanh"]
+    );
+    // One source: the CLI's `compare --preset article-cnn` config.
+    let cli = activation_lab::experiment::compare::preset("article-cnn").unwrap();
+    assert_eq!(c.layers, cli.config.layers);
+    assert_eq!(c.epochs, cli.config.epochs);
+
+    // The ConvNetJS-sized net.
+    let s = preset_setup("small-cnn");
+    assert_eq!(
+        activation_lab::nn::format_layers(&s.config.layers),
+        "conv8k5same,pool2,conv16k5same,pool3"
+    );
+    assert_eq!(s.config.clip_value, None);
+    assert!(activation_lab::training::presets::cnn_preset("big-cnn").is_err());
+}
+
+#[test]
+fn the_layer_panels_name_conv_layers_and_their_dead_filters() {
+    use activation_lab::plot::layers::{layer_chart, LayerPanel};
+    use activation_lab::training::TrainRecord;
+    let s = TrainSetup::parse_hash("t.ds=digits&t.layers=conv4k3,conv4k3,pool2,flatten,16&t.ep=1")
+        .unwrap();
+    let bytes = std::fs::read("www/data/digits8x8.bin").unwrap();
+    let mut t = Trainer::new(s.config.clone(), s.build_split(Some(&bytes)).unwrap()).unwrap();
+    t.step(3);
+    t.evaluate();
+    let r = TrainRecord::from_snapshot(&t.snapshot(), t.steps_per_epoch()).unwrap();
+    assert_eq!(r.conv_layers, 2);
+    // conv 1, conv 2, dense 16, output.
+    assert_eq!(r.grad_norms.len(), 4);
+    assert_eq!(r.act_mean.len(), 3);
+    assert_eq!(r.dead_fraction.len(), 3);
+    let labels = |panel| -> Vec<String> {
+        layer_chart(std::slice::from_ref(&r), panel, "t", "x", "layer", "output")
+            .series
+            .iter()
+            .map(|s| s.label.clone())
+            .collect()
+    };
+    assert_eq!(
+        labels(LayerPanel::GradNorm),
+        ["conv 1", "conv 2", "layer 1", "output"]
+    );
+    let dead = labels(LayerPanel::Dead);
+    assert_eq!(
+        &dead[..3],
+        ["conv 1 dead filters", "conv 2 dead filters", "layer 1 dead"]
+    );
+    // A plain MLP's panels are as before.
+    let s = TrainSetup::parse_hash("t.ds=digits&t.h=16,8&t.ep=1").unwrap();
+    let mut t = Trainer::new(s.config.clone(), s.build_split(Some(&bytes)).unwrap()).unwrap();
+    t.evaluate();
+    let r = TrainRecord::from_snapshot(&t.snapshot(), t.steps_per_epoch()).unwrap();
+    assert_eq!(r.conv_layers, 0);
+    let names: Vec<String> = layer_chart(&[r], LayerPanel::GradNorm, "t", "x", "layer", "output")
+        .series
+        .iter()
+        .map(|s| s.label.clone())
+        .collect();
+    assert_eq!(names, ["layer 1", "layer 2", "output"]);
+}
+
+#[test]
+fn a_limited_evaluation_reads_a_prefix_of_each_set() {
+    let s = TrainSetup::parse_hash("t.ds=digits&t.layers=conv4k3,flatten,16&t.ep=1").unwrap();
+    let bytes = std::fs::read("www/data/digits8x8.bin").unwrap();
+    let split = s.build_split(Some(&bytes)).unwrap();
+    let mut t = Trainer::new(s.config.clone(), std::sync::Arc::clone(&split)).unwrap();
+    t.step(5);
+    t.set_eval_limit(Some(100));
+    assert_eq!(t.eval_samples(split.test.len()), 100);
+    let e = t.evaluate();
+    // Independently: the accuracy of the predictions on the first 100 test images.
+    let f = split.test.features;
+    let out = t.predict(&split.test.inputs[..100 * f]).unwrap();
+    let width = out.len() / 100;
+    let correct = (0..100)
+        .filter(|&i| {
+            let row = &out[i * width..(i + 1) * width];
+            let best = (0..width)
+                .max_by(|&a, &b| row[a].total_cmp(&row[b]))
+                .unwrap();
+            best as u32 == split.test.labels[i]
+        })
+        .count();
+    assert_eq!(e.test.unwrap().accuracy, Some(correct as f32 / 100.0));
+    t.set_eval_limit(None);
+    assert_eq!(t.eval_samples(split.test.len()), split.test.len());
+    // The page's budget: the article's CNN on MNIST reads a prefix, the small one everything.
+    use activation_lab::training::budget::{eval_limit, MIN_EVAL_SAMPLES};
+    let cost = |layers: &str| {
+        let s = TrainSetup::parse_hash(&format!("t.ds=mnist&t.layers={layers}")).unwrap();
+        let mnist = activation_lab::data::ImageSource::from_name("mnist")
+            .unwrap()
+            .load_split()
+            .unwrap();
+        Trainer::new(s.config, mnist)
+            .unwrap()
+            .training_flops_per_sample()
+    };
+    assert_eq!(eval_limit(cost(ARTICLE_CNN), 8000), Some(MIN_EVAL_SAMPLES));
+    let small = eval_limit(cost(SMALL_CNN), 8000).unwrap();
+    assert!(small > 2000, "{small}");
+    // A plain MLP reads every image, as before.
+    assert_eq!(eval_limit(cost("128"), 8000), None);
+}

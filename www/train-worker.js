@@ -234,6 +234,9 @@ async function setup(m) {
   wanted = Math.max(wanted, m.session);
   if (run) run.playing = false;
   const bytes = await bytesFor(m.hash);
+  // Setups already queued behind this one (quick edits in the form) arrive first, so only the
+  // newest is built: a conv net's build and first evaluation take seconds each.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   if (m.session !== wanted || crashed) return;
   guard("setup", () => {
     // `data`: the user's points or CSV (www/js/train-data.js) for `t.ds=custom|csv`.

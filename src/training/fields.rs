@@ -15,6 +15,9 @@ pub struct FieldProblem {
     pub key: String,
     pub en: String,
     pub zh: String,
+    /// For `layers`: the 0-based item (editor row) the problem starts at, when one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<usize>,
 }
 
 /// Keys whose values are whole numbers ≥ 0 (`h` is a list of them).
@@ -90,6 +93,7 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
             key: "ds".into(),
             en: text.clone(),
             zh: text,
+            item: None,
         });
         return out;
     }
@@ -111,16 +115,19 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
                 one.push((keyed_name(&keyed, c), v));
             }
         }
-        if let Err(e) = TrainSetup::from_pairs(one) {
-            let (en, zh) = if *key == "layers" {
-                super::layer_messages::layer_reason(&e.to_string())
+        if let Err(e) = TrainSetup::from_pairs(one.clone()) {
+            let (en, zh, item) = if *key == "layers" {
+                let (en, zh) = super::layer_messages::layer_reason(&e.to_string());
+                (en, zh, first_bad_item(&one, value))
             } else {
-                reason(key, value, &e.to_string())
+                let (en, zh) = reason(key, value, &e.to_string());
+                (en, zh, None)
             };
             out.push(FieldProblem {
                 key: (*key).into(),
                 en,
                 zh,
+                item,
             });
         }
     }
@@ -131,10 +138,29 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
                 key: String::new(),
                 en: text.clone(),
                 zh: text,
+                item: None,
             });
         }
     }
     out
+}
+
+/// The first item of the layer list `value` at which the list stops being accepted (its shortest
+/// refused prefix), checked with the other pairs of `one` (the data set, the batch).
+fn first_bad_item(one: &[(&str, &str)], value: &str) -> Option<usize> {
+    let items: Vec<&str> = value.split(',').collect();
+    if items.len() > crate::nn::layers::MAX_ITEMS {
+        return None;
+    }
+    let mut end = 0;
+    (0..items.len()).find(|&i| {
+        end += items[i].len() + usize::from(i > 0);
+        let prefix = &value[..end];
+        let pairs = one
+            .iter()
+            .map(|&(k, v)| (k, if k == "t.layers" { prefix } else { v }));
+        TrainSetup::from_pairs(pairs).is_err()
+    })
 }
 
 /// The prefixed name of `key` held in `keyed` (borrowed from it).

@@ -19,13 +19,14 @@ use crate::plot::Style;
 #[wasm_bindgen]
 impl TrainSession {
     /// The network view of the current parameters, packed (`UnitMaps::to_flat`): unit maps over
-    /// the plane for 2-input data, first-layer weight images for image sets, empty otherwise (and
-    /// for conv networks).
+    /// the plane for 2-input data, first-layer weight images for image sets, empty otherwise
+    /// (also for a network with conv layers).
     #[wasm_bindgen(js_name = unitMaps)]
     pub fn unit_maps(&self) -> Result<Vec<f32>, JsError> {
         let net = self.trainer.network();
         let active = self.trainer.data_active();
-        // A conv network's pictures are the filters and feature maps (train_conv_maps.rs).
+        // Conv layers have feature maps, not units over the plane or pixel weights: no view
+        // (the page says so, `image_layers` in the setup JSON).
         if net.front.is_some() {
             return Ok(Vec::new());
         }

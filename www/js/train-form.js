@@ -15,8 +15,6 @@ export class TrainForm {
     this.imageSets = new Set(rules.image_sets);
     this.onChange = onChange;
     this.hidden = [8, 8];
-    /** The link's layer list (`t.layers`, the core's syntax); empty for a plain MLP. */
-    this.layers = "";
     this.perLayer = [];
     /** Extensions (the data and formula modules): extra `t.` pairs and hooks after `set`. */
     this.pairSources = [];
@@ -45,14 +43,12 @@ export class TrainForm {
       changed();
     });
     $("t-layer-add").addEventListener("click", () => {
-      this.layers = "";
       this.hidden.push(this.hidden.at(-1) ?? 8);
       this.touched.add("h");
       this.renderLayers();
       changed();
     });
     $("t-layer-remove").addEventListener("click", () => {
-      this.layers = "";
       this.hidden.pop();
       this.touched.add("h");
       this.renderLayers();
@@ -67,7 +63,6 @@ export class TrainForm {
     $("t-noise").value = setup.noise;
     $("t-ratio").value = Math.round(setup.train_ratio * 100);
     this.hidden = [...c.hidden];
-    this.layers = setup.layers ?? "";
     // The core writes the activations as the controls and the link read them back.
     const labels = setup.activations;
     $("t-per-layer").checked = labels.length > 1;
@@ -111,6 +106,17 @@ export class TrainForm {
     this.pairSources.push(source);
   }
 
+  /** The field of `t.` key `key` counts as the user's: a data-set switch keeps it. */
+  touch(key) {
+    this.touched.add(key);
+  }
+
+  /** A part of the form (the layer editor) was edited: `key` counts as the user's, and a run starts. */
+  edited(key) {
+    this.touch(key);
+    this.onChange();
+  }
+
   /** `listener(setup)` runs after the form shows `setup`. */
   onSet(listener) {
     this.setListeners.push(listener);
@@ -121,6 +127,7 @@ export class TrainForm {
     $("t-ratio-out").value = `${$("t-ratio").value}%`;
     const images = this.imageSets.has($("t-ds").value);
     for (const node of document.querySelectorAll("#t-form .two-d")) node.hidden = images;
+    for (const node of document.querySelectorAll("#t-form .images-only")) node.hidden = !images;
     // Only the chosen schedule's parameters are shown (and sent).
     const sched = $("t-sched").value;
     for (const node of document.querySelectorAll("#t-form .sched-step")) node.hidden = sched !== "step";
@@ -165,7 +172,6 @@ export class TrainForm {
         on: {
           change: () => {
             this.hidden[i] = input.value.trim() === "" ? input.value : Number(input.value);
-            this.layers = "";
             this.touched.add("h");
             this.onChange();
           },
@@ -220,11 +226,6 @@ export class TrainForm {
       ...(this.extra?.cmp ? { cmp: this.extra.cmp } : {}),
       ...(this.extra?.target ? { target: this.extra.target } : {}),
     };
-    // A layer list (conv, pool, …) runs on the image sets only; it replaces the widths.
-    if (this.layers && this.imageSets.has(ds)) {
-      delete p.h;
-      p.layers = this.layers;
-    }
     if (!this.imageSets.has(ds)) {
       p.noise = $("t-noise").value;
       p.ratio = Number($("t-ratio").value) / 100;
@@ -233,7 +234,11 @@ export class TrainForm {
     }
     for (const source of this.pairSources) Object.assign(p, source(ds));
     Object.assign(p, overrides);
+    // A preset that names the widths replaces a layer list, and one that names a list the widths.
+    if (overrides.h != null && overrides.layers == null) delete p.layers;
+    if (overrides.layers != null && overrides.h == null) delete p.h;
     return Object.entries(p)
+      .filter(([, v]) => v !== undefined && v !== null)
       .map(([k, v]) => `t.${k}=${encodeURIComponent(String(v))}`)
       .join("&");
   }

@@ -22,6 +22,7 @@ import { setupCompare } from "./train-compare.js";
 import { FormChecker } from "./train-validate.js";
 import { setupDefaults } from "./train-defaults.js";
 import { setupSpeed } from "./train-speed.js";
+import { LayerEditor } from "./train-layers.js";
 
 addStrings(EN, ZH);
 const $ = (id) => document.getElementById(id);
@@ -84,6 +85,7 @@ async function main() {
   const apply = (overrides) => run.apply(overrides);
   let switchData = null;
   const form = new TrainForm(names, rules, (why) => (why === "data" ? switchData() : apply()));
+  new LayerEditor({ core, form, rules, apply });
   const { withData, userShape } = setupTrainData({ core, rules, charts, canvases: view.canvases, channel, form, apply, $ });
   switchData = setupDefaults({ core, form, apply, userShape });
   const checker = new FormChecker(core);
