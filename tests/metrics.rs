@@ -42,6 +42,7 @@ fn record(epoch: usize, test_accuracy: Option<f32>) -> TrainRecord {
         test_loss: Some(1.1 / epoch as f32),
         test_accuracy,
         lr: 0.1,
+        conv_layers: 0,
         grad_norms: vec![0.1],
         act_mean: vec![],
         act_std: vec![],

@@ -34,6 +34,7 @@ fn records() -> Vec<TrainRecord> {
             test_loss: Some(1.2 / i as f32),
             test_accuracy: Some(1.0 - 0.6 / i as f32),
             lr: 0.1,
+            conv_layers: 0,
             grad_norms: vec![1e-4 * i as f32, 1e-2, 0.5],
             act_mean: vec![0.1, 0.2],
             act_std: vec![1.0, 0.9],

@@ -120,6 +120,7 @@ fn record(step: u64) -> TrainRecord {
         test_loss: None,
         test_accuracy: None,
         lr: 0.1,
+        conv_layers: 0,
         grad_norms: vec![0.1],
         act_mean: vec![],
         act_std: vec![],

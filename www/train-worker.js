@@ -8,6 +8,7 @@
 import init, { TrainSession, CompareSession, trainSetup, skipComparison } from "./pkg-train/activation_lab.js";
 import { TO_PAGE, TO_WORKER, dispatcher, message } from "./js/train-protocol.js";
 import { netviewMessage, netviewTick } from "./js/train-network-worker.js";
+import { convMapsMessage, convMapsTick } from "./js/train-conv-maps-worker.js";
 
 const SLICE_MS = 14;
 const ready = init({ module_or_path: new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
@@ -129,6 +130,8 @@ function tick(evaluate) {
   if (ending) rate.live = false;
   msg.sps = rate.sps;
   if (evaluate) netviewTick(run, post, !run.playing);
+  // One image through the net: cheap, so not tied to evaluations (rare for a big conv net).
+  convMapsTick(run, post, evaluate && !run.playing);
   post("tick", msg, transfer);
 }
 
@@ -231,6 +234,9 @@ async function setup(m) {
   wanted = Math.max(wanted, m.session);
   if (run) run.playing = false;
   const bytes = await bytesFor(m.hash);
+  // Setups already queued behind this one (quick edits in the form) arrive first, so only the
+  // newest is built: a conv net's build and first evaluation take seconds each.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   if (m.session !== wanted || crashed) return;
   guard("setup", () => {
     // `data`: the user's points or CSV (www/js/train-data.js) for `t.ds=custom|csv`.
@@ -333,6 +339,7 @@ const handle = dispatcher(TO_WORKER, {
   },
   skips: async (m) => post("skips", { hash: m.hash, json: skipComparison(m.hash, await bytesFor(m.hash)) }),
   netview: (m) => netviewMessage(m, run, post),
+  convmaps: (m) => convMapsMessage(m, run, post),
   "test-crash": () => {
     throw new WebAssembly.RuntimeError("unreachable (forced by the test-crash message)");
   },

@@ -130,9 +130,20 @@ pub fn initial_histograms(
     task: Task,
     bins: usize,
 ) -> Result<Vec<LayerHistogram>> {
+    initial_histograms_shaped(config, None, features, task, bins)
+}
+
+/// [`initial_histograms`] for samples of image `shape` (needed by a network with conv layers).
+pub fn initial_histograms_shaped(
+    config: &TrainConfig,
+    shape: Option<crate::data::Shape>,
+    features: usize,
+    task: Task,
+    bins: usize,
+) -> Result<Vec<LayerHistogram>> {
     let sample = Dataset {
         features,
-        shape: None,
+        shape,
         task,
         inputs: vec![0.0; features],
         labels: match task {
@@ -151,7 +162,7 @@ pub fn initial_histograms(
             labels: Vec::new(),
             targets: Vec::new(),
             features,
-            shape: None,
+            shape,
             task,
         },
     };

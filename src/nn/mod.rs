@@ -13,6 +13,7 @@
 pub mod build;
 pub mod config;
 pub mod conv;
+pub mod conv_maps;
 pub mod diagnose;
 pub mod front;
 pub mod gemm;

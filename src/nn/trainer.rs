@@ -172,6 +172,8 @@ pub struct Trainer {
     conv_grad_norms: Vec<f32>,
     conv_stats: ConvStats,
     last_eval: Option<Evaluation>,
+    /// Most samples of each set an evaluation reads (a prefix; `None`: all).
+    eval_limit: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -262,6 +264,7 @@ impl Trainer {
             conv_grad_norms: vec![0.0; config.conv_count()],
             conv_stats: ConvStats::new(net.front.as_ref()),
             last_eval: None,
+            eval_limit: None,
             net,
             split,
             config,
@@ -450,6 +453,23 @@ impl Trainer {
         EXPLODED_FACTOR * reference.max(0.1)
     }
 
+    /// Evaluations read at most the first `limit` samples of the training and of the test set
+    /// (`None`: all). The splits come in a seeded random order, so a prefix is a fair sample; the
+    /// page uses this for networks too costly to evaluate on every image (`training::eval_limit`).
+    pub fn set_eval_limit(&mut self, limit: Option<usize>) {
+        self.eval_limit = limit.map(|n| n.max(1));
+    }
+
+    /// The samples of a set of `len` an evaluation reads.
+    pub fn eval_samples(&self, len: usize) -> usize {
+        self.eval_limit.map_or(len, |n| n.min(len))
+    }
+
+    /// Floating-point operations of one training sample (see `Mlp::training_flops_per_sample`).
+    pub fn training_flops_per_sample(&self) -> u64 {
+        self.net.training_flops_per_sample()
+    }
+
     /// Loss and accuracy on the training and test sets, plus per-hidden-layer output statistics over
     /// the training set, all in evaluation mode. Stored for later snapshots and returned.
     pub fn evaluate(&mut self) -> Evaluation {
@@ -460,8 +480,9 @@ impl Trainer {
         self.conv_stats.reset();
         let n_hidden = self.config.hidden.len();
         let mut sums = vec![(0.0f64, 0.0f64, 0u64, 0u64); n_hidden];
-        let train = self.metrics(&split.train, Some(&mut sums));
-        let test = (!split.test.is_empty()).then(|| self.metrics(&split.test, None));
+        let limit = self.eval_limit.unwrap_or(usize::MAX);
+        let train = self.metrics(&split.train, limit, Some(&mut sums));
+        let test = (!split.test.is_empty()).then(|| self.metrics(&split.test, limit, None));
         let hidden = sums
             .iter()
             .zip(&self.ever_active)
@@ -490,13 +511,15 @@ impl Trainer {
     fn metrics(
         &mut self,
         data: &Dataset,
+        limit: usize,
         mut stats: Option<&mut Vec<(f64, f64, u64, u64)>>,
     ) -> Metrics {
         let f = data.features;
         let (mut loss, mut correct) = (0.0f64, 0usize);
+        let total = data.len().min(limit);
         let mut start = 0;
-        while start < data.len() {
-            let rows = (data.len() - start).min(EVAL_CHUNK);
+        while start < total {
+            let rows = (total - start).min(EVAL_CHUNK);
             let x = &data.inputs[start * f..(start + rows) * f];
             let targets = match data.task {
                 Task::Classification { .. } => Targets::Labels(&data.labels[start..start + rows]),
@@ -537,7 +560,7 @@ impl Trainer {
             }
             start += rows;
         }
-        let n = data.len().max(1) as f64;
+        let n = total.max(1) as f64;
         Metrics {
             // A finite network can still overflow a loss to ∞; report the largest f32 instead.
             loss: finite_or_max((loss / n) as f32),

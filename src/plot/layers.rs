@@ -29,7 +29,8 @@ impl LayerPanel {
 
 /// One series per layer (and per statistic), colour = layer; the second statistic of a panel is
 /// dashed. `layer_label` names layer `i` (0-based), e.g. "layer 1"; the last gradient entry is the
-/// output layer, named by `output_label`.
+/// output layer, named by `output_label`. Conv layers (a record's first `conv_layers` entries)
+/// are named "conv 1", "conv 2", … and their dead units "dead filters" ([`layer_chart_named`]).
 pub fn layer_chart(
     records: &[TrainRecord],
     panel: LayerPanel,
@@ -38,6 +39,30 @@ pub fn layer_chart(
     layer_label: &str,
     output_label: &str,
 ) -> LineChart {
+    let names = LayerNames {
+        layer: layer_label,
+        output: output_label,
+        conv: "conv",
+    };
+    layer_chart_named(records, panel, title, x_label, &names)
+}
+
+/// What the layer panels call the layers: dense ones `layer n`, conv ones `conv n`, the output.
+pub struct LayerNames<'a> {
+    pub layer: &'a str,
+    pub output: &'a str,
+    pub conv: &'a str,
+}
+
+/// [`layer_chart`] with the page's names for the layers.
+pub fn layer_chart_named(
+    records: &[TrainRecord],
+    panel: LayerPanel,
+    title: &str,
+    x_label: &str,
+    names: &LayerNames,
+) -> LineChart {
+    let convs = records.iter().map(|r| r.conv_layers).max().unwrap_or(0);
     type Pick = fn(&TrainRecord) -> &[f32];
     let stats: Vec<(Pick, &str, bool)> = match panel {
         LayerPanel::GradNorm => vec![(|r| &r.grad_norms, "", false)],
@@ -67,9 +92,17 @@ pub fn layer_chart(
                 continue;
             }
             let name = if panel == LayerPanel::GradNorm && l + 1 == layers {
-                output_label.to_string()
+                names.output.to_string()
+            } else if l < convs {
+                format!("{} {}", names.conv, l + 1)
             } else {
-                format!("{layer_label} {}", l + 1)
+                format!("{} {}", names.layer, l - convs + 1)
+            };
+            // A conv layer's dead unit is a whole filter, silent at every position.
+            let suffix = if l < convs && *suffix == " dead" {
+                " dead filters"
+            } else {
+                suffix
             };
             series.push(Series {
                 label: format!("{name}{suffix}"),

@@ -4,6 +4,7 @@
 
 pub mod boundary;
 pub mod confusion;
+pub mod conv_maps;
 pub mod curves;
 pub mod depth;
 pub mod digits;

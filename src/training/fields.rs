@@ -17,6 +17,9 @@ pub struct FieldProblem {
     pub key: String,
     pub en: String,
     pub zh: String,
+    /// For `layers`: the 0-based item (editor row) the problem starts at, when one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<usize>,
 }
 
 /// Keys whose values are whole numbers ≥ 0 (`h` is a list of them).
@@ -109,26 +112,41 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
             key: "ds".into(),
             en: text.clone(),
             zh: text,
+            item: None,
         });
         return out;
     }
     let keyed: Vec<(String, &str)> = pairs.iter().map(|(k, v)| (format!("t.{k}"), *v)).collect();
     for (key, value) in pairs.iter().filter(|(k, _)| *k != "ds") {
         let mut one = vec![("t.ds", ds), (keyed_name(&keyed, key), *value)];
-        let companion = match *key {
-            "every" | "gamma" | "floor" => Some("sched"),
-            "act" => Some("h"),
-            _ => None,
+        let companions: &[&str] = match *key {
+            "every" | "gamma" | "floor" => &["sched"],
+            "act" => &["h", "layers"],
+            // The memory cap of the conv layers depends on the batch.
+            "layers" => &["bs"],
+            _ => &[],
         };
-        if let Some(c) = companion.and_then(|c| get(c).map(|v| (c, v))) {
-            one.push((keyed_name(&keyed, c.0), c.1));
+        for c in companions {
+            // Only a companion that is fine on its own (its own problem is reported for it).
+            if let Some(v) = get(c).filter(|v| {
+                TrainSetup::from_pairs([("t.ds", ds), (keyed_name(&keyed, c), *v)]).is_ok()
+            }) {
+                one.push((keyed_name(&keyed, c), v));
+            }
         }
-        if let Err(e) = TrainSetup::from_pairs(one) {
-            let (en, zh) = reason(key, value, &e.to_string());
+        if let Err(e) = TrainSetup::from_pairs(one.clone()) {
+            let (en, zh, item) = if *key == "layers" {
+                let (en, zh) = super::layer_messages::layer_reason(&e.to_string());
+                (en, zh, first_bad_item(&one, value))
+            } else {
+                let (en, zh) = reason(key, value, &e.to_string());
+                (en, zh, None)
+            };
             out.push(FieldProblem {
                 key: (*key).into(),
                 en,
                 zh,
+                item,
             });
         }
     }
@@ -139,10 +157,29 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
                 key: String::new(),
                 en: text.clone(),
                 zh: text,
+                item: None,
             });
         }
     }
     out
+}
+
+/// The first item of the layer list `value` at which the list stops being accepted (its shortest
+/// refused prefix), checked with the other pairs of `one` (the data set, the batch).
+fn first_bad_item(one: &[(&str, &str)], value: &str) -> Option<usize> {
+    let items: Vec<&str> = value.split(',').collect();
+    if items.len() > crate::nn::layers::MAX_ITEMS {
+        return None;
+    }
+    let mut end = 0;
+    (0..items.len()).find(|&i| {
+        end += items[i].len() + usize::from(i > 0);
+        let prefix = &value[..end];
+        let pairs = one
+            .iter()
+            .map(|&(k, v)| (k, if k == "t.layers" { prefix } else { v }));
+        TrainSetup::from_pairs(pairs).is_err()
+    })
 }
 
 /// The prefixed name of `key` held in `keyed` (borrowed from it).

@@ -23,9 +23,15 @@ pub struct TrainRecord {
     /// Learning rate of the last step taken (the schedule's rate; the first step's before any).
     #[serde(default)]
     pub lr: f32,
-    /// Weight-gradient L2 norm of each dense layer at the last step (last entry: output layer).
+    /// Conv layers in front of the dense ones: the first `conv_layers` entries of the per-layer
+    /// lists below are theirs (a conv layer's "dead units" are dead filters: 0 at every position
+    /// for every sample).
+    #[serde(default)]
+    pub conv_layers: usize,
+    /// Weight-gradient L2 norm of each conv, then dense layer at the last step (last entry: the
+    /// output layer).
     pub grad_norms: Vec<f32>,
-    /// Per hidden layer, over the training set.
+    /// Per conv, then hidden dense layer, over the training set.
     pub act_mean: Vec<f32>,
     pub act_std: Vec<f32>,
     pub dead_fraction: Vec<f32>,
@@ -38,6 +44,7 @@ impl TrainRecord {
     /// The record of a snapshot taken after an evaluation; `None` before the first one.
     pub fn from_snapshot(s: &Snapshot, steps_per_epoch: usize) -> Option<Self> {
         let e = s.evaluation.as_ref()?;
+        let layers = e.conv.iter().chain(&e.hidden);
         let alpha: Vec<f32> = s
             .prelu_alpha
             .iter()
@@ -52,11 +59,17 @@ impl TrainRecord {
             test_loss: e.test.map(|m| m.loss),
             test_accuracy: e.test.and_then(|m| m.accuracy),
             lr: s.lr,
-            grad_norms: s.grad_norms.clone(),
-            act_mean: e.hidden.iter().map(|h| h.mean).collect(),
-            act_std: e.hidden.iter().map(|h| h.std).collect(),
-            dead_fraction: e.hidden.iter().map(|h| h.dead_fraction).collect(),
-            sparsity: e.hidden.iter().map(|h| h.sparsity).collect(),
+            conv_layers: e.conv.len(),
+            grad_norms: s
+                .conv_grad_norms
+                .iter()
+                .chain(&s.grad_norms)
+                .copied()
+                .collect(),
+            act_mean: layers.clone().map(|h| h.mean).collect(),
+            act_std: layers.clone().map(|h| h.std).collect(),
+            dead_fraction: layers.clone().map(|h| h.dead_fraction).collect(),
+            sparsity: layers.map(|h| h.sparsity).collect(),
             prelu_alpha: alpha,
         })
     }

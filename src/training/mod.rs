@@ -2,10 +2,13 @@
 //! (`history`), where each data set's runs start (`defaults`), its metrics (`confusion`, `stop`) and the comparison's result table (`summary`).
 //! Pure Rust, no web types; the worker and the page only translate.
 
+pub mod budget;
 pub mod confusion;
 pub mod defaults;
 pub mod fields;
 pub mod history;
+pub mod layer_messages;
+pub mod layer_rows;
 pub mod misclassified;
 pub mod model;
 pub mod presets;

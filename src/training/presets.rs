@@ -3,7 +3,7 @@
 //! page asks for them (src/web/train_presets.rs) and only fills the form with the pairs.
 
 use crate::error::{Error, Result};
-use crate::nn::ActivationSpec;
+use crate::nn::{ActivationSpec, Decay};
 
 /// The compare section's check boxes, in order.
 pub const COMPARE_CHOICES: [&str; 11] = [
@@ -118,4 +118,57 @@ pub fn short_label(label: &str) -> Result<String> {
     } else {
         format!("{} {}", spec.name, values.join(" "))
     })
+}
+
+/// The layer editor's presets, by the names of the CLI's `compare --preset` (one source:
+/// `experiment::compare::preset`).
+pub const CNN_PRESETS: [&str; 2] = ["article-cnn", "small-cnn"];
+
+/// The `t.` pairs (without the prefix) of CNN preset `name` (`article-cnn`: the article's MNIST
+/// net and settings; `small-cnn`: the ConvNetJS-sized net): its data set, layer list, activation,
+/// optimiser, learning rate, batch, epochs, clipping and the article's six activations to
+/// compare. Every other training setting is reset to its default (`None`: leave the key out, so a
+/// schedule parameter of the form's old schedule is dropped).
+pub fn cnn_preset(name: &str) -> Result<Vec<(&'static str, Option<String>)>> {
+    let p = crate::experiment::compare::preset(name)?;
+    let c = &p.config;
+    let list = |l: &[ActivationSpec]| {
+        l.iter()
+            .map(ActivationSpec::label)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let clip = |v: Option<f32>| v.map_or_else(|| "0".to_string(), |v| v.to_string());
+    let constant = c.schedule.decay == Decay::Constant && c.schedule.warmup_steps == 0;
+    if !constant {
+        return Err(Error::Invalid(format!(
+            "preset `{name}` has a schedule the page cannot show"
+        )));
+    }
+    let some = |v: &str| Some(v.to_string());
+    Ok(vec![
+        ("ds", some(p.dataset)),
+        ("layers", Some(crate::nn::format_layers(&c.layers))),
+        ("h", None),
+        ("act", Some(list(&c.activations))),
+        ("init", some("auto")),
+        ("loss", Some(c.loss.name().to_string())),
+        ("opt", Some(c.optimizer.name().to_string())),
+        ("lr", Some(c.lr.to_string())),
+        ("bs", Some(c.batch_size.to_string())),
+        ("ep", Some(c.epochs.to_string())),
+        ("cv", Some(clip(c.clip_value))),
+        ("cn", Some(clip(c.clip_norm))),
+        ("l1", Some(c.l1.to_string())),
+        ("l2", Some(c.l2.to_string())),
+        ("do", some("0")),
+        ("dk", some("standard")),
+        ("sched", some("constant")),
+        ("every", None),
+        ("gamma", None),
+        ("floor", None),
+        ("warm", some("0")),
+        ("res", some("0")),
+        ("cmp", Some(list(&p.activations))),
+    ])
 }

@@ -18,6 +18,8 @@ mod train_charts;
 #[cfg(feature = "web-train")]
 mod train_compare;
 #[cfg(feature = "web-train")]
+mod train_conv_maps;
+#[cfg(feature = "web-train")]
 mod train_data;
 #[cfg(feature = "web-train")]
 mod train_json;
@@ -44,6 +46,8 @@ pub use train::TrainSession;
 pub use train_charts::TrainCharts;
 #[cfg(feature = "web-train")]
 pub use train_compare::CompareSession;
+#[cfg(feature = "web-train")]
+pub use train_conv_maps::ConvMapsView;
 #[cfg(feature = "web-train")]
 pub use train_model::InitCharts;
 #[cfg(feature = "web-train")]

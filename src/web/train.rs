@@ -9,7 +9,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::js_err;
-use crate::data::{grid, Extent, Split, Task};
+use crate::data::{grid, Dataset, Extent, Split, Task};
 use crate::nn::{explain_divergence, ActivationSpec, Snapshot, Status, Trainer};
 use crate::training::stop::{target_reached, TargetReached};
 use crate::training::{misclassified, ConfusionMatrix, TrainRecord, TrainSetup};
@@ -75,6 +75,12 @@ struct SetupJson<'a> {
     samples: usize,
     train_ratio: f64,
     config: &'a crate::nn::TrainConfig,
+    /// The layer list as `t.layers` writes it (`conv32k3,pool2,…`); empty for a plain MLP.
+    layers: String,
+    /// Whether the network has conv or pool layers (no network view for it).
+    image_layers: bool,
+    /// The network as the layer editor's rows (`training::layer_rows`).
+    layer_rows: Vec<crate::training::layer_rows::Row>,
     /// The hidden layers' activations as the controls and `t.act` write them.
     activations: Vec<String>,
     compare: Vec<String>,
@@ -93,6 +99,9 @@ fn setup_json(s: &TrainSetup) -> String {
         samples: s.samples,
         train_ratio: s.train_ratio,
         config: &s.config,
+        layers: crate::nn::format_layers(&s.config.layers),
+        image_layers: crate::nn::build::has_front(&s.config.layers),
+        layer_rows: crate::training::layer_rows::rows_of(&s.config),
         activations: s
             .config
             .activations
@@ -131,6 +140,12 @@ pub struct TrainSession {
     snapshots: Vec<Snapshot>,
     /// Set when the stop condition ended the run.
     stopped: Option<TargetReached>,
+    /// The samples the confusion matrix and the misclassified grid read: the test set (the
+    /// training set when there is none), or its prefix for a network too costly to evaluate on
+    /// all of it (`training::budget`, the same prefix the evaluations read).
+    eval_data: Arc<Dataset>,
+    /// The network's outputs on `eval_data` at a step (both panels use one pass).
+    eval_outputs: Option<(u64, Vec<f32>)>,
 }
 
 #[wasm_bindgen]
@@ -147,7 +162,16 @@ impl TrainSession {
 impl TrainSession {
     /// A fresh run of `setup` on `split` (also for the user's data, `train_data.rs`).
     pub(super) fn start(setup: TrainSetup, split: Arc<Split>) -> Result<TrainSession, JsError> {
-        let trainer = Trainer::new(setup.config.clone(), Arc::clone(&split)).map_err(js_err)?;
+        let mut trainer = Trainer::new(setup.config.clone(), Arc::clone(&split)).map_err(js_err)?;
+        let sets = split.train.len().max(split.test.len());
+        let limit = crate::training::budget::eval_limit(trainer.training_flops_per_sample(), sets);
+        trainer.set_eval_limit(limit);
+        let whole = if split.test.is_empty() {
+            &split.train
+        } else {
+            &split.test
+        };
+        let eval_data = Arc::new(prefix(whole, trainer.eval_samples(whole.len())));
         let two_d = trainer.split().train.features == 2;
         let grid = if two_d {
             grid(Extent::PLAYGROUND, HEATMAP_RESOLUTION).map_err(js_err)?
@@ -164,6 +188,8 @@ impl TrainSession {
             heat,
             snapshots,
             stopped: None,
+            eval_data,
+            eval_outputs: None,
         })
     }
 }
@@ -197,6 +223,12 @@ impl TrainSession {
     #[wasm_bindgen(getter, js_name = stepsPerEpoch)]
     pub fn steps_per_epoch(&self) -> u32 {
         self.trainer.steps_per_epoch() as u32
+    }
+
+    /// Test samples each evaluation reads (fewer than the test set for a costly network).
+    #[wasm_bindgen(getter, js_name = evalSamples)]
+    pub fn eval_samples(&self) -> u32 {
+        self.eval_data.len() as u32
     }
 
     #[wasm_bindgen(getter, js_name = trainSize)]
@@ -259,20 +291,13 @@ impl TrainSession {
     /// The confusion matrix on the test set (the training set when there is none), as JSON
     /// `{classes, counts}`; `null` for regression.
     pub fn confusion(&mut self) -> String {
-        let split = Arc::clone(&self.split);
-        let data = if split.test.is_empty() {
-            &split.train
-        } else {
-            &split.test
-        };
+        let data = Arc::clone(&self.eval_data);
         let Task::Classification { classes } = data.task else {
             return "null".into();
         };
         let width = self.trainer.output_width();
-        self.trainer
-            .predict(&data.inputs)
-            .ok()
-            .and_then(|out| ConfusionMatrix::from_outputs(classes, &data.labels, &out, width).ok())
+        self.eval_outputs()
+            .and_then(|out| ConfusionMatrix::from_outputs(classes, &data.labels, out, width).ok())
             .and_then(|m| serde_json::to_string(&m).ok())
             .unwrap_or_else(|| "null".into())
     }
@@ -342,12 +367,13 @@ impl TrainSession {
         let Some((side, _)) = self.setup.image_shape() else {
             return "null".into();
         };
-        let split = Arc::clone(&self.split);
+        if self.split.test.is_empty() {
+            return "null".into();
+        }
+        let data = Arc::clone(&self.eval_data);
         let width = self.trainer.output_width();
-        self.trainer
-            .predict(&split.test.inputs)
-            .and_then(|out| misclassified(&split.test, &out, width, side, MAX_MISCLASSIFIED))
-            .ok()
+        self.eval_outputs()
+            .and_then(|out| misclassified(&data, out, width, side, MAX_MISCLASSIFIED).ok())
             .and_then(|m| serde_json::to_string(&m).ok())
             .unwrap_or_else(|| "null".into())
     }
@@ -358,7 +384,30 @@ impl TrainSession {
     }
 }
 
+/// The first `n` samples of `d`.
+fn prefix(d: &Dataset, n: usize) -> Dataset {
+    let n = n.min(d.len());
+    Dataset {
+        features: d.features,
+        shape: d.shape,
+        task: d.task,
+        inputs: d.inputs[..n * d.features].to_vec(),
+        labels: d.labels[..d.labels.len().min(n)].to_vec(),
+        targets: d.targets[..d.targets.len().min(n)].to_vec(),
+    }
+}
+
 impl TrainSession {
+    /// The network's outputs on `eval_data` now (one pass per step, shared by the panels).
+    fn eval_outputs(&mut self) -> Option<&[f32]> {
+        let step = self.trainer.step_count();
+        if self.eval_outputs.as_ref().is_none_or(|(s, _)| *s != step) {
+            let out = self.trainer.predict(&self.eval_data.inputs).ok()?;
+            self.eval_outputs = Some((step, out));
+        }
+        self.eval_outputs.as_ref().map(|(_, out)| out.as_slice())
+    }
+
     /// Keeps a snapshot for the divergence diagnosis (same step: replaced).
     fn keep_snapshot(&mut self, snap: Snapshot) {
         if self.snapshots.last().is_some_and(|s| s.step == snap.step) {

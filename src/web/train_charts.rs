@@ -14,7 +14,7 @@ use crate::nn::LrPlan;
 use crate::plot::boundary::{draw_boundary, Boundary};
 use crate::plot::confusion::{draw_confusion, ConfusionLabels};
 use crate::plot::digits::draw_digits;
-use crate::plot::layers::{layer_chart, LayerPanel};
+use crate::plot::layers::{layer_chart_named, LayerNames, LayerPanel};
 use crate::plot::traces::{
     draw_lines, draw_lr_strip, metric_series, record_at, LineChart, Metric, Series,
 };
@@ -344,14 +344,16 @@ impl TrainCharts {
             }
             other => match LayerPanel::from_key(other) {
                 Some(panel) => {
-                    let chart = layer_chart(
-                        records,
-                        panel,
-                        &labels.title,
-                        &labels.x,
-                        &labels.layer,
-                        &labels.output,
-                    );
+                    let names = LayerNames {
+                        layer: &labels.layer,
+                        output: &labels.output,
+                        conv: if labels.conv.is_empty() {
+                            "conv"
+                        } else {
+                            &labels.conv
+                        },
+                    };
+                    let chart = layer_chart_named(records, panel, &labels.title, &labels.x, &names);
                     draw_lines(root, &chart, style).map(Some)
                 }
                 None => Ok(None),

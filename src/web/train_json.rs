@@ -15,6 +15,8 @@ pub(super) struct Labels {
     pub(super) test: String,
     pub(super) layer: String,
     pub(super) output: String,
+    /// The layer panels' name of a conv layer ("conv", "卷积").
+    pub(super) conv: String,
     pub(super) empty: String,
     /// Confusion matrix captions.
     pub(super) predicted: String,

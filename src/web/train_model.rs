@@ -14,7 +14,7 @@ use web_sys::HtmlCanvasElement;
 use super::js_err;
 use super::train::TrainSession;
 use crate::experiment::probe::{init_probes, skip_comparison, InitProbes};
-use crate::nn::histogram::initial_histograms;
+use crate::nn::histogram::initial_histograms_shaped;
 use crate::nn::model_file::MAX_MODEL_BYTES;
 use crate::nn::{LayerHistogram, Trainer};
 use crate::plot::depth::{draw_probe, skip_chart, DepthLabels};
@@ -141,7 +141,11 @@ impl InitCharts {
     pub fn update(&mut self, hash: &str) -> Result<String, JsError> {
         let setup = TrainSetup::parse_hash(hash).map_err(js_err)?;
         let (features, task) = setup.shape();
-        self.layers = initial_histograms(&setup.config, features, task, BINS).map_err(js_err)?;
+        let shape = setup
+            .image_shape()
+            .map(|(rows, cols)| crate::data::Shape::new(rows, cols, 1));
+        self.layers = initial_histograms_shaped(&setup.config, shape, features, task, BINS)
+            .map_err(js_err)?;
         let act = &setup.config.activations[0];
         let key = format!("{}|{:?}", act.label(), setup.config.init);
         if key != self.probe_key || self.probes.is_none() {

@@ -19,11 +19,17 @@ use crate::plot::Style;
 #[wasm_bindgen]
 impl TrainSession {
     /// The network view of the current parameters, packed (`UnitMaps::to_flat`): unit maps over
-    /// the plane for 2-input data, first-layer weight images for image sets, empty otherwise.
+    /// the plane for 2-input data, first-layer weight images for image sets, empty otherwise
+    /// (also for a network with conv layers).
     #[wasm_bindgen(js_name = unitMaps)]
     pub fn unit_maps(&self) -> Result<Vec<f32>, JsError> {
         let net = self.trainer.network();
         let active = self.trainer.data_active();
+        // Conv layers have feature maps, not units over the plane or pixel weights: no view
+        // (the page says so, `image_layers` in the setup JSON).
+        if net.front.is_some() {
+            return Ok(Vec::new());
+        }
         let maps = if net.inputs() == 2 {
             UnitMaps::plane(net, Extent::PLAYGROUND, active)
         } else if self.setup.data.image_source().is_some() {

@@ -76,3 +76,31 @@ pub fn skip_preset() -> String {
 pub fn activation_short_label(label: &str) -> Result<String, JsError> {
     short_label(label).map_err(js_err)
 }
+
+/// The layer editor's row kinds: `[{kind, en, zh, activation, image, fields: [{key, en, zh, min,
+/// max, step, choices, default}]}]` (`training::layer_rows`).
+#[wasm_bindgen(js_name = layerKinds)]
+pub fn layer_kinds() -> String {
+    serde_json::to_string(&crate::training::layer_rows::kinds()).unwrap_or_else(|_| "[]".into())
+}
+
+/// The editor's rows (JSON `[{kind:"conv", filters:"32", …}]`) as one `t.layers` text, one item
+/// per row (unvalidated: `trainFieldProblems` names a bad row); throws for an unknown kind.
+#[wasm_bindgen(js_name = layerText)]
+pub fn layer_text(rows: &str) -> Result<String, JsError> {
+    let rows: Vec<crate::training::layer_rows::Row> =
+        serde_json::from_str(rows).map_err(|e| JsError::new(&format!("layer rows: {e}")))?;
+    crate::training::layer_rows::rows_text(&rows).map_err(js_err)
+}
+
+/// The `t.` pairs of the layer editor's preset `name` (`article-cnn`, `small-cnn`) as a JSON
+/// object; `null` values are keys to leave out. Throws for an unknown preset.
+#[wasm_bindgen(js_name = cnnPreset)]
+pub fn cnn_preset_json(name: &str) -> Result<String, JsError> {
+    let pairs = crate::training::presets::cnn_preset(name).map_err(js_err)?;
+    let map: serde_json::Map<String, serde_json::Value> = pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.map_or(serde_json::Value::Null, Into::into)))
+        .collect();
+    Ok(serde_json::Value::Object(map).to_string())
+}

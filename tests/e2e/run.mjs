@@ -22,8 +22,10 @@ import { protocolChecks } from "./protocol.mjs";
 import { newcomerChecks } from "./newcomer.mjs";
 import { a11yChecks } from "./a11y.mjs";
 import { netviewChecks } from "./netview.mjs";
+import { cnnMapsChecks } from "./cnn-maps.mjs";
 import { formChecks } from "./form.mjs";
 import { torchModelChecks } from "./torch-model.mjs";
+import { cnnChecks } from "./cnn-page.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -574,8 +576,10 @@ await formulaChecks({ check, assert, shot, withContext, open, settle, origin, ar
 await protocolChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await newcomerChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await netviewChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await cnnMapsChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await formChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await torchModelChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await cnnChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cspChecks({ check, assert, withContext, origin, root });
 await a11yChecks({ check, assert, withContext, open, settle, origin });
 

@@ -20,6 +20,7 @@ const EN = {
   a11y_col_test_acc: "Test accuracy",
   a11y_col_lr: "Learning rate",
   a11y_layer: "layer {n}",
+  a11y_conv: "conv {n}",
   a11y_rows_shown: "Last {n} of {total} epochs",
 };
 
@@ -41,6 +42,7 @@ const ZH = {
   a11y_col_test_acc: "测试准确率",
   a11y_col_lr: "学习率",
   a11y_layer: "第 {n} 层",
+  a11y_conv: "卷积层 {n}",
   a11y_rows_shown: "最近 {n} 轮（共 {total} 轮）",
 };
 

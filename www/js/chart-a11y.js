@@ -106,7 +106,9 @@ export function nameCharts(roots) {
 const run = { rows: [], last: null, canvases: null };
 const num = (v) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : formatNumber(Number(v.toPrecision(4))));
 const pct = (v) => (v === null || v === undefined ? "—" : `${formatNumber(Math.round(v * 1000) / 10)} %`);
-const layers = (values, fmt) => values.map((v, i) => `${t("a11y_layer", { n: i + 1 })} ${fmt(v)}`).join(", ");
+/** Layer `i` of a record with `convs` conv layers first ("conv 1", …, then "layer 1", …). */
+const layerName = (i, convs) => (i < convs ? t("a11y_conv", { n: i + 1 }) : t("a11y_layer", { n: i - convs + 1 }));
+const layers = (values, fmt, convs = 0) => values.map((v, i) => `${layerName(i, convs)} ${fmt(v)}`).join(", ");
 
 /**
  * The hook for the training code: one parsed TrainRecord `r` (see src/training/history.rs) of the
@@ -142,9 +144,9 @@ function describeRun() {
     rows: rows.map((x) => [x[0], x[3], x[4]]),
   });
   const perLayer = {
-    grad: layers(r.grad_norms ?? [], num),
-    meanstd: (r.act_mean ?? []).map((m, i) => `${t("a11y_layer", { n: i + 1 })} ${num(m)} / ${num(r.act_std?.[i])}`).join(", "),
-    dead: layers(r.dead_fraction ?? [], pct),
+    grad: layers(r.grad_norms ?? [], num, r.conv_layers ?? 0),
+    meanstd: (r.act_mean ?? []).map((m, i) => `${layerName(i, r.conv_layers ?? 0)} ${num(m)} / ${num(r.act_std?.[i])}`).join(", "),
+    dead: layers(r.dead_fraction ?? [], pct, r.conv_layers ?? 0),
     alpha: layers(r.prelu_alpha ?? [], num),
   };
   for (const [kind, values] of Object.entries(perLayer)) {

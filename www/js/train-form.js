@@ -106,6 +106,17 @@ export class TrainForm {
     this.pairSources.push(source);
   }
 
+  /** The field of `t.` key `key` counts as the user's: a data-set switch keeps it. */
+  touch(key) {
+    this.touched.add(key);
+  }
+
+  /** A part of the form (the layer editor) was edited: `key` counts as the user's, and a run starts. */
+  edited(key) {
+    this.touch(key);
+    this.onChange();
+  }
+
   /** `listener(setup)` runs after the form shows `setup`. */
   onSet(listener) {
     this.setListeners.push(listener);
@@ -116,6 +127,7 @@ export class TrainForm {
     $("t-ratio-out").value = `${$("t-ratio").value}%`;
     const images = this.imageSets.has($("t-ds").value);
     for (const node of document.querySelectorAll("#t-form .two-d")) node.hidden = images;
+    for (const node of document.querySelectorAll("#t-form .images-only")) node.hidden = !images;
     // Only the chosen schedule's parameters are shown (and sent).
     const sched = $("t-sched").value;
     for (const node of document.querySelectorAll("#t-form .sched-step")) node.hidden = sched !== "step";
@@ -222,7 +234,11 @@ export class TrainForm {
     }
     for (const source of this.pairSources) Object.assign(p, source(ds));
     Object.assign(p, overrides);
+    // A preset that names the widths replaces a layer list, and one that names a list the widths.
+    if (overrides.h != null && overrides.layers == null) delete p.layers;
+    if (overrides.layers != null && overrides.h == null) delete p.h;
     return Object.entries(p)
+      .filter(([, v]) => v !== undefined && v !== null)
       .map(([k, v]) => `t.${k}=${encodeURIComponent(String(v))}`)
       .join("&");
   }

@@ -11,6 +11,7 @@ const EN = {
   nv_note: "Each tile is one unit's output over the same plane as the decision map (orange negative, blue positive, scaled to the tile's largest |value|; the output tile shades like the map). Lines are weights: blue positive, orange negative, thicker for larger |w|. A red cross marks a dead unit: 0 over the whole plane and every training sample. Hover for numbers, click a tile to see it large.",
   nv_note_images: "Each tile is one first-layer unit's incoming weights as an image (blue positive, orange negative): the pattern that unit looks for. A red cross marks a unit that is 0 on every training image.",
   nv_none: "No network view for this data: it needs 2 input features or an image set.",
+  nv_conv: "No network view for a network with conv layers: its units are feature maps, not tiles. “Filters and feature maps” shows them for a test image; the layer panels below show each conv layer's gradient, activations and dead filters.",
   nv_label: "Network view: neuron tiles and weighted edges",
   nv_inputs: "inputs",
   nv_layer: "layer {n}",
@@ -35,6 +36,7 @@ const ZH = {
   nv_note: "每个小图是一个单元在与决策图相同的平面上的输出（橙色为负，蓝色为正，按该图最大 |值| 缩放；输出单元的着色与决策图相同）。连线是权重：蓝色为正，橙色为负，|w| 越大线越粗。红叉表示死单元：在整个平面和每个训练样本上都为 0。悬停查看数值，点击小图可放大。",
   nv_note_images: "每个小图是第一层一个单元的输入权重，排成图像（蓝色为正，橙色为负）：即该单元在寻找的图案。红叉表示在所有训练图像上都为 0 的单元。",
   nv_none: "此数据没有网络视图：需要 2 个输入特征或图像数据集。",
+  nv_conv: "含卷积层的网络没有网络视图：它的单元是特征图，不是小图。“卷积核与特征图”展示一张测试图像的特征图；下面的层面板显示每个卷积层的梯度、激活和死滤波器。",
   nv_label: "网络视图：神经元小图与加权连线",
   nv_inputs: "输入",
   nv_layer: "第 {n} 层",
@@ -195,7 +197,8 @@ class Painter {
   }
 
   note() {
-    this.$("t-net-note").textContent = t(this.kind === "weights" ? "nv_note_images" : this.kind ? "nv_note" : "nv_none");
+    const none = this.conv ? "nv_conv" : "nv_none";
+    this.$("t-net-note").textContent = t(this.kind === "weights" ? "nv_note_images" : this.kind ? "nv_note" : none);
   }
 }
 
@@ -231,11 +234,14 @@ export function setupNetwork({ core, channel, isDark }) {
   });
   // A fresh worker (after a crash) says "ready" again and learns whether the view is open.
   channel.on("ready", tellWorker);
-  channel.on("session", () => p.closeLarge());
+  channel.on("session", (m) => {
+    p.closeLarge();
+    p.conv = !!JSON.parse(m.setup).image_layers;
+  });
   channel.on("units", (m) => p.update(m));
   onLangChange(() => {
     applyI18n(card);
-    if (p.kind) p.note();
+    if (p.kind || card.dataset.updates) p.note();
     p.redraw();
   });
   new MutationObserver(() => p.redraw()).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });

@@ -30,6 +30,9 @@ export const TO_WORKER = Object.freeze({
   skips: { fields: ["hash"], session: false },
   // The network view (www/js/train-network.js) opened or closed: unit maps are sent while open.
   netview: { fields: ["open"], session: false },
+  // The filters/feature-maps card (www/js/train-conv-maps.js) opened or closed, or its picker moved
+  // (`step`: "prev", "next", "wrong"): maps are sent while open.
+  convmaps: { fields: ["open", "step?"], session: false },
   // Test hook: the worker fails as a wasm panic does (tests/e2e/protocol.mjs).
   "test-crash": { fields: [], session: false },
 });
@@ -54,6 +57,8 @@ export const TO_PAGE = Object.freeze({
   pad: { fields: ["result?", "error?"], session: false },
   // The network view's packed unit maps of the run (TrainSession.unitMaps), or why there are none.
   units: { fields: ["buf?", "ms?", "error?"], session: true },
+  // Filters and feature maps of one test image (TrainSession.convMaps), empty without conv layers.
+  cmaps: { fields: ["buf?", "ms?", "error?"], session: true },
   "model-file": { fields: ["json"], session: false },
   skips: { fields: ["hash", "json"], session: false },
   // A model file the worker refused, or a failed save/skips request; the run is unchanged.

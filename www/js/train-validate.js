@@ -15,8 +15,14 @@ const FIELD = {
   warm: "t-warm", stop: "t-stop", noise: "t-noise", ratio: "t-ratio", fn: "t-fn",
 };
 
-/** The controls of `key`, and the element its message goes after. */
-function controls(key) {
+/** The controls of `key` (`item`: the layer editor's row), and the element its message goes after. */
+function controls(key, item) {
+  if (key === "layers") {
+    const row = item === undefined ? null : $("t-cnn-rows").children[item];
+    const box = row ?? $("t-cnn-rows");
+    // A row's message goes inside it (an <li>), the list's after the list.
+    return { inputs: [...box.querySelectorAll("input, select")], anchor: box, inside: !!row };
+  }
   if (key === "h") {
     const inputs = [...document.querySelectorAll("#t-layers input")];
     return { inputs, anchor: $("t-layers") };
@@ -27,7 +33,11 @@ function controls(key) {
 }
 
 /** The label the reader sees for `key` (the field's caption in the page language). */
-function visibleLabel(key) {
+function visibleLabel(key, item) {
+  if (key === "layers") {
+    const caption = $("t-cnn-caption").textContent.trim();
+    return item === undefined ? caption : `${caption} · ${t("t_cnn_row", { n: item + 1 })}`;
+  }
   if (key === "h") return $("t-layers").closest(".field")?.querySelector("span")?.textContent.trim() ?? key;
   const node = $(FIELD[key] ?? "");
   const caption = node?.closest("label")?.querySelector("span") ?? document.querySelector(`label[for="${FIELD[key]}"]`);
@@ -67,15 +77,17 @@ export class FormChecker {
     let general = "";
     for (const p of this.problems) {
       const why = zh ? p.zh : p.en;
-      const { inputs, anchor } = controls(p.key);
+      const { inputs, anchor, inside } = controls(p.key, p.item);
       if (!anchor) {
         general = why;
         continue;
       }
-      const label = visibleLabel(p.key);
+      const label = visibleLabel(p.key, p.item);
       labels.push(label);
       const id = `t-err-${p.key}`;
-      anchor.after(el("p", { class: "field-error", id, text: `${label}${zh ? "：" : ": "}${why}`, attrs: { role: "alert" } }));
+      const message = el("p", { class: "field-error", id, text: `${label}${zh ? "：" : ": "}${why}`, attrs: { role: "alert" } });
+      if (inside) anchor.append(message);
+      else anchor.after(message);
       for (const input of inputs) {
         input.setAttribute("aria-invalid", "true");
         input.setAttribute("aria-describedby", id);

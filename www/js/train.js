@@ -11,6 +11,7 @@ import { trainPart } from "./train-hash.js";
 import { formatNumber } from "./dom.js";
 import { setupModel } from "./train-model.js";
 import { setupNetwork } from "./train-network.js";
+import { setupConvMaps } from "./train-conv-maps.js";
 import { setupTrainData } from "./train-data.js";
 import { TrainChannel } from "./train-channel.js";
 import { TrainRun } from "./train-run.js";
@@ -21,6 +22,7 @@ import { setupCompare } from "./train-compare.js";
 import { FormChecker } from "./train-validate.js";
 import { setupDefaults } from "./train-defaults.js";
 import { setupSpeed } from "./train-speed.js";
+import { LayerEditor } from "./train-layers.js";
 
 addStrings(EN, ZH);
 const $ = (id) => document.getElementById(id);
@@ -83,6 +85,7 @@ async function main() {
   const apply = (overrides) => run.apply(overrides);
   let switchData = null;
   const form = new TrainForm(names, rules, (why) => (why === "data" ? switchData() : apply()));
+  new LayerEditor({ core, form, rules, apply });
   const { withData, userShape } = setupTrainData({ core, rules, charts, canvases: view.canvases, channel, form, apply, $ });
   switchData = setupDefaults({ core, form, apply, userShape });
   const checker = new FormChecker(core);
@@ -123,6 +126,7 @@ async function main() {
   setupExports({ core, charts, view, current, writeHash: (h) => run.writeHash(h) });
   setupModel({ core, channel, form, apply, current, isDark });
   const network = setupNetwork({ core, channel, isDark });
+  const convMaps = setupConvMaps({ core, channel, isDark });
   // The one global: read-only hooks for the page tests and the timing script (plus `crash`, the
   // test-only message that makes the worker fail as a wasm panic does).
   window.activationLabTrain = Object.freeze({
@@ -134,6 +138,7 @@ async function main() {
     session: () => channel.current,
     crash: () => channel.send("test-crash"),
     network: () => network,
+    convMaps: () => convMaps,
   });
   $("train").dataset.ready = "1";
 }
