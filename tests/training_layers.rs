@@ -359,3 +359,21 @@ fn a_limited_evaluation_reads_a_prefix_of_each_set() {
     // A plain MLP reads every image, as before.
     assert_eq!(eval_limit(cost("128"), 8000), None);
 }
+
+#[test]
+fn a_saved_conv_run_loads_back_with_its_layer_list_in_the_link() {
+    let s =
+        TrainSetup::parse_hash("t.ds=digits&t.layers=conv4k3same,pool2,flatten,16&t.ep=1").unwrap();
+    let bytes = std::fs::read("www/data/digits8x8.bin").unwrap();
+    let mut t = Trainer::new(s.config.clone(), s.build_split(Some(&bytes)).unwrap()).unwrap();
+    t.step(2);
+    let json = s.save_model(&t);
+    let loaded = TrainSetup::load_model(&json, &TrainSetup::default()).unwrap();
+    assert_eq!(loaded.setup.config.layers, s.config.layers);
+    assert_eq!(loaded.setup.data.name(), "digits");
+    let hash = loaded.setup.to_hash();
+    assert!(
+        hash.contains("t.layers=conv4k3same,pool2,flatten,16&"),
+        "{hash}"
+    );
+}
