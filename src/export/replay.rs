@@ -210,18 +210,6 @@ pub fn replay_file_name(script_name: &str) -> String {
     format!("{script_name}.replay.json")
 }
 
-/// Refuses what the script writer cannot emit yet: conv/pool/dropout layer lists (issue #15).
-pub fn check_dense_only(config: &TrainConfig) -> Result<()> {
-    if config.layers.is_empty() {
-        return Ok(());
-    }
-    Err(Error::Invalid(
-        "export-pytorch takes plain hidden widths (e.g. --layers 64,32); conv/pool/dropout \
-         layer lists are not exported yet"
-            .into(),
-    ))
-}
-
 impl Replay {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a replay always serialises")

@@ -57,9 +57,8 @@ fn setup_for_hash(hash: &str) -> Result<(TrainConfig, DataChoice), JsError> {
 #[wasm_bindgen(js_name = pytorchReplayForHash)]
 pub fn pytorch_replay_for_hash(hash: &str, script_name: &str) -> Result<js_sys::Array, JsError> {
     use crate::export::pytorch::pytorch_script_with_replay;
-    use crate::export::replay::{check_dense_only, replay, replay_file_name, DEFAULT_REPLAY_STEPS};
+    use crate::export::replay::{replay, replay_file_name, DEFAULT_REPLAY_STEPS};
     let (config, data) = setup_for_hash(hash)?;
-    check_dense_only(&config).map_err(js_err)?;
     let name = replay_file_name(script_name);
     let doc = replay(&config, &data, DEFAULT_REPLAY_STEPS).map_err(js_err)?;
     let script = pytorch_script_with_replay(&config, &data, Some(&name)).map_err(js_err)?;
