@@ -462,3 +462,71 @@ fn saved_torch_conv_model_opens_in_eval_model() {
     assert_eq!(conv[1]["output"]["width"], 3);
     assert!(conv[1].get("prelu_alpha").is_none());
 }
+
+/// `export-pytorch --preset`: the article's CNN on MNIST as `compare --preset` runs it (SELU with
+/// AlphaDropout, clip value 0.5, batch 128), adjustable by the other flags; an unknown preset is
+/// a usage error.
+#[test]
+fn presets_export_the_articles_cnn() {
+    let s = cli(&[
+        "export-pytorch",
+        "--preset",
+        "article-cnn",
+        "--activation",
+        "selu",
+    ]);
+    assert!(s.contains("DATASET = \"mnist\"") && s.contains("IMAGE = (28, 28, 1)"));
+    assert!(
+        s.contains("    conv(1, 32, 3, stride=1, pad=(0, 0, 0, 0), activation=lambda: nn.SELU()")
+    );
+    assert!(s.contains("    conv(32, 64, 3, stride=1, pad=(0, 0, 0, 0)"));
+    assert!(s.contains("    pool(2, stride=2),\n    dropout(lambda: nn.AlphaDropout(p=0.25)),"));
+    assert!(s.contains(&format!("    ({}, 128, lambda: nn.SELU()", 12 * 12 * 64)));
+    assert!(s.contains("lambda: nn.AlphaDropout(p=0.5)),"));
+    assert!(s.contains("CLIP_VALUE = 0.5") && s.contains("BATCH_SIZE = 128"));
+    let relu = cli(&["export-pytorch", "--preset", "article-cnn", "--batch", "64"]);
+    assert!(relu.contains("nn.Dropout(p=0.25)") && relu.contains("BATCH_SIZE = 64"));
+    let small = cli(&[
+        "export-pytorch",
+        "--preset",
+        "small-cnn",
+        "--dataset",
+        "digits",
+    ]);
+    assert!(small.contains("IMAGE = (8, 8, 1)") && small.contains("pool(3, stride=3)"));
+    let out = Command::new(env!("CARGO_BIN_EXE_activation-lab"))
+        .args(["export-pytorch", "--preset", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown preset `nope`"));
+}
+
+/// The page's replay (the worker hands over the image file's bytes) is the CLI's replay, a FLOP
+/// budget records fewer steps of a conv net, and bytes of the wrong image set are refused.
+#[test]
+fn replay_from_image_bytes_matches_the_files_on_disk() {
+    use activation_lab::data::ImageSource;
+    use activation_lab::export::replay::{replay, replay_with_images};
+    let digits = ImageSource::from_name("digits").unwrap();
+    let bytes = std::fs::read(digits.path()).unwrap();
+    let mut config = TrainConfig {
+        epochs: 2,
+        ..TrainConfig::default()
+    };
+    config.set_layers(parse_layers("conv4k3same,pool2,16").unwrap());
+    let data = DataChoice::named("digits");
+    let disk = replay(&config, &data, 20).unwrap();
+    let page = replay_with_images(&config, &data, 20, Some(&bytes), None).unwrap();
+    assert_eq!(page.to_json(), disk.to_json());
+    assert_eq!(page.losses.len(), 20);
+    let cheap = replay_with_images(&config, &data, 20, Some(&bytes), Some(1)).unwrap();
+    assert_eq!(
+        cheap.losses.len(),
+        1,
+        "a tiny budget still records one step"
+    );
+    let e = replay_with_images(&config, &DataChoice::named("mnist"), 5, Some(&bytes), None)
+        .unwrap_err();
+    assert!(e.to_string().contains("expected 10000"), "{e}");
+}
