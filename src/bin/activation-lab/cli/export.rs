@@ -43,7 +43,11 @@ fn write_file(path: &std::path::Path, text: &str) -> Result<()> {
         .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", path.display())))
 }
 
-pub fn run(mut args: ExportArgs) -> Result<()> {
+pub fn run(args: ExportArgs) -> Result<()> {
+    super::train::usage_on_error(&["export-pytorch"], run_inner(args))
+}
+
+fn run_inner(mut args: ExportArgs) -> Result<()> {
     let activations = ActivationSpec::parse_list(&args.activation)?;
     let base = match &args.preset {
         Some(name) => {
