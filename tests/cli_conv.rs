@@ -100,6 +100,7 @@ fn bad_layer_specs_and_presets_exit_2_with_usage() {
         ]),
         "drop<rate>",
     );
+    // The PyTorch export takes layer lists (docs/export.md), with the trainer's checks.
     let out = run(&[
         "export-pytorch",
         "--dataset",
@@ -107,7 +108,18 @@ fn bad_layer_specs_and_presets_exit_2_with_usage() {
         "--layers",
         "conv8k3,16",
     ]);
-    assert_eq!(out.status.code(), Some(2));
+    ok(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("    conv(1, 8, 3, stride=1"));
+    usage_error(
+        &run(&[
+            "export-pytorch",
+            "--dataset",
+            "circle",
+            "--layers",
+            "conv8k3,16",
+        ]),
+        "need image data",
+    );
 }
 
 #[test]

@@ -13,7 +13,9 @@ use export_pytorch_common::{cli, data_dir, python, run_python, run_scripts, scra
 
 use activation_lab::activation::{names, Activation};
 use activation_lab::export::pytorch::{pytorch_script, DataChoice};
-use activation_lab::nn::{ActivationSpec, DropoutKind, Init, Loss, Optimizer, TrainConfig};
+use activation_lab::nn::{
+    parse_layers, ActivationSpec, DropoutKind, Init, Loss, Optimizer, TrainConfig,
+};
 
 fn write(name: &str, script: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("actlab-export-{}", std::process::id()));
@@ -82,6 +84,23 @@ fn configs() -> Vec<(&'static str, TrainConfig, DataChoice)> {
                 ..TrainConfig::default()
             },
             DataChoice::named("plane"),
+        ),
+        (
+            "digits_cnn_selu_alpha_dropout",
+            {
+                let mut c = TrainConfig {
+                    activations: vec![ActivationSpec::named("selu")],
+                    dropout_kind: DropoutKind::Alpha,
+                    batch_size: 64,
+                    ..TrainConfig::default()
+                };
+                c.set_layers(
+                    parse_layers("conv8k3same,conv6k4same,pool2,drop0.25,flatten,16,drop0.2")
+                        .unwrap(),
+                );
+                c
+            },
+            DataChoice::named("digits"),
         ),
         (
             "xor_mse_onehot",
@@ -153,6 +172,50 @@ fn parameters_and_options_reach_the_script() {
             && s.contains("nn.LeakyReLU(negative_slope=0.2)")
     );
     assert!(s.contains("DATA_FILE = \"data/mnist10k.bin.gz\""));
+}
+
+/// A layer list becomes `FRONT` rows with the core's geometry: `same` padding split as ours
+/// (k3: one pixel each side; k4: one left/top, two right/bottom, so a ZeroPad2d),
+/// pooling, dropout kinds per place, per-channel PReLU, and the dense widths after the flatten.
+#[test]
+fn conv_layer_lists_reach_the_script() {
+    let (_, config, data) = configs()
+        .into_iter()
+        .find(|c| c.0 == "digits_cnn_selu_alpha_dropout")
+        .unwrap();
+    let s = pytorch_script(&config, &data).unwrap();
+    assert!(s.contains("IMAGE = (8, 8, 1)"), "{s}");
+    assert!(
+        s.contains("    conv(1, 8, 3, stride=1, pad=(1, 1, 1, 1), activation=lambda: nn.SELU()")
+    );
+    assert!(
+        s.contains("    conv(8, 6, 4, stride=1, pad=(1, 2, 1, 2), activation=lambda: nn.SELU()")
+    );
+    assert!(s.contains("    pool(2, stride=2),\n    dropout(lambda: nn.AlphaDropout(p=0.25)),"));
+    // 8×8 → same 8×8×8 → same 8×8×6 → pool 4×4×6 = 96 inputs to the dense layer.
+    assert!(s.contains("    (96, 16, lambda: nn.SELU(), "), "{s}");
+    assert!(s.contains("lambda: nn.AlphaDropout(p=0.2)),"));
+    assert!(s.contains("nn.ZeroPad2d((left, right, top, bottom))") && s.contains("FlattenHWC()"));
+
+    let mut prelu = TrainConfig {
+        activations: ActivationSpec::parse_list("prelu(0.1),relu").unwrap(),
+        ..TrainConfig::default()
+    };
+    prelu.set_layers(parse_layers("conv5k3,pool3s2,12").unwrap());
+    let s = pytorch_script(&prelu, &DataChoice::named("mnist")).unwrap();
+    assert!(s.contains("IMAGE = (28, 28, 1)"));
+    assert!(s.contains("    conv(1, 5, 3, stride=1, pad=(0, 0, 0, 0), activation=lambda: nn.PReLU(num_parameters=5, init=0.1)"));
+    assert!(s.contains("    pool(3, stride=2),"));
+    // 28 → valid 26 → pool3 s2 12: 12·12·5 inputs.
+    assert!(s.contains(&format!("    ({}, 12, lambda: nn.ReLU()", 12 * 12 * 5)));
+
+    let e = pytorch_script(&prelu, &DataChoice::named("circle")).unwrap_err();
+    assert!(e.to_string().contains("need image data"), "{e}");
+    let mut too_big = prelu.clone();
+    too_big.activations = vec![ActivationSpec::named("relu")];
+    too_big.set_layers(parse_layers("conv8k9,conv8k9,conv8k9,conv8k9").unwrap());
+    let e = pytorch_script(&too_big, &DataChoice::named("mnist")).unwrap_err();
+    assert!(e.to_string().contains("does not fit"), "{e}");
 }
 
 #[test]
@@ -305,24 +368,16 @@ fn torchrun_two_processes_match_one_process() {
 
 /// The script's `--save-model` file is our model file: `activation-lab eval-model` loads it and
 /// measures the same test loss and accuracy the replayed script printed (same weights, same split).
-#[test]
-fn saved_torch_model_opens_in_eval_model() {
-    let dir = scratch("save");
+/// Returns the saved document.
+fn save_and_eval(tag: &str, flags: &[&str], min_acc: f64) -> serde_json::Value {
+    let dir = scratch(tag);
     let script = dir.join("digits.py");
     let model = dir.join("digits-model.json");
-    cli(&[
-        "export-pytorch",
-        "--dataset",
-        "digits",
-        "--activation",
-        "prelu(0.2)",
-        "--prelu-per-unit",
-        "--replay",
-        "--replay-steps",
-        "100",
-        "--out",
-        script.to_str().unwrap(),
-    ]);
+    let mut args = vec!["export-pytorch", "--dataset", "digits"];
+    args.extend_from_slice(flags);
+    args.extend_from_slice(&["--replay", "--replay-steps", "100"]);
+    args.extend_from_slice(&["--out", script.to_str().unwrap()]);
+    cli(&args);
     let (ok, out, err) = run_python(&[
         script.to_str().unwrap(),
         "--data-dir",
@@ -352,7 +407,9 @@ fn saved_torch_model_opens_in_eval_model() {
         .split(',')
         .collect();
     let (loss, acc): (f64, f64) = (test[1].parse().unwrap(), test[2].parse().unwrap());
-    println!("test loss: torch {torch_loss}, eval-model {loss}; accuracy {torch_acc} / {acc}");
+    println!(
+        "{tag}: test loss: torch {torch_loss}, eval-model {loss}; accuracy {torch_acc} / {acc}"
+    );
     assert!(
         (loss - torch_loss).abs() <= 1e-4 * torch_loss,
         "{loss} vs {torch_loss}"
@@ -362,13 +419,114 @@ fn saved_torch_model_opens_in_eval_model() {
         "{acc} vs {torch_acc}"
     );
     assert!(
-        acc > 0.8,
-        "100 steps of Adam on digits should pass 80 % ({acc})"
+        acc > min_acc,
+        "100 steps of Adam on digits should pass {min_acc} ({acc})"
     );
-    let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap()
+}
+
+#[test]
+fn saved_torch_model_opens_in_eval_model() {
+    let doc = save_and_eval(
+        "save",
+        &["--activation", "prelu(0.2)", "--prelu-per-unit"],
+        0.8,
+    );
     assert_eq!(
         doc["layers"][0]["prelu_alpha"].as_array().unwrap().len(),
         32
     );
+}
+
+/// The same for a conv net: the file is version 2 with the image shape and conv layers (weights
+/// in our (ky, kx, channel) × filter layout, one PReLU slope per filter) and eval-model, which
+/// runs our conv kernels on them, gets torch's test loss and accuracy.
+#[test]
+fn saved_torch_conv_model_opens_in_eval_model() {
+    let flags = [
+        "--layers",
+        "conv8k3same,conv12k3s2,pool2,flatten,32",
+        "--activation",
+        "prelu(0.2),relu,relu",
+        "--lr",
+        "0.01",
+    ];
+    let doc = save_and_eval("save-conv", &flags, 0.85);
+    assert_eq!(doc["version"], 2);
+    assert_eq!(doc["shape"]["height"], 8);
+    let conv = doc["conv"].as_array().unwrap();
+    assert_eq!(conv.len(), 2);
+    assert_eq!(conv[0]["weights"].as_array().unwrap().len(), 3 * 3 * 8);
+    assert_eq!(conv[0]["prelu_alpha"].as_array().unwrap().len(), 8);
+    assert_eq!(conv[1]["weights"].as_array().unwrap().len(), 3 * 3 * 8 * 12);
+    assert_eq!(conv[1]["output"]["width"], 3);
+    assert!(conv[1].get("prelu_alpha").is_none());
+}
+
+/// `export-pytorch --preset`: the article's CNN on MNIST as `compare --preset` runs it (SELU with
+/// AlphaDropout, clip value 0.5, batch 128), adjustable by the other flags; an unknown preset is
+/// a usage error.
+#[test]
+fn presets_export_the_articles_cnn() {
+    let s = cli(&[
+        "export-pytorch",
+        "--preset",
+        "article-cnn",
+        "--activation",
+        "selu",
+    ]);
+    assert!(s.contains("DATASET = \"mnist\"") && s.contains("IMAGE = (28, 28, 1)"));
+    assert!(
+        s.contains("    conv(1, 32, 3, stride=1, pad=(0, 0, 0, 0), activation=lambda: nn.SELU()")
+    );
+    assert!(s.contains("    conv(32, 64, 3, stride=1, pad=(0, 0, 0, 0)"));
+    assert!(s.contains("    pool(2, stride=2),\n    dropout(lambda: nn.AlphaDropout(p=0.25)),"));
+    assert!(s.contains(&format!("    ({}, 128, lambda: nn.SELU()", 12 * 12 * 64)));
+    assert!(s.contains("lambda: nn.AlphaDropout(p=0.5)),"));
+    assert!(s.contains("CLIP_VALUE = 0.5") && s.contains("BATCH_SIZE = 128"));
+    let relu = cli(&["export-pytorch", "--preset", "article-cnn", "--batch", "64"]);
+    assert!(relu.contains("nn.Dropout(p=0.25)") && relu.contains("BATCH_SIZE = 64"));
+    let small = cli(&[
+        "export-pytorch",
+        "--preset",
+        "small-cnn",
+        "--dataset",
+        "digits",
+    ]);
+    assert!(small.contains("IMAGE = (8, 8, 1)") && small.contains("pool(3, stride=3)"));
+    let out = Command::new(env!("CARGO_BIN_EXE_activation-lab"))
+        .args(["export-pytorch", "--preset", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown preset `nope`"));
+}
+
+/// The page's replay (the worker hands over the image file's bytes) is the CLI's replay, a FLOP
+/// budget records fewer steps of a conv net, and bytes of the wrong image set are refused.
+#[test]
+fn replay_from_image_bytes_matches_the_files_on_disk() {
+    use activation_lab::data::ImageSource;
+    use activation_lab::export::replay::{replay, replay_with_images};
+    let digits = ImageSource::from_name("digits").unwrap();
+    let bytes = std::fs::read(digits.path()).unwrap();
+    let mut config = TrainConfig {
+        epochs: 2,
+        ..TrainConfig::default()
+    };
+    config.set_layers(parse_layers("conv4k3same,pool2,16").unwrap());
+    let data = DataChoice::named("digits");
+    let disk = replay(&config, &data, 20).unwrap();
+    let page = replay_with_images(&config, &data, 20, Some(&bytes), None).unwrap();
+    assert_eq!(page.to_json(), disk.to_json());
+    assert_eq!(page.losses.len(), 20);
+    let cheap = replay_with_images(&config, &data, 20, Some(&bytes), Some(1)).unwrap();
+    assert_eq!(
+        cheap.losses.len(),
+        1,
+        "a tiny budget still records one step"
+    );
+    let e = replay_with_images(&config, &DataChoice::named("mnist"), 5, Some(&bytes), None)
+        .unwrap_err();
+    assert!(e.to_string().contains("expected 10000"), "{e}");
 }

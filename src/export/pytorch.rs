@@ -8,8 +8,10 @@
 //! translation; the validation is the core's (`TrainConfig::validate`, the catalog, `head_for`).
 
 use crate::activation::Activation;
-use crate::data::{ImageSource, Task, TwoD};
+use crate::data::{ImageSource, Shape, Task, TwoD};
 use crate::error::{Error, Result};
+use crate::nn::build::has_front;
+use crate::nn::front::FrontLayer;
 use crate::nn::{DropoutKind, Head, Init, Optimizer, TrainConfig};
 
 /// Which data the script trains on, as the page and the CLI name it.
@@ -170,6 +172,168 @@ fn init_call(init: Init) -> &'static str {
     }
 }
 
+/// Python expression building a dropout module (`nn.Dropout` or, for SELU nets, `nn.AlphaDropout`),
+/// or `None` for rate 0.
+fn dropout_expr(rate: f32, kind: DropoutKind) -> String {
+    if rate <= 0.0 {
+        return "None".into();
+    }
+    match kind {
+        DropoutKind::Standard => format!("nn.Dropout(p={})", py_float32(rate)),
+        DropoutKind::Alpha => format!("nn.AlphaDropout(p={})", py_float32(rate)),
+    }
+}
+
+/// One `HIDDEN` row per hidden dense layer — (in, out, activation, init, dropout) — and the
+/// output layer's fan-in. Dropout is the layer list's `drop…` after that layer, or the config's
+/// rate for every hidden layer of a plain MLP.
+fn dense_rows(config: &TrainConfig, inputs: usize) -> Result<(Vec<String>, usize)> {
+    let rates = if config.layers.is_empty() {
+        vec![config.dropout; config.hidden.len()]
+    } else {
+        crate::nn::layers::dense_dropout(&config.layers)
+    };
+    let mut rows = Vec::new();
+    let mut fan_in = inputs;
+    for (l, &units) in config.hidden.iter().enumerate() {
+        let act = config.activation(l)?;
+        let init = config.init.unwrap_or_else(|| Init::default_for(&act));
+        rows.push(format!(
+            "    ({fan_in}, {units}, lambda: {}, lambda layer: {}, lambda: {}),",
+            activation_module(&act, units, config.prelu_per_unit)?,
+            init_call(init),
+            dropout_expr(rates.get(l).copied().unwrap_or(0.0), config.dropout_kind)
+        ));
+        fan_in = units;
+    }
+    Ok((rows, fan_in))
+}
+
+/// The conv/pool/dropout layers before the flatten, as the script's `FRONT` rows.
+struct ImagePart {
+    /// Height, width, channels of a sample (our inputs are these, flattened row by row).
+    shape: Shape,
+    rows: Vec<String>,
+    /// Values per sample after the flatten (the first dense layer's fan-in).
+    out_len: usize,
+}
+
+/// Zero padding of one axis as (before, after): ours puts the odd pixel of `same` after.
+fn pad_pair(n: usize, out: usize, kernel: usize, stride: usize, before: usize) -> (usize, usize) {
+    let total = ((out - 1) * stride + kernel).saturating_sub(n);
+    (before, total.saturating_sub(before))
+}
+
+/// The image part of `config` on `source` (`None` for a network of dense layers only). The
+/// network is built once with the core's own checks (shapes, caps), and each row is read from it,
+/// so the script's geometry is the trainer's.
+fn image_part(
+    config: &TrainConfig,
+    source: &Source,
+    inputs: usize,
+    outputs: usize,
+    head: Head,
+) -> Result<Option<ImagePart>> {
+    if !has_front(&config.layers) {
+        return Ok(None);
+    }
+    let shape = match source {
+        Source::Images(s) if s.name == "digits" => Shape::new(8, 8, 1),
+        Source::Images(_) => Shape::new(28, 28, 1),
+        Source::TwoD(..) => None.ok_or_else(|| {
+            Error::Invalid(
+                "conv and pool layers need image data (digits 8×8×1, mnist 28×28×1); this data \
+                 set is flat: use dense layers only"
+                    .into(),
+            )
+        })?,
+    };
+    let mut rng = rand_pcg::Pcg64Mcg::new(0);
+    let net = crate::nn::build::network(config, Some(shape), inputs, outputs, head, &mut rng)?;
+    let front = net
+        .front
+        .expect("a layer list with conv or pool builds an image part");
+    let inits = config.conv_inits()?;
+    let mut rows = Vec::new();
+    let mut conv_i = 0;
+    for layer in &front.layers {
+        rows.push(match layer {
+            FrontLayer::Conv(c) => {
+                let act = config.conv_activation(conv_i)?;
+                let init = init_call(inits[conv_i]);
+                conv_i += 1;
+                let (top, bottom) = pad_pair(
+                    c.input.height,
+                    c.output.height,
+                    c.kernel,
+                    c.stride,
+                    c.pad_top,
+                );
+                let (left, right) = pad_pair(
+                    c.input.width,
+                    c.output.width,
+                    c.kernel,
+                    c.stride,
+                    c.pad_left,
+                );
+                format!(
+                    "    conv({}, {}, {}, stride={}, pad=({left}, {right}, {top}, {bottom}), \
+                     activation=lambda: {}, init=lambda layer: {}, shapes=({}, {})),",
+                    c.input.channels,
+                    c.filters(),
+                    c.kernel,
+                    c.stride,
+                    activation_module(&act, c.filters(), true)?,
+                    init,
+                    shape_py(c.input),
+                    shape_py(c.output),
+                )
+            }
+            FrontLayer::Pool(p) => format!("    pool({}, stride={}),", p.size, p.stride),
+            FrontLayer::Dropout { dropout, .. } => format!(
+                "    dropout(lambda: {}),",
+                dropout_expr(dropout.rate as f32, dropout.kind)
+            ),
+        });
+    }
+    Ok(Some(ImagePart {
+        shape,
+        rows,
+        out_len: front.output().len(),
+    }))
+}
+
+/// The script's `IMAGE`, `FRONT` and `EVAL_CHUNK` lines.
+fn image_block(image: Option<&ImagePart>) -> String {
+    let Some(image) = image else {
+        return "IMAGE = None  # flat samples: dense layers only\nFRONT = []\nEVAL_CHUNK = 4096\n"
+            .into();
+    };
+    let s = image.shape;
+    format!(
+        "# Our samples are images stored row by row with the channels last (HWC); the model turns\n\
+         # them into torch's NCHW for the conv layers and flattens back in HWC order, so the dense\n\
+         # weights after the flatten are activation-lab's as they are.\n\
+         IMAGE = ({}, {}, {})  # height, width, channels\n\
+         # The conv, pool and dropout layers before the flatten, input side first. pad = (left,\n\
+         # right, top, bottom): activation-lab's `same` puts an odd padding pixel right/bottom.\n\
+         FRONT = [\n{}\n]\n\
+         EVAL_CHUNK = 256\n",
+        s.height,
+        s.width,
+        s.channels,
+        image.rows.join("\n")
+    )
+}
+
+/// A [`Shape`] as the model file writes it (a Python dict literal).
+fn shape_py(s: Shape) -> String {
+    format!(
+        r#"{{"height": {}, "width": {}, "channels": {}}}"#,
+        s.height, s.width, s.channels
+    )
+}
+
 /// The script for `config` on `data`. Errors are the core's validation messages.
 pub fn pytorch_script(config: &TrainConfig, data: &DataChoice) -> Result<String> {
     pytorch_script_with_replay(config, data, None)
@@ -215,28 +379,10 @@ pub fn pytorch_script_with_replay(
     let outputs = head.outputs(task);
     config.check_size(inputs, outputs)?;
 
-    let mut layers = Vec::new();
-    let mut fan_in = inputs;
-    for (l, &units) in config.hidden.iter().enumerate() {
-        let act = config.activation(l)?;
-        let init = config.init.unwrap_or_else(|| Init::default_for(&act));
-        layers.push(format!(
-            "    ({fan_in}, {units}, lambda: {}, lambda layer: {}),",
-            activation_module(&act, units, config.prelu_per_unit)?,
-            init_call(init)
-        ));
-        fan_in = units;
-    }
+    let image = image_part(config, &source, inputs, outputs, head)?;
+    let dense_in = image.as_ref().map_or(inputs, |i| i.out_len);
+    let (layers, fan_in) = dense_rows(config, dense_in)?;
     let out_init = init_call(config.init.unwrap_or(Init::GlorotUniform));
-
-    let dropout = if config.dropout > 0.0 {
-        match config.dropout_kind {
-            DropoutKind::Standard => format!("nn.Dropout(p={})", py_float32(config.dropout)),
-            DropoutKind::Alpha => format!("nn.AlphaDropout(p={})", py_float32(config.dropout)),
-        }
-    } else {
-        "None".into()
-    };
     let (loss_fn, head_name) = match head {
         Head::SigmoidBce => ("nn.BCEWithLogitsLoss()", "bce"),
         Head::Softmax => ("nn.CrossEntropyLoss()", "softmax"),
@@ -282,7 +428,7 @@ pub fn pytorch_script_with_replay(
     let mut script = String::new();
     script.push_str(&format!(
         r#"#!/usr/bin/env python3
-"""Activation Lab export: {} on {}, hidden {:?}.
+"""Activation Lab export: {} on {}, {}.
 
 Generated by activation-lab {} from this configuration (JSON):
 {}
@@ -298,7 +444,11 @@ batch order and learning rates step for step.
 "#,
         labels.join(" + "),
         data.name,
-        config.hidden,
+        if config.layers.is_empty() {
+            format!("hidden {:?}", config.hidden)
+        } else {
+            format!("layers {}", crate::nn::format_layers(&config.layers))
+        },
         env!("CARGO_PKG_VERSION"),
         config_json
     ));
@@ -327,15 +477,13 @@ L1 = {l1}
 L2 = {l2}
 CLIP_VALUE = {cv}
 CLIP_NORM = {cn}
+MODEL_VERSION = {model_version}
 
-# (in, out, activation factory, weight init) per hidden layer
+{image_block}
+# (in, out, activation factory, weight init, dropout factory) per hidden dense layer
 HIDDEN = [
 {layers}
 ]
-
-
-def make_dropout():
-    return {dropout}
 
 
 def output_layer():
@@ -363,6 +511,8 @@ LOSS = {loss_fn}
         cv = opt_py(config.clip_value),
         cn = opt_py(config.clip_norm),
         layers = layers.join("\n"),
+        image_block = image_block(image.as_ref()),
+        model_version = crate::nn::model_file::VERSION,
     ));
     script.push_str(MAIN);
     Ok(script)
@@ -413,6 +563,41 @@ class Swish(nn.Module):
 
     def forward(self, x):
         return x * torch.sigmoid(self.beta * x)
+
+
+def conv(c_in, filters, kernel, stride, pad, activation, init, shapes):
+    """A FRONT row: Conv2d with explicit zero padding (left, right, top, bottom), then its activation."""
+    return {"kind": "conv", "c_in": c_in, "filters": filters, "kernel": kernel, "stride": stride,
+            "pad": pad, "activation": activation, "init": init, "shapes": shapes}
+
+
+def pool(size, stride):
+    """A FRONT row: MaxPool2d without padding."""
+    return {"kind": "pool", "size": size, "stride": stride}
+
+
+def dropout(make):
+    """A FRONT row: dropout on the feature maps (AlphaDropout for SELU nets)."""
+    return {"kind": "dropout", "make": make}
+
+
+class ToImage(nn.Module):
+    """Flat samples (height, width, channels, row by row: activation-lab's HWC layout) -> NCHW."""
+
+    def __init__(self, h, w, c):
+        super().__init__()
+        self.shape = (h, w, c)
+
+    def forward(self, x):
+        return x.reshape(-1, *self.shape).permute(0, 3, 1, 2)
+
+
+class FlattenHWC(nn.Module):
+    """Flatten NCHW feature maps in activation-lab's order (row, column, channel), so the dense
+    weights after it are the same numbers in both engines."""
+
+    def forward(self, x):
+        return x.permute(0, 2, 3, 1).flatten(1)
 
 
 def two_d(name, n, noise, train_ratio, seed):
@@ -542,11 +727,40 @@ def image_set(file, train_ratio, split_seed):
 
 const MAIN: &str = r#"
 
+def image_layers(modules):
+    """Appends the image part (FRONT) to `modules`; returns its Conv2d layers and the PReLU module
+    (or None) after each."""
+    convs, prelu = [], []
+    modules.append(ToImage(*IMAGE))
+    for row in FRONT:
+        if row["kind"] == "conv":
+            left, right, top, bottom = row["pad"]
+            if (left, top) == (right, bottom):
+                layer = nn.Conv2d(row["c_in"], row["filters"], row["kernel"], stride=row["stride"], padding=(top, left))
+            else:  # torch pads both sides alike; an odd 'same' padding goes right/bottom first
+                modules.append(nn.ZeroPad2d((left, right, top, bottom)))
+                layer = nn.Conv2d(row["c_in"], row["filters"], row["kernel"], stride=row["stride"])
+            row["init"](layer)
+            nn.init.zeros_(layer.bias)
+            act = row["activation"]()
+            modules += [layer, act]
+            convs.append(layer)
+            prelu.append(act if isinstance(act, nn.PReLU) else None)
+        elif row["kind"] == "pool":
+            modules.append(nn.MaxPool2d(row["size"], stride=row["stride"]))
+        else:
+            modules.append(row["make"]())
+    modules.append(FlattenHWC())
+    return convs, prelu
+
+
 def build_model():
-    """The network; `model.dense` lists its Linear layers and `model.prelu` the PReLU module (or
-    None) after each hidden layer, in order (for loading and saving weights)."""
+    """The network; `model.conv`/`model.dense` list its Conv2d/Linear layers and
+    `model.conv_prelu`/`model.prelu` the PReLU module (or None) after each, in order (for loading
+    and saving weights)."""
     modules, dense, prelu = [], [], []
-    for fan_in, units, activation, init in HIDDEN:
+    convs, conv_prelu = image_layers(modules) if IMAGE is not None else ([], [])
+    for fan_in, units, activation, init, make_dropout in HIDDEN:
         layer = nn.Linear(fan_in, units)
         init(layer)
         nn.init.zeros_(layer.bias)
@@ -561,7 +775,7 @@ def build_model():
     modules.append(layer)
     dense.append(layer)
     model = nn.Sequential(*modules)
-    model.dense, model.prelu = dense, prelu
+    model.dense, model.prelu, model.conv, model.conv_prelu = dense, prelu, convs, conv_prelu
     return model
 
 
@@ -587,11 +801,12 @@ def loss_and_correct(model, x, y):
 
 
 def regularise_and_clip(model):
-    """activation-lab's order: L1/L2 gradients on the weights (not biases or PReLU slopes), then
+    """activation-lab's order: L1/L2 gradients on the conv and dense weights (not biases or PReLU
+    slopes), then
     clip each element to +-CLIP_VALUE, then rescale to global norm <= CLIP_NORM."""
     with torch.no_grad():
         if L1 > 0 or L2 > 0:
-            for layer in model.dense:
+            for layer in model.conv + model.dense:
                 w = layer.weight
                 w.grad.add_(torch.sign(w) * L1 + w * L2)
         grads = [p.grad for p in model.parameters() if p.grad is not None]
@@ -625,8 +840,8 @@ def evaluate(model, data, device):
     model.eval()
     total, correct = 0.0, 0.0
     with torch.no_grad():
-        for start in range(0, len(x), 4096):
-            xb, yb = x[start:start + 4096].to(device), y[start:start + 4096].to(device)
+        for start in range(0, len(x), EVAL_CHUNK):
+            xb, yb = x[start:start + EVAL_CHUNK].to(device), y[start:start + EVAL_CHUNK].to(device)
             loss, c = loss_and_correct(model, xb, yb)
             total += loss.item() * len(xb)
             correct += c
@@ -657,7 +872,12 @@ def pick_device():
 
 def save_model(model, path, epochs, steps):
     """Writes the weights as activation-lab's versioned model file (src/nn/model_file.rs): the page
-    and `activation-lab eval-model` open it. Weights are stored inputs x outputs, row-major."""
+    and `activation-lab eval-model` open it. Dense weights are stored inputs x outputs, row-major;
+    conv weights (kernel row, kernel column, input channel) x filters."""
+    def slopes(entry, act):
+        if act is not None:
+            entry["prelu_alpha"] = act.weight.detach().float().cpu().tolist()
+        return entry
     layers = []
     for l, layer in enumerate(model.dense):
         entry = {
@@ -666,25 +886,40 @@ def save_model(model, path, epochs, steps):
             "weights": layer.weight.detach().float().cpu().t().contiguous().flatten().tolist(),
             "biases": layer.bias.detach().float().cpu().tolist(),
         }
-        if l < len(model.prelu) and model.prelu[l] is not None:
-            entry["prelu_alpha"] = model.prelu[l].weight.detach().float().cpu().tolist()
-        layers.append(entry)
-    doc = {"format": "activation-lab-model", "version": 1, "config": CONFIG, "features": FEATURES,
+        layers.append(slopes(entry, model.prelu[l] if l < len(model.prelu) else None))
+    conv = []
+    for row, layer, act in zip([r for r in FRONT if r["kind"] == "conv"], model.conv, model.conv_prelu):
+        w = layer.weight.detach().float().cpu().permute(2, 3, 1, 0)  # F,C,kh,kw -> kh,kw,C,F
+        entry = {"input": row["shapes"][0], "output": row["shapes"][1],
+                 "weights": w.contiguous().flatten().tolist(), "biases": layer.bias.detach().float().cpu().tolist()}
+        conv.append(slopes(entry, act))
+    doc = {"format": "activation-lab-model", "version": MODEL_VERSION, "config": CONFIG, "features": FEATURES,
            "task": TASK, "data": DATA_INFO, "epochs_trained": epochs, "steps_trained": steps,
            "layers": layers}
+    if IMAGE is not None:
+        doc["shape"] = {"height": IMAGE[0], "width": IMAGE[1], "channels": IMAGE[2]}
+        doc["conv"] = conv
     with open(path, "w") as f:
         json.dump(doc, f)
 
 
 def load_initial(model, initial):
     """Copies a model file's parameters (activation-lab's init) into the torch model."""
+    def vec(v):
+        return torch.tensor(v, dtype=torch.float32)
     with torch.no_grad():
+        for layer, act, saved in zip(model.conv, model.conv_prelu, initial.get("conv", [])):
+            f, c, kh, kw = layer.weight.shape
+            layer.weight.copy_(vec(saved["weights"]).reshape(kh, kw, c, f).permute(3, 2, 0, 1))
+            layer.bias.copy_(vec(saved["biases"]))
+            if act is not None:
+                act.weight.copy_(vec(saved["prelu_alpha"]))
         for l, (layer, saved) in enumerate(zip(model.dense, initial["layers"])):
-            w = torch.tensor(saved["weights"], dtype=torch.float32).reshape(saved["inputs"], saved["outputs"])
+            w = vec(saved["weights"]).reshape(saved["inputs"], saved["outputs"])
             layer.weight.copy_(w.t())
-            layer.bias.copy_(torch.tensor(saved["biases"], dtype=torch.float32))
+            layer.bias.copy_(vec(saved["biases"]))
             if l < len(model.prelu) and model.prelu[l] is not None:
-                model.prelu[l].weight.copy_(torch.tensor(saved["prelu_alpha"], dtype=torch.float32))
+                model.prelu[l].weight.copy_(vec(saved["prelu_alpha"]))
 
 
 def replay_data(replay):

@@ -12,9 +12,8 @@ use rand::seq::SliceRandom;
 use serde::Serialize;
 
 use super::pytorch::DataChoice;
-#[cfg(not(target_arch = "wasm32"))]
-use crate::data::stratified_split;
-use crate::data::{Dataset, ImageSource, Split, Task, TwoD};
+use crate::data::images::ImageSet;
+use crate::data::{stratified_split, Dataset, ImageSource, Split, Task, TwoD};
 use crate::error::{Error, Result};
 use crate::nn::trainer::order_stream;
 use crate::nn::{DataInfo, Generated, ModelFile, Status, TrainConfig, Trainer};
@@ -25,6 +24,9 @@ pub const REPLAY_FORMAT: &str = "activation-lab-replay";
 pub const MAX_ORDER_ENTRIES: usize = 4_000_000;
 /// Steps of our trainer recorded when not told otherwise (`--replay-steps`, the page's button).
 pub const DEFAULT_REPLAY_STEPS: usize = 200;
+/// Training FLOPs the page's worker spends at most on recording our steps (a few seconds in
+/// wasm): the article's CNN on MNIST gets a handful of steps instead of 200.
+pub const PAGE_REPLAY_FLOPS: u64 = 20_000_000_000;
 /// Most steps of our trainer recorded for comparison.
 pub const MAX_REPLAY_STEPS: usize = 100_000;
 
@@ -66,40 +68,20 @@ pub struct Replay {
     pub losses: Vec<f32>,
 }
 
-/// The split our trainer uses for `data` (the same calls as the CLI's `train`).
-fn load_split(config: &TrainConfig, data: &DataChoice) -> Result<(Split, ReplayDataKind)> {
-    #[cfg(not(target_arch = "wasm32"))]
+/// The split our trainer uses for `data` (the same calls as the CLI's `train`). Image sets are
+/// read from disk natively; `images` (the image file's inflated bytes, as the page's worker holds
+/// them) takes precedence and is required in the wasm build.
+fn load_split(
+    config: &TrainConfig,
+    data: &DataChoice,
+    images: Option<&[u8]>,
+) -> Result<(Split, ReplayDataKind)> {
     if let Ok(source) = ImageSource::from_name(&data.name) {
-        let set = source.load()?;
-        let split = source.default_split(&set)?;
-        // The same stratified split over a data set whose one "pixel" is the row index: the
-        // split depends only on labels, ratio and seed, so it returns our rows' indices.
-        let by_index = Dataset {
-            features: 1,
-            shape: None,
-            task: Task::Classification {
-                classes: set.classes,
-            },
-            inputs: (0..set.len()).map(|i| i as f32).collect(),
-            labels: set.labels.iter().map(|&l| u32::from(l)).collect(),
-            targets: vec![],
+        let set = match images {
+            Some(bytes) => crate::data::images::parse_images(bytes)?,
+            None => load_images(&source)?,
         };
-        let idx = stratified_split(&by_index, source.train_ratio, source.split_seed)?;
-        let rows = |d: &Dataset| d.inputs.iter().map(|&v| v as u32).collect::<Vec<u32>>();
-        let kind = ReplayDataKind::Images {
-            file: source.file.to_string(),
-            train: rows(&idx.train),
-            test: rows(&idx.test),
-        };
-        return Ok((split, kind));
-    }
-    #[cfg(target_arch = "wasm32")]
-    if ImageSource::from_name(&data.name).is_ok() {
-        return Err(Error::Invalid(format!(
-            "the page's replay export covers the 2-D data sets; for {} run \
-             `activation-lab export-pytorch --dataset {} --replay -o script.py`",
-            data.name, data.name
-        )));
+        return image_split(&source, &set);
     }
     let kind = TwoD::from_name(&data.name)?;
     let n = data.samples.unwrap_or(kind.default_samples());
@@ -107,7 +89,52 @@ fn load_split(config: &TrainConfig, data: &DataChoice) -> Result<(Split, ReplayD
     Ok((split, ReplayDataKind::Points))
 }
 
-#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+#[cfg(not(target_arch = "wasm32"))]
+fn load_images(source: &ImageSource) -> Result<ImageSet> {
+    source.load()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn load_images(source: &ImageSource) -> Result<ImageSet> {
+    Err(Error::Invalid(format!(
+        "the {} images are not loaded yet; try again when the data set has downloaded",
+        source.name
+    )))
+}
+
+/// The default split of an image set and the rows of the file it takes, in split order.
+fn image_split(source: &ImageSource, set: &ImageSet) -> Result<(Split, ReplayDataKind)> {
+    if set.len() != source.samples {
+        return Err(Error::Invalid(format!(
+            "the {} file has {} images, expected {}",
+            source.name,
+            set.len(),
+            source.samples
+        )));
+    }
+    let split = source.default_split(set)?;
+    // The same stratified split over a data set whose one "pixel" is the row index: the split
+    // depends only on labels, ratio and seed, so it returns our rows' indices.
+    let by_index = Dataset {
+        features: 1,
+        shape: None,
+        task: Task::Classification {
+            classes: set.classes,
+        },
+        inputs: (0..set.len()).map(|i| i as f32).collect(),
+        labels: set.labels.iter().map(|&l| u32::from(l)).collect(),
+        targets: vec![],
+    };
+    let idx = stratified_split(&by_index, source.train_ratio, source.split_seed)?;
+    let rows = |d: &Dataset| d.inputs.iter().map(|&v| v as u32).collect::<Vec<u32>>();
+    let kind = ReplayDataKind::Images {
+        file: source.file.to_string(),
+        train: rows(&idx.train),
+        test: rows(&idx.test),
+    };
+    Ok((split, kind))
+}
+
 enum ReplayDataKind {
     Points,
     Images {
@@ -127,6 +154,18 @@ fn targets_of(d: &Dataset) -> Vec<f64> {
 /// Builds our trainer for `config` on `data`, records `steps` of its batch losses and packs
 /// everything the script needs to follow it.
 pub fn replay(config: &TrainConfig, data: &DataChoice, steps: usize) -> Result<Replay> {
+    replay_with_images(config, data, steps, None, None)
+}
+
+/// [`replay`] on an image set given as its file's inflated bytes (the page's worker), recording
+/// fewer steps when `flop_budget` (training FLOPs of our trainer) would not cover `steps`.
+pub fn replay_with_images(
+    config: &TrainConfig,
+    data: &DataChoice,
+    steps: usize,
+    images: Option<&[u8]>,
+    flop_budget: Option<u64>,
+) -> Result<Replay> {
     if steps > MAX_REPLAY_STEPS {
         return Err(Error::Invalid(format!(
             "--replay-steps must be at most {MAX_REPLAY_STEPS}, got {steps}"
@@ -137,7 +176,7 @@ pub fn replay(config: &TrainConfig, data: &DataChoice, steps: usize) -> Result<R
             "the PyTorch export has no residual connections yet".into(),
         ));
     }
-    let (split, kind) = load_split(config, data)?;
+    let (split, kind) = load_split(config, data, images)?;
     let replay_data = match kind {
         ReplayDataKind::Points => ReplayData::Points {
             features: split.train.features,
@@ -166,6 +205,8 @@ pub fn replay(config: &TrainConfig, data: &DataChoice, steps: usize) -> Result<R
     let mut trainer = Trainer::new(config.clone(), split)?;
     let initial = ModelFile::from_trainer(&trainer, Some(info));
     let batch = config.batch_size.min(n);
+    let per_step = trainer.network().training_flops_per_sample() * batch as u64;
+    let steps = flop_budget.map_or(steps, |b| steps.min((b / per_step.max(1)).max(1) as usize));
 
     let epochs = config.epochs.min((MAX_ORDER_ENTRIES / n).max(1));
     let mut rng = order_stream(config.seed);
@@ -208,18 +249,6 @@ fn log_divergence(step: u64) {
 /// there): `<script>.replay.json`.
 pub fn replay_file_name(script_name: &str) -> String {
     format!("{script_name}.replay.json")
-}
-
-/// Refuses what the script writer cannot emit yet: conv/pool/dropout layer lists (issue #15).
-pub fn check_dense_only(config: &TrainConfig) -> Result<()> {
-    if config.layers.is_empty() {
-        return Ok(());
-    }
-    Err(Error::Invalid(
-        "export-pytorch takes plain hidden widths (e.g. --layers 64,32); conv/pool/dropout \
-         layer lists are not exported yet"
-            .into(),
-    ))
 }
 
 impl Replay {

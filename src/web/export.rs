@@ -52,17 +52,31 @@ fn setup_for_hash(hash: &str) -> Result<(TrainConfig, DataChoice), JsError> {
 /// "PyTorch + replay" for the training section's current setup (its `t.` hash pairs): the script
 /// named `script_name` and the replay document it reads from `<script_name>.replay.json` next to
 /// it, as `[script, replayJson, replayFileName]` — what `activation-lab export-pytorch --replay -o
-/// script_name` writes for the same settings. Throws the core's message where no replay can be
-/// made (skip connections, layer lists, image or user data sets).
+/// script_name` writes for the same settings. `images` are the image file's inflated bytes for
+/// digits/MNIST (the worker holds them). Our steps are recorded up to 200, fewer for a network
+/// whose 200 steps would take more than `PAGE_REPLAY_FLOPS`. Throws the core's message where no
+/// replay can be made (skip connections, the user's own data).
 #[wasm_bindgen(js_name = pytorchReplayForHash)]
-pub fn pytorch_replay_for_hash(hash: &str, script_name: &str) -> Result<js_sys::Array, JsError> {
+pub fn pytorch_replay_for_hash(
+    hash: &str,
+    script_name: &str,
+    images: Option<Vec<u8>>,
+) -> Result<js_sys::Array, JsError> {
     use crate::export::pytorch::pytorch_script_with_replay;
-    use crate::export::replay::{check_dense_only, replay, replay_file_name, DEFAULT_REPLAY_STEPS};
+    use crate::export::replay::{
+        replay_file_name, replay_with_images, DEFAULT_REPLAY_STEPS, PAGE_REPLAY_FLOPS,
+    };
     let (config, data) = setup_for_hash(hash)?;
-    check_dense_only(&config).map_err(js_err)?;
     let name = replay_file_name(script_name);
-    let doc = replay(&config, &data, DEFAULT_REPLAY_STEPS).map_err(js_err)?;
     let script = pytorch_script_with_replay(&config, &data, Some(&name)).map_err(js_err)?;
+    let doc = replay_with_images(
+        &config,
+        &data,
+        DEFAULT_REPLAY_STEPS,
+        images.as_deref(),
+        Some(PAGE_REPLAY_FLOPS),
+    )
+    .map_err(js_err)?;
     let out = js_sys::Array::new();
     for s in [script, doc.to_json(), name] {
         out.push(&JsValue::from_str(&s));

@@ -17,6 +17,10 @@ const CLI = process.env.ACTLAB_CLI ?? path.join(repo, "target/debug/activation-l
 const HASH = "t.ds=xor&t.h=6,6&t.act=tanh&t.opt=adam&t.lr=0.03&t.ep=15&t.seed=3";
 const FLAGS = ["--dataset", "xor", "--layers", "6,6", "--activation", "tanh", "--optimizer", "adam", "--lr", "0.03", "--epochs", "15", "--seed", "3"];
 
+// Digits through the page's button: the worker holds the image bytes the replay needs.
+const DIGITS_HASH = "t.ds=digits&t.h=24&t.act=relu&t.opt=adam&t.lr=0.01&t.bs=64&t.ep=20&t.seed=5";
+const DIGITS_FLAGS = ["--dataset", "digits", "--layers", "24", "--activation", "relu", "--optimizer", "adam", "--lr", "0.01", "--batch", "64", "--epochs", "20", "--seed", "5"];
+
 function python() {
   const py = process.env.ACTLAB_PYTHON;
   if (!py) throw new Error("ACTLAB_PYTHON is not set: point it at a python with torch (`make e2e` sets it from tools/torch-env.sh)");
@@ -28,7 +32,10 @@ async function downloadReplay(page, dir) {
   const got = [];
   page.on("download", (d) => got.push(d));
   await page.click("#t-py-replay");
-  await page.waitForFunction(() => document.getElementById("t-share-status").textContent !== "", null, { timeout: 30000 });
+  await page.waitForFunction(() => {
+    const status = document.getElementById("t-share-status");
+    return status.textContent !== "" && !status.dataset.busy;
+  }, null, { timeout: 60000 });
   for (let i = 0; i < 50 && got.length < 2; i++) await page.waitForTimeout(100);
   const names = [];
   for (const d of got) {
@@ -36,6 +43,28 @@ async function downloadReplay(page, dir) {
     await d.saveAs(path.join(dir, d.suggestedFilename()));
   }
   return names;
+}
+
+/**
+ * Writes the CLI's export for `flags` under the page's script name and checks the page's two files
+ * against it: the same script, the same replay fields, our recorded losses equal to f32 rounding
+ * (the wasm build's SIMD kernels sum in another order than the native ones). Returns the replay.
+ */
+function sameAsCli(assert, dir, script, replay, flags) {
+  assert(fs.existsSync(CLI), `${CLI} is missing: run \`cargo build --bin activation-lab\` (or set ACTLAB_CLI)`);
+  const cliDir = fs.mkdtempSync(path.join(os.tmpdir(), "actlab-cli-"));
+  execFileSync(CLI, ["export-pytorch", ...flags, "--replay", "-o", path.join(cliDir, script)]);
+  const read = (d, f) => fs.readFileSync(path.join(d, f), "utf8");
+  assert(read(dir, script) === read(cliDir, script), "the page's script differs from the CLI's");
+  const doc = JSON.parse(read(dir, replay));
+  const cli = JSON.parse(read(cliDir, replay));
+  const worstLoss = Math.max(...cli.losses.map((l, i) => Math.abs(doc.losses[i] - l) / Math.abs(l)));
+  assert(doc.losses.length === cli.losses.length && worstLoss <= 1e-5, `losses: ${doc.losses.length} vs ${cli.losses.length}, worst rel ${worstLoss}`);
+  for (const key of Object.keys(cli)) {
+    if (key !== "losses") assert(JSON.stringify(doc[key]) === JSON.stringify(cli[key]), `replay field ${key} differs from the CLI's`);
+  }
+  assert(Object.keys(doc).length === Object.keys(cli).length, `fields ${Object.keys(doc)} vs ${Object.keys(cli)}`);
+  return doc;
 }
 
 /** The replay's printed per-step rows and final test numbers. */
@@ -64,21 +93,7 @@ export async function torchModelChecks(h) {
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.close();
       // The CLI, same flags, same script name, in its own folder.
-      assert(fs.existsSync(CLI), `${CLI} is missing: run \`cargo build --bin activation-lab\` (or set ACTLAB_CLI)`);
-      const cliDir = fs.mkdtempSync(path.join(os.tmpdir(), "actlab-cli-"));
-      execFileSync(CLI, ["export-pytorch", ...FLAGS, "--replay", "-o", path.join(cliDir, script)]);
-      const read = (d, f) => fs.readFileSync(path.join(d, f), "utf8");
-      assert(read(dir, script) === read(cliDir, script), "the page's script differs from the CLI's");
-      // The replay: the same weights, data, orders and rates; our recorded losses agree to f32
-      // rounding (the wasm build's SIMD kernels sum in another order than the native ones).
-      const doc = JSON.parse(read(dir, replay));
-      const cli = JSON.parse(read(cliDir, replay));
-      const worstLoss = Math.max(...cli.losses.map((l, i) => Math.abs(doc.losses[i] - l) / Math.abs(l)));
-      assert(doc.losses.length === cli.losses.length && worstLoss <= 1e-5, `losses: ${doc.losses.length} vs ${cli.losses.length}, worst rel ${worstLoss}`);
-      for (const key of Object.keys(cli)) {
-        if (key !== "losses") assert(JSON.stringify(doc[key]) === JSON.stringify(cli[key]), `replay field ${key} differs from the CLI's`);
-      }
-      assert(Object.keys(doc).length === Object.keys(cli).length, `fields ${Object.keys(doc)} vs ${Object.keys(cli)}`);
+      const doc = sameAsCli(assert, dir, script, replay, FLAGS);
       assert(doc.format === "activation-lab-replay" && doc.data.kind === "points" && doc.losses.length === 120, `${doc.format} ${doc.data.kind} ${doc.losses.length}`);
       saved = path.join(dir, "torch-model.json");
       const out = execFileSync(py, [path.join(dir, script), "--device", "cpu", "--save-model", saved], { encoding: "utf8", timeout: 300000 });
@@ -89,6 +104,26 @@ export async function torchModelChecks(h) {
       const worst = Math.max(...torch.rows.map((r) => r[3]));
       assert(worst <= 1e-3, `worst relative difference over 120 steps ${worst}`);
       console.log(`    torch replay: first-step rel ${torch.rows[0][3]}, worst ${worst}; test_loss ${torch.testLoss} test_acc ${torch.testAcc}`);
+    });
+
+    await check("torch: PyTorch + replay works for the digits (the worker records our steps on its images)", async () => {
+      const py = python();
+      const { page, log } = await openTrain(h, context, DIGITS_HASH);
+      const digitsDir = fs.mkdtempSync(path.join(os.tmpdir(), "actlab-torch-digits-"));
+      const names = await downloadReplay(page, digitsDir);
+      assert(names.length === 2, `downloads: ${names.join(", ")}`);
+      const [script, replay] = names;
+      assert(log.errors.length === 0, log.errors.join(" | "));
+      await page.close();
+      const doc = sameAsCli(assert, digitsDir, script, replay, DIGITS_FLAGS);
+      assert(doc.data.kind === "image_indices" && doc.data.train.length + doc.data.test.length === 1797 && doc.losses.length === 200,
+        `${doc.data.kind} ${doc.losses.length}`);
+      const out = execFileSync(py, [path.join(digitsDir, script), "--device", "cpu", "--data-dir", path.join(repo, "www/data")], { encoding: "utf8", timeout: 300000 });
+      const { rows, testAcc } = parseReplay(out);
+      const worst = Math.max(...rows.map((r) => r[3]));
+      assert(rows.length === 200 && rows[0][3] <= 1e-5 && worst <= 1e-3, `${rows.length} rows, first ${rows[0]?.[3]}, worst ${worst}`);
+      assert(testAcc > 0.9, `torch test accuracy after 200 steps ${testAcc}`);
+      console.log(`    digits replay: first-step rel ${rows[0][3]}, worst ${worst}; test_acc ${testAcc}`);
     });
 
     await check("torch: a model saved by the exported script opens in the page with torch's test loss and accuracy", async () => {
@@ -116,7 +151,7 @@ export async function torchModelChecks(h) {
       let downloads = 0;
       page.on("download", () => downloads++);
       await page.click("#t-py-replay");
-      await page.waitForTimeout(500);
+      await page.waitForFunction(() => document.getElementById("t-share-status").textContent !== "" && !document.getElementById("t-share-status").dataset.busy, null, { timeout: 30000 });
       const status = await page.$eval("#t-share-status", (n) => n.textContent);
       assert(/residual/.test(status) && downloads === 0, `status "${status}", ${downloads} downloads`);
       assert(log.errors.length === 0, log.errors.join(" | "));

@@ -8,7 +8,7 @@ import { isDark } from "./train-view.js";
 const $ = (id) => document.getElementById(id);
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
 
-export function setupExports({ core, charts, view, current, writeHash }) {
+export function setupExports({ core, charts, view, channel, current, writeHash }) {
   const { canvases, logFor, labelsFor } = view;
   $("t-csv").addEventListener("click", () => download(`training-${stamp()}.csv`, charts.csv(), "text/csv"));
   // PNG is the canvas as drawn (so only a chart on screen); SVG is redrawn at the chart's size,
@@ -41,17 +41,26 @@ export function setupExports({ core, charts, view, current, writeHash }) {
       $("t-share-status").textContent = String(e.message ?? e);
     }
   });
-  // "PyTorch + replay": the core also writes the replay file the script reads from next to it.
+  // "PyTorch + replay": the worker (it holds the digits/MNIST images) records our run's first
+  // steps and the core writes the script and the replay file the script reads from next to it.
+  let pending = null;
   $("t-py-replay").addEventListener("click", () => {
-    try {
-      const name = `activation_lab_${stamp()}.py`;
-      const [script, replay, replayName] = core.pytorchReplayForHash(current(), name);
-      download(name, script, "text/x-python");
-      download(replayName, replay, "application/json");
-      $("t-share-status").textContent = t("t_py_replay_done", { script: name, replay: replayName });
-    } catch (e) {
-      $("t-share-status").textContent = String(e.message ?? e);
+    pending = `activation_lab_${stamp()}.py`;
+    $("t-share-status").textContent = t("t_py_replay_busy");
+    $("t-share-status").dataset.busy = "1";
+    channel.send("py-replay", { hash: current(), name: pending });
+  });
+  channel.on("py-replay", (m) => {
+    if (m.name !== pending) return;
+    pending = null;
+    delete $("t-share-status").dataset.busy;
+    if (m.error !== undefined) {
+      $("t-share-status").textContent = m.error;
+      return;
     }
+    download(m.name, m.script, "text/x-python");
+    download(m.replayName, m.replay, "application/json");
+    $("t-share-status").textContent = t("t_py_replay_done", { script: m.name, replay: m.replayName });
   });
   $("t-link").addEventListener("click", async () => {
     writeHash(current());

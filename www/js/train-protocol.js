@@ -28,6 +28,8 @@ export const TO_WORKER = Object.freeze({
   predict: { fields: ["ink", "side"], session: false },
   "save-model": { fields: [], session: false },
   skips: { fields: ["hash"], session: false },
+  // "PyTorch + replay": the script named `name` and its replay file for the setup in `hash`.
+  "py-replay": { fields: ["hash", "name"], session: false },
   // The network view (www/js/train-network.js) opened or closed: unit maps are sent while open.
   netview: { fields: ["open"], session: false },
   // The filters/feature-maps card (www/js/train-conv-maps.js) opened or closed, or its picker moved
@@ -61,6 +63,8 @@ export const TO_PAGE = Object.freeze({
   cmaps: { fields: ["buf?", "ms?", "error?"], session: true },
   "model-file": { fields: ["json"], session: false },
   skips: { fields: ["hash", "json"], session: false },
+  // The "PyTorch + replay" downloads for the request with `name`, or why there are none.
+  "py-replay": { fields: ["name", "script?", "replay?", "replayName?", "error?"], session: false },
   // A model file the worker refused, or a failed save/skips request; the run is unchanged.
   "model-error": { fields: ["where", "message"], session: true },
 });

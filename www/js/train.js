@@ -123,7 +123,7 @@ async function main() {
   };
   setupSpeed({ channel, epochs: () => run.epochs });
   setupHover({ charts, canvases: view.canvases });
-  setupExports({ core, charts, view, current, writeHash: (h) => run.writeHash(h) });
+  setupExports({ core, charts, view, channel, current, writeHash: (h) => run.writeHash(h) });
   setupModel({ core, channel, form, apply, current, isDark });
   const network = setupNetwork({ core, channel, isDark });
   const convMaps = setupConvMaps({ core, channel, isDark });

@@ -3,10 +3,9 @@
 //! `<script>.replay.json` (our initial weights, data, batch order, learning rates and first batch
 //! losses) so the script follows our trainer step for step (`activation_lab::export::replay`).
 
+use activation_lab::experiment::preset;
 use activation_lab::export::pytorch::{pytorch_script_with_replay, DataChoice};
-use activation_lab::export::replay::{
-    check_dense_only, replay, replay_file_name, DEFAULT_REPLAY_STEPS,
-};
+use activation_lab::export::replay::{replay, replay_file_name, DEFAULT_REPLAY_STEPS};
 use activation_lab::nn::{ActivationSpec, TrainConfig};
 use activation_lab::{Error, Result};
 use clap::Args;
@@ -20,6 +19,11 @@ pub struct ExportArgs {
     /// Activation for every hidden layer, or one per layer separated by commas.
     #[arg(long, default_value = "relu")]
     pub activation: String,
+    /// Start from a named experiment's network and settings (as `compare --preset`):
+    /// `article-cnn` or `small-cnn`; its data set is mnist unless --dataset is given, and SELU
+    /// gets AlphaDropout as in the article. The other flags then adjust it.
+    #[arg(long)]
+    pub preset: Option<String>,
     #[command(flatten)]
     pub net: NetArgs,
     /// Write the script here instead of stdout.
@@ -40,14 +44,32 @@ fn write_file(path: &std::path::Path, text: &str) -> Result<()> {
 }
 
 pub fn run(args: ExportArgs) -> Result<()> {
-    let base = TrainConfig {
-        hidden: args.data.default_hidden(),
-        activations: ActivationSpec::parse_list(&args.activation)?,
-        ..TrainConfig::default()
+    super::train::usage_on_error(&["export-pytorch"], run_inner(args))
+}
+
+fn run_inner(mut args: ExportArgs) -> Result<()> {
+    let activations = ActivationSpec::parse_list(&args.activation)?;
+    let base = match &args.preset {
+        Some(name) => {
+            let p = preset(name)?;
+            args.data
+                .dataset
+                .get_or_insert_with(|| p.dataset.to_string());
+            match activations.as_slice() {
+                [one] => (p.variant)(&p.config, one),
+                _ => TrainConfig {
+                    activations,
+                    ..p.config
+                },
+            }
+        }
+        None => TrainConfig {
+            hidden: args.data.default_hidden(),
+            activations,
+            ..TrainConfig::default()
+        },
     };
     let config = args.net.apply(base)?;
-    // The script writer emits dense layers only so far (Conv2d/MaxPool2d: issue #15).
-    check_dense_only(&config)?;
     let data = DataChoice {
         name: args.data.name().to_string(),
         samples: args.data.samples,
