@@ -101,7 +101,7 @@ export function cnnTargets(cnn, verdict) {
 /** BENCH_ONLY=cnn: replaces the convolutional subsection and the CNN target lines of the README's
  * performance section, leaving the rest (measured by the last full run) as it is. */
 export function spliceCnn(readme, sectionLines, targetLines, note) {
-  const sub = [...sectionLines, note, ""].join("\n");
+  const sub = [...sectionLines, note, "", ""].join("\n");
   const at = readme.indexOf("\n### Convolutional training");
   let out;
   if (at >= 0) {
