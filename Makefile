@@ -71,12 +71,14 @@ dist: wasm
 e2e-dist: dist
 	E2E_ROOT=dist E2E_BASE=/activation-lab/ E2E_SMOKE=1 node tests/e2e/run.mjs
 
-## bench: criterion (native kernels + training), then the browser benchmark (wasm vs plain JS vs
-## TF.js in headless Chromium); writes bench/results.json and README's Performance section
+## bench: criterion (native kernels + training + the two CNNs), then the browser benchmark (wasm vs
+## plain JS vs TF.js; the CNNs vs ConvNetJS and TF.js, plus PyTorch on one thread when
+## target/torch-venv or $ACTLAB_PYTHON exists) in headless Chromium; writes bench/results.json and
+## README's Performance section. `BENCH_ONLY=cnn node benches/browser/run.mjs` redoes the CNN table.
 bench: wasm
 	cargo bench --bench kernels --bench training
 	benches/browser/build-wasm.sh
-	@[ -d benches/browser/node_modules/playwright-core ] && [ -d benches/browser/node_modules/lighthouse ] || (cd benches/browser && npm ci --no-audit --no-fund)
+	@[ -d benches/browser/node_modules/playwright-core ] && [ -d benches/browser/node_modules/lighthouse ] && [ -d benches/browser/node_modules/convnetjs ] || (cd benches/browser && npm ci --no-audit --no-fund)
 	node benches/browser/run.mjs
 
 clean:

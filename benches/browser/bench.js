@@ -5,9 +5,11 @@ import init, { KernelBench, TrainBench } from "/__bench/pkg/activation_lab.js";
 // Plain JS kernels (what a blog author would write) and the timer: shared with the page's cost
 // measurement (www/js/js-kernels.js, served from www/ at /).
 import { JS_KERNELS as JS, timeIt } from "/js/js-kernels.js";
+import { cnnTraining } from "/__bench/bench-cnn.js";
 
 const log = (s) => {
   document.getElementById("log").textContent += `\n${s}`;
+  console.info(s);
 };
 
 async function kernels(minMs) {
@@ -112,10 +114,16 @@ async function training(minMs) {
   return rows;
 }
 
-window.runBench = async ({ kernelMs = 50, trainMs = 800 } = {}) => {
+/** `only`: "cnn" runs the convolutional part alone; `cnnMs`: least time per engine and net. */
+window.runBench = async ({ kernelMs = 50, trainMs = 800, cnnMs = 3000, cnnEngines, only = null } = {}) => {
   await init();
-  const out = { kernels: await kernels(kernelMs), training: await training(trainMs) };
-  out.tfjs = { version: tf.version.tfjs, wasm_features: tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? "simd" : "scalar" };
+  const out = {};
+  if (only !== "cnn") {
+    out.kernels = await kernels(kernelMs);
+    out.training = await training(trainMs);
+  }
+  out.cnn = await cnnTraining(await inflate("/data/mnist10k.bin.gz"), cnnMs, log, cnnEngines);
+  out.tfjs = { version: tf.version.tfjs, wasm_features: (await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")) ? "simd" : "scalar" };
   return out;
 };
 window.benchReady = true;

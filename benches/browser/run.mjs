@@ -2,7 +2,8 @@
 // TensorFlow.js packages from node_modules (/__tfjs/) on a free localhost port; drives headless
 // /usr/bin/chromium with playwright-core; merges the native criterion results from
 // target/criterion; writes bench/results.json and the "## Performance" section of README.md.
-// Nothing is fetched from the internet.
+// Nothing is fetched from the internet. BENCH_ONLY=cnn runs only the convolutional part (in-page,
+// PyTorch) and merges it into the existing bench/results.json before rewriting the section.
 import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,11 +12,21 @@ import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { lighthouseRuns, lighthouseTable } from "./lighthouse.mjs";
+import { cnnRows, cnnSection, cnnTargets, spliceCnn, torchCnn } from "./cnn-report.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
 const www = path.join(repo, "www");
 const tfjsDir = path.join(here, "node_modules/@tensorflow");
+const convnetjsDir = path.join(here, "node_modules/convnetjs");
+const ONLY = process.env.BENCH_ONLY ?? null;
+if (ONLY !== null && ONLY !== "cnn") {
+  console.error(`BENCH_ONLY=${ONLY}: the only partial run is BENCH_ONLY=cnn`);
+  process.exit(2);
+}
+// Least time per engine and net in the CNN part (ms), and which engines (wasm, convnetjs, tfjs_cpu;
+// a subset for a quick look: the README is then not written).
+const CNN_MS = Number(process.env.BENCH_CNN_MS ?? 3000);
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const wasmFile = path.join(www, "pkg/activation_lab_bg.wasm");
 if (!fs.existsSync(wasmFile)) {
@@ -28,7 +39,7 @@ const MIME = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8", ".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml",
 };
-const mounts = [["/__bench/", here], ["/__tfjs/", tfjsDir], ["/", www]];
+const mounts = [["/__bench/", here], ["/__tfjs/", tfjsDir], ["/__convnetjs/", convnetjsDir], ["/", www]];
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, "http://localhost");
   const [prefix, base] = mounts.find(([p]) => url.pathname.startsWith(p));
@@ -106,11 +117,11 @@ async function pageMetrics() {
 async function inPage() {
   const context = await browser.newContext();
   const page = await context.newPage();
-  page.on("console", (m) => m.type() === "error" && console.error("[page]", m.text()));
+  page.on("console", (m) => ["error", "info"].includes(m.type()) && console.error("[page]", m.text()));
   page.on("pageerror", (e) => console.error("[page]", e.message));
   await page.goto(`${origin}/__bench/bench.html`);
   await page.waitForFunction(() => window.benchReady === true, null, { timeout: 20000 });
-  const r = await page.evaluate(() => window.runBench(), null);
+  const r = await page.evaluate((o) => window.runBench(o), { only: ONLY, cnnMs: CNN_MS, cnnEngines: process.env.BENCH_CNN_ENGINES?.split(",") });
   await context.close();
   return r;
 }
@@ -128,19 +139,34 @@ function criterion(group, id) {
   }
 }
 
-const page = await pageMetrics();
+const resultsPath = path.join(repo, "bench/results.json");
+const previous = ONLY ? JSON.parse(fs.readFileSync(resultsPath, "utf8")) : null;
+const page = ONLY ? previous.page : await pageMetrics();
 console.error("page metrics:", JSON.stringify(page));
+const loadBefore = os.loadavg()[0];
 const measured = await inPage();
 const chromeVersion = browser.version();
 await browser.close();
 server.close();
+const torch = process.env.BENCH_CNN_ENGINES ? null : torchCnn(repo, measured.cnn);
+const cnn = {
+  date: new Date().toISOString(),
+  min_ms: CNN_MS,
+  torch: torch?.version ?? null,
+  load_average_1m: [loadBefore, os.loadavg()[0]],
+  rows: cnnRows(measured.cnn, criterion, torch),
+};
+if (process.env.BENCH_CNN_ENGINES) {
+  console.log(JSON.stringify(cnn.rows.map((r) => [r.id, r.wasm_sps, r.convnetjs_sps, r.tfjs_cpu_sps])));
+  process.exit(0);
+}
 
 // Lighthouse last, with the playwright browser closed (its own chromium, one run per page).
-const lighthouse = await lighthouseRuns();
+const lighthouse = ONLY ? previous.lighthouse : await lighthouseRuns();
 
-const kernels = measured.kernels.map((k) => ({ ...k, native_eps: criterion("kernels", `${k.name}/${k.dir}`) }));
-const training = measured.training.map((t) => ({ ...t, native_sps: criterion("training", t.id) }));
-const results = {
+const kernels = ONLY ? previous.kernels : measured.kernels.map((k) => ({ ...k, native_eps: criterion("kernels", `${k.name}/${k.dir}`) }));
+const training = ONLY ? previous.training : measured.training.map((t) => ({ ...t, native_sps: criterion("training", t.id) }));
+const results = ONLY ? { ...previous, cnn } : {
   date: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, os: `${os.type()} ${os.release()}`, chromium: chromeVersion, node: process.version, load_average_1m: os.loadavg()[0] },
   tfjs: measured.tfjs,
@@ -148,9 +174,10 @@ const results = {
   lighthouse,
   kernels,
   training,
+  cnn,
 };
 fs.mkdirSync(path.join(repo, "bench"), { recursive: true });
-fs.writeFileSync(path.join(repo, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
+fs.writeFileSync(resultsPath, JSON.stringify(results, null, 2) + "\n");
 
 // ---------- README table ----------
 const M = (eps) => (eps == null ? "–" : (eps / 1e6).toFixed(0));
@@ -158,7 +185,7 @@ const X = (a, b) => (a == null || b == null ? "–" : `${(a / b).toFixed(2)}×`)
 const EXP_FAMILY = new Set(["sigmoid", "tanh", "elu", "celu", "selu", "gelu", "gelu_tanh", "silu", "swish", "mish", "softplus", "logsigmoid", "tanhshrink"]);
 const lines = [];
 lines.push("## Performance", "");
-lines.push(`Measured by \`make bench\` on ${results.date.slice(0, 10)}: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.os}; headless Chromium ${chromeVersion}; TensorFlow.js ${measured.tfjs.version}. One run, single thread everywhere; load average ${results.machine.load_average_1m.toFixed(1)} on ${results.machine.cores} cores while it ran (a shared machine adds noise; browser figures are best-of-rounds with wasm and JS rounds interleaved). Raw figures: \`bench/results.json\`.`, "");
+lines.push(`Measured by \`make bench\` on ${results.date.slice(0, 10)}: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.os}; headless Chromium ${results.machine.chromium}; TensorFlow.js ${results.tfjs.version}. One run, single thread everywhere; load average ${results.machine.load_average_1m.toFixed(1)} on ${results.machine.cores} cores while it ran (a shared machine adds noise; browser figures are best-of-rounds with wasm and JS rounds interleaved). Raw figures: \`bench/results.json\`.`, "");
 lines.push("### Activation kernels (1M f32 elements, inputs spread over [−8, 8]; million elements/s)", "");
 lines.push("| function | pass | wasm | plain JS | native | wasm / JS | wasm / native |", "|---|---|--:|--:|--:|--:|--:|");
 for (const k of kernels) {
@@ -172,10 +199,12 @@ for (const t of training) {
   lines.push(`| ${t.id} | ${S(t.wasm_sps)} | ${S(t.tfjs_wasm_sps)} | ${S(t.tfjs_cpu_sps)} | ${S(t.native_sps)} | ${X(t.wasm_sps, t.tfjs_wasm_sps)} | ${X(t.wasm_sps, t.tfjs_cpu_sps)} | ${X(t.wasm_sps, t.native_sps)} |`);
 }
 lines.push("", "TF.js gets synthetic inputs of the same shapes and train-set size (throughput does not depend on the values).", "");
+lines.push(...cnnSection(cnn, { torch: cnn.torch }));
 lines.push("### Page", "");
 lines.push("| wasm raw | wasm gzip | first curve after navigation (median of 5) | slider redraw (median / max of 20) |", "|--:|--:|--:|--:|");
 lines.push(`| ${(page.wasm_bytes / 1024).toFixed(0)} KB | ${(page.wasm_gzip_bytes / 1024).toFixed(0)} KB | ${page.first_curve_ms.toFixed(0)} ms | ${page.slider_redraw_ms.toFixed(1)} / ${page.slider_redraw_max_ms.toFixed(1)} ms |`);
-lines.push("", lighthouseTable(lighthouse).trimEnd());
+// (A results.json from before the Lighthouse runs has none: BENCH_ONLY=cnn leaves them out.)
+if (lighthouse) lines.push("", lighthouseTable(lighthouse).trimEnd());
 
 // Targets (issue 6).
 const ratio = (rows, pick) => rows.map(pick).filter((v) => Number.isFinite(v));
@@ -192,18 +221,25 @@ lines.push(`- wasm ≥ 1× plain JS on ReLU-family kernels: worst ${reluJs.toFix
 lines.push(`- wasm training ≥ 3× TF.js-wasm on the small nets: worst ${smallTf.toFixed(2)}× — ${verdict(smallTf >= 3)}`);
 lines.push(`- wasm within 2× of native: kernels worst ${kNative.toFixed(2)}×, training worst ${tNative.toFixed(2)}× — ${verdict(kNative >= 0.5 && tNative >= 0.5)}`);
 lines.push(`- page: wasm ≤ 150 KB gzip — ${verdict(page.wasm_gzip_bytes <= 150 * 1024)}; first curve ≤ 200 ms — ${verdict(page.first_curve_ms <= 200)}; slider redraw ≤ 16 ms — ${verdict(page.slider_redraw_ms <= 16)}`);
-const lhIndex = lighthouse.find((r) => r.name === "index.html, mobile");
-const lhDesktop = lighthouse.find((r) => r.name === "index.html, desktop");
-const lhEmbed = lighthouse.find((r) => r.name === "embed.html, mobile");
+const lhIndex = lighthouse?.find((r) => r.name === "index.html, mobile");
+const lhDesktop = lighthouse?.find((r) => r.name === "index.html, desktop");
+const lhEmbed = lighthouse?.find((r) => r.name === "embed.html, mobile");
 const full = (r) => ["accessibility", "best-practices", "seo"].every((c) => r.scores[c] === 100);
-lines.push(
+if (lighthouse) lines.push(
   `- Lighthouse, index mobile: performance ≥ 95 (TBT < 200 ms, LCP < 2.5 s), 100 elsewhere — ${verdict(lhIndex.scores.performance >= 95 && lhIndex.tbt_ms < 200 && lhIndex.lcp_ms < 2500 && full(lhIndex))}; ` +
     `desktop CLS < 0.02 — ${verdict(lhDesktop.cls < 0.02)}; embed ≥ 99 everywhere — ${verdict(Object.values(lhEmbed.scores).every((v) => v >= 99))}`,
 );
+lines.push(...cnnTargets(cnn, verdict));
 const section = lines.join("\n") + "\n";
 
 const readmePath = path.join(repo, "README.md");
 const readme = fs.readFileSync(readmePath, "utf8");
+if (ONLY) {
+  const note = `This table alone was measured on ${cnn.date.slice(0, 10)} by \`BENCH_ONLY=cnn node benches/browser/run.mjs\` (load average ${cnn.load_average_1m.map((v) => v.toFixed(1)).join(" → ")} on ${os.cpus().length} cores, Chromium ${chromeVersion}); the other tables are from the last full run.`;
+  fs.writeFileSync(readmePath, spliceCnn(readme, cnnSection(cnn, { torch: cnn.torch }), cnnTargets(cnn, verdict), note));
+  console.log(cnnSection(cnn, { torch: cnn.torch }).join("\n"));
+  process.exit(0);
+}
 const at = readme.indexOf("\n## Performance\n");
 let updated;
 if (at >= 0) {

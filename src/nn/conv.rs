@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::gemm::{gemm_acc, transpose};
+use super::gemm::{gemm_acc, gemm_set, gemm_tn_acc, transpose};
 use super::hidden::Hidden;
 use super::real::Real;
 use crate::data::Shape;
@@ -73,25 +73,42 @@ impl Conv2d {
         self.positions() * self.patch() * self.filters()
     }
 
+    /// The kernel columns `kx_lo..kx_hi` that fall inside the input for output column `ox`, and
+    /// the input column of the first of them. For a fixed kernel row those columns are one run of
+    /// `(kx_hi − kx_lo)·C` values in both the input (HWC) and an im2col row.
+    fn inside(&self, ox: usize) -> (usize, usize, usize) {
+        let left = ox * self.stride;
+        let k = self.kernel;
+        let kx_lo = self.pad_left.saturating_sub(left).min(k);
+        let kx_hi = (self.input.width + self.pad_left)
+            .saturating_sub(left)
+            .min(k);
+        (
+            kx_lo,
+            kx_hi.max(kx_lo),
+            (left + kx_lo).saturating_sub(self.pad_left),
+        )
+    }
+
     /// One sample's im2col matrix (`positions × patch`), zeros where the kernel hangs over.
     pub fn im2col<T: Real>(&self, x: &[T], cols: &mut [T]) {
         let (h, w, c) = (self.input.height, self.input.width, self.input.channels);
-        let k = self.kernel;
+        let run = self.kernel * c;
         let mut rows = cols.chunks_exact_mut(self.patch());
         for oy in 0..self.output.height {
             for ox in 0..self.output.width {
                 let row = rows.next().expect("positions rows");
-                for ky in 0..k {
+                let (lo, hi, ix) = self.inside(ox);
+                for (ky, dst) in row.chunks_exact_mut(run).enumerate() {
                     let iy = (oy * self.stride + ky).wrapping_sub(self.pad_top);
-                    for kx in 0..k {
-                        let ix = (ox * self.stride + kx).wrapping_sub(self.pad_left);
-                        let dst = &mut row[(ky * k + kx) * c..(ky * k + kx + 1) * c];
-                        if iy < h && ix < w {
-                            dst.copy_from_slice(&x[(iy * w + ix) * c..(iy * w + ix + 1) * c]);
-                        } else {
-                            dst.fill(T::ZERO);
-                        }
+                    if iy >= h || hi == lo {
+                        dst.fill(T::ZERO);
+                        continue;
                     }
+                    let from = (iy * w + ix) * c;
+                    dst[..lo * c].fill(T::ZERO);
+                    dst[lo * c..hi * c].copy_from_slice(&x[from..from + (hi - lo) * c]);
+                    dst[hi * c..].fill(T::ZERO);
                 }
             }
         }
@@ -100,26 +117,21 @@ impl Conv2d {
     /// Adds one sample's im2col gradient back onto the input gradient (the adjoint of im2col).
     fn col2im<T: Real>(&self, dcols: &[T], dx: &mut [T]) {
         let (h, w, c) = (self.input.height, self.input.width, self.input.channels);
-        let k = self.kernel;
+        let run = self.kernel * c;
         let mut rows = dcols.chunks_exact(self.patch());
         for oy in 0..self.output.height {
             for ox in 0..self.output.width {
                 let row = rows.next().expect("positions rows");
-                for ky in 0..k {
+                let (lo, hi, ix) = self.inside(ox);
+                for (ky, src) in row.chunks_exact(run).enumerate() {
                     let iy = (oy * self.stride + ky).wrapping_sub(self.pad_top);
-                    if iy >= h {
+                    if iy >= h || hi == lo {
                         continue;
                     }
-                    for kx in 0..k {
-                        let ix = (ox * self.stride + kx).wrapping_sub(self.pad_left);
-                        if ix >= w {
-                            continue;
-                        }
-                        let src = &row[(ky * k + kx) * c..(ky * k + kx + 1) * c];
-                        let dst = &mut dx[(iy * w + ix) * c..(iy * w + ix + 1) * c];
-                        for (d, &s) in dst.iter_mut().zip(src) {
-                            *d += s;
-                        }
+                    let to = (iy * w + ix) * c;
+                    let dst = &mut dx[to..to + (hi - lo) * c];
+                    for (d, &s) in dst.iter_mut().zip(&src[lo * c..hi * c]) {
+                        *d += s;
                     }
                 }
             }
@@ -153,7 +165,7 @@ impl Conv2d {
 
     /// Backward through the affine part: adds ∂L/∂W and ∂L/∂b into `grads` (the whole flat
     /// gradient) and, when `dx` is given, writes ∂L/∂x (rows × input). `dz` is ∂L/∂z.
-    /// `scratch` holds at least `2·positions·patch + filters·patch` values.
+    /// `scratch` holds at least `positions·patch + filters·patch` values.
     #[allow(clippy::too_many_arguments)]
     pub fn backward<T: Real>(
         &self,
@@ -168,7 +180,6 @@ impl Conv2d {
         let (n_in, n_out) = (self.input.len(), self.output.len());
         let (p, kk, f) = (self.positions(), self.patch(), self.filters());
         let (cols, rest) = scratch.split_at_mut(p * kk);
-        let (cols_t, rest) = rest.split_at_mut(p * kk);
         let w_t = &mut rest[..f * kk];
         if dx.is_some() {
             transpose(&params[self.weights.clone()], kk, f, w_t);
@@ -176,8 +187,7 @@ impl Conv2d {
         for r in 0..rows {
             let dzr = &dz[r * n_out..(r + 1) * n_out];
             self.im2col(&x[r * n_in..(r + 1) * n_in], cols);
-            transpose(cols, p, kk, cols_t);
-            gemm_acc(kk, p, f, cols_t, dzr, &mut grads[self.weights.clone()]);
+            gemm_tn_acc(kk, p, f, cols, dzr, &mut grads[self.weights.clone()]);
             let gb = &mut grads[self.biases.clone()];
             for pos in dzr.chunks_exact(f) {
                 for (g, &v) in gb.iter_mut().zip(pos) {
@@ -185,8 +195,7 @@ impl Conv2d {
                 }
             }
             if let Some(dx) = dx.as_deref_mut() {
-                cols.fill(T::ZERO);
-                gemm_acc(p, f, kk, dzr, w_t, cols);
+                gemm_set(p, f, kk, dzr, w_t, cols);
                 let dxr = &mut dx[r * n_in..(r + 1) * n_in];
                 dxr.fill(T::ZERO);
                 self.col2im(cols, dxr);
@@ -196,6 +205,6 @@ impl Conv2d {
 
     /// Scratch values [`Self::forward`] and [`Self::backward`] need.
     pub fn scratch_len(&self) -> usize {
-        2 * self.positions() * self.patch() + self.filters() * self.patch()
+        self.positions() * self.patch() + self.filters() * self.patch()
     }
 }

@@ -14,10 +14,50 @@ const ROWS: usize = 4;
 
 /// `c[M×N] += a[M×K] · b[K×N]`, all row-major and dense (`a.len() = m·k`, …).
 pub fn gemm_acc<T: Real>(m: usize, k: usize, n: usize, a: &[T], b: &[T], c: &mut [T]) {
+    gemm(Layout::A, true, m, k, n, a, b, c);
+}
+
+/// `c[M×N] = a[M×K] · b[K×N]` (overwrites `c`; the same values as zeroing it and [`gemm_acc`]).
+pub fn gemm_set<T: Real>(m: usize, k: usize, n: usize, a: &[T], b: &[T], c: &mut [T]) {
+    gemm(Layout::A, false, m, k, n, a, b, c);
+}
+
+/// `c[M×N] += a_tᵀ · b[K×N]` for `a_t` of `K×M` (row-major): the product with the transpose of
+/// `a_t` without forming it (the weight gradient `colsᵀ · dz`); the same values as
+/// [`gemm_acc`] on the transposed matrix.
+pub fn gemm_tn_acc<T: Real>(m: usize, k: usize, n: usize, a_t: &[T], b: &[T], c: &mut [T]) {
+    gemm(Layout::At, true, m, k, n, a_t, b, c);
+}
+
+/// How `A` is stored: `M×K` row-major, or its transpose (`K×M` row-major).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    A,
+    At,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn gemm<T: Real>(
+    layout: Layout,
+    acc: bool,
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[T],
+    b: &[T],
+    c: &mut [T],
+) {
     assert!(
         a.len() >= m * k && b.len() >= k * n && c.len() >= m * n,
         "gemm: short buffer"
     );
+    let g = Gemm {
+        layout,
+        acc,
+        m,
+        k,
+        n,
+    };
     #[cfg(target_arch = "x86_64")]
     {
         if std::any::TypeId::of::<T>() == std::any::TypeId::of::<f32>()
@@ -29,89 +69,120 @@ pub fn gemm_acc<T: Real>(m: usize, k: usize, n: usize, a: &[T], b: &[T], c: &mut
                 let a = std::slice::from_raw_parts(a.as_ptr().cast::<f32>(), a.len());
                 let b = std::slice::from_raw_parts(b.as_ptr().cast::<f32>(), b.len());
                 let c = std::slice::from_raw_parts_mut(c.as_mut_ptr().cast::<f32>(), c.len());
-                return gemm_avx(m, k, n, a, b, c);
+                return gemm_avx(&g, a, b, c);
             }
         }
     }
-    gemm_generic(m, k, n, a, b, c);
+    g.run(a, b, c);
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx")]
-unsafe fn gemm_avx(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
-    gemm_generic(m, k, n, a, b, c);
+unsafe fn gemm_avx(g: &Gemm, a: &[f32], b: &[f32], c: &mut [f32]) {
+    g.run(a, b, c);
 }
 
-#[inline(always)]
-fn gemm_generic<T: Real>(m: usize, k: usize, n: usize, a: &[T], b: &[T], c: &mut [T]) {
-    let mut j = 0;
-    while j + 16 <= n {
-        column_block::<T, 16>(m, k, n, j, a, b, c);
-        j += 16;
-    }
-    while j + 8 <= n {
-        column_block::<T, 8>(m, k, n, j, a, b, c);
-        j += 8;
-    }
-    while j + 4 <= n {
-        column_block::<T, 4>(m, k, n, j, a, b, c);
-        j += 4;
-    }
-    while j < n {
-        column_block::<T, 1>(m, k, n, j, a, b, c);
-        j += 1;
-    }
-}
-
-/// Columns `j..j+W` of every row of `C`.
-#[inline(always)]
-fn column_block<T: Real, const W: usize>(
+/// One product's shape and mode.
+struct Gemm {
+    layout: Layout,
+    acc: bool,
     m: usize,
     k: usize,
     n: usize,
-    j: usize,
-    a: &[T],
-    b: &[T],
-    c: &mut [T],
-) {
-    let mut i = 0;
-    while i + ROWS <= m {
-        tile::<T, ROWS, W>(k, n, i, j, a, b, c);
-        i += ROWS;
-    }
-    while i < m {
-        tile::<T, 1, W>(k, n, i, j, a, b, c);
-        i += 1;
-    }
 }
 
-/// The register block: `C[i..i+R, j..j+W] += A[i..i+R, :] · B[:, j..j+W]`.
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn tile<T: Real, const R: usize, const W: usize>(
-    k: usize,
-    n: usize,
-    i: usize,
-    j: usize,
-    a: &[T],
-    b: &[T],
-    c: &mut [T],
-) {
-    let rows: [&[T]; R] = std::array::from_fn(|r| &a[(i + r) * k..(i + r + 1) * k]);
-    let mut acc = [[T::ZERO; W]; R];
-    for (p, brow) in b.chunks_exact(n).take(k).enumerate() {
-        let bw: &[T; W] = brow[j..j + W].try_into().expect("W columns");
-        for r in 0..R {
-            let av = rows[r][p];
-            for w in 0..W {
-                acc[r][w] += av * bw[w];
-            }
+/// Widest column block: 16 lanes natively (two AVX registers per row, 8 accumulators); 8 in
+/// wasm, whose engines map simd128 onto 16 SSE registers: a 4×16 block's 16 accumulators plus
+/// the operands would spill.
+#[cfg(not(target_arch = "wasm32"))]
+const WIDE: bool = true;
+#[cfg(target_arch = "wasm32")]
+const WIDE: bool = false;
+
+impl Gemm {
+    #[inline(always)]
+    fn run<T: Real>(&self, a: &[T], b: &[T], c: &mut [T]) {
+        let n = self.n;
+        let mut j = 0;
+        while WIDE && j + 16 <= n {
+            self.column_block::<T, 16>(j, a, b, c);
+            j += 16;
+        }
+        while j + 8 <= n {
+            self.column_block::<T, 8>(j, a, b, c);
+            j += 8;
+        }
+        while j + 4 <= n {
+            self.column_block::<T, 4>(j, a, b, c);
+            j += 4;
+        }
+        while j < n {
+            self.column_block::<T, 1>(j, a, b, c);
+            j += 1;
         }
     }
-    for (r, accr) in acc.iter().enumerate() {
-        let cr = &mut c[(i + r) * n + j..(i + r) * n + j + W];
-        for (cv, &s) in cr.iter_mut().zip(accr) {
-            *cv += s;
+
+    /// Columns `j..j+W` of every row of `C`.
+    #[inline(always)]
+    fn column_block<T: Real, const W: usize>(&self, j: usize, a: &[T], b: &[T], c: &mut [T]) {
+        let mut i = 0;
+        while i + ROWS <= self.m {
+            self.tile::<T, ROWS, W>(i, j, a, b, c);
+            i += ROWS;
+        }
+        while i < self.m {
+            self.tile::<T, 1, W>(i, j, a, b, c);
+            i += 1;
+        }
+    }
+
+    /// The register block: `C[i..i+R, j..j+W] (+)= A[i..i+R, :] · B[:, j..j+W]`.
+    #[inline(always)]
+    fn tile<T: Real, const R: usize, const W: usize>(
+        &self,
+        i: usize,
+        j: usize,
+        a: &[T],
+        b: &[T],
+        c: &mut [T],
+    ) {
+        let (m, k, n) = (self.m, self.k, self.n);
+        let mut acc = [[T::ZERO; W]; R];
+        let brows = b.chunks_exact(n).take(k);
+        match self.layout {
+            Layout::A => {
+                let rows: [&[T]; R] = std::array::from_fn(|r| &a[(i + r) * k..(i + r + 1) * k]);
+                for (p, brow) in brows.enumerate() {
+                    let bw: &[T; W] = brow[j..j + W].try_into().expect("W columns");
+                    for r in 0..R {
+                        let av = rows[r][p];
+                        for w in 0..W {
+                            acc[r][w] += av * bw[w];
+                        }
+                    }
+                }
+            }
+            Layout::At => {
+                for (arow, brow) in a.chunks_exact(m).zip(brows) {
+                    let av: &[T; R] = arow[i..i + R].try_into().expect("R rows");
+                    let bw: &[T; W] = brow[j..j + W].try_into().expect("W columns");
+                    for r in 0..R {
+                        for w in 0..W {
+                            acc[r][w] += av[r] * bw[w];
+                        }
+                    }
+                }
+            }
+        }
+        for (r, accr) in acc.iter().enumerate() {
+            let cr = &mut c[(i + r) * n + j..(i + r) * n + j + W];
+            if self.acc {
+                for (cv, &s) in cr.iter_mut().zip(accr) {
+                    *cv += s;
+                }
+            } else {
+                cr.copy_from_slice(accr);
+            }
         }
     }
 }
@@ -143,8 +214,17 @@ mod tests {
                     }
                 }
             }
+            let mut set = vec![-1.0; m * n];
+            gemm_set(m, k, n, &a, &b, &mut set);
+            let mut a_t = vec![0.0; m * k];
+            transpose(&a, m, k, &mut a_t);
+            let mut tn = c.clone();
+            gemm_tn_acc(m, k, n, &a_t, &b, &mut tn);
             gemm_acc(m, k, n, &a, &b, &mut c);
             assert_eq!(c, want, "{m}×{k}×{n}");
+            assert_eq!(tn, want, "transposed A, {m}×{k}×{n}");
+            let zero_start: Vec<f64> = want.iter().zip(0..).map(|(w, v)| w - v as f64).collect();
+            assert_eq!(set, zero_start, "set, {m}×{k}×{n}");
         }
     }
 }
