@@ -1,11 +1,12 @@
-// The training worker: owns the wasm TrainSession / CompareSession so the page never blocks.
+// The training worker: owns the wasm TrainSession so the page never blocks (each compare run has
+// a worker of its own: www/compare-worker.js; this one downloads the image files for them too).
 // Every message is declared in www/js/train-protocol.js (which the page imports too); one
 // dispatcher below handles them. Runs carry the page's session id: replies are stamped with it,
 // only the newest setup is built (last request wins; image downloads in flight are shared), and
 // commands for a run still being built wait for it. Training runs in time slices of ~SLICE_MS,
 // yielding between slices so messages get through. A wasm panic leaves the instance unusable:
 // the worker then reports "crashed" and closes, and the page starts a fresh one.
-import init, { TrainSession, CompareSession, trainSetup, skipComparison } from "./pkg-train/activation_lab.js";
+import init, { TrainSession, trainSetup, skipComparison } from "./pkg-train/activation_lab.js";
 import { TO_PAGE, TO_WORKER, dispatcher, message } from "./js/train-protocol.js";
 import { netviewMessage, netviewTick } from "./js/train-network-worker.js";
 
@@ -19,7 +20,6 @@ let run = null;
 let wanted = 0;
 let deferred = [];
 let scheduled = false;
-let cmpToken = 0;
 let crashed = false;
 /** Training speed: epochs per second (0: as fast as possible), set by the page's speed control. */
 let epochsPerSecond = 0;
@@ -251,34 +251,16 @@ async function loadModel(m) {
   }, m.session);
 }
 
-async function compare(m) {
-  if (run) run.playing = false;
-  const token = ++cmpToken;
-  const bytes = await bytesFor(m.hash);
-  if (token !== cmpToken) return;
-  const cmp = m.data === undefined ? new CompareSession(m.hash, bytes) : CompareSession.withData(m.hash, m.data);
-  post("cmp-start", { labels: cmp.labels() });
-  const step = () => {
-    if (token !== cmpToken) {
-      cmp.free();
-      post("cmp-done", { cancelled: true, ratio: null });
-      return;
-    }
-    let event;
-    try {
-      event = JSON.parse(cmp.advance());
-    } catch (e) {
-      cmp.free();
-      fail("compare", e);
-      return;
-    }
-    post("cmp", { event });
-    if (!event.done) return yieldThen(step);
-    const r = m.ratio ? cmp.ratio(m.ratio[0], m.ratio[1]) : undefined;
-    cmp.free();
-    post("cmp-done", { cancelled: false, ratio: r ?? null });
-  };
-  yieldThen(step);
+/** The setup's image bytes, a copy for the compare workers (www/js/train-compare-pool.js). */
+async function imagesFor(m) {
+  try {
+    const bytes = await bytesFor(m.hash);
+    const copy = bytes?.slice();
+    post("images", { hash: m.hash, bytes: copy }, copy ? [copy.buffer] : []);
+  } catch (e) {
+    if (isCrash(e)) throw e;
+    post("images", { hash: m.hash, error: errorOf(e) });
+  }
 }
 
 function startPlaying() {
@@ -311,12 +293,11 @@ const handle = dispatcher(TO_WORKER, {
     run.trainMs += performance.now() - t0;
     tick(true);
   }),
-  compare,
+  images: imagesFor,
   speed: (m) => {
     epochsPerSecond = Number.isFinite(m.eps) && m.eps > 0 ? m.eps : 0;
     resetPace();
   },
-  "cancel-compare": () => cmpToken++,
   // The draw pad's ink → {result: {side, input, probs} JSON} (or error).
   predict: (m) => {
     try {

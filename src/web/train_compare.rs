@@ -1,4 +1,6 @@
-//! The compare section's run, owned by the worker: the setup's config once per activation.
+//! The compare section's runs: the setup's config once per activation. The page trains each run
+//! in its own worker (www/compare-worker.js), so a session can be narrowed to one run (`only`);
+//! every run is built from the same hash, split and seed, so its trace is the serial one.
 
 use std::sync::Arc;
 
@@ -8,20 +10,23 @@ use wasm_bindgen::prelude::*;
 use super::js_err;
 use super::train::build;
 use crate::data::Split;
-use crate::experiment::{with_activation, EpochRecord};
+use crate::experiment::{article_variant, EpochRecord};
 use crate::nn::{ActivationSpec, Status, Trainer};
 use crate::training::summary::speedup;
 use crate::training::{summarize, RunSummary, TrainSetup};
 
 /// One comparison: the setup's config once per activation, same seed, init stream and batch
-/// order (the core's `with_activation` + `Trainer::new` on one shared split, as
-/// `experiment::compare`). Stepped in small chunks by the worker so it can be cancelled.
+/// order (the core's `article_variant` + `Trainer::new` on one shared split, as
+/// `experiment::compare_with`: SELU runs use AlphaDropout, as the article's SELU branch). Stepped
+/// in small chunks by the worker so it can be cancelled.
 #[wasm_bindgen]
 pub struct CompareSession {
     setup: TrainSetup,
     split: Arc<Split>,
     activations: Vec<ActivationSpec>,
     run: usize,
+    /// One past the last run this session trains (`only` narrows it to one run).
+    end: usize,
     trainer: Option<Trainer>,
     started: f64,
     reached: Option<(u64, f64)>,
@@ -56,10 +61,11 @@ impl CompareSession {
     /// Validates every run of `setup` on `split` (also for the user's data, `train_data.rs`).
     pub(super) fn start(setup: TrainSetup, split: Arc<Split>) -> Result<CompareSession, JsError> {
         for a in &setup.compare {
-            Trainer::new(with_activation(&setup.config, a), Arc::clone(&split)).map_err(js_err)?;
+            Trainer::new(article_variant(&setup.config, a), Arc::clone(&split)).map_err(js_err)?;
         }
         let checks_per_epoch = if split.train.len() <= 2000 { 4 } else { 1 };
         Ok(CompareSession {
+            end: setup.compare.len(),
             activations: setup.compare.clone(),
             setup,
             split,
@@ -83,16 +89,33 @@ impl CompareSession {
         serde_json::to_string(&l).unwrap_or_default()
     }
 
+    /// Narrows the session to run `run` alone (its events keep their index in the line-up);
+    /// throws when there is no such run or training has begun.
+    pub fn only(&mut self, run: usize) -> Result<(), JsError> {
+        if run >= self.activations.len() {
+            return Err(JsError::new(&format!(
+                "compare run {run} does not exist: the line-up has {} activations",
+                self.activations.len()
+            )));
+        }
+        if self.trainer.is_some() || self.run > 0 || !self.summaries.is_empty() {
+            return Err(JsError::new("compare: a run is already training"));
+        }
+        self.run = run;
+        self.end = run + 1;
+        Ok(())
+    }
+
     /// Trains to the next check (a quarter epoch on small sets, an epoch on MNIST) and returns a
     /// JSON event; `done` is true once every run finished.
     pub fn advance(&mut self) -> Result<String, JsError> {
-        if self.run >= self.activations.len() {
+        if self.run >= self.end {
             return Ok(self.event(None, None, true));
         }
         let a = self.activations[self.run].clone();
         if self.trainer.is_none() {
             let t = Trainer::new(
-                with_activation(&self.setup.config, &a),
+                article_variant(&self.setup.config, &a),
                 Arc::clone(&self.split),
             )
             .map_err(js_err)?;
@@ -135,7 +158,7 @@ impl CompareSession {
             self.trainer = None;
             self.run += 1;
             let last = self.summaries.last().cloned();
-            let done = self.run >= self.activations.len();
+            let done = self.run >= self.end;
             let mut ev: CompareEvent =
                 self.event_base(self.run - 1, progress_done(status, progress));
             ev.record = record;
@@ -153,6 +176,15 @@ impl CompareSession {
     pub fn ratio(&self, fast: usize, slow: usize) -> Option<f64> {
         speedup(self.summaries.get(fast)?, self.summaries.get(slow)?)
     }
+}
+
+/// The measured steps-to-target ratio of two runs' summaries (JSON `RunSummary`, as the runs'
+/// last events carry them): slow over fast, `null` when either never reached the target.
+#[wasm_bindgen(js_name = compareSpeedup)]
+pub fn compare_speedup(fast: &str, slow: &str) -> Result<Option<f64>, JsError> {
+    let read =
+        |s: &str| serde_json::from_str::<RunSummary>(s).map_err(|e| JsError::new(&e.to_string()));
+    Ok(speedup(&read(fast)?, &read(slow)?))
 }
 
 fn progress_done(status: Status, progress: f64) -> f64 {
@@ -185,7 +217,7 @@ impl CompareSession {
         summary: Option<&RunSummary>,
         done: bool,
     ) -> String {
-        let mut ev = self.event_base(self.run.min(self.activations.len().saturating_sub(1)), 1.0);
+        let mut ev = self.event_base(self.run.min(self.end).saturating_sub(1), 1.0);
         ev.record = record;
         ev.done = done;
         let json = serde_json::json!({

@@ -1,12 +1,14 @@
 // The compare section: the activations to compare, the target, the presets of the articles'
-// experiments, the run (in the worker, cancellable), its progress, result table and ratio.
-// `apply(overrides)` restarts the training run with the form (+ overrides); `current()` is the
-// run's hash; `send(message)` sends a compare message with the browser-held data added.
+// experiments, the runs (each in a worker of its own, www/js/train-compare-pool.js; cancellable),
+// their progress (www/js/train-compare-runs.js), result table and ratio. `apply(overrides)`
+// restarts the training run with the form (+ overrides); `current()` is the run's hash;
+// `withData(message)` adds the browser-held data the link names.
 import { clear, el, formatNumber } from "./dom.js";
 import { t } from "./i18n.js";
 import { pct } from "./train-hover.js";
 import { CMP_KINDS } from "./train-view.js";
-import { ETA_MIN_SECONDS } from "./train-speed.js";
+import { ComparePool } from "./train-compare-pool.js";
+import { RunRows } from "./train-compare-runs.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -49,27 +51,7 @@ function showRatio(ratio) {
   $("c-ratio").dataset.ratio = none ? "" : String(ratio);
 }
 
-/**
- * The comparison's time left from its overall progress (the runs' fractions summed) and the time
- * since it started; empty until a few percent are done or when it is about to end.
- */
-function showEta(state, progress) {
-  const done = progress.reduce((a, b) => a + b, 0) / Math.max(1, progress.length);
-  const elapsed = state ? (performance.now() - state.started) / 1000 : 0;
-  const left = done > 0.02 && done < 1 ? (elapsed * (1 - done)) / done : 0;
-  $("c-eta").textContent = left >= ETA_MIN_SECONDS ? t("t_eta", { s: formatNumber(Math.round(left)) }) : "";
-}
-
-/** One progress bar per run of the comparison. */
-function progressBars(labels) {
-  const box = $("c-progress");
-  clear(box);
-  JSON.parse(labels).forEach((l, i) =>
-    box.append(el("label", { class: "cmp-run" }, el("span", { text: l }), el("progress", { id: `c-prog-${i}`, max: 1, value: 0 }))),
-  );
-}
-
-export function setupCompare({ core, charts, view, channel, form, apply, current, send, onStart }) {
+export function setupCompare({ core, charts, view, channel, form, apply, current, withData, onStart }) {
   const presets = JSON.parse(core.comparePresets());
   const actsBox = $("c-acts");
   activationBoxes(core, presets.choices, actsBox);
@@ -87,8 +69,10 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
   actsBox.addEventListener("change", changed);
   $("c-target").addEventListener("change", changed);
 
-  let state = null; // the comparison running: {started, ratioPair}
+  let state = null; // the comparison running: {started, ratioPair, summaries, pool}
   let ratioPreset = null; // the preset whose result is a speed ratio, when it ran
+  const rows = new RunRows();
+  const images = imageSource(channel);
   const preset = (name) => {
     const p = JSON.parse(core.comparePreset(name, $("t-ds").value));
     form.setCompare({ cmp: p.cmp, target: p.target });
@@ -105,18 +89,65 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
 
   function run() {
     if ($("train").dataset.invalid === "1") return;
-    const s = JSON.parse(core.trainSetup(current()));
+    const hash = current();
+    const s = JSON.parse(core.trainSetup(hash));
     const ratioPair = ratioIndices(s.compare, ratioPreset ? presets.ratio[ratioPreset] : null);
-    state = { started: performance.now(), ratioPair };
+    const me = { started: performance.now(), ratioPair, summaries: [], pool: null };
+    state = me;
     runningUi(true);
-    send({ type: "compare", hash: current(), ratio: ratioPair });
+    delete $("compare").dataset.done;
+    channel.send("pause");
     onStart();
+    charts.compareStart(JSON.stringify(s.compare));
+    rows.reset(s.compare, s.config.epochs);
+    view.canvases.invalidate(...CMP_KINDS);
+    const job = { hash, runs: s.compare.length, data: withData({ type: "compare", hash }).data };
+    images(hash, !!s.images).then(
+      (bytes) => state === me && startPool(me, { ...job, images: bytes }),
+      (e) => state === me && finish(String(e?.message ?? e)),
+    );
   }
+
+  function startPool(me, job) {
+    me.pool = new ComparePool(job, {
+      started: () => {},
+      event: (i, ev) => {
+        rows.progress(i, ev.progress);
+        rows.eta();
+        if (ev.record) {
+          charts.comparePush(i, JSON.stringify(ev.record));
+          view.canvases.invalidate(...CMP_KINDS);
+        }
+        if (ev.summary) {
+          me.summaries[i] = ev.summary;
+          addRow(i, ev.summary);
+          rows.finish(i, null, ev.summary.diverged);
+        }
+      },
+      finished: (i, error) => error && rows.finish(i, error),
+      done: () => finish(rows.failed ? t("cmp_done_failed", { n: formatNumber(rows.failed) }) : t("cmp_done"), ratioOf(me)),
+    });
+    me.pool.start();
+  }
+
+  /** The ratio preset's measured speed ratio (the core's rule), null when a run never got there. */
+  function ratioOf(me) {
+    const [fast, slow] = me.ratioPair ?? [];
+    const f = me.summaries[fast];
+    const sl = me.summaries[slow];
+    return f && sl ? core.compareSpeedup(JSON.stringify(f), JSON.stringify(sl)) : null;
+  }
+
   $("c-run").addEventListener("click", () => {
     ratioPreset = null;
     run();
   });
-  $("c-cancel").addEventListener("click", () => channel.send("cancel-compare"));
+  $("c-cancel").addEventListener("click", () => {
+    if (!state) return;
+    state.pool?.cancel();
+    rows.cancel();
+    finish(t("cmp_cancelled"));
+  });
 
   function finish(message, ratio) {
     const total = state ? (performance.now() - state.started) / 1000 : 0;
@@ -129,46 +160,51 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
     $("compare").dataset.seconds = String(total);
     if (ratioPair) showRatio(ratio);
   }
-  listen({ charts, view, channel, finish, running: () => state !== null, eta: (progress) => showEta(state, progress) });
-  return { sync, crashed: () => state && finish(t("t_worker_crashed_short")) };
-}
-
-/** The worker's compare replies: progress, records, result rows and the end. */
-function listen({ charts, view, channel, finish, running, eta }) {
-  let progress = [];
-  channel.on("cmp-start", (m) => {
-    progress = JSON.parse(m.labels).map(() => 0);
-    charts.compareStart(m.labels);
-    progressBars(m.labels);
-    view.canvases.invalidate(...CMP_KINDS);
-  });
-  channel.on("cmp", ({ event: ev }) => {
-    const bar = $(`c-prog-${ev.run}`);
-    if (bar) bar.value = ev.progress;
-    if (ev.run < progress.length) progress[ev.run] = ev.progress;
-    eta(progress);
-    if (ev.record) {
-      charts.comparePush(ev.run, JSON.stringify(ev.record));
-      view.canvases.invalidate(...CMP_KINDS);
-    }
-    if (ev.summary) addRow(ev.summary);
-  });
-  channel.on("cmp-done", (m) => finish(m.cancelled ? t("cmp_cancelled") : t("cmp_done"), m.ratio));
-  channel.on("error", (m) => {
-    if (m.where === "compare") finish(String(m.message));
-  });
   channel.on("data", () => {
-    if (running()) $("c-status").textContent = $("t-data-text").textContent;
+    if (state && !state.pool) $("c-status").textContent = $("t-data-text").textContent;
   });
+  return {
+    sync,
+    // The training worker died while fetching the comparison's images: the comparison ends.
+    crashed: () => state && !state.pool && finish(t("t_worker_crashed_short")),
+    /** Test hooks: workers alive now, and make run `i` fail as a wasm panic does. */
+    alive: () => state?.pool?.alive ?? 0,
+    crashRun: (i) => state?.pool?.crash(i),
+  };
 }
 
-function addRow(s) {
+/**
+ * `images(hash, needed)`: a promise of the setup's image bytes, fetched and inflated once by the
+ * training worker (its download is shared with the training run); undefined when none are needed.
+ */
+function imageSource(channel) {
+  const waiting = new Map(); // hash → [resolve, reject]
+  channel.on("images", (m) => {
+    const w = waiting.get(m.hash);
+    if (!w) return;
+    waiting.delete(m.hash);
+    if (m.error !== undefined) w[1](new Error(m.error));
+    else w[0](m.bytes);
+  });
+  return (hash, needed) => {
+    if (!needed) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      waiting.get(hash)?.[1](new Error("superseded"));
+      waiting.set(hash, [resolve, reject]);
+      if (!channel.send("images", { hash })) reject(new Error(t("t_worker_crashed_short")));
+    });
+  };
+}
+
+/** Adds run `run`'s result row, keeping the table in the line-up's order. */
+function addRow(run, s) {
   $("c-table").hidden = false;
   const status = s.diverged ? t("cmp_diverged") : t("cmp_ok");
   const epochs = s.epochs_to_target === null ? t("cmp_not_reached") : formatNumber(Math.round(s.epochs_to_target * 100) / 100);
-  $("c-table").tBodies[0].append(
-    el("tr", {}, el("th", { text: s.activation, attrs: { scope: "row" } }), el("td", { text: pct(s.final_test_accuracy) }),
-      el("td", { text: pct(s.best_test_accuracy) }), el("td", { text: epochs }),
-      el("td", { text: `${formatNumber(Math.round(s.millis) / 1000)} s` }), el("td", { text: status })),
-  );
+  const row = el("tr", { data: { run: String(run) } }, el("th", { text: s.activation, attrs: { scope: "row" } }), el("td", { text: pct(s.final_test_accuracy) }),
+    el("td", { text: pct(s.best_test_accuracy) }), el("td", { text: epochs }),
+    el("td", { text: `${formatNumber(Math.round(s.millis) / 1000)} s` }), el("td", { text: status }));
+  const body = $("c-table").tBodies[0];
+  const after = [...body.rows].find((r) => Number(r.dataset.run) > run);
+  body.insertBefore(row, after ?? null);
 }

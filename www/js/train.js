@@ -112,7 +112,7 @@ async function main() {
     if (!run.hash) run.start(initial);
   });
   channel.on("data", showDownload);
-  const compare = setupCompare({ core, charts, view, channel, form, apply, current, send, onStart: () => run.paused() });
+  const compare = setupCompare({ core, charts, view, channel, form, apply, current, withData, onStart: () => run.paused() });
   compare.sync();
   channel.onCrash = (text) => {
     run.onCrash(text);
@@ -133,6 +133,8 @@ async function main() {
     mapping: (kind) => view.canvases.mapping(kind),
     session: () => channel.current,
     crash: () => channel.send("test-crash"),
+    compareAlive: () => compare.alive(),
+    crashCompareRun: (i) => compare.crashRun(i),
     network: () => network,
   });
   $("train").dataset.ready = "1";
