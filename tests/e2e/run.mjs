@@ -24,6 +24,7 @@ import { a11yChecks } from "./a11y.mjs";
 import { netviewChecks } from "./netview.mjs";
 import { formChecks } from "./form.mjs";
 import { torchModelChecks } from "./torch-model.mjs";
+import { compareParallelChecks } from "./compare-parallel.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -576,6 +577,7 @@ await newcomerChecks({ check, assert, shot, withContext, open, settle, origin, a
 await netviewChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await formChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await torchModelChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await compareParallelChecks({ check, assert, withContext, open, origin, artifacts });
 await cspChecks({ check, assert, withContext, origin, root });
 await a11yChecks({ check, assert, withContext, open, settle, origin });
 
