@@ -45,16 +45,7 @@ pub fn network(
         rate: f64::from(config.dropout),
         kind: config.dropout_kind,
     };
-    let mut net = if has_front(&config.layers) {
-        let shape = shape.filter(|s| s.len() == inputs).ok_or_else(|| {
-            Error::Invalid(
-                "conv and pool layers need image data (digits 8×8×1, mnist 28×28×1); this data \
-                 set is flat: use dense layers only"
-                    .into(),
-            )
-        })?;
-        let (front, n_front) = plan_front(config, shape)?;
-        check_front(config, &front, n_front, outputs)?;
+    let mut net = if let Some((front, n_front)) = checked_front(config, shape, inputs, outputs)? {
         let conv_inits = config.conv_inits()?;
         Mlp::with_front(
             (front, n_front, &conv_inits),
@@ -84,6 +75,54 @@ pub fn network(
         net.dense_dropout = Some(rates.into_iter().map(f64::from).collect());
     }
     Ok(net.with_residual(config.residual))
+}
+
+/// The message for conv or pool layers on data without an image shape.
+pub const NEEDS_IMAGES: &str =
+    "conv layers need an image data set (8×8 digits, MNIST); this data set is flat: use dense \
+     layers only";
+
+/// The planned and checked image part of `config` for samples of `inputs` values (`shape` for
+/// image data), or `None` when the layer list has none.
+fn checked_front(
+    config: &TrainConfig,
+    shape: Option<Shape>,
+    inputs: usize,
+    outputs: usize,
+) -> Result<Option<(Front, usize)>> {
+    if !has_front(&config.layers) {
+        return Ok(None);
+    }
+    let shape = shape
+        .filter(|s| s.len() == inputs)
+        .ok_or_else(|| Error::Invalid(NEEDS_IMAGES.into()))?;
+    let (front, n_front) = plan_front(config, shape)?;
+    check_front(config, &front, n_front, outputs)?;
+    Ok(Some((front, n_front)))
+}
+
+/// Checks, without allocating the weights, that `config` builds a network for samples of
+/// `inputs` values (`shape` for image data) and `outputs` head units: the layer list fits the
+/// shape and every parameter, memory and compute cap holds. Returns the parameter count.
+pub fn check(
+    config: &TrainConfig,
+    shape: Option<Shape>,
+    inputs: usize,
+    outputs: usize,
+) -> Result<usize> {
+    match checked_front(config, shape, inputs, outputs)? {
+        None => config.check_size(inputs, outputs),
+        Some((front, n_front)) => {
+            let mut sizes = vec![front.output().len()];
+            sizes.extend(&config.hidden);
+            sizes.push(outputs);
+            Ok(n_front
+                + sizes
+                    .windows(2)
+                    .map(|w| w[0] * w[1] + w[1] * 2)
+                    .sum::<usize>())
+        }
+    }
 }
 
 /// The image part of `config`'s layer list for samples of `shape`, and its parameter count.

@@ -155,6 +155,15 @@ fn hidden_text(h: &[usize]) -> String {
     }
 }
 
+/// The network as the form shows it: the layer list, or the hidden widths.
+fn network_text(c: &crate::nn::TrainConfig) -> String {
+    if c.layers.is_empty() {
+        hidden_text(&c.hidden)
+    } else {
+        crate::nn::format_layers(&c.layers)
+    }
+}
+
 /// Sets `setup`'s network, optimiser (Adam), learning rate, batch and epochs to
 /// its data set's defaults and says what changed. The data set, activation and everything else
 /// stay as they are.
@@ -173,8 +182,15 @@ pub fn apply_keeping(setup: &mut TrainSetup, user: Option<UserShape>, keep: &[&s
             changes.push(Change { key, from, to });
         }
     };
-    if keep.contains(&"h") {
+    // The user's network stays when they changed it, unless its conv layers cannot run on the
+    // new data (a flat set): then the set's default network replaces it.
+    let keep_net = (keep.contains(&"h") || keep.contains(&"layers"))
+        && (setup.data.image_source().is_some() || !crate::nn::build::has_front(&c.layers));
+    let before = network_text(c);
+    if keep_net {
         d.hidden = c.hidden.clone();
+    } else {
+        c.layers.clear();
     }
     if keep.contains(&"lr") {
         d.lr = c.lr;
@@ -190,7 +206,12 @@ pub fn apply_keeping(setup: &mut TrainSetup, user: Option<UserShape>, keep: &[&s
     } else {
         Optimizer::adam()
     };
-    note("h", hidden_text(&c.hidden), hidden_text(&d.hidden));
+    let after = if c.layers.is_empty() {
+        hidden_text(&d.hidden)
+    } else {
+        network_text(c)
+    };
+    note("h", before, after);
     note("opt", c.optimizer.name().into(), adam.name().into());
     note("lr", c.lr.to_string(), d.lr.to_string());
     note("bs", c.batch_size.to_string(), d.batch_size.to_string());
@@ -240,7 +261,7 @@ fn describe(data: &str, changes: &[Change], d: &DataDefaults) -> (String, String
 pub(crate) fn fill_unset(setup: &mut TrainSetup, given: &[&str]) {
     let d = defaults_for(setup.data, None);
     let c = &mut setup.config;
-    if !given.contains(&"h") {
+    if !given.contains(&"h") && !given.contains(&"layers") {
         c.hidden = d.hidden;
     }
     if !given.contains(&"lr") {

@@ -96,16 +96,27 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
     let keyed: Vec<(String, &str)> = pairs.iter().map(|(k, v)| (format!("t.{k}"), *v)).collect();
     for (key, value) in pairs.iter().filter(|(k, _)| *k != "ds") {
         let mut one = vec![("t.ds", ds), (keyed_name(&keyed, key), *value)];
-        let companion = match *key {
-            "every" | "gamma" | "floor" => Some("sched"),
-            "act" => Some("h"),
-            _ => None,
+        let companions: &[&str] = match *key {
+            "every" | "gamma" | "floor" => &["sched"],
+            "act" => &["h", "layers"],
+            // The memory cap of the conv layers depends on the batch.
+            "layers" => &["bs"],
+            _ => &[],
         };
-        if let Some(c) = companion.and_then(|c| get(c).map(|v| (c, v))) {
-            one.push((keyed_name(&keyed, c.0), c.1));
+        for c in companions {
+            // Only a companion that is fine on its own (its own problem is reported for it).
+            if let Some(v) = get(c).filter(|v| {
+                TrainSetup::from_pairs([("t.ds", ds), (keyed_name(&keyed, c), *v)]).is_ok()
+            }) {
+                one.push((keyed_name(&keyed, c), v));
+            }
         }
         if let Err(e) = TrainSetup::from_pairs(one) {
-            let (en, zh) = reason(key, value, &e.to_string());
+            let (en, zh) = if *key == "layers" {
+                super::layer_messages::layer_reason(&e.to_string())
+            } else {
+                reason(key, value, &e.to_string())
+            };
             out.push(FieldProblem {
                 key: (*key).into(),
                 en,

@@ -6,6 +6,7 @@ pub mod confusion;
 pub mod defaults;
 pub mod fields;
 pub mod history;
+pub mod layer_messages;
 pub mod misclassified;
 pub mod model;
 pub mod presets;

@@ -9,10 +9,12 @@ use crate::data::boundary::{self, Noise, Preset};
 use crate::data::images::{parse_images, ImageSource, MNIST};
 use crate::data::toy::{split_seed, DEFAULT_SAMPLES_CLASSIFY, MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES};
 use crate::data::user::UserData;
+use crate::data::Shape;
 use crate::data::{shuffled_split, Split, Task, TwoD};
 use crate::error::{Error, Result};
 use crate::experiment::default_activations;
 use crate::formula::Formula;
+use crate::nn::layers::{format_layers, parse_layers, LayerSpec};
 use crate::nn::{ActivationSpec, Decay, DropoutKind, Init, Loss, Optimizer, Schedule, TrainConfig};
 use crate::state::format_number;
 
@@ -173,6 +175,7 @@ impl TrainSetup {
         let mut data_given = false;
         let mut samples_given = false;
         let mut schedule = ScheduleKeys::default();
+        let mut layers: Option<Vec<LayerSpec>> = None;
         for (key, value) in pairs {
             let Some(key) = key.strip_prefix(PREFIX) else {
                 continue;
@@ -206,6 +209,7 @@ impl TrainSetup {
                             .collect::<Result<_>>()?
                     }
                 }
+                "layers" => layers = Some(parse_layers(value).map_err(|e| bad(key, value, e))?),
                 "act" => c.activations = ActivationSpec::parse_list(value)?,
                 "prelu_unit" => c.prelu_per_unit = integer(key, value, 1)? == 1,
                 "res" => c.residual = integer(key, value, 1)? == 1,
@@ -258,6 +262,10 @@ impl TrainSetup {
         schedule.apply(&mut s.config.schedule)?;
         if data_given {
             super::defaults::fill_unset(&mut s, &seen);
+        }
+        // `t.layers` wins over `t.h` (old links carry only `t.h` and read as before).
+        if let Some(list) = layers {
+            set_network(&mut s.config, list);
         }
         if data_given && !samples_given {
             match s.data {
@@ -319,9 +327,10 @@ impl TrainSetup {
         self.config.validate()?;
         let (inputs, task) = self.shape();
         let head = self.config.loss.head_for(task)?;
-        self.config
-            .check_size(inputs, head.outputs(task))
-            .map(|_| ())
+        let shape = self
+            .image_shape()
+            .map(|(rows, cols)| Shape::new(rows, cols, 1));
+        crate::nn::build::check(&self.config, shape, inputs, head.outputs(task)).map(|_| ())
     }
 
     /// Input features and task of the chosen data. For the user's data (custom points, CSV) the
@@ -391,14 +400,18 @@ impl TrainSetup {
             ));
         }
         let hidden: Vec<String> = c.hidden.iter().map(|u| u.to_string()).collect();
-        parts.push((
-            "h",
-            if hidden.is_empty() {
-                "none".into()
-            } else {
-                hidden.join(",")
-            },
-        ));
+        if !c.layers.is_empty() {
+            parts.push(("layers", format_layers(&c.layers)));
+        } else {
+            parts.push((
+                "h",
+                if hidden.is_empty() {
+                    "none".into()
+                } else {
+                    hidden.join(",")
+                },
+            ));
+        }
         let list = |l: &[ActivationSpec]| {
             l.iter()
                 .map(ActivationSpec::label)
@@ -502,6 +515,17 @@ impl TrainSetup {
             ))),
             _ => self.build_split(None),
         }
+    }
+}
+
+/// Sets the network of `config` to `list`: a list of only dense widths is the plain MLP of
+/// `hidden` (as `t.h` gives it), anything else (conv, pool, flatten, dropout items) a layer list.
+pub fn set_network(config: &mut TrainConfig, list: Vec<LayerSpec>) {
+    if list.iter().all(|l| matches!(l, LayerSpec::Dense { .. })) {
+        config.hidden = crate::nn::layers::dense_units(&list);
+        config.layers.clear();
+    } else {
+        config.set_layers(list);
     }
 }
 

@@ -75,6 +75,8 @@ struct SetupJson<'a> {
     samples: usize,
     train_ratio: f64,
     config: &'a crate::nn::TrainConfig,
+    /// The layer list as `t.layers` writes it (`conv32k3,pool2,…`); empty for a plain MLP.
+    layers: String,
     /// The hidden layers' activations as the controls and `t.act` write them.
     activations: Vec<String>,
     compare: Vec<String>,
@@ -93,6 +95,7 @@ fn setup_json(s: &TrainSetup) -> String {
         samples: s.samples,
         train_ratio: s.train_ratio,
         config: &s.config,
+        layers: crate::nn::format_layers(&s.config.layers),
         activations: s
             .config
             .activations

@@ -15,6 +15,8 @@ export class TrainForm {
     this.imageSets = new Set(rules.image_sets);
     this.onChange = onChange;
     this.hidden = [8, 8];
+    /** The link's layer list (`t.layers`, the core's syntax); empty for a plain MLP. */
+    this.layers = "";
     this.perLayer = [];
     /** Extensions (the data and formula modules): extra `t.` pairs and hooks after `set`. */
     this.pairSources = [];
@@ -43,12 +45,14 @@ export class TrainForm {
       changed();
     });
     $("t-layer-add").addEventListener("click", () => {
+      this.layers = "";
       this.hidden.push(this.hidden.at(-1) ?? 8);
       this.touched.add("h");
       this.renderLayers();
       changed();
     });
     $("t-layer-remove").addEventListener("click", () => {
+      this.layers = "";
       this.hidden.pop();
       this.touched.add("h");
       this.renderLayers();
@@ -63,6 +67,7 @@ export class TrainForm {
     $("t-noise").value = setup.noise;
     $("t-ratio").value = Math.round(setup.train_ratio * 100);
     this.hidden = [...c.hidden];
+    this.layers = setup.layers ?? "";
     // The core writes the activations as the controls and the link read them back.
     const labels = setup.activations;
     $("t-per-layer").checked = labels.length > 1;
@@ -160,6 +165,7 @@ export class TrainForm {
         on: {
           change: () => {
             this.hidden[i] = input.value.trim() === "" ? input.value : Number(input.value);
+            this.layers = "";
             this.touched.add("h");
             this.onChange();
           },
@@ -214,6 +220,11 @@ export class TrainForm {
       ...(this.extra?.cmp ? { cmp: this.extra.cmp } : {}),
       ...(this.extra?.target ? { target: this.extra.target } : {}),
     };
+    // A layer list (conv, pool, …) runs on the image sets only; it replaces the widths.
+    if (this.layers && this.imageSets.has(ds)) {
+      delete p.h;
+      p.layers = this.layers;
+    }
     if (!this.imageSets.has(ds)) {
       p.noise = $("t-noise").value;
       p.ratio = Number($("t-ratio").value) / 100;
