@@ -1,5 +1,5 @@
 // The training worker: owns the wasm TrainSession so the page never blocks (each compare run has
-// a worker of its own: www/compare-worker.js; this one downloads the image files for them too).
+// a worker of its own: www/compare-worker.js).
 // Every message is declared in www/js/train-protocol.js (which the page imports too); one
 // dispatcher below handles them. Runs carry the page's session id: replies are stamped with it,
 // only the newest setup is built (last request wins; image downloads in flight are shared), and
@@ -9,6 +9,7 @@
 import init, { TrainSession, trainSetup, skipComparison } from "./pkg-train/activation_lab.js";
 import { TO_PAGE, TO_WORKER, dispatcher, message } from "./js/train-protocol.js";
 import { netviewMessage, netviewTick } from "./js/train-network-worker.js";
+import { downloadImages } from "./js/image-download.js";
 
 const SLICE_MS = 14;
 const ready = init({ module_or_path: new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
@@ -66,30 +67,12 @@ function fail(where, e, session) {
 }
 
 async function download(file, gzip) {
-  const res = await fetch(new URL(file, import.meta.url));
-  if (!res.ok) throw new Error(`${file}: HTTP ${res.status}`);
-  const total = Number(res.headers.get("content-length")) || 0;
-  const reader = res.body.getReader();
-  const parts = [];
-  let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    loaded += value.length;
+  let size = 0;
+  const bytes = await downloadImages(new URL(file, import.meta.url), gzip, (loaded, total) => {
+    size = total || loaded;
     post("data", { file, loaded, total });
-  }
-  let bytes = new Uint8Array(loaded);
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.length;
-  }
-  if (gzip && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  }
-  post("data", { file, loaded: total || loaded, total: total || loaded, done: true });
+  });
+  post("data", { file, loaded: size, total: size, done: true });
   return bytes;
 }
 
@@ -251,18 +234,6 @@ async function loadModel(m) {
   }, m.session);
 }
 
-/** The setup's image bytes, a copy for the compare workers (www/js/train-compare-pool.js). */
-async function imagesFor(m) {
-  try {
-    const bytes = await bytesFor(m.hash);
-    const copy = bytes?.slice();
-    post("images", { hash: m.hash, bytes: copy }, copy ? [copy.buffer] : []);
-  } catch (e) {
-    if (isCrash(e)) throw e;
-    post("images", { hash: m.hash, error: errorOf(e) });
-  }
-}
-
 function startPlaying() {
   if (JSON.parse(run.session.status()).state !== "running") return tick(false);
   run.playing = true;
@@ -293,7 +264,6 @@ const handle = dispatcher(TO_WORKER, {
     run.trainMs += performance.now() - t0;
     tick(true);
   }),
-  images: imagesFor,
   speed: (m) => {
     epochsPerSecond = Number.isFinite(m.eps) && m.eps > 0 ? m.eps : 0;
     resetPace();

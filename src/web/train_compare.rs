@@ -36,6 +36,9 @@ pub struct CompareSession {
     checks_per_epoch: usize,
 }
 
+/// Progress events per epoch between checks on large sets (one check per epoch).
+const PROGRESS_SLICES: usize = 20;
+
 #[derive(Serialize)]
 struct CompareEvent<'a> {
     run: usize,
@@ -110,7 +113,7 @@ impl CompareSession {
     /// JSON event; `done` is true once every run finished.
     pub fn advance(&mut self) -> Result<String, JsError> {
         if self.run >= self.end {
-            return Ok(self.event(None, None, true));
+            return Ok(self.event(None, None, true, 1.0));
         }
         let a = self.activations[self.run].clone();
         if self.trainer.is_none() {
@@ -130,7 +133,20 @@ impl CompareSession {
         let chunk = spe.div_ceil(self.checks_per_epoch).max(1);
         let into_epoch = (t.step_count() as usize) % spe;
         let before = t.epoch();
-        t.step(chunk.min(spe - into_epoch));
+        // Between checks (an epoch of MNIST: minutes for a CNN) the run steps in slices and
+        // reports its progress without evaluating, so the checks and the trace stay the same.
+        let slice = if self.checks_per_epoch == 1 {
+            spe.div_ceil(PROGRESS_SLICES).max(1)
+        } else {
+            chunk
+        };
+        let into_chunk = into_epoch % chunk;
+        t.step(slice.min(chunk - into_chunk).min(spe - into_epoch));
+        let at_check = (t.step_count() as usize % spe) % chunk == 0 || t.epoch() > before;
+        if !at_check && t.status() == Status::Running {
+            let progress = t.step_count() as f64 / (spe * self.setup.config.epochs) as f64;
+            return Ok(self.event(None, None, false, progress.min(1.0)));
+        }
         let eval = t.evaluate();
         if self.reached.is_none() && eval.train.accuracy.unwrap_or(0.0) >= self.setup.target {
             self.reached = Some((t.step_count(), t.step_count() as f64 / spe as f64));
@@ -211,13 +227,20 @@ impl CompareSession {
         }
     }
 
+    /// An event of the current run (`done`: of the last one, after the end).
     fn event(
         &self,
         record: Option<EpochRecord>,
         summary: Option<&RunSummary>,
         done: bool,
+        progress: f64,
     ) -> String {
-        let mut ev = self.event_base(self.run.min(self.end).saturating_sub(1), 1.0);
+        let run = if done {
+            self.run.min(self.end).saturating_sub(1)
+        } else {
+            self.run
+        };
+        let mut ev = self.event_base(run, progress);
         ev.record = record;
         ev.done = done;
         let json = serde_json::json!({

@@ -34,10 +34,15 @@ export class RunRows {
     this.runs.forEach((_, i) => this.show(i));
   }
 
-  /** A check of run `i`: its fraction done. */
+  /** Run `i`'s worker started. */
+  start(i) {
+    this.progress(i, 0);
+  }
+
+  /** Run `i` reported its fraction done. */
   progress(i, fraction) {
     const r = this.runs[i];
-    if (!r || r.status === "done" || r.status === "failed") return;
+    if (!r || (r.status !== "queued" && r.status !== "running")) return;
     r.status = "running";
     r.progress = fraction;
     r.bar.value = fraction;

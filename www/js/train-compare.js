@@ -9,6 +9,7 @@ import { pct } from "./train-hover.js";
 import { CMP_KINDS } from "./train-view.js";
 import { ComparePool } from "./train-compare-pool.js";
 import { RunRows } from "./train-compare-runs.js";
+import { downloadImages } from "./image-download.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -51,7 +52,7 @@ function showRatio(ratio) {
   $("c-ratio").dataset.ratio = none ? "" : String(ratio);
 }
 
-export function setupCompare({ core, charts, view, channel, form, apply, current, withData, onStart }) {
+export function setupCompare({ core, charts, view, form, apply, current, withData, onStart }) {
   const presets = JSON.parse(core.comparePresets());
   const actsBox = $("c-acts");
   activationBoxes(core, presets.choices, actsBox);
@@ -72,7 +73,6 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
   let state = null; // the comparison running: {started, ratioPair, summaries, pool}
   let ratioPreset = null; // the preset whose result is a speed ratio, when it ran
   const rows = new RunRows();
-  const images = imageSource(channel);
   const preset = (name) => {
     const p = JSON.parse(core.comparePreset(name, $("t-ds").value));
     form.setCompare({ cmp: p.cmp, target: p.target });
@@ -96,21 +96,21 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
     state = me;
     runningUi(true);
     delete $("compare").dataset.done;
-    channel.send("pause");
     onStart();
     charts.compareStart(JSON.stringify(s.compare));
     rows.reset(s.compare, s.config.epochs);
     view.canvases.invalidate(...CMP_KINDS);
     const job = { hash, runs: s.compare.length, data: withData({ type: "compare", hash }).data };
-    images(hash, !!s.images).then(
+    imagesOf(s).then(
       (bytes) => state === me && startPool(me, { ...job, images: bytes }),
       (e) => state === me && finish(String(e?.message ?? e)),
     );
   }
 
   function startPool(me, job) {
+    $("c-status").textContent = t("cmp_running");
     me.pool = new ComparePool(job, {
-      started: () => {},
+      started: (i) => rows.start(i),
       event: (i, ev) => {
         rows.progress(i, ev.progress);
         rows.eta();
@@ -160,13 +160,8 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
     $("compare").dataset.seconds = String(total);
     if (ratioPair) showRatio(ratio);
   }
-  channel.on("data", () => {
-    if (state && !state.pool) $("c-status").textContent = $("t-data-text").textContent;
-  });
   return {
     sync,
-    // The training worker died while fetching the comparison's images: the comparison ends.
-    crashed: () => state && !state.pool && finish(t("t_worker_crashed_short")),
     /** Test hooks: workers alive now, and make run `i` fail as a wasm panic does. */
     alive: () => state?.pool?.alive ?? 0,
     crashRun: (i) => state?.pool?.crash(i),
@@ -174,26 +169,17 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
 }
 
 /**
- * `images(hash, needed)`: a promise of the setup's image bytes, fetched and inflated once by the
- * training worker (its download is shared with the training run); undefined when none are needed.
+ * The image bytes a setup needs (undefined for other data), downloaded and inflated once per
+ * comparison here in the page, with progress in the status line; each compare worker gets a copy.
  */
-function imageSource(channel) {
-  const waiting = new Map(); // hash → [resolve, reject]
-  channel.on("images", (m) => {
-    const w = waiting.get(m.hash);
-    if (!w) return;
-    waiting.delete(m.hash);
-    if (m.error !== undefined) w[1](new Error(m.error));
-    else w[0](m.bytes);
+function imagesOf(setup) {
+  if (!setup.images) return Promise.resolve(undefined);
+  const [file, gzip] = setup.images;
+  const url = new URL(`../${file}`, import.meta.url);
+  return downloadImages(url, gzip, (loaded, total) => {
+    const mb = (v) => formatNumber(Math.round(v / 1e4) / 100);
+    $("c-status").textContent = t("t_loading_data", { mb: mb(loaded), total: mb(total || loaded) });
   });
-  return (hash, needed) => {
-    if (!needed) return Promise.resolve(undefined);
-    return new Promise((resolve, reject) => {
-      waiting.get(hash)?.[1](new Error("superseded"));
-      waiting.set(hash, [resolve, reject]);
-      if (!channel.send("images", { hash })) reject(new Error(t("t_worker_crashed_short")));
-    });
-  };
 }
 
 /** Adds run `run`'s result row, keeping the table in the line-up's order. */

@@ -20,8 +20,6 @@ export const TO_WORKER = Object.freeze({
   play: { fields: [], session: true },
   pause: { fields: [], session: true },
   step: { fields: ["steps"], session: true },
-  // The inflated image bytes of the setup's data set (a copy), for the compare workers.
-  images: { fields: ["hash"], session: false },
   // Training speed in epochs per second (0: as fast as possible); kept across runs.
   speed: { fields: ["eps"], session: false },
   // The draw pad's ink, classified by the current run's model.
@@ -48,8 +46,6 @@ export const TO_PAGE = Object.freeze({
   error: { fields: ["where", "message"], session: true },
   // The worker's wasm instance is unusable (a panic); the page starts a fresh worker.
   crashed: { fields: ["message"], session: false },
-  // Reply to `images`: `bytes` (Uint8Array, transferred; absent for sets that need none).
-  images: { fields: ["hash", "bytes?", "error?"], session: false },
   pad: { fields: ["result?", "error?"], session: false },
   // The network view's packed unit maps of the run (TrainSession.unitMaps), or why there are none.
   units: { fields: ["buf?", "ms?", "error?"], session: true },
