@@ -15,9 +15,10 @@ import { openTrain } from "./train-helpers.mjs";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI = process.env.ACTLAB_CLI ?? path.join(here, "../../target/debug/activation-lab");
 const ACTS = ["relu", "tanh", "sigmoid"];
-// The page's setup and the same run for the CLI (whose compare clips at 0.5 by default).
-const HASH = `t.ds=digits&t.h=32&t.opt=adam&t.lr=0.003&t.bs=32&t.ep=8&t.cv=0.5&t.cn=0&t.l1=0&t.l2=0&t.do=0&t.seed=7&t.cmp=${ACTS.join(",")}`;
-const FLAGS = ["compare", "--dataset", "digits", "--layers", "32", "--optimizer", "adam", "--lr", "0.003", "--batch", "32", "--epochs", "8", "--seed", "7", "--clip-value", "0.5", "--activations", ACTS.join(",")];
+// The page's setup — a small conv net on the 8×8 digits — and the same run for the CLI.
+const LAYERS = "conv4k3,pool2,flatten,16";
+const HASH = `t.ds=digits&t.layers=${LAYERS}&t.opt=adam&t.lr=0.003&t.bs=32&t.ep=8&t.cv=0.5&t.cn=0&t.l1=0&t.l2=0&t.do=0&t.seed=7&t.cmp=${ACTS.join(",")}`;
+const FLAGS = ["compare", "--dataset", "digits", "--layers", LAYERS, "--optimizer", "adam", "--lr", "0.003", "--batch", "32", "--epochs", "8", "--seed", "7", "--clip-value", "0.5", "--activations", ACTS.join(",")];
 
 /** `activation,epoch` → "train_loss,train_acc,test_loss,test_acc" from the CLI's compare. */
 function cliTraces(assert) {
@@ -121,6 +122,8 @@ export async function compareParallelChecks(h) {
       const { page, log } = await openTrain(h, context, "t.ds=digits&t.ep=2000&t.cmp=relu,tanh,sigmoid,elu");
       await page.click("#c-run");
       await page.waitForFunction(() => document.querySelectorAll('#c-progress .cmp-run[data-state="running"]').length === 3, null, { timeout: 60000 });
+      // Playwright lists a worker once it has attached to it.
+      for (let i = 0; i < 100 && compareWorkers(page) < 3; i++) await page.waitForTimeout(100);
       assert(compareWorkers(page) === 3, `${compareWorkers(page)} compare workers while running`);
       const st0 = await states(page);
       assert(st0.filter(([s]) => s === "queued").length === 1, `one run queued: ${JSON.stringify(st0)}`);
@@ -145,6 +148,25 @@ export async function compareParallelChecks(h) {
       await done(page, 60000);
       const st2 = await states(page);
       assert(st2.length === 2 && st2.every(([s]) => s === "done"), `second comparison: ${JSON.stringify(st2)}`);
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
+
+    await check("compare-parallel: the article's experiment is one click (its CNN, six runs, three at once)", async () => {
+      const { page, log } = await openTrain(h, context, "t.ds=digits");
+      await page.click("#c-preset-article-cnn");
+      await page.waitForFunction(() => document.querySelectorAll('#c-progress .cmp-run[data-state="running"]').length === 3, null, { timeout: 60000 });
+      const hash = decodeURIComponent(await page.evaluate(() => location.hash));
+      for (const pair of ["t.ds=mnist", "t.layers=conv32k3,conv64k3,pool2,drop0.25,flatten,128,drop0.5", "t.opt=adam", "t.bs=128", "t.ep=2", "t.cv=0.5"])
+        assert(hash.includes(pair), `${pair} not in ${hash}`);
+      const labels = await page.$$eval("#c-progress .cmp-run span", (ss) => ss.map((s) => s.textContent));
+      assert(labels.join() === "sigmoid,relu,elu,leaky_relu(negative_slope=0.2),selu,gelu_tanh", `runs: ${labels}`);
+      const st = await states(page);
+      assert(st.slice(0, 3).every(([s, text]) => s === "running" && text === "epoch 1 of 2") && st.slice(3).every(([s]) => s === "queued"), JSON.stringify(st));
+      await page.click("#c-cancel");
+      await done(page, 10000);
+      for (let i = 0; i < 50 && compareWorkers(page) > 0; i++) await page.waitForTimeout(100);
+      assert(compareWorkers(page) === 0, `${compareWorkers(page)} compare workers after cancel`);
       assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
       await page.close();
     });

@@ -102,40 +102,9 @@ export function setupCompare({ core, charts, view, form, apply, current, withDat
     view.canvases.invalidate(...CMP_KINDS);
     const job = { hash, runs: s.compare.length, data: withData({ type: "compare", hash }).data };
     imagesOf(s).then(
-      (bytes) => state === me && startPool(me, { ...job, images: bytes }),
+      (bytes) => state === me && startPool({ core, charts, view, rows, me, finish }, { ...job, images: bytes }),
       (e) => state === me && finish(String(e?.message ?? e)),
     );
-  }
-
-  function startPool(me, job) {
-    $("c-status").textContent = t("cmp_running");
-    me.pool = new ComparePool(job, {
-      started: (i) => rows.start(i),
-      event: (i, ev) => {
-        rows.progress(i, ev.progress);
-        rows.eta();
-        if (ev.record) {
-          charts.comparePush(i, JSON.stringify(ev.record));
-          view.canvases.invalidate(...CMP_KINDS);
-        }
-        if (ev.summary) {
-          me.summaries[i] = ev.summary;
-          addRow(i, ev.summary);
-          rows.finish(i, null, ev.summary.diverged);
-        }
-      },
-      finished: (i, error) => error && rows.finish(i, error),
-      done: () => finish(rows.failed ? t("cmp_done_failed", { n: formatNumber(rows.failed) }) : t("cmp_done"), ratioOf(me)),
-    });
-    me.pool.start();
-  }
-
-  /** The ratio preset's measured speed ratio (the core's rule), null when a run never got there. */
-  function ratioOf(me) {
-    const [fast, slow] = me.ratioPair ?? [];
-    const f = me.summaries[fast];
-    const sl = me.summaries[slow];
-    return f && sl ? core.compareSpeedup(JSON.stringify(f), JSON.stringify(sl)) : null;
   }
 
   $("c-run").addEventListener("click", () => {
@@ -166,6 +135,41 @@ export function setupCompare({ core, charts, view, form, apply, current, withDat
     alive: () => state?.pool?.alive ?? 0,
     crashRun: (i) => state?.pool?.crash(i),
   };
+}
+
+/**
+ * Starts the comparison `me`'s workers for `job`: each run's progress goes to `rows`, its records
+ * to the charts, its summary to the table; `finish(message, ratio)` once every run ended.
+ */
+function startPool({ core, charts, view, rows, me, finish }, job) {
+  $("c-status").textContent = t("cmp_running");
+  me.pool = new ComparePool(job, {
+    started: (i) => rows.start(i),
+    event: (i, ev) => {
+      rows.progress(i, ev.progress);
+      rows.eta();
+      if (ev.record) {
+        charts.comparePush(i, JSON.stringify(ev.record));
+        view.canvases.invalidate(...CMP_KINDS);
+      }
+      if (ev.summary) {
+        me.summaries[i] = ev.summary;
+        addRow(i, ev.summary);
+        rows.finish(i, null, ev.summary.diverged);
+      }
+    },
+    finished: (i, error) => error && rows.finish(i, error),
+    done: () => finish(rows.failed ? t("cmp_done_failed", { n: formatNumber(rows.failed) }) : t("cmp_done"), ratioOf(core, me)),
+  });
+  me.pool.start();
+}
+
+/** The ratio preset's measured speed ratio (the core's rule), null when a run never got there. */
+function ratioOf(core, me) {
+  const [fast, slow] = me.ratioPair ?? [];
+  const f = me.summaries[fast];
+  const sl = me.summaries[slow];
+  return f && sl ? core.compareSpeedup(JSON.stringify(f), JSON.stringify(sl)) : null;
 }
 
 /**
