@@ -65,3 +65,62 @@ fn choices_and_skip_preset_parse() {
     assert_eq!(s.config.hidden, vec![16; 10]);
     assert!(s.config.residual);
 }
+
+#[test]
+fn the_articles_experiment_is_the_cli_preset_for_two_epochs() {
+    use activation_lab::experiment::{article_activations, article_variant, preset};
+    use activation_lab::nn::{DropoutKind, Init};
+    use activation_lab::training::presets::ARTICLE_CNN_PAGE_EPOCHS;
+    // The same pairs whatever the page shows (the experiment is MNIST's).
+    let pairs = compare_preset("article-cnn", "circle").unwrap();
+    assert_eq!(pairs, compare_preset("article-cnn", "digits").unwrap());
+    let s = setup(&pairs);
+    assert_eq!(s.data.name(), "mnist");
+    let mut want = preset("article-cnn").unwrap().config;
+    want.epochs = ARTICLE_CNN_PAGE_EPOCHS;
+    assert_eq!(ARTICLE_CNN_PAGE_EPOCHS, 2);
+    assert_eq!(s.config, want);
+    assert_eq!(s.compare, article_activations());
+    let labels: Vec<String> = s.compare.iter().map(ActivationSpec::label).collect();
+    assert_eq!(labels.len(), 6);
+    assert!(labels[3].starts_with("leaky_relu") && labels[3].contains("0.2"));
+    assert_eq!(labels[5], "gelu_tanh");
+    // Every label has its check box, so unticking one keeps the others.
+    for l in &labels {
+        assert!(
+            COMPARE_CHOICES
+                .iter()
+                .any(|c| ActivationSpec::parse(c).unwrap().label() == *l),
+            "{l} has no check box"
+        );
+    }
+    // The SELU run: LeCun normal everywhere and AlphaDropout; the others standard dropout.
+    for a in &s.compare {
+        let c = article_variant(&s.config, a);
+        let selu = a.name == "selu";
+        let kind = if selu {
+            DropoutKind::Alpha
+        } else {
+            DropoutKind::Standard
+        };
+        assert_eq!(c.dropout_kind, kind, "{}", a.label());
+        let inits = c.layer_inits().unwrap();
+        let convs = c.conv_inits().unwrap();
+        assert_eq!(convs.len(), 2);
+        if selu {
+            assert!(convs
+                .iter()
+                .chain(&inits[..inits.len() - 1])
+                .all(|i| *i == Init::LecunNormal));
+        }
+    }
+    // The form's other keys are switched off, not left as the reader typed them.
+    for key in [
+        "l1", "l2", "do", "cn", "dk", "loss", "sched", "warm", "stop", "res", "init",
+    ] {
+        assert!(pairs.iter().any(|(k, _)| *k == key), "{key} missing");
+    }
+    assert!(pairs
+        .iter()
+        .any(|(k, v)| *k == "layers" && v.starts_with("conv32k3")));
+}

@@ -1,14 +1,16 @@
-// The training worker: owns the wasm TrainSession / CompareSession so the page never blocks.
+// The training worker: owns the wasm TrainSession so the page never blocks (each compare run has
+// a worker of its own: www/compare-worker.js).
 // Every message is declared in www/js/train-protocol.js (which the page imports too); one
 // dispatcher below handles them. Runs carry the page's session id: replies are stamped with it,
 // only the newest setup is built (last request wins; image downloads in flight are shared), and
 // commands for a run still being built wait for it. Training runs in time slices of ~SLICE_MS,
 // yielding between slices so messages get through. A wasm panic leaves the instance unusable:
 // the worker then reports "crashed" and closes, and the page starts a fresh one.
-import init, { TrainSession, CompareSession, trainSetup, skipComparison, pytorchReplayForHash } from "./pkg-train/activation_lab.js";
+import init, { TrainSession, trainSetup, skipComparison, pytorchReplayForHash } from "./pkg-train/activation_lab.js";
 import { TO_PAGE, TO_WORKER, dispatcher, message } from "./js/train-protocol.js";
 import { netviewMessage, netviewTick } from "./js/train-network-worker.js";
 import { convMapsMessage, convMapsTick } from "./js/train-conv-maps-worker.js";
+import { downloadImages } from "./js/image-download.js";
 
 const SLICE_MS = 14;
 const ready = init({ module_or_path: new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
@@ -20,7 +22,6 @@ let run = null;
 let wanted = 0;
 let deferred = [];
 let scheduled = false;
-let cmpToken = 0;
 let crashed = false;
 /** Training speed: epochs per second (0: as fast as possible), set by the page's speed control. */
 let epochsPerSecond = 0;
@@ -67,30 +68,12 @@ function fail(where, e, session) {
 }
 
 async function download(file, gzip) {
-  const res = await fetch(new URL(file, import.meta.url));
-  if (!res.ok) throw new Error(`${file}: HTTP ${res.status}`);
-  const total = Number(res.headers.get("content-length")) || 0;
-  const reader = res.body.getReader();
-  const parts = [];
-  let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    loaded += value.length;
+  let size = 0;
+  const bytes = await downloadImages(new URL(file, import.meta.url), gzip, (loaded, total) => {
+    size = total || loaded;
     post("data", { file, loaded, total });
-  }
-  let bytes = new Uint8Array(loaded);
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.length;
-  }
-  if (gzip && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  }
-  post("data", { file, loaded: total || loaded, total: total || loaded, done: true });
+  });
+  post("data", { file, loaded: size, total: size, done: true });
   return bytes;
 }
 
@@ -257,36 +240,6 @@ async function loadModel(m) {
   }, m.session);
 }
 
-async function compare(m) {
-  if (run) run.playing = false;
-  const token = ++cmpToken;
-  const bytes = await bytesFor(m.hash);
-  if (token !== cmpToken) return;
-  const cmp = m.data === undefined ? new CompareSession(m.hash, bytes) : CompareSession.withData(m.hash, m.data);
-  post("cmp-start", { labels: cmp.labels() });
-  const step = () => {
-    if (token !== cmpToken) {
-      cmp.free();
-      post("cmp-done", { cancelled: true, ratio: null });
-      return;
-    }
-    let event;
-    try {
-      event = JSON.parse(cmp.advance());
-    } catch (e) {
-      cmp.free();
-      fail("compare", e);
-      return;
-    }
-    post("cmp", { event });
-    if (!event.done) return yieldThen(step);
-    const r = m.ratio ? cmp.ratio(m.ratio[0], m.ratio[1]) : undefined;
-    cmp.free();
-    post("cmp-done", { cancelled: false, ratio: r ?? null });
-  };
-  yieldThen(step);
-}
-
 function startPlaying() {
   if (JSON.parse(run.session.status()).state !== "running") return tick(false);
   run.playing = true;
@@ -317,12 +270,10 @@ const handle = dispatcher(TO_WORKER, {
     run.trainMs += performance.now() - t0;
     tick(true);
   }),
-  compare,
   speed: (m) => {
     epochsPerSecond = Number.isFinite(m.eps) && m.eps > 0 ? m.eps : 0;
     resetPace();
   },
-  "cancel-compare": () => cmpToken++,
   // The draw pad's ink → {result: {side, input, probs} JSON} (or error).
   predict: (m) => {
     try {

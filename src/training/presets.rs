@@ -1,12 +1,15 @@
 //! The training page's presets, owned by the core: the compare section's activation choices and
-//! its three article experiments, and the skip-connection demonstration's deep sigmoid net. The
-//! page asks for them (src/web/train_presets.rs) and only fills the form with the pairs.
+//! its article experiments (the MLP stand-in, the article's own CNN, ReLU vs tanh, deep sigmoid),
+//! and the skip-connection demonstration's deep sigmoid net. The page asks for them
+//! (src/web/train_presets.rs) and only fills the form with the pairs.
 
+use super::setup::{DataChoice, TrainSetup};
+use crate::data::images::MNIST;
 use crate::error::{Error, Result};
 use crate::nn::{ActivationSpec, Decay};
 
 /// The compare section's check boxes, in order.
-pub const COMPARE_CHOICES: [&str; 11] = [
+pub const COMPARE_CHOICES: [&str; 12] = [
     "sigmoid",
     "tanh",
     "relu",
@@ -18,10 +21,15 @@ pub const COMPARE_CHOICES: [&str; 11] = [
     "softplus",
     "mish",
     "prelu",
+    "gelu_tanh",
 ];
 
 /// The compare presets, by the names the page's buttons carry.
-pub const COMPARE_PRESETS: [&str; 3] = ["article", "tanh", "deep"];
+pub const COMPARE_PRESETS: [&str; 4] = ["article-cnn", "article", "tanh", "deep"];
+
+/// Epochs of the page's "the article's experiment" (the CLI preset's network and settings; two
+/// epochs keep six runs of the article's CNN on MNIST within minutes in a tab).
+pub const ARTICLE_CNN_PAGE_EPOCHS: usize = 2;
 
 /// The preset whose result is a speed ratio: (preset, fast activation, slow activation).
 pub const RATIO_PRESET: (&str, &str, &str) = ("tanh", "relu", "tanh");
@@ -32,6 +40,9 @@ pub const LAYER_PRESETS: [&str; 1] = ["deep"];
 /// The `t.` pairs (without the prefix) of compare preset `name`; `ds` is the data set the page
 /// shows (the article preset keeps MNIST when it is chosen, else uses the 8×8 digits).
 pub fn compare_preset(name: &str, ds: &str) -> Result<Vec<(&'static str, String)>> {
+    if name == "article-cnn" {
+        return article_cnn();
+    }
     let mnist = ds == "mnist";
     let pairs: [(&'static str, &str); 15] = match name {
         "article" => [
@@ -62,6 +73,96 @@ pub fn compare_preset(name: &str, ds: &str) -> Result<Vec<(&'static str, String)
     };
     Ok(pairs.iter().map(|&(k, v)| (k, v.to_string())).collect())
 }
+
+/// The form's keys the article's experiment sets to "off" when its link leaves them out (the
+/// link omits defaults; the form keeps what the reader typed unless a preset overrides it).
+const OFF: [(&str, &str); 11] = [
+    ("init", "auto"),
+    ("loss", "auto"),
+    ("sched", "constant"),
+    ("warm", "0"),
+    ("l1", "0"),
+    ("l2", "0"),
+    ("do", "0"),
+    ("cn", "0"),
+    ("dk", "standard"),
+    ("stop", "0"),
+    ("res", "0"),
+];
+
+/// "The article's experiment": the CLI's `article-cnn` preset (`experiment::preset`, the one
+/// source of its network, optimiser, batch, clipping, seed and line-up) on MNIST for
+/// [`ARTICLE_CNN_PAGE_EPOCHS`] epochs, as `t.` pairs; the page's compare gives SELU its
+/// AlphaDropout as the preset's variant does (`experiment::article_variant`).
+fn article_cnn() -> Result<Vec<(&'static str, String)>> {
+    let p = crate::experiment::preset("article-cnn")?;
+    let mut config = p.config;
+    config.epochs = ARTICLE_CNN_PAGE_EPOCHS;
+    let setup = TrainSetup {
+        data: DataChoice::Images(MNIST),
+        config,
+        compare: p.activations,
+        target: 0.9,
+        ..TrainSetup::default()
+    };
+    setup.validate()?;
+    let mut pairs: Vec<(&'static str, String)> = Vec::new();
+    let hash = setup.to_hash();
+    for part in hash.split('&') {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let key = k.strip_prefix("t.").unwrap_or(k);
+        let key = KEYS
+            .iter()
+            .copied()
+            .find(|&known| known == key)
+            .ok_or_else(|| Error::Invalid(format!("article preset: unexpected key `{key}`")))?;
+        pairs.push((key, crate::state::percent_decode(v)?));
+    }
+    for (k, v) in OFF {
+        if !pairs.iter().any(|(key, _)| *key == k) {
+            pairs.push((k, v.to_string()));
+        }
+    }
+    if !pairs.iter().any(|(key, _)| *key == "target") {
+        pairs.push(("target", "0.9".into()));
+    }
+    Ok(pairs)
+}
+
+/// Every key `TrainSetup::to_hash` may write (the preset's pairs borrow these names).
+const KEYS: [&str; 31] = [
+    "ds",
+    "noise",
+    "n",
+    "ratio",
+    "fn",
+    "layers",
+    "h",
+    "act",
+    "prelu_unit",
+    "res",
+    "init",
+    "loss",
+    "opt",
+    "lr",
+    "sched",
+    "every",
+    "gamma",
+    "floor",
+    "warm",
+    "bs",
+    "ep",
+    "l1",
+    "l2",
+    "do",
+    "cv",
+    "cn",
+    "dk",
+    "seed",
+    "cmp",
+    "target",
+    "stop",
+];
 
 /// The tanh and deep presets: the 8×8 digits, plain SGD, batch 32, no clipping or regularisation.
 fn common(

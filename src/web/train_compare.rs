@@ -1,4 +1,6 @@
-//! The compare section's run, owned by the worker: the setup's config once per activation.
+//! The compare section's runs: the setup's config once per activation. The page trains each run
+//! in its own worker (www/compare-worker.js), so a session can be narrowed to one run (`only`);
+//! every run is built from the same hash, split and seed, so its trace is the serial one.
 
 use std::sync::Arc;
 
@@ -8,20 +10,23 @@ use wasm_bindgen::prelude::*;
 use super::js_err;
 use super::train::build;
 use crate::data::Split;
-use crate::experiment::{with_activation, EpochRecord};
+use crate::experiment::{article_variant, EpochRecord};
 use crate::nn::{ActivationSpec, Status, Trainer};
 use crate::training::summary::speedup;
 use crate::training::{summarize, RunSummary, TrainSetup};
 
 /// One comparison: the setup's config once per activation, same seed, init stream and batch
-/// order (the core's `with_activation` + `Trainer::new` on one shared split, as
-/// `experiment::compare`). Stepped in small chunks by the worker so it can be cancelled.
+/// order (the core's `article_variant` + `Trainer::new` on one shared split, as
+/// `experiment::compare_with`: SELU runs use AlphaDropout, as the article's SELU branch). Stepped
+/// in small chunks by the worker so it can be cancelled.
 #[wasm_bindgen]
 pub struct CompareSession {
     setup: TrainSetup,
     split: Arc<Split>,
     activations: Vec<ActivationSpec>,
     run: usize,
+    /// One past the last run this session trains (`only` narrows it to one run).
+    end: usize,
     trainer: Option<Trainer>,
     started: f64,
     reached: Option<(u64, f64)>,
@@ -30,6 +35,9 @@ pub struct CompareSession {
     summaries: Vec<RunSummary>,
     checks_per_epoch: usize,
 }
+
+/// Progress events per epoch between checks on large sets (one check per epoch).
+const PROGRESS_SLICES: usize = 20;
 
 #[derive(Serialize)]
 struct CompareEvent<'a> {
@@ -56,10 +64,11 @@ impl CompareSession {
     /// Validates every run of `setup` on `split` (also for the user's data, `train_data.rs`).
     pub(super) fn start(setup: TrainSetup, split: Arc<Split>) -> Result<CompareSession, JsError> {
         for a in &setup.compare {
-            Trainer::new(with_activation(&setup.config, a), Arc::clone(&split)).map_err(js_err)?;
+            Trainer::new(article_variant(&setup.config, a), Arc::clone(&split)).map_err(js_err)?;
         }
         let checks_per_epoch = if split.train.len() <= 2000 { 4 } else { 1 };
         Ok(CompareSession {
+            end: setup.compare.len(),
             activations: setup.compare.clone(),
             setup,
             split,
@@ -83,16 +92,33 @@ impl CompareSession {
         serde_json::to_string(&l).unwrap_or_default()
     }
 
+    /// Narrows the session to run `run` alone (its events keep their index in the line-up);
+    /// throws when there is no such run or training has begun.
+    pub fn only(&mut self, run: usize) -> Result<(), JsError> {
+        if run >= self.activations.len() {
+            return Err(JsError::new(&format!(
+                "compare run {run} does not exist: the line-up has {} activations",
+                self.activations.len()
+            )));
+        }
+        if self.trainer.is_some() || self.run > 0 || !self.summaries.is_empty() {
+            return Err(JsError::new("compare: a run is already training"));
+        }
+        self.run = run;
+        self.end = run + 1;
+        Ok(())
+    }
+
     /// Trains to the next check (a quarter epoch on small sets, an epoch on MNIST) and returns a
     /// JSON event; `done` is true once every run finished.
     pub fn advance(&mut self) -> Result<String, JsError> {
-        if self.run >= self.activations.len() {
-            return Ok(self.event(None, None, true));
+        if self.run >= self.end {
+            return Ok(self.event(None, None, true, 1.0));
         }
         let a = self.activations[self.run].clone();
         if self.trainer.is_none() {
             let t = Trainer::new(
-                with_activation(&self.setup.config, &a),
+                article_variant(&self.setup.config, &a),
                 Arc::clone(&self.split),
             )
             .map_err(js_err)?;
@@ -107,7 +133,20 @@ impl CompareSession {
         let chunk = spe.div_ceil(self.checks_per_epoch).max(1);
         let into_epoch = (t.step_count() as usize) % spe;
         let before = t.epoch();
-        t.step(chunk.min(spe - into_epoch));
+        // Between checks (an epoch of MNIST: minutes for a CNN) the run steps in slices and
+        // reports its progress without evaluating, so the checks and the trace stay the same.
+        let slice = if self.checks_per_epoch == 1 {
+            spe.div_ceil(PROGRESS_SLICES).max(1)
+        } else {
+            chunk
+        };
+        let into_chunk = into_epoch % chunk;
+        t.step(slice.min(chunk - into_chunk).min(spe - into_epoch));
+        let at_check = (t.step_count() as usize % spe) % chunk == 0 || t.epoch() > before;
+        if !at_check && t.status() == Status::Running {
+            let progress = t.step_count() as f64 / (spe * self.setup.config.epochs) as f64;
+            return Ok(self.event(None, None, false, progress.min(1.0)));
+        }
         let eval = t.evaluate();
         if self.reached.is_none() && eval.train.accuracy.unwrap_or(0.0) >= self.setup.target {
             self.reached = Some((t.step_count(), t.step_count() as f64 / spe as f64));
@@ -135,7 +174,7 @@ impl CompareSession {
             self.trainer = None;
             self.run += 1;
             let last = self.summaries.last().cloned();
-            let done = self.run >= self.activations.len();
+            let done = self.run >= self.end;
             let mut ev: CompareEvent =
                 self.event_base(self.run - 1, progress_done(status, progress));
             ev.record = record;
@@ -153,6 +192,15 @@ impl CompareSession {
     pub fn ratio(&self, fast: usize, slow: usize) -> Option<f64> {
         speedup(self.summaries.get(fast)?, self.summaries.get(slow)?)
     }
+}
+
+/// The measured steps-to-target ratio of two runs' summaries (JSON `RunSummary`, as the runs'
+/// last events carry them): slow over fast, `null` when either never reached the target.
+#[wasm_bindgen(js_name = compareSpeedup)]
+pub fn compare_speedup(fast: &str, slow: &str) -> Result<Option<f64>, JsError> {
+    let read =
+        |s: &str| serde_json::from_str::<RunSummary>(s).map_err(|e| JsError::new(&e.to_string()));
+    Ok(speedup(&read(fast)?, &read(slow)?))
 }
 
 fn progress_done(status: Status, progress: f64) -> f64 {
@@ -179,13 +227,20 @@ impl CompareSession {
         }
     }
 
+    /// An event of the current run (`done`: of the last one, after the end).
     fn event(
         &self,
         record: Option<EpochRecord>,
         summary: Option<&RunSummary>,
         done: bool,
+        progress: f64,
     ) -> String {
-        let mut ev = self.event_base(self.run.min(self.activations.len().saturating_sub(1)), 1.0);
+        let run = if done {
+            self.run.min(self.end).saturating_sub(1)
+        } else {
+            self.run
+        };
+        let mut ev = self.event_base(run, progress);
         ev.record = record;
         ev.done = done;
         let json = serde_json::json!({

@@ -1,14 +1,29 @@
-// Wall time of the default 6-activation comparison (the "MNIST article" preset: Adam 1e-3, batch
-// 128, clip value 0.5, 20 epochs; 64-32-10 on 8×8 digits, 784-64-10 on MNIST 10k) in headless
-// Chromium. Not part of `make test`: run `node tests/e2e/measure-compare.mjs` after `make wasm`.
+// Wall time of a 6-activation comparison in headless Chromium, with the machine's load average
+// sampled while it runs. Not part of `make test`: run after `make wasm`:
+//   node tests/e2e/measure-compare.mjs [targets] [--cores N] [--shots]
+// targets (comma-separated, default digits,mnist): `digits` / `mnist` click the "MNIST article"
+// preset (the MLP stand-in: Adam 1e-3, batch 128, clip 0.5, 20 epochs; 64-32-10 on 8×8 digits,
+// 784-64-10 on MNIST 10k); `article-cnn` clicks "The article's experiment" (the article's CNN on
+// MNIST, six activations, 2 epochs each). `--cores N` overrides navigator.hardwareConcurrency
+// (the pool runs N − 1 at once; default: the machine's). `--shots` saves screenshots during and
+// after the run (desktop; phone 390×844 and Chinese after) to tests/e2e/artifacts/.
 import http from "node:http";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../www");
-const MIME = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".svg": "image/svg+xml" };
+const artifacts = path.resolve(root, "../tests/e2e/artifacts");
+fs.mkdirSync(artifacts, { recursive: true });
+const args = process.argv.slice(2);
+const flag = (name) => args.indexOf(name);
+const cores = flag("--cores") >= 0 ? Number(args[flag("--cores") + 1]) : null;
+const shots = flag("--shots") >= 0;
+const targets = (args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--cores") ?? "digits,mnist").split(",");
+
+const MIME = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".svg": "image/svg+xml", ".json": "application/json" };
 const server = http.createServer((req, res) => {
   const file = path.normalize(path.join(root, new URL(req.url, "http://x").pathname));
   if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return res.writeHead(404).end();
@@ -17,21 +32,48 @@ const server = http.createServer((req, res) => {
 });
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
-for (const ds of (process.argv[2] ?? "digits,mnist").split(",")) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${origin}/index.html#t.ds=${ds}`);
-  await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 30000 });
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "actlab-measure-"));
+const context = await chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true, args: FLAGS, viewport: { width: 1280, height: 900 } });
+if (cores) await context.addInitScript((k) => Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => k }), cores);
+
+const done = () => document.getElementById("compare").dataset.done === "1";
+for (const target of targets) {
+  const cnn = target === "article-cnn";
+  const page = await context.newPage();
+  await page.goto(`${origin}/index.html#t.ds=${cnn ? "digits" : target}`);
+  await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 60000 });
   await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 120000 });
+  const hc = await page.evaluate(() => navigator.hardwareConcurrency);
+  const loads = [os.loadavg()[0]];
+  const sampler = setInterval(() => loads.push(os.loadavg()[0]), 5000);
   const t0 = Date.now();
-  await page.click("#c-preset-article");
-  await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 1800000, polling: 1000 });
+  await page.click(cnn ? "#c-preset-article-cnn" : "#c-preset-article");
+  if (shots) {
+    // During: once a run has finished its first epoch.
+    await page.waitForFunction(() => document.querySelector('#c-progress .cmp-run[data-state="running"]')?.querySelector("progress").value > 0.5, null, { timeout: 1800000, polling: 1000 });
+    await page.locator("#compare").screenshot({ path: path.join(artifacts, `compare-${target}-running.png`) });
+  }
+  await page.waitForFunction(done, null, { timeout: 3600000, polling: 1000 });
   const wall = (Date.now() - t0) / 1000;
+  clearInterval(sampler);
+  loads.push(os.loadavg()[0]);
   const rows = await page.$$eval("#c-table tbody tr", (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent).join(" | ")));
-  console.log(`${ds}: 6-activation comparison, wall ${wall.toFixed(1)} s (page: ${await page.$eval("#c-status", (n) => n.textContent)})`);
+  const peak = await page.$eval("#compare", (c) => c.dataset.peak);
+  const mean = loads.reduce((a, b) => a + b, 0) / loads.length;
+  console.log(`${target}: 6-activation comparison, wall ${wall.toFixed(1)} s (page: ${await page.$eval("#c-status", (n) => n.textContent)})`);
+  console.log(`  hardwareConcurrency ${hc}, runs at once (peak) ${peak}, ${os.cpus().length} CPUs; 1-min load average during: mean ${mean.toFixed(2)}, min ${Math.min(...loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`);
   for (const r of rows) console.log(`  ${r}`);
-  await page.locator("#compare").screenshot({ path: path.join(root, `../tests/e2e/artifacts/compare-article-${ds}.png`) });
+  await page.locator("#compare").screenshot({ path: path.join(artifacts, `compare-${target}.png`) });
+  if (shots) {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator("#compare").screenshot({ path: path.join(artifacts, `compare-${target}-phone.png`) });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.selectOption("#lang", "zh").catch(() => page.evaluate(() => (location.hash += "&lang=zh")));
+    await page.waitForTimeout(500);
+    await page.locator("#compare").screenshot({ path: path.join(artifacts, `compare-${target}-zh.png`) });
+  }
   await page.close();
 }
-await browser.close();
+await context.close();
 server.close();

@@ -26,6 +26,7 @@ import { cnnMapsChecks } from "./cnn-maps.mjs";
 import { formChecks } from "./form.mjs";
 import { torchModelChecks } from "./torch-model.mjs";
 import { cnnChecks } from "./cnn-page.mjs";
+import { compareParallelChecks } from "./compare-parallel.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -580,6 +581,7 @@ await cnnMapsChecks({ check, assert, shot, withContext, open, settle, origin, ar
 await formChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await torchModelChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cnnChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await compareParallelChecks({ check, assert, withContext, open, origin, artifacts });
 await cspChecks({ check, assert, withContext, origin, root });
 await a11yChecks({ check, assert, withContext, open, settle, origin });
 

@@ -1,12 +1,15 @@
 // The compare section: the activations to compare, the target, the presets of the articles'
-// experiments, the run (in the worker, cancellable), its progress, result table and ratio.
-// `apply(overrides)` restarts the training run with the form (+ overrides); `current()` is the
-// run's hash; `send(message)` sends a compare message with the browser-held data added.
+// experiments, the runs (each in a worker of its own, www/js/train-compare-pool.js; cancellable),
+// their progress (www/js/train-compare-runs.js), result table and ratio. `apply(overrides)`
+// restarts the training run with the form (+ overrides); `current()` is the run's hash;
+// `withData(message)` adds the browser-held data the link names.
 import { clear, el, formatNumber } from "./dom.js";
 import { t } from "./i18n.js";
 import { pct } from "./train-hover.js";
 import { CMP_KINDS } from "./train-view.js";
-import { ETA_MIN_SECONDS } from "./train-speed.js";
+import { ComparePool } from "./train-compare-pool.js";
+import { RunRows } from "./train-compare-runs.js";
+import { downloadImages } from "./image-download.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -49,27 +52,7 @@ function showRatio(ratio) {
   $("c-ratio").dataset.ratio = none ? "" : String(ratio);
 }
 
-/**
- * The comparison's time left from its overall progress (the runs' fractions summed) and the time
- * since it started; empty until a few percent are done or when it is about to end.
- */
-function showEta(state, progress) {
-  const done = progress.reduce((a, b) => a + b, 0) / Math.max(1, progress.length);
-  const elapsed = state ? (performance.now() - state.started) / 1000 : 0;
-  const left = done > 0.02 && done < 1 ? (elapsed * (1 - done)) / done : 0;
-  $("c-eta").textContent = left >= ETA_MIN_SECONDS ? t("t_eta", { s: formatNumber(Math.round(left)) }) : "";
-}
-
-/** One progress bar per run of the comparison. */
-function progressBars(labels) {
-  const box = $("c-progress");
-  clear(box);
-  JSON.parse(labels).forEach((l, i) =>
-    box.append(el("label", { class: "cmp-run" }, el("span", { text: l }), el("progress", { id: `c-prog-${i}`, max: 1, value: 0 }))),
-  );
-}
-
-export function setupCompare({ core, charts, view, channel, form, apply, current, send, onStart }) {
+export function setupCompare({ core, charts, view, form, apply, current, withData, onStart }) {
   const presets = JSON.parse(core.comparePresets());
   const actsBox = $("c-acts");
   activationBoxes(core, presets.choices, actsBox);
@@ -87,8 +70,9 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
   actsBox.addEventListener("change", changed);
   $("c-target").addEventListener("change", changed);
 
-  let state = null; // the comparison running: {started, ratioPair}
+  let state = null; // the comparison running: {started, ratioPair, summaries, pool}
   let ratioPreset = null; // the preset whose result is a speed ratio, when it ran
+  const rows = new RunRows();
   const preset = (name) => {
     const p = JSON.parse(core.comparePreset(name, $("t-ds").value));
     form.setCompare({ cmp: p.cmp, target: p.target });
@@ -105,18 +89,34 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
 
   function run() {
     if ($("train").dataset.invalid === "1") return;
-    const s = JSON.parse(core.trainSetup(current()));
+    const hash = current();
+    const s = JSON.parse(core.trainSetup(hash));
     const ratioPair = ratioIndices(s.compare, ratioPreset ? presets.ratio[ratioPreset] : null);
-    state = { started: performance.now(), ratioPair };
+    const me = { started: performance.now(), ratioPair, summaries: [], pool: null };
+    state = me;
     runningUi(true);
-    send({ type: "compare", hash: current(), ratio: ratioPair });
+    delete $("compare").dataset.done;
     onStart();
+    charts.compareStart(JSON.stringify(s.compare));
+    rows.reset(s.compare, s.config.epochs);
+    view.canvases.invalidate(...CMP_KINDS);
+    const job = { hash, runs: s.compare.length, data: withData({ type: "compare", hash }).data };
+    imagesOf(s).then(
+      (bytes) => state === me && startPool({ core, charts, view, rows, me, finish }, { ...job, images: bytes }),
+      (e) => state === me && finish(String(e?.message ?? e)),
+    );
   }
+
   $("c-run").addEventListener("click", () => {
     ratioPreset = null;
     run();
   });
-  $("c-cancel").addEventListener("click", () => channel.send("cancel-compare"));
+  $("c-cancel").addEventListener("click", () => {
+    if (!state) return;
+    state.pool?.cancel();
+    rows.cancel();
+    finish(t("cmp_cancelled"));
+  });
 
   function finish(message, ratio) {
     const total = state ? (performance.now() - state.started) / 1000 : 0;
@@ -129,46 +129,72 @@ export function setupCompare({ core, charts, view, channel, form, apply, current
     $("compare").dataset.seconds = String(total);
     if (ratioPair) showRatio(ratio);
   }
-  listen({ charts, view, channel, finish, running: () => state !== null, eta: (progress) => showEta(state, progress) });
-  return { sync, crashed: () => state && finish(t("t_worker_crashed_short")) };
+  return {
+    sync,
+    /** Test hooks: workers alive now, and make run `i` fail as a wasm panic does. */
+    alive: () => state?.pool?.alive ?? 0,
+    crashRun: (i) => state?.pool?.crash(i),
+  };
 }
 
-/** The worker's compare replies: progress, records, result rows and the end. */
-function listen({ charts, view, channel, finish, running, eta }) {
-  let progress = [];
-  channel.on("cmp-start", (m) => {
-    progress = JSON.parse(m.labels).map(() => 0);
-    charts.compareStart(m.labels);
-    progressBars(m.labels);
-    view.canvases.invalidate(...CMP_KINDS);
+/**
+ * Starts the comparison `me`'s workers for `job`: each run's progress goes to `rows`, its records
+ * to the charts, its summary to the table; `finish(message, ratio)` once every run ended.
+ */
+function startPool({ core, charts, view, rows, me, finish }, job) {
+  $("c-status").textContent = t("cmp_running");
+  me.pool = new ComparePool(job, {
+    started: (i) => rows.start(i),
+    event: (i, ev) => {
+      rows.progress(i, ev.progress);
+      rows.eta();
+      if (ev.record) {
+        charts.comparePush(i, JSON.stringify(ev.record));
+        view.canvases.invalidate(...CMP_KINDS);
+      }
+      if (ev.summary) {
+        me.summaries[i] = ev.summary;
+        addRow(i, ev.summary);
+        rows.finish(i, null, ev.summary.diverged);
+      }
+    },
+    finished: (i, error) => error && rows.finish(i, error),
+    done: () => finish(rows.failed ? t("cmp_done_failed", { n: formatNumber(rows.failed) }) : t("cmp_done"), ratioOf(core, me)),
   });
-  channel.on("cmp", ({ event: ev }) => {
-    const bar = $(`c-prog-${ev.run}`);
-    if (bar) bar.value = ev.progress;
-    if (ev.run < progress.length) progress[ev.run] = ev.progress;
-    eta(progress);
-    if (ev.record) {
-      charts.comparePush(ev.run, JSON.stringify(ev.record));
-      view.canvases.invalidate(...CMP_KINDS);
-    }
-    if (ev.summary) addRow(ev.summary);
-  });
-  channel.on("cmp-done", (m) => finish(m.cancelled ? t("cmp_cancelled") : t("cmp_done"), m.ratio));
-  channel.on("error", (m) => {
-    if (m.where === "compare") finish(String(m.message));
-  });
-  channel.on("data", () => {
-    if (running()) $("c-status").textContent = $("t-data-text").textContent;
+  me.pool.start();
+}
+
+/** The ratio preset's measured speed ratio (the core's rule), null when a run never got there. */
+function ratioOf(core, me) {
+  const [fast, slow] = me.ratioPair ?? [];
+  const f = me.summaries[fast];
+  const sl = me.summaries[slow];
+  return f && sl ? core.compareSpeedup(JSON.stringify(f), JSON.stringify(sl)) : null;
+}
+
+/**
+ * The image bytes a setup needs (undefined for other data), downloaded and inflated once per
+ * comparison here in the page, with progress in the status line; each compare worker gets a copy.
+ */
+function imagesOf(setup) {
+  if (!setup.images) return Promise.resolve(undefined);
+  const [file, gzip] = setup.images;
+  const url = new URL(`../${file}`, import.meta.url);
+  return downloadImages(url, gzip, (loaded, total) => {
+    const mb = (v) => formatNumber(Math.round(v / 1e4) / 100);
+    $("c-status").textContent = t("t_loading_data", { mb: mb(loaded), total: mb(total || loaded) });
   });
 }
 
-function addRow(s) {
+/** Adds run `run`'s result row, keeping the table in the line-up's order. */
+function addRow(run, s) {
   $("c-table").hidden = false;
   const status = s.diverged ? t("cmp_diverged") : t("cmp_ok");
   const epochs = s.epochs_to_target === null ? t("cmp_not_reached") : formatNumber(Math.round(s.epochs_to_target * 100) / 100);
-  $("c-table").tBodies[0].append(
-    el("tr", {}, el("th", { text: s.activation, attrs: { scope: "row" } }), el("td", { text: pct(s.final_test_accuracy) }),
-      el("td", { text: pct(s.best_test_accuracy) }), el("td", { text: epochs }),
-      el("td", { text: `${formatNumber(Math.round(s.millis) / 1000)} s` }), el("td", { text: status })),
-  );
+  const row = el("tr", { data: { run: String(run) } }, el("th", { text: s.activation, attrs: { scope: "row" } }), el("td", { text: pct(s.final_test_accuracy) }),
+    el("td", { text: pct(s.best_test_accuracy) }), el("td", { text: epochs }),
+    el("td", { text: `${formatNumber(Math.round(s.millis) / 1000)} s` }), el("td", { text: status }));
+  const body = $("c-table").tBodies[0];
+  const after = [...body.rows].find((r) => Number(r.dataset.run) > run);
+  body.insertBefore(row, after ?? null);
 }

@@ -20,10 +20,8 @@ export const TO_WORKER = Object.freeze({
   play: { fields: [], session: true },
   pause: { fields: [], session: true },
   step: { fields: ["steps"], session: true },
-  compare: { fields: ["hash", "ratio", "data?"], session: false },
   // Training speed in epochs per second (0: as fast as possible); kept across runs.
   speed: { fields: ["eps"], session: false },
-  "cancel-compare": { fields: [], session: false },
   // The draw pad's ink, classified by the current run's model.
   predict: { fields: ["ink", "side"], session: false },
   "save-model": { fields: [], session: false },
@@ -53,9 +51,6 @@ export const TO_PAGE = Object.freeze({
   error: { fields: ["where", "message"], session: true },
   // The worker's wasm instance is unusable (a panic); the page starts a fresh worker.
   crashed: { fields: ["message"], session: false },
-  "cmp-start": { fields: ["labels"], session: false },
-  cmp: { fields: ["event"], session: false },
-  "cmp-done": { fields: ["ratio", "cancelled"], session: false },
   pad: { fields: ["result?", "error?"], session: false },
   // The network view's packed unit maps of the run (TrainSession.unitMaps), or why there are none.
   units: { fields: ["buf?", "ms?", "error?"], session: true },
@@ -67,6 +62,28 @@ export const TO_PAGE = Object.freeze({
   "py-replay": { fields: ["name", "script?", "replay?", "replayName?", "error?"], session: false },
   // A model file the worker refused, or a failed save/skips request; the run is unchanged.
   "model-error": { fields: ["where", "message"], session: true },
+});
+
+/**
+ * Page → compare worker (www/compare-worker.js, one per run, started by
+ * www/js/train-compare-pool.js; cancelling terminates it).
+ */
+export const TO_COMPARE = Object.freeze({
+  // Train run `run` of the line-up in `hash`; `images`: the data set's bytes (this worker's own
+  // copy, transferred), `data`: the browser-held points/CSV the link names.
+  "cmp-run": { fields: ["hash", "run", "images?", "data?"], session: false },
+  // Test hook: the run fails as a wasm panic does (tests/e2e/compare-parallel.mjs).
+  "test-crash": { fields: [], session: false },
+});
+
+/** Compare worker → page. */
+export const FROM_COMPARE = Object.freeze({
+  // A check of the run: `event` as CompareSession.advance returns it (progress, record, summary).
+  cmp: { fields: ["event"], session: false },
+  // The run finished (its last `cmp` event carried the summary).
+  "cmp-end": { fields: [], session: false },
+  // The run failed (a bad setup, a wasm panic); the worker is done.
+  "cmp-failed": { fields: ["message"], session: false },
 });
 
 /**

@@ -115,12 +115,15 @@ async function main() {
     if (!run.hash) run.start(initial);
   });
   channel.on("data", showDownload);
-  const compare = setupCompare({ core, charts, view, channel, form, apply, current, send, onStart: () => run.paused() });
-  compare.sync();
-  channel.onCrash = (text) => {
-    run.onCrash(text);
-    compare.crashed();
+  // A comparison pauses the training run (its workers want the cores); a paused run is left alone.
+  const pauseRun = () => {
+    if (run.running.playing) channel.send("pause");
+    run.paused();
   };
+  const compare = setupCompare({ core, charts, view, form, apply, current, withData, onStart: pauseRun });
+  compare.sync();
+  // A crashed training worker leaves a comparison alone (its runs have workers of their own).
+  channel.onCrash = (text) => run.onCrash(text);
   setupSpeed({ channel, epochs: () => run.epochs });
   setupHover({ charts, canvases: view.canvases });
   setupExports({ core, charts, view, channel, current, writeHash: (h) => run.writeHash(h) });
@@ -137,6 +140,8 @@ async function main() {
     mapping: (kind) => view.canvases.mapping(kind),
     session: () => channel.current,
     crash: () => channel.send("test-crash"),
+    compareAlive: () => compare.alive(),
+    crashCompareRun: (i) => compare.crashRun(i),
     network: () => network,
     convMaps: () => convMaps,
   });
