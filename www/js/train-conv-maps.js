@@ -4,6 +4,7 @@
 // next misclassified image. The worker sends the core's packed maps ("cmaps" in
 // www/js/train-protocol.js, www/js/train-conv-maps-worker.js) only while the card is open; the wasm
 // ConvMapsView unpacks and draws them; an empty buffer (an MLP) hides the card.
+import { PacedDraw, fitCanvas } from "./paced-draw.js";
 import { addStrings, applyI18n, onLangChange, t } from "./i18n.js";
 import { el, formatNumber } from "./dom.js";
 import { describeChart } from "./chart-a11y.js";
@@ -86,7 +87,8 @@ const pct = (v) => `${formatNumber(Number((100 * v).toPrecision(3)))} %`;
  * main thread), as the network view's. */
 class Painter {
   constructor(view, card, isDark) {
-    Object.assign(this, { view, card, isDark, frame: 0, timer: 0, drawMs: 0, lastDraw: 0, searched: null });
+    Object.assign(this, { view, card, isDark, searched: null });
+    this.pacer = new PacedDraw(() => this.draw());
     this.canvas = card.querySelector(".cmaps-canvas");
   }
 
@@ -95,25 +97,13 @@ class Painter {
   }
 
   redraw() {
-    if (this.frame || this.timer) return;
-    const wait = Math.max(0, this.lastDraw + 16 * this.drawMs - performance.now());
-    this.timer = setTimeout(() => {
-      this.timer = 0;
-      this.frame = requestAnimationFrame(() => this.draw());
-    }, wait);
+    this.pacer.request();
   }
 
   draw() {
-    this.frame = 0;
     if (!this.card.open || !this.view.shown) return;
-    const t0 = performance.now();
     const { canvas } = this;
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.max(200, canvas.parentElement.clientWidth);
-    const h = this.view.height(w);
-    canvas.style.height = `${h}px`;
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
+    const dpr = fitCanvas(canvas, (w) => this.view.height(w));
     try {
       this.view.draw(canvas, this.isDark(), dpr, labels());
     } catch (e) {
@@ -121,8 +111,6 @@ class Painter {
     }
     // Which update the canvas shows (the page tests wait for the latest).
     this.card.dataset.drawn = this.card.dataset.updates;
-    this.lastDraw = performance.now();
-    this.drawMs = this.lastDraw - t0;
   }
 
   /** The sample line and the canvas's name and text alternative. */

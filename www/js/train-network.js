@@ -3,6 +3,7 @@
 // images), edges by sign and |w|, dead units crossed out. The worker sends packed maps
 // ("units" in www/js/train-protocol.js, www/js/train-network-worker.js) only while the card is open; the wasm
 // NetworkView unpacks, draws, and answers hover and click with exact numbers.
+import { PacedDraw, fitCanvas } from "./paced-draw.js";
 import { addStrings, applyI18n, onLangChange, t } from "./i18n.js";
 import { el, formatNumber } from "./dom.js";
 
@@ -101,7 +102,8 @@ const labels = () =>
  * by 16× the last one's cost, so the view takes at most ~6 % of the main thread. */
 class Painter {
   constructor(view, card, isDark) {
-    Object.assign(this, { view, card, isDark, kind: "", selected: null, frame: 0, timer: 0, drawMs: 0, lastDraw: 0 });
+    Object.assign(this, { view, card, isDark, kind: "", selected: null });
+    this.pacer = new PacedDraw(() => this.draw());
     this.canvas = card.querySelector(".net-canvas");
     this.large = card.querySelector(".net-large-canvas");
   }
@@ -111,25 +113,13 @@ class Painter {
   }
 
   redraw() {
-    if (this.frame || this.timer) return;
-    const wait = Math.max(0, this.lastDraw + 16 * this.drawMs - performance.now());
-    this.timer = setTimeout(() => {
-      this.timer = 0;
-      this.frame = requestAnimationFrame(() => this.draw());
-    }, wait);
+    this.pacer.request();
   }
 
   draw() {
-    this.frame = 0;
     if (!this.card.open || !this.kind) return;
-    const t0 = performance.now();
     const { canvas } = this;
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.max(200, canvas.parentElement.clientWidth);
-    const h = this.view.height(w);
-    canvas.style.height = `${h}px`;
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
+    const dpr = fitCanvas(canvas, (w) => this.view.height(w));
     try {
       this.view.draw(canvas, this.isDark(), dpr, labels());
       if (this.selected) this.drawLarge();
@@ -139,8 +129,6 @@ class Painter {
     this.describe();
     // Which update the canvas shows (the page tests wait for the latest).
     this.card.dataset.drawn = this.card.dataset.updates;
-    this.lastDraw = performance.now();
-    this.drawMs = this.lastDraw - t0;
   }
 
   /** The canvas's text alternative: every layer, its size and dead units. */
