@@ -13,6 +13,7 @@
 use super::front::FrontLayer;
 use super::hidden::Mode;
 use super::net::Mlp;
+use super::packed::PackedReader;
 use crate::data::{Dataset, Task};
 use crate::error::{Error, Result};
 use crate::training::confusion::predicted_class;
@@ -429,7 +430,7 @@ impl ConvMaps {
 
     /// Unpacks [`Self::to_flat`]'s buffer, checking every count against the buffer's length.
     pub fn from_flat(buf: &[f32]) -> Result<Self> {
-        let mut r = Reader { buf, at: 0 };
+        let mut r = PackedReader::new(buf, "feature map data");
         if r.take(1)?[0] != FORMAT {
             return Err(bad("unknown format"));
         }
@@ -467,30 +468,7 @@ fn bad(what: &str) -> Error {
     Error::Invalid(format!("feature map data: {what}"))
 }
 
-struct Reader<'a> {
-    buf: &'a [f32],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [f32]> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.buf.len());
-        let end = end.ok_or_else(|| bad("truncated"))?;
-        let s = &self.buf[self.at..end];
-        self.at = end;
-        Ok(s)
-    }
-
-    /// A whole number in 0..=max.
-    fn int(&mut self, max: usize) -> Result<usize> {
-        let v = self.take(1)?[0];
-        if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && f64::from(v) <= max as f64 {
-            Ok(v as usize)
-        } else {
-            Err(bad("count out of range"))
-        }
-    }
-
+impl PackedReader<'_> {
     fn finite(&mut self) -> Result<f32> {
         let v = self.take(1)?[0];
         if v.is_finite() {

@@ -26,6 +26,7 @@ pub mod loss;
 pub mod model_file;
 pub mod net;
 pub mod optim;
+pub(crate) mod packed;
 pub mod pool;
 pub mod real;
 pub mod schedule;

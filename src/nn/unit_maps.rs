@@ -14,6 +14,7 @@
 
 use super::hidden::Mode;
 use super::net::Mlp;
+use super::packed::PackedReader;
 use super::trainer::{head_outputs, EVAL_CHUNK};
 use crate::data::{grid, Extent};
 use crate::error::{Error, Result};
@@ -399,7 +400,7 @@ impl UnitMaps {
 
     /// Unpacks [`Self::to_flat`]'s buffer, checking every count against the buffer's length.
     pub fn from_flat(buf: &[f32]) -> Result<Self> {
-        let mut r = Reader { buf, at: 0 };
+        let mut r = PackedReader::new(buf, "network view data");
         if r.take(1)?[0] != FORMAT {
             return Err(bad("unknown format"));
         }
@@ -445,30 +446,7 @@ fn bad(what: &str) -> Error {
     Error::Invalid(format!("network view data: {what}"))
 }
 
-struct Reader<'a> {
-    buf: &'a [f32],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [f32]> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.buf.len());
-        let end = end.ok_or_else(|| bad("truncated"))?;
-        let s = &self.buf[self.at..end];
-        self.at = end;
-        Ok(s)
-    }
-
-    /// A whole number in 0..=max.
-    fn int(&mut self, max: usize) -> Result<usize> {
-        let v = self.take(1)?[0];
-        if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= max as f32 {
-            Ok(v as usize)
-        } else {
-            Err(bad("count out of range"))
-        }
-    }
-
+impl PackedReader<'_> {
     fn column(&mut self, cells: usize) -> Result<Column> {
         let code = self.int(2)?;
         let layer = self.int(crate::nn::config::MAX_LAYERS)?;
