@@ -1,10 +1,10 @@
 //! Issue #15's accuracy targets on the MNIST subset (8,000 train / 2,000 test), run natively:
 //! the small CNN ≥ 97 % test accuracy within 15 epochs with ReLU; the article's CNN with its own
 //! settings ≥ 97.5 % within 5 epochs; the six-activation compare on the article's net leaves
-//! sigmoid far behind. They train for minutes even in a release build, so they are `#[ignore]`d in
-//! the default `cargo test` and run by `make cnn-accuracy` (release profile, see the Makefile);
-//! `nn_conv_train.rs` keeps a CI-sized check of the same code paths. Not timed: each prints the
-//! epoch it reached its target and its wall time.
+//! sigmoid far behind. They train for minutes, too long for a debug build, so they are `#[ignore]`d
+//! in the default `cargo test`; `make test` runs them through `make cnn-accuracy` (the `accuracy`
+//! profile: release without LTO). `nn_conv_train.rs` keeps a debug-sized check of the same code
+//! paths. Not timed: each prints the epoch it reached its target and its wall time.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::time::Instant;
