@@ -1,25 +1,21 @@
-// The curves page's entry: language and theme first, then the wasm core and the first curve; the
-// training section (js/lazy-train.js) loads only when it is about to be seen or is linked to.
+// The curves page's entry: language and theme first, then the wasm core and the first curve. The
+// controls that only matter once the curve is on screen (view, preferences, share, the training
+// loader) are imported after that first paint, so the first curve waits for fewer modules.
 import { loadCore, catalog as loadCatalog, loadNotes } from "./js/wasm.js";
 import { applyI18n, preferredLang, setLang, t } from "./js/i18n.js";
 import { applyTheme, storedTheme } from "./js/theme.js";
 import { CurvesApp } from "./js/curves-app.js";
-import { bindViewControls } from "./js/view-controls.js";
-import { bindPrefs } from "./js/prefs.js";
-import { bindShare } from "./js/share-controls.js";
 import { bindNotice } from "./js/notice.js";
-import { bindTrainingButton, watchTraining } from "./js/lazy-train.js";
 
 const $ = (id) => document.getElementById(id);
-/** Lets the browser paint and handle input between two parts of the start-up (no long task). */
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Resolves after the browser has painted the next frame (a task after the frame's callbacks). */
+const afterPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 async function main() {
   setLang(preferredLang());
   applyI18n();
   applyTheme(storedTheme());
   bindNotice();
-  bindTrainingButton($("go-train"));
   let core;
   try {
     core = await loadCore();
@@ -33,7 +29,14 @@ async function main() {
   // The first curve before the rest of the controls; data-curve marks it for the benchmark.
   app.chart.drawNow();
   document.documentElement.dataset.curve = "1";
-  await nextTask();
+  await afterPaint();
+  const [{ bindViewControls }, { bindPrefs }, { bindShare }, training] = await Promise.all([
+    import("./js/view-controls.js"),
+    import("./js/prefs.js"),
+    import("./js/share-controls.js"),
+    import("./js/lazy-train.js"),
+  ]);
+  training.bindTrainingButton($("go-train"));
   window.addEventListener("hashchange", () => app.followHash());
   bindViewControls(app);
   bindPrefs(app);
@@ -43,7 +46,7 @@ async function main() {
   document.documentElement.dataset.ready = "1";
   // The pros/cons arrive after the first curve (they are not in the curves build's wasm).
   loadNotes(catalog).then((changed) => changed && app.syncFocus());
-  watchTraining();
+  training.watchTraining();
 }
 
 main();

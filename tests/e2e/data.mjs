@@ -264,6 +264,7 @@ export async function dataChecks(h) {
       // A corrupt or hostile stored value is a message, never a crash; the next click replaces it.
       await page.evaluate(() => localStorage.setItem("activation-lab.points", '{"kind":"points","set":"{\\"version\\":1,\\"task\\":{\\"kind\\":\\"classes\\",\\"classes\\":2},\\"points\\":[[1e9,0,0]]}"}'));
       await page.reload();
+      await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 15000 });
       await page.waitForFunction(() => /saved point 1/.test(document.getElementById("t-status").textContent), null, { timeout: 15000 });
       await page.waitForFunction(() => window.activationLabTrain?.mapping("boundary") != null, null, { timeout: 5000 });
       await clickMap(page, -1, -1);

@@ -4,7 +4,8 @@
 // targets (comma-separated, default digits,mnist): `digits` / `mnist` click the "MNIST article"
 // preset (the MLP stand-in: Adam 1e-3, batch 128, clip 0.5, 20 epochs; 64-32-10 on 8×8 digits,
 // 784-64-10 on MNIST 10k); `article-cnn` clicks "The article's experiment" (the article's CNN on
-// MNIST, six activations, 2 epochs each). `--cores N` overrides navigator.hardwareConcurrency
+// MNIST, six activations, 2 epochs each); `mnist-defaults` is issue 18's newcomer: pick MNIST in the
+// data-set select (its per-data-set defaults apply) and press "Run comparison". `--cores N` overrides navigator.hardwareConcurrency
 // (the pool runs N − 1 at once; default: the machine's). `--shots` saves screenshots during and
 // after the run (desktop; phone 390×844 and Chinese after) to tests/e2e/artifacts/.
 import http from "node:http";
@@ -40,15 +41,24 @@ if (cores) await context.addInitScript((k) => Object.defineProperty(Navigator.pr
 const done = () => document.getElementById("compare").dataset.done === "1";
 for (const target of targets) {
   const cnn = target === "article-cnn";
+  const newcomer = target === "mnist-defaults";
   const page = await context.newPage();
-  await page.goto(`${origin}/index.html#t.ds=${cnn ? "digits" : target}`);
+  await page.goto(`${origin}/index.html#t.ds=${cnn || newcomer ? "digits" : target}`);
   await page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 60000 });
   await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 120000 });
   const hc = await page.evaluate(() => navigator.hardwareConcurrency);
   const loads = [os.loadavg()[0]];
   const sampler = setInterval(() => loads.push(os.loadavg()[0]), 5000);
-  const t0 = Date.now();
-  await page.click(cnn ? "#c-preset-article-cnn" : "#c-preset-article");
+  let t0 = Date.now();
+  if (newcomer) {
+    await page.selectOption("#t-ds", "mnist");
+    await page.waitForFunction(() => location.hash.includes("t.ds=mnist"), null, { timeout: 120000 });
+    console.log(`mnist-defaults: form after the switch: ${await page.evaluate(() => location.hash)}`);
+    t0 = Date.now();
+    await page.click("#c-run");
+  } else {
+    await page.click(cnn ? "#c-preset-article-cnn" : "#c-preset-article");
+  }
   if (shots) {
     // During: once a run has finished its first epoch.
     await page.waitForFunction(() => document.querySelector('#c-progress .cmp-run[data-state="running"]')?.querySelector("progress").value > 0.5, null, { timeout: 1800000, polling: 1000 });

@@ -178,9 +178,12 @@ export async function protocolChecks(h) {
       assert((await p2.evaluate(() => location.hash)) === hashBefore, "the link is unchanged");
       assert((await p2.$eval("#t-ds", (s) => s.value)) === "circle", "the form is unchanged");
       assert(!(await p2.$eval("#t-model", (n) => n.dataset.loaded)), "nothing counts as loaded");
+      // The run keeps stepping (up to 5 s to see the next step: under load a paced tick can be slow).
       const s1 = await steps(p2);
-      await p2.waitForTimeout(400);
-      assert((await steps(p2)) > s1, "the current run goes on");
+      const goesOn = await p2
+        .waitForFunction((n) => Number(document.getElementById("t-steps").textContent) > n, s1, { timeout: 5000 })
+        .then(() => true, () => false);
+      assert(goesOn, `the current run goes on (steps stayed at ${s1}; status: ${await text(p2, "t-status")})`);
       assert([...log.errors, ...log2.errors].every((e) => /404/.test(e)), `console errors: ${log2.errors.join(" | ")}`);
       await p2.close();
     });

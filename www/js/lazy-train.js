@@ -5,17 +5,32 @@
 // The curves page therefore boots with only what its first chart needs.
 import { trainPart } from "./train-hash.js";
 import { nameCharts } from "./chart-a11y.js";
+import { applyI18n } from "./i18n.js";
 
 /** How far ahead of the viewport the sections start loading (CSS margin of the observer). */
 const AHEAD = "300px 0px";
 
 let loading = null;
 
+/**
+ * Puts a section's body into the document: index.html keeps the training and compare controls in
+ * a `<template>` so the curves page's first layout does not style ~800 elements nobody sees yet.
+ */
+function stamp(section) {
+  const body = section.querySelector(":scope > template");
+  if (!body) return;
+  body.replaceWith(body.content);
+  applyI18n(section);
+}
+
 /** Imports the training code once; resolves to its module. */
 export function loadTraining() {
   if (!loading) {
     const sections = ["train", "compare"].map((id) => document.getElementById(id)).filter(Boolean);
-    for (const s of sections) s.classList.remove("lazy-section");
+    for (const s of sections) {
+      stamp(s);
+      s.classList.remove("lazy-section");
+    }
     nameCharts(sections);
   }
   loading ??= import("./train.js");
