@@ -150,6 +150,15 @@ export async function newcomerChecks(h) {
       assert(m.tFormulaBg === m.lrBg, `training formula box background ${m.tFormulaBg} vs ${m.lrBg}`);
       assert(m.tFormulaFont === m.lrFont, `training formula font ${m.tFormulaFont} vs ${m.lrFont}`);
       assert(m.lossText + 24 <= m.lossWidth, `Loss select: text ${Math.round(m.lossText)}px in ${m.lossWidth}px`);
+      // Every checkbox sits next to its label (they were pushed to opposite ends of the row).
+      const far = await page.$$eval("#t-form .check, #c-log", (rows) =>
+        rows.map((row) => row.closest(".check") ?? row).filter((row) => row.getClientRects().length > 0).map((row) => {
+          const box = row.querySelector("input").getBoundingClientRect();
+          const text = row.querySelector("label, span").getBoundingClientRect();
+          return { id: row.querySelector("input").id, gap: Math.round(text.left - box.right) };
+        }).filter((c) => c.gap > 16 || c.gap < 0),
+      );
+      assert(far.length === 0, `checkboxes away from their labels: ${JSON.stringify(far)}`);
       // relu is selected: the activation-mean note must not read as if SELU were running.
       const note = await text(page, '.chart-box:has([data-chart="meanstd"]) .panel-note');
       assert(!/^SELU keeps/.test(note), `activation mean note: ${note}`);
