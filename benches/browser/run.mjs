@@ -3,7 +3,8 @@
 // /usr/bin/chromium with playwright-core; merges the native criterion results from
 // target/criterion; writes bench/results.json and the "## Performance" section of README.md.
 // Nothing is fetched from the internet. BENCH_ONLY=cnn runs only the convolutional part (in-page,
-// PyTorch) and merges it into the existing bench/results.json before rewriting the section.
+// PyTorch) and merges it into the existing bench/results.json before rewriting the section;
+// BENCH_ONLY=page likewise runs only the page metrics (first curve, slider) and Lighthouse.
 import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
@@ -20,8 +21,8 @@ const www = path.join(repo, "www");
 const tfjsDir = path.join(here, "node_modules/@tensorflow");
 const convnetjsDir = path.join(here, "node_modules/convnetjs");
 const ONLY = process.env.BENCH_ONLY ?? null;
-if (ONLY !== null && ONLY !== "cnn") {
-  console.error(`BENCH_ONLY=${ONLY}: the only partial run is BENCH_ONLY=cnn`);
+if (ONLY !== null && ONLY !== "cnn" && ONLY !== "page") {
+  console.error(`BENCH_ONLY=${ONLY}: the partial runs are BENCH_ONLY=cnn and BENCH_ONLY=page`);
   process.exit(2);
 }
 // Least time per engine and net in the CNN part (ms), and which engines (wasm, convnetjs, tfjs_cpu;
@@ -63,6 +64,44 @@ const browser = await chromium.launch({
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 // ---------- page metrics ----------
+const verdict = (ok) => (ok ? "met" : "**missed**");
+
+/** The README's "### Page" table. */
+function pageTable(page) {
+  return [
+    "### Page", "",
+    `| wasm raw | wasm gzip | first curve after navigation (median of ${page.first_curve_runs_ms?.length ?? 5}) | slider redraw (median / max of 20) |`, "|--:|--:|--:|--:|",
+    `| ${(page.wasm_bytes / 1024).toFixed(0)} KB | ${(page.wasm_gzip_bytes / 1024).toFixed(0)} KB | ${page.first_curve_ms.toFixed(0)} ms | ${page.slider_redraw_ms.toFixed(1)} / ${page.slider_redraw_max_ms.toFixed(1)} ms |`,
+  ];
+}
+
+/** The page and Lighthouse lines of the README's targets list (issues 6 and 17). */
+function pageTargets(page, lighthouse, verdict) {
+  const lines = [`- page: wasm ≤ 150 KB gzip — ${verdict(page.wasm_gzip_bytes <= 150 * 1024)}; first curve ≤ 200 ms — ${verdict(page.first_curve_ms <= 200)}; slider redraw ≤ 16 ms — ${verdict(page.slider_redraw_ms <= 16)}`];
+  if (!lighthouse) return lines;
+  const lhIndex = lighthouse.find((r) => r.name === "index.html, mobile");
+  const lhDesktop = lighthouse.find((r) => r.name === "index.html, desktop");
+  const lhEmbed = lighthouse.find((r) => r.name === "embed.html, mobile");
+  const full = (r) => ["accessibility", "best-practices", "seo"].every((c) => r.scores[c] === 100);
+  lines.push(
+    `- Lighthouse, index mobile: performance ≥ 95 (TBT < 200 ms, LCP < 2.5 s), 100 elsewhere — ${verdict(lhIndex.scores.performance >= 95 && lhIndex.tbt_ms < 200 && lhIndex.lcp_ms < 2500 && full(lhIndex))}; ` +
+      `desktop CLS < 0.02 — ${verdict(lhDesktop.cls < 0.02)}; embed ≥ 99 everywhere — ${verdict(Object.values(lhEmbed.scores).every((v) => v >= 99))}`,
+  );
+  return lines;
+}
+
+/** README with its "### Page" … "### Targets" span replaced by `part` and the page target lines renewed. */
+function splicePage(readme, part, targetLines) {
+  const at = readme.indexOf("\n### Page\n");
+  const end = readme.indexOf("\n### Targets\n");
+  if (at < 0 || end < at) throw new Error("README has no Page/Targets part: run the full `make bench` first");
+  const lines = (readme.slice(0, at + 1) + part.join("\n") + "\n" + readme.slice(end)).split("\n");
+  const first = lines.findIndex((l) => l.startsWith("- page:"));
+  const kept = lines.filter((l) => !l.startsWith("- page:") && !l.startsWith("- Lighthouse, index mobile"));
+  kept.splice(first >= 0 ? first : kept.indexOf("### Targets") + 2, 0, ...targetLines);
+  return kept.join("\n");
+}
+
 /** Fresh contexts (cold caches) per first-curve figure: one run is noisy on a shared 2-core box. */
 const FIRST_CURVE_RUNS = 9;
 async function pageMetrics() {
@@ -143,9 +182,22 @@ function criterion(group, id) {
 
 const resultsPath = path.join(repo, "bench/results.json");
 const previous = ONLY ? JSON.parse(fs.readFileSync(resultsPath, "utf8")) : null;
-const page = ONLY ? previous.page : await pageMetrics();
+const page = ONLY === "cnn" ? previous.page : { ...(await pageMetrics()), date: new Date().toISOString(), load_average_1m: os.loadavg()[0] };
 console.error("page metrics:", JSON.stringify(page));
 const loadBefore = os.loadavg()[0];
+if (ONLY === "page") {
+  const chromium = browser.version();
+  await browser.close();
+  server.close();
+  const lighthouse = await lighthouseRuns();
+  fs.writeFileSync(resultsPath, JSON.stringify({ ...previous, page, lighthouse }, null, 2) + "\n");
+  const readmePath = path.join(repo, "README.md");
+  const note = `These two tables alone were measured on ${page.date.slice(0, 10)} by \`BENCH_ONLY=page node benches/browser/run.mjs\` (load average ${page.load_average_1m.toFixed(1)} on ${os.cpus().length} cores, Chromium ${chromium}); the other tables are from the last full run.`;
+  const part = [...pageTable(page), "", note, "", lighthouseTable(lighthouse).trimEnd()];
+  fs.writeFileSync(readmePath, splicePage(fs.readFileSync(readmePath, "utf8"), part, pageTargets(page, lighthouse, verdict)));
+  console.log(part.join("\n"));
+  process.exit(0);
+}
 const measured = await inPage();
 const chromeVersion = browser.version();
 await browser.close();
@@ -202,9 +254,7 @@ for (const t of training) {
 }
 lines.push("", "TF.js gets synthetic inputs of the same shapes and train-set size (throughput does not depend on the values).", "");
 lines.push(...cnnSection(cnn, { torch: cnn.torch }));
-lines.push("### Page", "");
-lines.push(`| wasm raw | wasm gzip | first curve after navigation (median of ${page.first_curve_runs_ms?.length ?? 5}) | slider redraw (median / max of 20) |`, "|--:|--:|--:|--:|");
-lines.push(`| ${(page.wasm_bytes / 1024).toFixed(0)} KB | ${(page.wasm_gzip_bytes / 1024).toFixed(0)} KB | ${page.first_curve_ms.toFixed(0)} ms | ${page.slider_redraw_ms.toFixed(1)} / ${page.slider_redraw_max_ms.toFixed(1)} ms |`);
+lines.push(...pageTable(page));
 // (A results.json from before the Lighthouse runs has none: BENCH_ONLY=cnn leaves them out.)
 if (lighthouse) lines.push("", lighthouseTable(lighthouse).trimEnd());
 
@@ -216,21 +266,12 @@ const reluJs = minOf(ratio(kernels.filter((k) => !EXP_FAMILY.has(k.name)), (k) =
 const smallTf = minOf(ratio(training.slice(0, 2), (t) => t.wasm_sps / t.tfjs_wasm_sps));
 const kNative = minOf(ratio(kernels, (k) => k.wasm_eps / k.native_eps));
 const tNative = minOf(ratio(training, (t) => t.wasm_sps / t.native_sps));
-const verdict = (ok) => (ok ? "met" : "**missed**");
 lines.push("", "### Targets", "");
 lines.push(`- wasm ≥ 3× plain JS on exp-family kernels: worst ${expJs.toFixed(2)}× — ${verdict(expJs >= 3)}`);
 lines.push(`- wasm ≥ 1× plain JS on ReLU-family kernels: worst ${reluJs.toFixed(2)}× — ${verdict(reluJs >= 1)}`);
 lines.push(`- wasm training ≥ 3× TF.js-wasm on the small nets: worst ${smallTf.toFixed(2)}× — ${verdict(smallTf >= 3)}`);
 lines.push(`- wasm within 2× of native: kernels worst ${kNative.toFixed(2)}×, training worst ${tNative.toFixed(2)}× — ${verdict(kNative >= 0.5 && tNative >= 0.5)}`);
-lines.push(`- page: wasm ≤ 150 KB gzip — ${verdict(page.wasm_gzip_bytes <= 150 * 1024)}; first curve ≤ 200 ms — ${verdict(page.first_curve_ms <= 200)}; slider redraw ≤ 16 ms — ${verdict(page.slider_redraw_ms <= 16)}`);
-const lhIndex = lighthouse?.find((r) => r.name === "index.html, mobile");
-const lhDesktop = lighthouse?.find((r) => r.name === "index.html, desktop");
-const lhEmbed = lighthouse?.find((r) => r.name === "embed.html, mobile");
-const full = (r) => ["accessibility", "best-practices", "seo"].every((c) => r.scores[c] === 100);
-if (lighthouse) lines.push(
-  `- Lighthouse, index mobile: performance ≥ 95 (TBT < 200 ms, LCP < 2.5 s), 100 elsewhere — ${verdict(lhIndex.scores.performance >= 95 && lhIndex.tbt_ms < 200 && lhIndex.lcp_ms < 2500 && full(lhIndex))}; ` +
-    `desktop CLS < 0.02 — ${verdict(lhDesktop.cls < 0.02)}; embed ≥ 99 everywhere — ${verdict(Object.values(lhEmbed.scores).every((v) => v >= 99))}`,
-);
+lines.push(...pageTargets(page, lighthouse, verdict));
 lines.push(...cnnTargets(cnn, verdict));
 const section = lines.join("\n") + "\n";
 
