@@ -278,7 +278,9 @@ impl Page {
         self.readout_json(x)
     }
 
-    /// The current view as an SVG document (plotters' SVG backend, same chart code).
+    /// The current view as an SVG document (plotters' SVG backend, same chart code). Not in the
+    /// curves build (feature `svg-export`): the page asks the training build for it.
+    #[cfg(feature = "svg-export")]
     pub fn svg(&self, width: u32, height: u32, dark: bool) -> Result<String, JsError> {
         let style = Style {
             dark,

@@ -373,6 +373,11 @@ await withContext({}, async (context) => {
     const [svgDl] = await Promise.all([page.waitForEvent("download"), page.click("#export-svg")]);
     const svg = fs.readFileSync(await svgDl.path(), "utf8");
     assert(svg.startsWith("<svg") && svg.includes("<polyline"), "SVG export");
+    // The SVG is drawn by the training build's Page (the curves build has no SVG backend), rebuilt
+    // from the view's hash: it must show the same functions as the page.
+    const shown = await page.$$eval("#fn-groups input:checked", (boxes) => boxes.map((b) => document.querySelector(`label[for="${b.id}"]`).textContent.trim()));
+    const texts = new Set([...svg.matchAll(/<text[^>]*>([^<]*)</g)].map((m) => m[1].trim()));
+    assert(shown.length > 0 && shown.every((name) => texts.has(name)), `SVG legend lacks one of ${JSON.stringify(shown)}`);
     const [csvDl] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
     const csv = fs.readFileSync(await csvDl.path(), "utf8").trim().split("\n");
     assert(csv[0].startsWith("x,") && csv.length === 1002, `CSV has ${csv.length} lines, header ${csv[0]}`);

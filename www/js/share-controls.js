@@ -2,6 +2,7 @@
 import { t } from "./i18n.js";
 import { copyText, exportCsv, exportPng, exportSvg } from "./share.js";
 import { compose } from "./train-hash.js";
+import { showNotice } from "./notice.js";
 
 const $ = (id) => document.getElementById(id);
 /** How long a "Copied" status stays. */
@@ -27,6 +28,8 @@ export function bindShare(app) {
   });
   const canvas = app.chart.canvas;
   $("export-png").addEventListener("click", () => exportPng(canvas, app.state));
-  $("export-svg").addEventListener("click", () => exportSvg(app.page, app.state, canvas.clientWidth, canvas.clientHeight, app.dark()));
+  $("export-svg").addEventListener("click", () =>
+    exportSvg(app.page, app.state, canvas.clientWidth, canvas.clientHeight, app.dark()).catch((e) => showNotice(String(e?.message ?? e))),
+  );
   $("export-csv").addEventListener("click", () => exportCsv(app.page, app.state));
 }

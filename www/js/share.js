@@ -1,5 +1,6 @@
 // Share and export: the page link, the two embed snippets, PNG/SVG/CSV downloads.
 import { download } from "./dom.js";
+import { loadTrainCore } from "./wasm.js";
 
 /** The directory URL the page is served from (embed.html and embed.js live next to index.html). */
 export function baseUrl() {
@@ -51,8 +52,18 @@ export function exportPng(canvas, state) {
   canvas.toBlob((blob) => blob && download(`${stem(state)}.png`, blob, "image/png"), "image/png");
 }
 
-export function exportSvg(page, state, cssWidth, cssHeight, dark) {
-  download(`${stem(state)}.svg`, page.svg(Math.round(cssWidth), Math.round(cssHeight), dark), "image/svg+xml");
+/**
+ * The SVG comes from the training build (loaded on first use): the curves build leaves plotters'
+ * SVG backend out to keep the first curve small. Its `Page` is rebuilt from the view's hash.
+ */
+export async function exportSvg(page, state, cssWidth, cssHeight, dark) {
+  const core = await loadTrainCore();
+  const view = core.Page.fromHash(page.hash());
+  try {
+    download(`${stem(state)}.svg`, view.svg(Math.round(cssWidth), Math.round(cssHeight), dark), "image/svg+xml");
+  } finally {
+    view.free();
+  }
 }
 
 export function exportCsv(page, state) {
