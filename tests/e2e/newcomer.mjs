@@ -54,6 +54,22 @@ export async function newcomerChecks(h) {
       await page.close();
     });
 
+    await check("newcomer: ln(x)'s huge derivative near 0 is clipped (and said so), not flattening relu′ and gelu′", async () => {
+      const { page, log } = await open(context, `${origin}/index.html#fn=relu,gelu&deriv=1&range=-5:5`);
+      await addFormula(page, "ln(x)");
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-svg")]);
+      const svg = (await import("node:fs")).readFileSync(await download.path(), "utf8");
+      const texts = [...svg.matchAll(/<text[^>]*>([^<]*)</g)].map((m) => m[1].trim());
+      const title = texts.find((t) => t.startsWith("f′(x)"));
+      assert(/^f′\(x\) \(y clipped to \[/.test(title ?? ""), `derivative panel title: ${title}`);
+      // The clip window keeps relu′/gelu′ (−0.2 … 1.1) readable: its top stays under 10.
+      const hi = Number(/, ([-\d.e]+)\]/.exec(title)?.[1]);
+      assert(hi > 1 && hi < 10, `clip window top ${hi} in "${title}"`);
+      assert(!texts.some((t) => t.startsWith("f(x) (y clipped")), "the value panel is not clipped");
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
+
     await check("newcomer: formula mistakes are explained in Chinese on a Chinese page (curves and training boxes)", async () => {
       const { page, log } = await open(context, `${origin}/index.html#fn=relu&lang=zh&t.ds=circle`);
       await addFormula(page, "2x");
