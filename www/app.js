@@ -1,7 +1,7 @@
 // The curves page's entry: language and theme first, then the wasm core and the first curve; the
 // training section (js/lazy-train.js) loads only when it is about to be seen or is linked to.
 import { loadCore, catalog as loadCatalog, loadNotes } from "./js/wasm.js";
-import { applyI18n, preferredLang, setLang, t } from "./js/i18n.js";
+import { applyI18n, followLang, preferredLang, setLang, t } from "./js/i18n.js";
 import { applyTheme, storedTheme } from "./js/theme.js";
 import { CurvesApp } from "./js/curves-app.js";
 import { bindViewControls } from "./js/view-controls.js";
@@ -28,6 +28,7 @@ async function main() {
     console.error(e);
     return;
   }
+  followLang(core);
   const catalog = loadCatalog(core);
   const app = new CurvesApp(core, catalog, storedTheme());
   // The first curve before the rest of the controls; data-curve marks it for the benchmark.

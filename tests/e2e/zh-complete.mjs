@@ -1,0 +1,180 @@
+// Page check for issue 18 ("complete i18n from a link"): with `lang=zh` in the link, nothing a
+// reader can get to is English. The walk trains a short MLP and a short small CNN, runs a tiny
+// comparison, feeds a bad CSV, a bad model file and two bad links (the curves' and the training's),
+// then scans every visible text node and every aria-label / title / placeholder / alt attribute
+// (closed <details> opened, <option>s of visible selects included) for English words. Names and
+// identifiers are allowed: activation, optimizer, init and loss names, formula syntax, units,
+// file formats, anything inside `backticks` or <code>, and tokens with digits or underscores.
+// Called from run.mjs (same harness).
+
+/** Words that are names, not English: functions, optimizers, data sets, formats, units, people. */
+const ALLOWED = new Set(
+  `relu relu6 prelu rrelu elu celu selu gelu silu swish mish sigmoid tanh softplus softsign softshrink
+  hardshrink hardtanh hardsigmoid hardswish logsigmoid tanhshrink identity arctan elish squareplus
+  gaussian sin cos exp ln log sqrt abs max min pi erf sign floor ceil step bent leaky hard shrink
+  leakyrelu relu6 gelu_tanh alphadropout dropout
+  adam sgd momentum nesterov glorot uniform normal he lecun xavier kaiming
+  mse bce softmax cross entropy
+  mnist csv tsv json png svg pytorch torch torchrun ddp gpu cpu cnn mlp wasm webassembly rust
+  ms s kb mb gb ki mi mib fp16 fp32 l1 l2 x y z e nan inf lr
+  tf playground tensorflow convnetjs nielsen hinton goodfellow bengio hochreiter
+  conv pool drop flatten same valid k`.split(/\s+/),
+);
+
+/** Every user-visible text and attribute of the page, with where it is. */
+function collect() {
+  const out = [];
+  const shown = (el) => el.checkVisibility({ checkOpacity: false, checkVisibilityCSS: true });
+  const where = (el) => {
+    const withId = el.closest("[id]");
+    return `${el.tagName.toLowerCase()}${withId ? ` in #${withId.id}` : ""}`;
+  };
+  const skip = "code,kbd,pre,textarea,script,style,noscript,template,#fn-groups";
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    const text = n.textContent.trim();
+    if (!el || !text || el.closest(skip)) continue;
+    const holder = el.tagName === "OPTION" || el.tagName === "OPTGROUP" ? el.closest("select") : el;
+    if (!holder || !shown(holder)) continue;
+    out.push({ where: where(el), text });
+  }
+  for (const el of document.body.querySelectorAll("[aria-label],[title],[placeholder],[alt]")) {
+    const holder = el.tagName === "OPTION" ? el.closest("select") : el;
+    if (!holder || !shown(holder) || el.closest(skip)) continue;
+    for (const a of ["aria-label", "title", "placeholder", "alt"]) {
+      const v = el.getAttribute(a);
+      if (v && v.trim()) out.push({ where: `${where(el)} [${a}]`, text: v.trim() });
+    }
+  }
+  out.push({ where: "document.title", text: document.title });
+  return out;
+}
+
+/** The English words of `text` (names, identifiers, `quoted` parts and formulas left out). */
+export function englishWords(text) {
+  const bare = text
+    .replace(/`[^`]*`/g, " ")
+    .replace(/\b[a-z_]+\([^()]*\)/gi, " ") // calls: leaky_relu(0.2), max(0.1*x, x)
+    .replace(/\bt\.[a-z_]+/g, " ") // link keys
+    .replace(/https?:\S+/g, " ");
+  const words = bare.match(/[A-Za-z][A-Za-z'’]*/g) ?? [];
+  return words.filter((w) => {
+    if (w.length === 1) return false;
+    const lower = w.toLowerCase().replace(/[’']s$/, "");
+    if (ALLOWED.has(lower)) return false;
+    // Identifiers written together with digits or underscores (conv8k3, glorot_uniform).
+    const at = bare.indexOf(w);
+    const around = bare.slice(Math.max(0, at - 1), at + w.length + 1);
+    return !/[0-9_]/.test(around.replace(w, ""));
+  });
+}
+
+export async function zhCompleteChecks(h) {
+  const { check, assert, withContext, open, origin, shot, artifacts } = h;
+
+  const frame = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+  /** Scans the page (all <details> opened) and returns "where: text [words]" for English ones. */
+  async function english(page) {
+    await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+    await frame(page);
+    const items = await page.evaluate(collect);
+    const bad = [];
+    for (const { where, text } of items) {
+      const words = englishWords(text);
+      if (words.length) bad.push(`${where}: "${text.slice(0, 140)}" [${words.join(" ")}]`);
+    }
+    return { bad, count: items.length };
+  }
+
+  const waitTrain = (page) =>
+    page.evaluate(() => document.getElementById("train").scrollIntoView()).then(() =>
+      page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 30000 }),
+    );
+  const finished = (page, timeout = 60000) =>
+    page.waitForFunction(() => /已完成/.test(document.getElementById("t-status").textContent), null, { timeout });
+
+  await withContext({ locale: "en-US" }, async (context) => {
+    await check("zh-complete: bad links are explained in Chinese (curves and training)", async () => {
+      const problems = [];
+      const cases = [
+        ["fn=relu,nosuch&lang=zh", false],
+        ["fn=relu&range=5:1&lang=zh", false],
+        ["lang=zh&t.ds=circle&t.lr=abc", true],
+        ["lang=zh&t.ds=circle&t.opt=rmsprop", true],
+        ["lang=zh&t.ds=circle&t.layers=conv0k3", true],
+      ];
+      for (const [hash, training] of cases) {
+        const { page } = await open(context, `${origin}/index.html#${hash}`);
+        if (training) await waitTrain(page);
+        await page.waitForFunction(() => !document.getElementById("notice").hidden, null, { timeout: 10000 });
+        const notice = await page.$eval("#notice-text", (n) => n.textContent);
+        assert(/[\u4e00-\u9fff]/.test(notice), `${hash}: no Chinese in "${notice}"`);
+        const words = englishWords(notice);
+        if (words.length) problems.push(`${hash}: "${notice}" [${words.join(" ")}]`);
+        await page.close();
+      }
+      assert(problems.length === 0, `English in the notices:\n${problems.join("\n")}`);
+    });
+
+    await check("zh-complete: a lang=zh page has no English words after an MLP run, a compare, a bad CSV and a bad model file", async () => {
+      const { page, log } = await open(context, `${origin}/index.html#lang=zh&t.ds=circle&t.ep=3&t.cmp=relu,tanh&t.target=0.6`);
+      await waitTrain(page);
+      await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 20000 });
+      await page.click("#t-play");
+      await finished(page);
+      // The loss chart's hover readout.
+      const box = await page.locator('[data-chart="loss"] canvas').first().boundingBox();
+      if (box) await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+      await frame(page);
+      // A tiny comparison; its progress rows are scanned while it runs, the table when done.
+      await page.click("#c-run");
+      await page.waitForFunction(() => document.querySelector("#c-progress .cmp-run"), null, { timeout: 30000 });
+      const during = await english(page);
+      await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 120000 });
+      await frame(page);
+      const afterCompare = await english(page);
+      // A model file that is no model.
+      await page.setInputFiles("#t-load-file", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format": "other", "version": 1}') });
+      await page.waitForFunction(() => document.getElementById("t-model-error").textContent.length > 0, null, { timeout: 10000 });
+      const modelError = await page.$eval("#t-model-error", (n) => n.textContent);
+      // A CSV with a bad label.
+      await page.selectOption("#t-ds", "csv");
+      await page.waitForFunction(() => !document.getElementById("t-csv-box").hidden, null, { timeout: 10000 });
+      await page.fill("#t-csv-text", "x1,x2,label\n1,2,0\n3,4,cat\n");
+      await page.selectOption("#t-csv-task", "classes");
+      await page.click("#t-csv-use");
+      await page.waitForFunction(() => document.getElementById("t-csv-error").textContent.length > 0, null, { timeout: 10000 });
+      const csvError = await page.$eval("#t-csv-error", (n) => n.textContent);
+      const afterErrors = await english(page);
+      await shot(page, "zh-complete-mlp.png", { fullPage: true });
+      const bad = [...new Set([...during.bad, ...afterCompare.bad, ...afterErrors.bad])];
+      assert(/[\u4e00-\u9fff]/.test(csvError) && englishWords(csvError).length === 0, `CSV error: ${csvError}`);
+      assert(/[\u4e00-\u9fff]/.test(modelError) && englishWords(modelError).length === 0, `model error: ${modelError}`);
+      assert(afterErrors.count > 200, `only ${afterErrors.count} texts scanned`);
+      assert(bad.length === 0, `${bad.length} English texts:\n${bad.join("\n")}`);
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
+
+    await check("zh-complete: a lang=zh page has no English words after a small CNN run (filters, maps, network view)", async () => {
+      const { page, log } = await open(context, `${origin}/index.html#lang=zh&t.ds=digits&t.layers=conv4k3,pool2,flatten,16&t.act=relu&t.ep=2`);
+      await waitTrain(page);
+      await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 20000 });
+      await page.click("#t-play");
+      await finished(page, 120000);
+      await page.waitForFunction(() => {
+        const card = document.getElementById("t-cmaps-box");
+        return card && !card.hidden;
+      }, null, { timeout: 30000 });
+      await page.waitForTimeout(500);
+      const { bad, count } = await english(page);
+      await page.locator("#train").screenshot({ path: `${artifacts}/zh-complete-cnn.png` });
+      assert(count > 200, `only ${count} texts scanned`);
+      assert(bad.length === 0, `${bad.length} English texts:\n${bad.join("\n")}`);
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
+  });
+}
