@@ -272,7 +272,7 @@ impl ModelFile {
                     format!(
                         "not an Activation Lab model: format is `{other}`, expected `{FORMAT}`"
                     ),
-                    format!("不是激活函数实验室的模型：format 为 `{other}`，应为 `{FORMAT}`"),
+                    format!("不是激活函数实验室的模型：`format` 为 `{other}`，应为 `{FORMAT}`"),
                 ));
             }
             None => {

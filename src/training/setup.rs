@@ -531,17 +531,19 @@ impl TrainSetup {
                     boundary::generate(&self.boundary, self.samples, noise, self.config.seed)?;
                 shuffled_split(&data, self.train_ratio, split_seed(self.config.seed))?
             }
-            DataChoice::Custom | DataChoice::Csv => return Err(Error::text(
-                format!(
+            DataChoice::Custom | DataChoice::Csv => {
+                return Err(Error::text(
+                    format!(
                     "the {} data is kept in this browser, not in the link; add points or load a \
                          CSV file first",
                     self.data.name()
                 ),
-                format!(
-                    "{} 数据保存在这个浏览器里，不在链接中；请先添加点或载入 CSV 文件",
-                    self.data.name()
-                ),
-            )),
+                    format!(
+                        "{} 数据保存在这个浏览器里，不在链接中；请先添加点或载入 CSV 文件",
+                        self.data.name()
+                    ),
+                ))
+            }
         };
         Ok(Arc::new(split))
     }

@@ -4,7 +4,9 @@
 // then scans every visible text node and every aria-label / title / placeholder / alt attribute
 // (closed <details> opened, <option>s of visible selects included) for English words. Names and
 // identifiers are allowed: activation, optimizer, init and loss names, formula syntax, units,
-// file formats, anything inside `backticks` or <code>, and tokens with digits or underscores.
+// file formats, anything inside `backticks` or <code>, and tokens with digits or underscores; the
+// data-set keys (circle, xor, …), key and HTML/API names (Shift, iframe, script, localStorage) and
+// the two terms the Chinese text glosses in parentheses (轮数（epoch）, 全连接 Dense).
 // Called from run.mjs (same harness).
 
 /** Words that are names, not English: functions, optimizers, data sets, formats, units, people. */
@@ -18,7 +20,10 @@ const ALLOWED = new Set(
   mnist csv tsv json png svg pytorch torch torchrun ddp gpu cpu cnn mlp wasm webassembly rust
   ms s kb mb gb ki mi mib fp16 fp32 l1 l2 x y z e nan inf lr
   tf playground tensorflow convnetjs nielsen hinton goodfellow bengio hochreiter
-  conv pool drop flatten same valid k`.split(/\s+/),
+  conv pool drop flatten same valid k atan english javascript web worker
+  circle xor spiral moons plane gaussian gaussians
+  shift iframe script localstorage
+  epoch dense`.split(/\s+/),
 );
 
 /** Every user-visible text and attribute of the page, with where it is. */
@@ -57,7 +62,8 @@ export function englishWords(text) {
     .replace(/`[^`]*`/g, " ")
     .replace(/\b[a-z_]+\([^()]*\)/gi, " ") // calls: leaky_relu(0.2), max(0.1*x, x)
     .replace(/\bt\.[a-z_]+/g, " ") // link keys
-    .replace(/https?:\S+/g, " ");
+    .replace(/https?:\S+/g, " ")
+    .replace(/[A-Za-z_]+…/g, " "); // a name cut short by a length cap
   const words = bare.match(/[A-Za-z][A-Za-z'’]*/g) ?? [];
   return words.filter((w) => {
     if (w.length === 1) return false;
@@ -113,6 +119,7 @@ export async function zhCompleteChecks(h) {
         assert(/[\u4e00-\u9fff]/.test(notice), `${hash}: no Chinese in "${notice}"`);
         const words = englishWords(notice);
         if (words.length) problems.push(`${hash}: "${notice}" [${words.join(" ")}]`);
+        if (words.length) console.log(`     English: ${problems.at(-1)}`);
         await page.close();
       }
       assert(problems.length === 0, `English in the notices:\n${problems.join("\n")}`);
@@ -136,7 +143,7 @@ export async function zhCompleteChecks(h) {
       await frame(page);
       const afterCompare = await english(page);
       // A model file that is no model.
-      await page.setInputFiles("#t-load-file", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format": "other", "version": 1}') });
+      await page.setInputFiles("#t-load-file", { mimeType: "application/json", buffer: Buffer.from('{"format": "other", "version": 1}'), name: "坏.json" });
       await page.waitForFunction(() => document.getElementById("t-model-error").textContent.length > 0, null, { timeout: 10000 });
       const modelError = await page.$eval("#t-model-error", (n) => n.textContent);
       // A CSV with a bad label.
@@ -150,6 +157,7 @@ export async function zhCompleteChecks(h) {
       const afterErrors = await english(page);
       await shot(page, "zh-complete-mlp.png", { fullPage: true });
       const bad = [...new Set([...during.bad, ...afterCompare.bad, ...afterErrors.bad])];
+      for (const b of bad) console.log(`     English: ${b}`);
       assert(/[\u4e00-\u9fff]/.test(csvError) && englishWords(csvError).length === 0, `CSV error: ${csvError}`);
       assert(/[\u4e00-\u9fff]/.test(modelError) && englishWords(modelError).length === 0, `model error: ${modelError}`);
       assert(afterErrors.count > 200, `only ${afterErrors.count} texts scanned`);
@@ -170,6 +178,7 @@ export async function zhCompleteChecks(h) {
       }, null, { timeout: 30000 });
       await page.waitForTimeout(500);
       const { bad, count } = await english(page);
+      for (const b of bad) console.log(`     English: ${b}`);
       await page.locator("#train").screenshot({ path: `${artifacts}/zh-complete-cnn.png` });
       assert(count > 200, `only ${count} texts scanned`);
       assert(bad.length === 0, `${bad.length} English texts:\n${bad.join("\n")}`);
