@@ -7,7 +7,9 @@
 // file formats, anything inside `backticks` or <code>, and tokens with digits or underscores; the
 // data-set keys (circle, xor, …), key and HTML/API names (Shift, iframe, script, localStorage) and
 // the two terms the Chinese text glosses in parentheses (轮数（epoch）, 全连接 Dense).
+// The charts' own texts (titles, axes, legends drawn by the core) are read from their SVG exports.
 // Called from run.mjs (same harness).
+import fs from "node:fs";
 
 /** Words that are names, not English: functions, optimizers, data sets, formats, units, people. */
 const ALLOWED = new Set(
@@ -94,6 +96,27 @@ export async function zhCompleteChecks(h) {
     return { bad, count: items.length };
   }
 
+  /** The texts the core draws into the charts of `kinds` (their SVG exports: titles, axes, legends). */
+  async function chartTexts(page, select, button, kinds) {
+    const bad = [];
+    let drawnTexts = 0;
+    for (const kind of kinds) {
+      await page.selectOption(select, kind);
+      const [dl] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+      const svg = fs.readFileSync(await dl.path(), "utf8");
+      const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
+        m[1].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&").replace(/&quot;/g, '"').trim(),
+      );
+      drawnTexts += texts.filter(Boolean).length;
+      for (const text of texts.filter(Boolean)) {
+        const words = englishWords(text);
+        if (words.length) bad.push(`chart ${kind}: "${text}" [${words.join(" ")}]`);
+      }
+    }
+    if (drawnTexts < 5 * kinds.length) bad.push(`only ${drawnTexts} texts in the SVGs of ${kinds.join(", ")}`);
+    return [...new Set(bad)];
+  }
+
   const waitTrain = (page) =>
     page.evaluate(() => document.getElementById("train").scrollIntoView()).then(() =>
       page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 30000 }),
@@ -154,14 +177,39 @@ export async function zhCompleteChecks(h) {
       await page.click("#t-csv-use");
       await page.waitForFunction(() => document.getElementById("t-csv-error").textContent.length > 0, null, { timeout: 10000 });
       const csvError = await page.$eval("#t-csv-error", (n) => n.textContent);
+      const drawn = [
+        ...(await chartTexts(page, "#t-chart", "#t-svg", ["loss", "accuracy", "boundary", "lr", "grad", "meanstd", "dead"])),
+        ...(await chartTexts(page, "#c-chart", "#c-svg", ["cmp_acc", "cmp_loss", "cmp_grad"])),
+      ];
       const afterErrors = await english(page);
       await shot(page, "zh-complete-mlp.png", { fullPage: true });
-      const bad = [...new Set([...during.bad, ...afterCompare.bad, ...afterErrors.bad])];
+      const bad = [...new Set([...during.bad, ...afterCompare.bad, ...afterErrors.bad, ...drawn])];
       for (const b of bad) console.log(`     English: ${b}`);
       assert(/[\u4e00-\u9fff]/.test(csvError) && englishWords(csvError).length === 0, `CSV error: ${csvError}`);
       assert(/[\u4e00-\u9fff]/.test(modelError) && englishWords(modelError).length === 0, `model error: ${modelError}`);
       assert(afterErrors.count > 200, `only ${afterErrors.count} texts scanned`);
       assert(bad.length === 0, `${bad.length} English texts:\n${bad.join("\n")}`);
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
+
+    await check("zh-complete: after the language toggle the core's errors are Chinese too (page and worker)", async () => {
+      const { page, log } = await open(context, `${origin}/index.html#t.ds=circle&t.ep=2`);
+      await waitTrain(page);
+      await page.selectOption("#lang", "zh");
+      await page.selectOption("#t-ds", "csv");
+      await page.waitForFunction(() => !document.getElementById("t-csv-box").hidden, null, { timeout: 10000 });
+      // The worker's refusal of a CSV run without data.
+      await page.waitForFunction(() => /CSV/.test(document.getElementById("t-status").textContent), null, { timeout: 10000 });
+      const status = await page.$eval("#t-status", (n) => n.textContent);
+      // The page's own parse of a pasted CSV.
+      await page.fill("#t-csv-text", "1,2,0\n3,4\n");
+      await page.click("#t-csv-use");
+      await page.waitForFunction(() => document.getElementById("t-csv-error").textContent.length > 0, null, { timeout: 10000 });
+      const csv = await page.$eval("#t-csv-error", (n) => n.textContent);
+      for (const [what, text] of [["status", status], ["CSV error", csv]]) {
+        assert(/[\u4e00-\u9fff]/.test(text) && englishWords(text).length === 0, `${what}: ${text}`);
+      }
       assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
       await page.close();
     });
@@ -177,7 +225,10 @@ export async function zhCompleteChecks(h) {
         return card && !card.hidden;
       }, null, { timeout: 30000 });
       await page.waitForTimeout(500);
-      const { bad, count } = await english(page);
+      const drawn = await chartTexts(page, "#t-chart", "#t-svg", ["loss", "accuracy", "digits", "confusion", "grad", "meanstd", "dead"]);
+      const scanned = await english(page);
+      const bad = [...scanned.bad, ...drawn];
+      const count = scanned.count;
       for (const b of bad) console.log(`     English: ${b}`);
       await page.locator("#train").screenshot({ path: `${artifacts}/zh-complete-cnn.png` });
       assert(count > 200, `only ${count} texts scanned`);
