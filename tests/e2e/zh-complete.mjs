@@ -117,6 +117,35 @@ export async function zhCompleteChecks(h) {
     return [...new Set(bad)];
   }
 
+  /** Hovers every chart canvas of the sections and returns the English of the readouts it shows. */
+  async function hoverTips(page) {
+    const bad = [];
+    let shown = 0;
+    const canvases = await page.$$("#train canvas, #compare canvas");
+    for (const c of canvases) {
+      if (!(await c.isVisible())) continue;
+      await c.scrollIntoViewIfNeeded();
+      const box = await c.boundingBox();
+      if (!box || box.width < 40 || box.height < 40) continue;
+      for (const [fx, fy] of [[0.5, 0.5], [0.3, 0.7]]) {
+        await page.mouse.move(box.x + box.width * fx - 3, box.y + box.height * fy - 3);
+        await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 2 });
+        await frame(page);
+        const tips = await page.$$eval(".hover-readout, .chart-tip, [role=tooltip]", (ns) =>
+          ns.filter((n) => n.checkVisibility()).map((n) => [n.id || n.className, n.textContent.trim()]),
+        );
+        for (const [where, text] of tips) {
+          if (text) shown++;
+          const words = englishWords(text);
+          if (text && words.length) bad.push(`hover ${where}: "${text.slice(0, 140)}" [${words.join(" ")}]`);
+        }
+      }
+    }
+    await page.mouse.move(0, 0);
+    if (shown === 0) bad.push("hovering the charts showed no readout at all");
+    return [...new Set(bad)];
+  }
+
   const waitTrain = (page) =>
     page.evaluate(() => document.getElementById("train").scrollIntoView()).then(() =>
       page.waitForFunction(() => document.getElementById("train").dataset.ready === "1", null, { timeout: 30000 }),
@@ -145,6 +174,12 @@ export async function zhCompleteChecks(h) {
         if (words.length) console.log(`     English: ${problems.at(-1)}`);
         await page.close();
       }
+      // The embed page says it too.
+      const { page } = await open(context, `${origin}/embed.html#fn=relu&range=5:1&lang=zh`);
+      await page.waitForFunction(() => document.getElementById("embed-notice").textContent.length > 0, null, { timeout: 10000 });
+      const embed = await page.$eval("#embed-notice", (n) => n.textContent);
+      if (!/[\u4e00-\u9fff]/.test(embed) || englishWords(embed).length) problems.push(`embed: "${embed}" [${englishWords(embed).join(" ")}]`);
+      await page.close();
       assert(problems.length === 0, `English in the notices:\n${problems.join("\n")}`);
     });
 
@@ -181,9 +216,10 @@ export async function zhCompleteChecks(h) {
         ...(await chartTexts(page, "#t-chart", "#t-svg", ["loss", "accuracy", "boundary", "lr", "grad", "meanstd", "dead"])),
         ...(await chartTexts(page, "#c-chart", "#c-svg", ["cmp_acc", "cmp_loss", "cmp_grad"])),
       ];
+      const hovered = await hoverTips(page);
       const afterErrors = await english(page);
       await shot(page, "zh-complete-mlp.png", { fullPage: true });
-      const bad = [...new Set([...during.bad, ...afterCompare.bad, ...afterErrors.bad, ...drawn])];
+      const bad = [...new Set([...during.bad, ...afterCompare.bad, ...afterErrors.bad, ...drawn, ...hovered])];
       for (const b of bad) console.log(`     English: ${b}`);
       assert(/[\u4e00-\u9fff]/.test(csvError) && englishWords(csvError).length === 0, `CSV error: ${csvError}`);
       assert(/[\u4e00-\u9fff]/.test(modelError) && englishWords(modelError).length === 0, `model error: ${modelError}`);
@@ -226,8 +262,9 @@ export async function zhCompleteChecks(h) {
       }, null, { timeout: 30000 });
       await page.waitForTimeout(500);
       const drawn = await chartTexts(page, "#t-chart", "#t-svg", ["loss", "accuracy", "digits", "confusion", "grad", "meanstd", "dead"]);
+      const hovered = await hoverTips(page);
       const scanned = await english(page);
-      const bad = [...scanned.bad, ...drawn];
+      const bad = [...scanned.bad, ...drawn, ...hovered];
       const count = scanned.count;
       for (const b of bad) console.log(`     English: ${b}`);
       await page.locator("#train").screenshot({ path: `${artifacts}/zh-complete-cnn.png` });
