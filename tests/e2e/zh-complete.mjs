@@ -3,29 +3,31 @@
 // comparison, feeds a bad CSV, a bad model file and two bad links (the curves' and the training's),
 // then scans every visible text node and every aria-label / title / placeholder / alt attribute
 // (closed <details> opened, <option>s of visible selects included) for English words. Names and
-// identifiers are allowed: activation, optimizer, init and loss names, formula syntax, units,
-// file formats, anything inside `backticks` or <code>, and tokens with digits or underscores; the
-// data-set keys (circle, xor, …), key and HTML/API names (Shift, iframe, script, localStorage) and
-// the two terms the Chinese text glosses in parentheses (轮数（epoch）, 全连接 Dense).
+// identifiers are allowed (ALLOWED, IDENTIFIERS below): activation, optimizer and loss names,
+// formula syntax, the layer syntax, data-set keys, units, file formats, key and HTML/API names,
+// anything inside `backticks` or <code>, tokens with digits or underscores, and the three terms
+// the Chinese text glosses (轮数（epoch）, 全连接 Dense, 展平 Flatten).
 // The charts' own texts (titles, axes, legends drawn by the core) are read from their SVG exports.
 // Called from run.mjs (same harness).
 import fs from "node:fs";
 
-/** Words that are names, not English: functions, optimizers, data sets, formats, units, people. */
+/** Names in any case: functions, optimizers, formats, units, tools, people; and the terms the
+ * Chinese text glosses in parentheses or after its own word (轮数（epoch）, 全连接 Dense). */
 const ALLOWED = new Set(
-  `relu relu6 prelu rrelu elu celu selu gelu silu swish mish sigmoid tanh softplus softsign softshrink
-  hardshrink hardtanh hardsigmoid hardswish logsigmoid tanhshrink identity arctan elish squareplus
-  gaussian sin cos exp ln log sqrt abs max min pi erf sign floor ceil step bent leaky hard shrink
-  leakyrelu relu6 gelu_tanh alphadropout dropout
-  adam sgd momentum nesterov glorot uniform normal he lecun xavier kaiming
-  mse bce softmax cross entropy
-  mnist csv tsv json png svg pytorch torch torchrun ddp gpu cpu cnn mlp wasm webassembly rust
-  ms s kb mb gb ki mi mib fp16 fp32 l1 l2 x y z e nan inf lr
-  tf playground tensorflow convnetjs nielsen hinton goodfellow bengio hochreiter
-  conv pool drop flatten same valid k atan english javascript web worker
-  circle xor spiral moons plane gaussian gaussians
-  shift iframe script localstorage
-  epoch dense`.split(/\s+/),
+  `relu prelu rrelu elu celu selu gelu silu swish mish sigmoid tanh softplus softsign softshrink
+  hardshrink hardtanh hardsigmoid hardswish logsigmoid tanhshrink arctan elish squareplus
+  alphadropout dropout adam sgd nesterov lecun mse bce softmax
+  mnist csv json png svg pytorch torch python gpu cpu cnn mlp wasm webassembly rust javascript
+  ms kb mb mib fp16 nan inf tf playground krizhevsky cifar nielsen english
+  web worker shift iframe localstorage
+  epoch dense flatten`.split(/\s+/),
+);
+
+/** Identifiers allowed only as written, in lower case (so a "Step" button still counts as English):
+ * catalog functions, formula functions, the layer syntax, data-set keys, optimizer names. */
+const IDENTIFIERS = new Set(
+  `identity step sin gaussian exp ln log sqrt abs max min pi erf atan cos
+  conv pool drop flatten same valid circle xor spiral moons plane gaussians momentum script`.split(/\s+/),
 );
 
 /** Every user-visible text and attribute of the page, with where it is. */
@@ -70,7 +72,7 @@ export function englishWords(text) {
   return words.filter((w) => {
     if (w.length === 1) return false;
     const lower = w.toLowerCase().replace(/[’']s$/, "");
-    if (ALLOWED.has(lower)) return false;
+    if (ALLOWED.has(lower) || (w === lower && IDENTIFIERS.has(w))) return false;
     // Identifiers written together with digits or underscores (conv8k3, glorot_uniform).
     const at = bare.indexOf(w);
     const around = bare.slice(Math.max(0, at - 1), at + w.length + 1);
