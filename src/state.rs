@@ -68,7 +68,11 @@ impl DerivMode {
         match s {
             "below" => Ok(DerivMode::Below),
             "overlay" => Ok(DerivMode::Overlay),
-            other => Err(bad_value("dmode", other, "expected `below` or `overlay`")),
+            other => Err(bad_value(
+                "dmode",
+                other,
+                ("expected `below` or `overlay`", "应为 `below` 或 `overlay`"),
+            )),
         }
     }
 }
@@ -84,7 +88,11 @@ impl Lang {
         match s {
             "en" => Ok(Lang::En),
             "zh" => Ok(Lang::Zh),
-            other => Err(bad_value("lang", other, "expected `en` or `zh`")),
+            other => Err(bad_value(
+                "lang",
+                other,
+                ("expected `en` or `zh`", "应为 `en` 或 `zh`"),
+            )),
         }
     }
 }
@@ -105,7 +113,10 @@ impl Theme {
             other => Err(bad_value(
                 "theme",
                 other,
-                "expected `light`, `dark` or `auto`",
+                (
+                    "expected `light`, `dark` or `auto`",
+                    "应为 `light`、`dark` 或 `auto`",
+                ),
             )),
         }
     }
@@ -145,11 +156,13 @@ impl Default for PageState {
     }
 }
 
-fn bad_value(key: &str, value: &str, why: &str) -> Error {
-    Error::Invalid(format!(
-        "link setting `{key}` = `{}`: {why}",
-        truncate_for_message(value)
-    ))
+/// A rejected link setting; `why` in English and Chinese.
+fn bad_value(key: &str, value: &str, (why, why_zh): (&str, &str)) -> Error {
+    let value = truncate_for_message(value);
+    Error::text(
+        format!("link setting `{key}` = `{value}`: {why}"),
+        format!("链接设置 `{key}` = `{value}`：{why_zh}"),
+    )
 }
 
 /// Shortest text that parses back to the same f64 (exponent form for tiny/huge magnitudes).
@@ -165,9 +178,13 @@ fn parse_number(key: &str, s: &str) -> Result<f64> {
     let v: f64 = s
         .trim()
         .parse()
-        .map_err(|_| bad_value(key, s, "not a number"))?;
+        .map_err(|_| bad_value(key, s, ("not a number", "不是数字")))?;
     if !v.is_finite() {
-        return Err(bad_value(key, s, "must be a finite number"));
+        return Err(bad_value(
+            key,
+            s,
+            ("must be a finite number", "须为有限的数"),
+        ));
     }
     Ok(v)
 }
@@ -176,7 +193,7 @@ fn parse_flag(key: &str, s: &str) -> Result<bool> {
     match s {
         "1" => Ok(true),
         "0" => Ok(false),
-        other => Err(bad_value(key, other, "expected 0 or 1")),
+        other => Err(bad_value(key, other, ("expected 0 or 1", "应为 0 或 1"))),
     }
 }
 
@@ -195,10 +212,11 @@ pub(crate) fn percent_decode(s: &str) -> Result<String> {
                 .and_then(|h| std::str::from_utf8(h).ok())
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
                 .ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "link contains a broken %-escape near `{}`",
-                        truncate_for_message(&s[i..])
-                    ))
+                    let near = truncate_for_message(&s[i..]);
+                    Error::text(
+                        format!("link contains a broken %-escape near `{near}`"),
+                        format!("链接在 `{near}` 附近有残缺的 %-转义"),
+                    )
                 })?;
             out.push(hex);
             i += 3;
@@ -207,28 +225,35 @@ pub(crate) fn percent_decode(s: &str) -> Result<String> {
             i += 1;
         }
     }
-    String::from_utf8(out)
-        .map_err(|_| Error::Invalid("link contains %-escapes that are not UTF-8 text".into()))
+    String::from_utf8(out).map_err(|_| {
+        Error::text(
+            "link contains %-escapes that are not UTF-8 text",
+            "链接中的 %-转义不是 UTF-8 文本",
+        )
+    })
 }
 
 /// Validates a range: finite, ordered, within ±MAX_ABS_X and at least MIN_SPAN wide.
 pub fn check_range(lo: f64, hi: f64) -> Result<(f64, f64)> {
     if !lo.is_finite() || !hi.is_finite() {
-        return Err(Error::Invalid(
-            "x-range bounds must be finite numbers".into(),
+        return Err(Error::text(
+            "x-range bounds must be finite numbers",
+            "x 范围的端点须为有限的数",
         ));
     }
     if lo.abs() > MAX_ABS_X || hi.abs() > MAX_ABS_X {
-        return Err(Error::Invalid(format!(
-            "x-range bounds must lie within ±{}",
-            format_number(MAX_ABS_X)
-        )));
+        let most = format_number(MAX_ABS_X);
+        return Err(Error::text(
+            format!("x-range bounds must lie within ±{most}"),
+            format!("x 范围的端点须在 ±{most} 之内"),
+        ));
     }
     if hi - lo < MIN_SPAN {
-        return Err(Error::Invalid(format!(
-            "x-range start must be below its end by at least {}",
-            format_number(MIN_SPAN)
-        )));
+        let span = format_number(MIN_SPAN);
+        return Err(Error::text(
+            format!("x-range start must be below its end by at least {span}"),
+            format!("x 范围的起点须比终点至少小 {span}"),
+        ));
     }
     Ok((lo, hi))
 }
@@ -237,32 +262,41 @@ impl PageState {
     /// Parses a URL hash (with or without the leading `#`). An empty hash is the default state.
     pub fn parse(hash: &str) -> Result<Self> {
         if hash.len() > MAX_HASH_LEN {
-            return Err(Error::Invalid(format!(
-                "link settings are too long ({} characters; at most {MAX_HASH_LEN})",
-                hash.len()
-            )));
+            return Err(Error::text(
+                format!(
+                    "link settings are too long ({} characters; at most {MAX_HASH_LEN})",
+                    hash.len()
+                ),
+                format!(
+                    "链接设置太长（{} 个字符；最多 {MAX_HASH_LEN} 个）",
+                    hash.len()
+                ),
+            ));
         }
         let hash = hash.strip_prefix('#').unwrap_or(hash);
         let mut pairs: Vec<(String, String)> = Vec::new();
         for part in hash.split('&').filter(|p| !p.is_empty()) {
             if pairs.len() == MAX_PAIRS {
-                return Err(Error::Invalid(format!(
-                    "link has too many settings (at most {MAX_PAIRS})"
-                )));
+                return Err(Error::text(
+                    format!("link has too many settings (at most {MAX_PAIRS})"),
+                    format!("链接的设置太多（最多 {MAX_PAIRS} 项）"),
+                ));
             }
             let (k, v) = part.split_once('=').ok_or_else(|| {
-                Error::Invalid(format!(
-                    "link setting `{}` has no `=value`",
-                    truncate_for_message(part)
-                ))
+                let part = truncate_for_message(part);
+                Error::text(
+                    format!("link setting `{part}` has no `=value`"),
+                    format!("链接设置 `{part}` 缺少 `=值`"),
+                )
             })?;
             let key = percent_decode(k)?;
             let value = percent_decode(v)?;
             if pairs.iter().any(|(seen, _)| *seen == key) {
-                return Err(Error::Invalid(format!(
-                    "link setting `{}` appears twice",
-                    truncate_for_message(&key)
-                )));
+                let key = truncate_for_message(&key);
+                return Err(Error::text(
+                    format!("link setting `{key}` appears twice"),
+                    format!("链接设置 `{key}` 出现了两次"),
+                ));
             }
             pairs.push((key, value));
         }
@@ -282,12 +316,20 @@ impl PageState {
                 "deriv" => state.derivative = parse_flag(key, value)?,
                 "dmode" => state.deriv_mode = DerivMode::from_key(value)?,
                 "range" => {
-                    let (lo, hi) = value
-                        .split_once(':')
-                        .ok_or_else(|| bad_value(key, value, "expected `start:end`, e.g. -5:5"))?;
+                    let (lo, hi) = value.split_once(':').ok_or_else(|| {
+                        bad_value(
+                            key,
+                            value,
+                            (
+                                "expected `start:end`, e.g. -5:5",
+                                "应为 `起点:终点`，如 -5:5",
+                            ),
+                        )
+                    })?;
                     let (lo, hi) = (parse_number(key, lo)?, parse_number(key, hi)?);
-                    state.range =
-                        check_range(lo, hi).map_err(|e| bad_value(key, value, &e.to_string()))?;
+                    state.range = check_range(lo, hi).map_err(|e| {
+                        bad_value(key, value, (&e.message_in(false), &e.message_in(true)))
+                    })?;
                 }
                 "fp16" => state.fp16 = parse_flag(key, value)?,
                 "lang" => state.lang = Some(Lang::from_key(value)?),
@@ -295,7 +337,11 @@ impl PageState {
                 "focus" => {
                     let k = function_key(value)?;
                     if !names.contains(&k) {
-                        return Err(bad_value(key, value, "not one of the selected functions"));
+                        return Err(bad_value(
+                            key,
+                            value,
+                            ("not one of the selected functions", "不是选中的函数之一"),
+                        ));
                     }
                     focus = Some(k);
                 }
@@ -395,9 +441,10 @@ impl PageState {
         match (on, pos) {
             (true, None) => {
                 if self.functions.len() >= MAX_FUNCTIONS {
-                    return Err(Error::Invalid(format!(
-                        "at most {MAX_FUNCTIONS} functions can be drawn at once"
-                    )));
+                    return Err(Error::text(
+                        format!("at most {MAX_FUNCTIONS} functions can be drawn at once"),
+                        format!("最多同时画 {MAX_FUNCTIONS} 个函数"),
+                    ));
                 }
                 self.functions.push(Activation::new(&key, &[])?);
             }
@@ -446,7 +493,12 @@ impl PageState {
             .functions
             .iter_mut()
             .find(|a| a.name() == spec.name)
-            .ok_or_else(|| Error::Invalid(format!("`{}` is not selected", spec.name)))?;
+            .ok_or_else(|| {
+                Error::text(
+                    format!("`{}` is not selected", spec.name),
+                    format!("`{}` 未被选中", spec.name),
+                )
+            })?;
         let mut params: Vec<(&str, f64)> = slot.params();
         match params.iter_mut().find(|(k, _)| *k == key) {
             Some(p) => p.1 = value,
@@ -460,10 +512,11 @@ impl PageState {
     pub fn set_focus(&mut self, name: &str) -> Result<()> {
         let key = function_key(name)?;
         if !self.functions.iter().any(|a| a.key() == key) {
-            return Err(Error::Invalid(format!(
-                "`{}` is not selected",
-                truncate_for_message(&key)
-            )));
+            let key = truncate_for_message(&key);
+            return Err(Error::text(
+                format!("`{key}` is not selected"),
+                format!("`{key}` 未被选中"),
+            ));
         }
         self.focus = Some(key);
         Ok(())
@@ -540,16 +593,18 @@ fn parse_function_list(list: &str) -> Result<Vec<String>> {
         .filter(|s| !s.trim().is_empty())
     {
         if names.len() == MAX_FUNCTIONS {
-            return Err(Error::Invalid(format!(
-                "link selects too many functions (at most {MAX_FUNCTIONS})"
-            )));
+            return Err(Error::text(
+                format!("link selects too many functions (at most {MAX_FUNCTIONS})"),
+                format!("链接选中的函数太多（最多 {MAX_FUNCTIONS} 个）"),
+            ));
         }
         let name = function_key(raw)?;
         if names.contains(&name) {
-            return Err(Error::Invalid(format!(
-                "link lists `{}` twice",
-                truncate_for_message(&name)
-            )));
+            let name = truncate_for_message(&name);
+            return Err(Error::text(
+                format!("link lists `{name}` twice"),
+                format!("链接两次列出了 `{name}`"),
+            ));
         }
         names.push(name);
     }
@@ -566,10 +621,13 @@ fn assign_param(
     if let Some((fname, param)) = key.split_once('.') {
         let spec = Activation::spec(fname)?;
         let i = names.iter().position(|n| n == spec.name).ok_or_else(|| {
-            Error::Invalid(format!(
-                "link sets a parameter of `{}`, which is not selected",
-                spec.name
-            ))
+            Error::text(
+                format!(
+                    "link sets a parameter of `{}`, which is not selected",
+                    spec.name
+                ),
+                format!("链接设置了 `{}` 的参数，但它未被选中", spec.name),
+            )
         })?;
         overrides[i].push((param.to_string(), value));
         return Ok(());
@@ -587,9 +645,10 @@ fn assign_param(
     if used {
         Ok(())
     } else {
-        Err(Error::Invalid(format!(
-            "unknown link setting `{}` (no selected function takes it)",
-            truncate_for_message(key)
-        )))
+        let key = truncate_for_message(key);
+        Err(Error::text(
+            format!("unknown link setting `{key}` (no selected function takes it)"),
+            format!("未知的链接设置 `{key}`（选中的函数都不接受它）"),
+        ))
     }
 }

@@ -124,7 +124,9 @@ fn custom_formulas_and_their_domains() {
 
     let nowhere = Formula::parse("sqrt(-1 - x^2)").unwrap();
     match generate(&nowhere, 100, Noise::None, 1) {
-        Err(Error::Invalid(m)) => assert!(m.contains("undefined (NaN) on almost all"), "{m}"),
+        Err(Error::Text { en: m, .. }) => {
+            assert!(m.contains("undefined (NaN) on almost all"), "{m}")
+        }
         other => panic!("{other:?}"),
     }
 }

@@ -8,14 +8,14 @@ use activation_lab::Error;
 
 fn line_error(text: &str, task: CsvTask) -> (usize, String) {
     match parse_csv(text, task) {
-        Err(Error::Csv { line, message }) => (line, message),
+        Err(Error::Csv { line, message, .. }) => (line, message),
         other => panic!("expected a line error for {text:?}, got {other:?}"),
     }
 }
 
 fn whole_error(text: &str, task: CsvTask) -> String {
     match parse_csv(text, task) {
-        Err(Error::Invalid(message)) => message,
+        Err(Error::Text { en, .. }) => en,
         other => panic!("expected a whole-text error, got {other:?}"),
     }
 }

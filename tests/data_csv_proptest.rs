@@ -14,7 +14,7 @@ proptest! {
     fn arbitrary_text_never_panics(text in "(?s).{0,400}") {
         for task in [CsvTask::Binary, CsvTask::Classes, CsvTask::Regression] {
             if let Err(e) = parse_csv(&text, task) {
-                let expected_kind = matches!(e, Error::Csv { .. } | Error::Invalid(_));
+                let expected_kind = matches!(e, Error::Csv { .. } | Error::Text { .. });
                 prop_assert!(expected_kind, "unexpected error kind {:?}", e);
             }
         }

@@ -2,7 +2,7 @@
 // controls that only matter once the curve is on screen (view, preferences, share, the training
 // loader) are imported after that first paint, so the first curve waits for fewer modules.
 import { loadCore, catalog as loadCatalog, loadNotes } from "./js/wasm.js";
-import { applyI18n, preferredLang, setLang, t } from "./js/i18n.js";
+import { applyI18n, followLang, preferredLang, setLang, t } from "./js/i18n.js";
 import { applyTheme, storedTheme } from "./js/theme.js";
 import { CurvesApp } from "./js/curves-app.js";
 import { bindNotice } from "./js/notice.js";
@@ -24,6 +24,7 @@ async function main() {
     console.error(e);
     return;
   }
+  followLang(core);
   const catalog = loadCatalog(core);
   const app = new CurvesApp(core, catalog, storedTheme());
   // The first curve before the rest of the controls; data-curve marks it for the benchmark.

@@ -4,7 +4,7 @@
 // it to its run and trains it, posting every check. Messages: www/js/train-protocol.js
 // (TO_COMPARE / FROM_COMPARE). Cancelling terminates the worker; any failure ends it with
 // `cmp-failed` and leaves the other runs alone.
-import init, { CompareSession } from "./pkg-train/activation_lab.js";
+import init, { CompareSession, setLang } from "./pkg-train/activation_lab.js";
 import { FROM_COMPARE, TO_COMPARE, dispatcher, message } from "./js/train-protocol.js";
 
 const ready = init({ module_or_path: new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
@@ -29,6 +29,7 @@ function failed(e) {
 }
 
 async function train(m) {
+  if (m.lang) setLang(m.lang);
   const cmp = m.data === undefined ? new CompareSession(m.hash, m.images) : CompareSession.withData(m.hash, m.data);
   cmp.only(m.run);
   for (;;) {

@@ -6,7 +6,7 @@
 // commands for a run still being built wait for it. Training runs in time slices of ~SLICE_MS,
 // yielding between slices so messages get through. A wasm panic leaves the instance unusable:
 // the worker then reports "crashed" and closes, and the page starts a fresh one.
-import init, { TrainSession, trainSetup, skipComparison, pytorchReplayForHash } from "./pkg-train/activation_lab.js";
+import init, { TrainSession, trainSetup, skipComparison, pytorchReplayForHash, setLang } from "./pkg-train/activation_lab.js";
 import { TO_PAGE, TO_WORKER, dispatcher, message } from "./js/train-protocol.js";
 import { netviewMessage, netviewTick } from "./js/train-network-worker.js";
 import { convMapsMessage, convMapsTick } from "./js/train-conv-maps-worker.js";
@@ -299,6 +299,7 @@ const handle = dispatcher(TO_WORKER, {
       post("py-replay", { name: m.name, error: errorOf(e) });
     }
   },
+  lang: (m) => setLang(m.lang),
   netview: (m) => netviewMessage(m, run, post),
   convmaps: (m) => convMapsMessage(m, run, post),
   "test-crash": () => {

@@ -327,7 +327,7 @@ impl Activation {
                 return Err(Error::UnknownParameter {
                     activation: CUSTOM.to_string(),
                     key: truncate_for_message(key),
-                    valid: "no parameters (write numbers into the formula)".to_string(),
+                    valid: crate::error::NO_PARAMETERS_FORMULA.to_string(),
                 });
             }
             return Self::custom(text).map_err(|e| match e {
@@ -357,7 +357,7 @@ impl Activation {
                     activation: spec.name.to_string(),
                     key: truncate_for_message(key),
                     valid: if spec.params.is_empty() {
-                        "no parameters".to_string()
+                        crate::error::NO_PARAMETERS.to_string()
                     } else {
                         spec.params
                             .iter()
@@ -369,17 +369,21 @@ impl Activation {
             values[idx] = value;
         }
         for (ps, &v) in spec.params.iter().zip(&values) {
-            let bad = |reason: String| Error::InvalidParameter {
+            let bad = |reason: String, reason_zh: String| Error::InvalidParameter {
                 activation: spec.name.to_string(),
                 key: ps.name.to_string(),
                 value: v,
                 reason,
+                reason_zh,
             };
             if !v.is_finite() {
-                return Err(bad("must be a finite number".into()));
+                return Err(bad("must be a finite number".into(), "须为有限的数".into()));
             }
             if v < ps.min || v > ps.max {
-                return Err(bad(format!("must lie in [{}, {}]", ps.min, ps.max)));
+                return Err(bad(
+                    format!("must lie in [{}, {}]", ps.min, ps.max),
+                    format!("须在 [{}, {}] 之内", ps.min, ps.max),
+                ));
             }
         }
         let act = Self::build(spec.name, &values);
@@ -440,24 +444,29 @@ impl Activation {
 
     /// Constraints between parameters that per-parameter ranges cannot express.
     fn check_relations(&self) -> Result<()> {
-        let err = |key: &str, value: f64, reason: &str| Error::InvalidParameter {
+        let err = |key: &str, value: f64, reason: &str, reason_zh: &str| Error::InvalidParameter {
             activation: self.name().to_string(),
             key: key.to_string(),
             value,
             reason: reason.to_string(),
+            reason_zh: reason_zh.to_string(),
         };
         match *self {
             Self::Hardtanh { min_val, max_val } if min_val >= max_val => Err(err(
                 "min_val",
                 min_val,
                 &format!("must be smaller than max_val ({max_val})"),
+                &format!("须小于 max_val（{max_val}）"),
             )),
             Self::Rrelu { lower, upper } if lower > upper => Err(err(
                 "lower",
                 lower,
                 &format!("must not exceed upper ({upper})"),
+                &format!("不能超过 upper（{upper}）"),
             )),
-            Self::Celu { alpha } if alpha == 0.0 => Err(err("alpha", alpha, "must not be 0")),
+            Self::Celu { alpha } if alpha == 0.0 => {
+                Err(err("alpha", alpha, "must not be 0", "不能为 0"))
+            }
             _ => Ok(()),
         }
     }

@@ -95,11 +95,17 @@ pub fn generate(f: &Formula, n: usize, noise: Noise, seed: u64) -> Result<Datase
     let mut draws_left = DRAWS_PER_POINT * n;
     while labels.len() < n {
         if draws_left == 0 {
-            return Err(Error::Invalid(format!(
-                "the boundary `{}` is undefined (NaN) on almost all of [-{HALF_WIDTH}, \
-                 {HALF_WIDTH}]; pick a curve that exists across the square",
-                f.source()
-            )));
+            return Err(Error::text(
+                format!(
+                    "the boundary `{}` is undefined (NaN) on almost all of [-{HALF_WIDTH}, \
+                     {HALF_WIDTH}]; pick a curve that exists across the square",
+                    f.source()
+                ),
+                format!(
+                    "边界 `{}` 在 [-{HALF_WIDTH}, {HALF_WIDTH}] 的几乎所有地方都无定义（NaN）；请选一条贯穿整个正方形的曲线",
+                    f.source()
+                ),
+            ));
         }
         draws_left -= 1;
         let x = uniform(&mut rng);

@@ -95,10 +95,16 @@ pub struct CsvData {
 /// Parses CSV text for `task`; errors name the line (`Error::Csv`), or the whole text for caps.
 pub fn parse_csv(text: &str, task: CsvTask) -> Result<CsvData> {
     if text.len() > MAX_BYTES {
-        return Err(Error::Invalid(format!(
-            "the CSV text is {} bytes; the limit is {MAX_BYTES} bytes (1 MiB)",
-            text.len()
-        )));
+        return Err(Error::text(
+            format!(
+                "the CSV text is {} bytes; the limit is {MAX_BYTES} bytes (1 MiB)",
+                text.len()
+            ),
+            format!(
+                "CSV 文本有 {} 字节，上限为 {MAX_BYTES} 字节（1 MiB）",
+                text.len()
+            ),
+        ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text
@@ -112,8 +118,9 @@ pub fn parse_csv(text: &str, task: CsvTask) -> Result<CsvData> {
         .peekable();
 
     let Some(&(first_number, first_line)) = lines.peek() else {
-        return Err(Error::Invalid(
-            "the CSV text has no rows; expected lines like `x1,x2,label`".to_string(),
+        return Err(Error::text(
+            "the CSV text has no rows; expected lines like `x1,x2,label`",
+            "CSV 文本没有数据行；应为形如 `x1,x2,label` 的行",
         ));
     };
     let delimiter = Delimiter::detect(first_line);
@@ -126,6 +133,10 @@ pub fn parse_csv(text: &str, task: CsvTask) -> Result<CsvData> {
                 "found 1 column; expected the features then the {} (e.g. `x1,x2,label`)",
                 task.last_column()
             ),
+            format!(
+                "只有 1 列；应先是特征，最后一列是{}（如 `x1,x2,label`）",
+                task.last_column_zh()
+            ),
         ));
     }
     if width > MAX_FEATURES + 1 {
@@ -134,6 +145,10 @@ pub fn parse_csv(text: &str, task: CsvTask) -> Result<CsvData> {
             format!(
                 "found {width} columns; at most {MAX_FEATURES} features plus the {} are allowed",
                 task.last_column()
+            ),
+            format!(
+                "有 {width} 列；最多允许 {MAX_FEATURES} 个特征加一列{}",
+                task.last_column_zh()
             ),
         ));
     }
@@ -156,6 +171,7 @@ pub fn parse_csv(text: &str, task: CsvTask) -> Result<CsvData> {
             return Err(csv_error(
                 number,
                 format!("more than {MAX_ROWS} data rows; the limit is {MAX_ROWS}"),
+                format!("数据行超过 {MAX_ROWS} 行；上限为 {MAX_ROWS} 行"),
             ));
         }
         let fields = delimiter.split(line);
@@ -163,6 +179,7 @@ pub fn parse_csv(text: &str, task: CsvTask) -> Result<CsvData> {
             return Err(csv_error(
                 number,
                 format!("expected {width} columns, found {}", fields.len()),
+                format!("应有 {width} 列，实际有 {} 列", fields.len()),
             ));
         }
         for (i, field) in fields.iter().enumerate() {
@@ -171,6 +188,7 @@ pub fn parse_csv(text: &str, task: CsvTask) -> Result<CsvData> {
                 return Err(csv_error(
                     number,
                     format!("column {} ({name}) is empty", i + 1),
+                    format!("第 {} 列（{name}）为空", i + 1),
                 ));
             }
             if i == features {
@@ -182,10 +200,13 @@ pub fn parse_csv(text: &str, task: CsvTask) -> Result<CsvData> {
     }
     let rows = last.len();
     if rows < MIN_ROWS {
-        return Err(Error::Invalid(format!(
-            "the CSV text has {rows} data row{}; at least {MIN_ROWS} are needed",
-            if rows == 1 { "" } else { "s" }
-        )));
+        return Err(Error::text(
+            format!(
+                "the CSV text has {rows} data row{}; at least {MIN_ROWS} are needed",
+                if rows == 1 { "" } else { "s" }
+            ),
+            format!("CSV 文本只有 {rows} 行数据；至少需要 {MIN_ROWS} 行"),
+        ));
     }
 
     let normalisation = statistics(&inputs, features);
@@ -231,13 +252,25 @@ impl CsvTask {
         }
     }
 
+    /// The last column's name in Chinese.
+    fn last_column_zh(self) -> &'static str {
+        match self {
+            CsvTask::Regression => "目标值 y",
+            _ => "标签 label",
+        }
+    }
+
     /// The label or target in the last column of line `number`.
     fn target(self, field: &str, number: usize) -> Result<f64> {
         let value = field.parse::<f64>();
         match self {
             CsvTask::Regression => {
                 let v = value.map_err(|_| {
-                    csv_error(number, format!("target `{}` is not a number", shown(field)))
+                    csv_error(
+                        number,
+                        format!("target `{}` is not a number", shown(field)),
+                        format!("目标值 `{}` 不是数字", shown(field)),
+                    )
                 })?;
                 if v.is_finite() {
                     Ok(v)
@@ -245,15 +278,17 @@ impl CsvTask {
                     Err(csv_error(
                         number,
                         format!("target `{}` is not a finite number", shown(field)),
+                        format!("目标值 `{}` 不是有限的数", shown(field)),
                     ))
                 }
             }
             CsvTask::Binary | CsvTask::Classes => {
-                let (max, wanted) = match self {
-                    CsvTask::Binary => (1, "0/1".to_string()),
+                let (max, wanted, wanted_zh) = match self {
+                    CsvTask::Binary => (1, "0/1".to_string(), "0/1".to_string()),
                     _ => (
                         MAX_CLASSES - 1,
                         format!("a class number 0 to {}", MAX_CLASSES - 1),
+                        format!("0 到 {} 的类别编号", MAX_CLASSES - 1),
                     ),
                 };
                 match value {
@@ -261,6 +296,7 @@ impl CsvTask {
                     _ => Err(csv_error(
                         number,
                         format!("label `{}` is not {wanted}", shown(field)),
+                        format!("标签 `{}` 不是{wanted_zh}", shown(field)),
                     )),
                 }
             }
@@ -276,31 +312,46 @@ fn check_classes(labels: &[u32]) -> Result<usize> {
         counts[l as usize] += 1;
     }
     if counts.iter().filter(|&&c| c > 0).count() < 2 {
-        return Err(Error::Invalid(format!(
-            "every row has label {}; a classification set needs at least two classes",
-            classes.saturating_sub(1)
-        )));
+        return Err(Error::text(
+            format!(
+                "every row has label {}; a classification set needs at least two classes",
+                classes.saturating_sub(1)
+            ),
+            format!(
+                "每一行的标签都是 {}；分类数据集至少需要两个类别",
+                classes.saturating_sub(1)
+            ),
+        ));
     }
     if let Some(missing) = counts.iter().position(|&c| c == 0) {
-        return Err(Error::Invalid(format!(
-            "no row has label {missing}, but labels go up to {}; labels must be 0..k-1 without gaps",
-            classes - 1
-        )));
+        return Err(Error::text(
+            format!(
+                "no row has label {missing}, but labels go up to {}; labels must be 0..k-1 without gaps",
+                classes - 1
+            ),
+            format!(
+                "没有一行的标签是 {missing}，但标签最大到 {}；标签须为 0..k-1，中间不能缺",
+                classes - 1
+            ),
+        ));
     }
     Ok(classes)
 }
 
 fn number_in(field: &str, column: usize, name: &str, line: usize) -> Result<f64> {
     let at = format!("in column {} ({name})", column + 1);
+    let at_zh = format!("第 {} 列（{name}）中的", column + 1);
     match field.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
         Ok(_) => Err(csv_error(
             line,
             format!("`{}` {at} is not a finite number", shown(field)),
+            format!("{at_zh} `{}` 不是有限的数", shown(field)),
         )),
         Err(_) => Err(csv_error(
             line,
             format!("`{}` {at} is not a number", shown(field)),
+            format!("{at_zh} `{}` 不是数字", shown(field)),
         )),
     }
 }
@@ -357,8 +408,12 @@ fn unquote(field: &str) -> &str {
         .map_or(f, str::trim)
 }
 
-fn csv_error(line: usize, message: String) -> Error {
-    Error::Csv { line, message }
+fn csv_error(line: usize, message: String, message_zh: String) -> Error {
+    Error::Csv {
+        line,
+        message,
+        message_zh,
+    }
 }
 
 /// A field as quoted in a message, shortened if huge.

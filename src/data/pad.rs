@@ -43,8 +43,9 @@ impl PadTarget {
         match features {
             f if f == MNIST_SIDE * MNIST_SIDE => Ok(PadTarget::Mnist),
             f if f == DIGITS_SIDE * DIGITS_SIDE => Ok(PadTarget::Digits),
-            _ => Err(Error::Invalid(
-                "drawing a digit needs a model trained on the 8×8 digits or MNIST".into(),
+            _ => Err(Error::text(
+                "drawing a digit needs a model trained on the 8×8 digits or MNIST",
+                "画数字需要一个在 8×8 手写数字或 MNIST 上训练的模型",
             )),
         }
     }

@@ -145,23 +145,26 @@ impl PointSet {
     /// [`MAX_CLASSES`]), so "new class" is one click.
     pub fn add(&mut self, x: f32, y: f32, value: f32) -> Result<()> {
         if !(in_square(x) && in_square(y)) {
-            return Err(Error::Invalid(format!(
-                "point ({x}, {y}) is outside the square [-{HALF_WIDTH}, {HALF_WIDTH}]²"
-            )));
+            return Err(Error::text(
+                format!("point ({x}, {y}) is outside the square [-{HALF_WIDTH}, {HALF_WIDTH}]²"),
+                format!("点 ({x}, {y}) 在正方形 [-{HALF_WIDTH}, {HALF_WIDTH}]² 之外"),
+            ));
         }
         if self.len() >= MAX_POINTS {
-            return Err(Error::Invalid(format!(
-                "the set already has {MAX_POINTS} points, the most it can hold"
-            )));
+            return Err(Error::text(
+                format!("the set already has {MAX_POINTS} points, the most it can hold"),
+                format!("这个点集已有 {MAX_POINTS} 个点，不能再多了"),
+            ));
         }
         match &mut self.task {
             PointTask::Classes { classes } => {
                 let ok = value.fract() == 0.0 && value >= 0.0 && value <= *classes as f32;
                 if !ok || value as u32 >= MAX_CLASSES {
-                    return Err(Error::Invalid(format!(
-                        "class `{value}` is not a class number 0 to {}",
-                        (*classes).min(MAX_CLASSES - 1)
-                    )));
+                    let most = (*classes).min(MAX_CLASSES - 1);
+                    return Err(Error::text(
+                        format!("class `{value}` is not a class number 0 to {most}"),
+                        format!("类别 `{value}` 不是 0 到 {most} 的类别编号"),
+                    ));
                 }
                 if value as u32 == *classes {
                     *classes += 1;
@@ -169,9 +172,12 @@ impl PointSet {
             }
             PointTask::Regression => {
                 if !(value.is_finite() && value.abs() <= MAX_VALUE) {
-                    return Err(Error::Invalid(format!(
-                        "value `{value}` must be a number from -{MAX_VALUE} to {MAX_VALUE}"
-                    )));
+                    return Err(Error::text(
+                        format!(
+                            "value `{value}` must be a number from -{MAX_VALUE} to {MAX_VALUE}"
+                        ),
+                        format!("值 `{value}` 须为 -{MAX_VALUE} 到 {MAX_VALUE} 之间的数"),
+                    ));
                 }
             }
         }
@@ -223,36 +229,62 @@ impl PointSet {
         // 3 numbers of at most ~40 characters per point, plus slack: refuse bigger text unread.
         const MAX_JSON: usize = 128 * MAX_POINTS + 1024;
         if text.len() > MAX_JSON {
-            return Err(Error::Invalid(format!(
-                "the saved points are {} bytes; at most {MAX_JSON} are accepted",
-                text.len()
-            )));
+            return Err(Error::text(
+                format!(
+                    "the saved points are {} bytes; at most {MAX_JSON} are accepted",
+                    text.len()
+                ),
+                format!("保存的点有 {} 字节；最多接受 {MAX_JSON} 字节", text.len()),
+            ));
         }
-        let stored: Stored = serde_json::from_str(text)
-            .map_err(|e| Error::Invalid(format!("the saved points are not readable: {e}")))?;
+        let stored: Stored = serde_json::from_str(text).map_err(|e| {
+            Error::text(
+                format!("the saved points are not readable: {e}"),
+                "保存的点无法读取（格式已损坏）",
+            )
+        })?;
         if stored.version != FORMAT_VERSION {
-            return Err(Error::Invalid(format!(
-                "the saved points have format version {}; this page reads version {FORMAT_VERSION}",
-                stored.version
-            )));
+            return Err(Error::text(
+                format!(
+                    "the saved points have format version {}; this page reads version {FORMAT_VERSION}",
+                    stored.version
+                ),
+                format!(
+                    "保存的点的格式版本为 {}；本页读取版本 {FORMAT_VERSION}",
+                    stored.version
+                ),
+            ));
         }
         if stored.points.len() > MAX_POINTS {
-            return Err(Error::Invalid(format!(
-                "the saved set has {} points; at most {MAX_POINTS} are accepted",
-                stored.points.len()
-            )));
+            return Err(Error::text(
+                format!(
+                    "the saved set has {} points; at most {MAX_POINTS} are accepted",
+                    stored.points.len()
+                ),
+                format!(
+                    "保存的点集有 {} 个点；最多接受 {MAX_POINTS} 个",
+                    stored.points.len()
+                ),
+            ));
         }
         let mut set = PointSet::new(stored.task)?;
         // Classes are fixed by the stored task; a label may not grow them here.
         let fixed = set.task;
         for (i, [x, y, v]) in stored.points.into_iter().enumerate() {
-            set.add(x, y, v)
-                .map_err(|e| Error::Invalid(format!("saved point {}: {e}", i + 1)))?;
+            set.add(x, y, v).map_err(|e| {
+                Error::text(
+                    format!("saved point {}: {e}", i + 1),
+                    format!("保存的第 {} 个点：{}", i + 1, e.message_in(true)),
+                )
+            })?;
             if set.task != fixed {
-                return Err(Error::Invalid(format!(
-                    "saved point {}: class `{v}` is not below the saved class count",
-                    i + 1
-                )));
+                return Err(Error::text(
+                    format!(
+                        "saved point {}: class `{v}` is not below the saved class count",
+                        i + 1
+                    ),
+                    format!("保存的第 {} 个点：类别 `{v}` 不小于保存的类别数", i + 1),
+                ));
             }
         }
         Ok(set)
@@ -286,8 +318,9 @@ impl PointSet {
     /// that tells the user what to do.
     pub fn to_split(&self) -> Result<Split> {
         if self.is_empty() {
-            return Err(Error::Invalid(
-                "the custom set has no points yet: click on the map to add some".into(),
+            return Err(Error::text(
+                "the custom set has no points yet: click on the map to add some",
+                "自定义点集还没有点：请在图上点击添加",
             ));
         }
         let train = self.to_dataset();

@@ -64,18 +64,29 @@ impl UserData {
     pub fn from_json(json: &str) -> Result<UserData> {
         // The CSV cap plus JSON escaping (at most 6 bytes per byte for control characters).
         if json.len() > 6 * MAX_BYTES + 1024 {
-            return Err(Error::Invalid(format!(
-                "the data is {} bytes; the limit is {MAX_BYTES} bytes (1 MiB) of CSV",
-                json.len()
-            )));
-        }
-        if json.trim().is_empty() {
-            return Err(Error::Invalid(
-                "no data loaded yet: add points on the map, or load or paste a CSV".into(),
+            return Err(Error::text(
+                format!(
+                    "the data is {} bytes; the limit is {MAX_BYTES} bytes (1 MiB) of CSV",
+                    json.len()
+                ),
+                format!(
+                    "数据有 {} 字节；CSV 的上限为 {MAX_BYTES} 字节（1 MiB）",
+                    json.len()
+                ),
             ));
         }
-        let wire: Wire = serde_json::from_str(json)
-            .map_err(|e| Error::Invalid(format!("the saved data is not readable: {e}")))?;
+        if json.trim().is_empty() {
+            return Err(Error::text(
+                "no data loaded yet: add points on the map, or load or paste a CSV",
+                "还没有数据：请在图上添加点，或载入、粘贴 CSV",
+            ));
+        }
+        let wire: Wire = serde_json::from_str(json).map_err(|e| {
+            Error::text(
+                format!("the saved data is not readable: {e}"),
+                "保存的数据无法读取（格式已损坏）",
+            )
+        })?;
         match wire {
             Wire::Points { set } => PointSet::from_json(&set).map(UserData::Points),
             Wire::Csv { task, text } => parse_csv_choice(&text, task).map(UserData::Csv),

@@ -149,9 +149,10 @@ fn activation_module(a: &Activation, units: usize, per_unit: bool) -> Result<Str
             lambda(&format!("f(x) = {}", f.source()), &f.to_torch("x"))
         }
         other => {
-            return Err(Error::Invalid(format!(
-                "`{other}` has no PyTorch export yet"
-            )))
+            return Err(Error::text(
+                format!("`{other}` has no PyTorch export yet"),
+                format!("`{other}` 还不能导出为 PyTorch"),
+            ))
         }
     })
 }
@@ -241,10 +242,10 @@ fn image_part(
         Source::Images(s) if s.name == "digits" => Shape::new(8, 8, 1),
         Source::Images(_) => Shape::new(28, 28, 1),
         Source::TwoD(..) => None.ok_or_else(|| {
-            Error::Invalid(
+            Error::text(
                 "conv and pool layers need image data (digits 8×8×1, mnist 28×28×1); this data \
-                 set is flat: use dense layers only"
-                    .into(),
+                 set is flat: use dense layers only",
+                "卷积层和池化层需要图像数据（digits 8×8×1、mnist 28×28×1）；这个数据集是平面的：只能用全连接层",
             )
         })?,
     };
@@ -349,8 +350,9 @@ pub fn pytorch_script_with_replay(
 ) -> Result<String> {
     config.validate()?;
     if config.residual {
-        return Err(Error::Invalid(
-            "the PyTorch export has no residual connections yet".into(),
+        return Err(Error::text(
+            "the PyTorch export has no residual connections yet",
+            "PyTorch 导出还不支持残差连接",
         ));
     }
     let source = match ImageSource::from_name(&data.name) {

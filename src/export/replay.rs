@@ -96,10 +96,13 @@ fn load_images(source: &ImageSource) -> Result<ImageSet> {
 
 #[cfg(target_arch = "wasm32")]
 fn load_images(source: &ImageSource) -> Result<ImageSet> {
-    Err(Error::Invalid(format!(
-        "the {} images are not loaded yet; try again when the data set has downloaded",
-        source.name
-    )))
+    Err(Error::text(
+        format!(
+            "the {} images are not loaded yet; try again when the data set has downloaded",
+            source.name
+        ),
+        format!("{} 图像尚未载入；请等数据集下载完再试", source.name),
+    ))
 }
 
 /// The default split of an image set and the rows of the file it takes, in split order.
@@ -172,8 +175,9 @@ pub fn replay_with_images(
         )));
     }
     if config.residual {
-        return Err(Error::Invalid(
-            "the PyTorch export has no residual connections yet".into(),
+        return Err(Error::text(
+            "the PyTorch export has no residual connections yet",
+            "PyTorch 导出还不支持残差连接",
         ));
     }
     let (split, kind) = load_split(config, data, images)?;

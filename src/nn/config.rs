@@ -59,7 +59,7 @@ impl ActivationSpec {
     pub fn build_trainable(&self) -> Result<Activation> {
         let a = self.build()?;
         a.trainable()
-            .map_err(|(why, _)| Error::Invalid(why.to_string()))?;
+            .map_err(|(why, why_zh)| Error::text(why, why_zh))?;
         Ok(a)
     }
 
@@ -75,10 +75,11 @@ impl ActivationSpec {
         let (name, args) = match text.find('(') {
             Some(open) => {
                 let inner = text[open + 1..].strip_suffix(')').ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "`{}`: missing closing parenthesis",
-                        truncate_for_message(text)
-                    ))
+                    let text = truncate_for_message(text);
+                    Error::text(
+                        format!("`{text}`: missing closing parenthesis"),
+                        format!("`{text}`：缺少右括号"),
+                    )
                 })?;
                 (&text[..open], inner)
             }
@@ -95,21 +96,20 @@ impl ActivationSpec {
                 Some((k, v)) => (k.trim().to_string(), v),
                 None => {
                     let p = spec.params.get(i).ok_or_else(|| {
-                        Error::Invalid(format!(
-                            "`{}` takes {} parameter(s)",
-                            spec.name,
-                            spec.params.len()
-                        ))
+                        Error::text(
+                            format!("`{}` takes {} parameter(s)", spec.name, spec.params.len()),
+                            format!("`{}` 只接受 {} 个参数", spec.name, spec.params.len()),
+                        )
                     })?;
                     (p.name.to_string(), arg)
                 }
             };
             let v: f64 = value.trim().parse().map_err(|_| {
-                Error::Invalid(format!(
-                    "`{}`: `{}` is not a number",
-                    spec.name,
-                    truncate_for_message(value.trim())
-                ))
+                let value = truncate_for_message(value.trim());
+                Error::text(
+                    format!("`{}`: `{value}` is not a number", spec.name),
+                    format!("`{}`：`{value}` 不是数字", spec.name),
+                )
             })?;
             params.insert(key, v);
         }
@@ -139,7 +139,7 @@ impl ActivationSpec {
         items.push(&text[start..]);
         let items: Vec<&str> = items.into_iter().filter(|s| !s.trim().is_empty()).collect();
         if items.is_empty() {
-            return Err(Error::Invalid("no activation given".into()));
+            return Err(Error::text("no activation given", "没有给出激活函数"));
         }
         items.into_iter().map(Self::parse).collect()
     }
@@ -255,37 +255,51 @@ impl TrainConfig {
 
     /// Checks every field and the network's size; the message says what to change.
     pub fn validate(&self) -> Result<()> {
-        let bad = |m: String| Err(Error::Invalid(m));
+        let bad = |en: String, zh: String| Err(Error::text(en, zh));
         if self.hidden.len() > MAX_LAYERS {
-            return bad(format!(
-                "{} hidden layers is too many; at most {MAX_LAYERS}",
-                self.hidden.len()
-            ));
+            let n = self.hidden.len();
+            return bad(
+                format!("{n} hidden layers is too many; at most {MAX_LAYERS}"),
+                format!("{n} 个隐藏层太多了；最多 {MAX_LAYERS} 个"),
+            );
         }
         if let Some(&u) = self.hidden.iter().find(|&&u| u == 0 || u > MAX_UNITS) {
-            return bad(format!(
-                "a hidden layer needs 1 to {MAX_UNITS} units, got {u}"
-            ));
+            return bad(
+                format!("a hidden layer needs 1 to {MAX_UNITS} units, got {u}"),
+                format!("隐藏层须有 1 到 {MAX_UNITS} 个单元，现为 {u}"),
+            );
         }
         if self.activations.is_empty() {
-            return bad("give at least one activation".into());
+            return bad(
+                "give at least one activation".into(),
+                "请至少给出一个激活函数".into(),
+            );
         }
         let n_act = self.conv_count() + self.hidden.len();
         if self.activations.len() != 1 && self.activations.len() != n_act {
-            return bad(format!(
-                "give one activation for all layers or one per hidden layer ({n_act}, conv layers included), got {}",
-                self.activations.len()
-            ));
+            let got = self.activations.len();
+            return bad(
+                format!(
+                    "give one activation for all layers or one per hidden layer ({n_act}, conv layers included), got {got}"
+                ),
+                format!(
+                    "请给所有层一个激活函数，或每个隐藏层一个（共 {n_act} 个，含卷积层），现为 {got} 个"
+                ),
+            );
         }
         if !self.layers.is_empty() {
             layers::check_order(&self.layers)?;
             if layers::dense_units(&self.layers) != self.hidden {
-                return bad("the hidden widths do not match the layer list's dense layers".into());
+                return bad(
+                    "the hidden widths do not match the layer list's dense layers".into(),
+                    "隐藏层宽度与层列表中的全连接层不一致".into(),
+                );
             }
             if self.dropout != 0.0 {
                 return bad(
                     "with a layer list, put dropout in it as drop<rate> items (e.g. 128,drop0.5)"
                         .into(),
+                    "使用层列表时，请把 dropout 写成其中的 drop<比率> 项（如 128,drop0.5）".into(),
                 );
             }
         }
@@ -293,45 +307,61 @@ impl TrainConfig {
             a.build_trainable()?;
         }
         if !(self.lr.is_finite() && self.lr > 0.0 && self.lr <= MAX_LR) {
-            return bad(format!(
-                "learning rate must be a number in (0, {MAX_LR}], got {}",
-                self.lr
-            ));
+            return bad(
+                format!(
+                    "learning rate must be a number in (0, {MAX_LR}], got {}",
+                    self.lr
+                ),
+                format!("学习率须为 (0, {MAX_LR}] 之内的数，现为 {}", self.lr),
+            );
         }
         if self.batch_size == 0 || self.batch_size > MAX_BATCH {
-            return bad(format!(
-                "batch size must be 1 to {MAX_BATCH}, got {}",
-                self.batch_size
-            ));
+            return bad(
+                format!(
+                    "batch size must be 1 to {MAX_BATCH}, got {}",
+                    self.batch_size
+                ),
+                format!("批大小须为 1 到 {MAX_BATCH}，现为 {}", self.batch_size),
+            );
         }
         if self.epochs == 0 || self.epochs > MAX_EPOCHS {
-            return bad(format!(
-                "epochs must be 1 to {MAX_EPOCHS}, got {}",
-                self.epochs
-            ));
+            return bad(
+                format!("epochs must be 1 to {MAX_EPOCHS}, got {}", self.epochs),
+                format!("轮数须为 1 到 {MAX_EPOCHS}，现为 {}", self.epochs),
+            );
         }
         for (what, v) in [("l1", self.l1), ("l2", self.l2)] {
             if !(v.is_finite() && (0.0..=10.0).contains(&v)) {
-                return bad(format!("{what} must lie in [0, 10], got {v}"));
+                return bad(
+                    format!("{what} must lie in [0, 10], got {v}"),
+                    format!("{what} 须在 [0, 10] 之内，现为 {v}"),
+                );
             }
         }
-        for (what, v) in [
-            ("clip value", self.clip_value),
-            ("clip norm", self.clip_norm),
+        for (what, what_zh, v) in [
+            ("clip value", "裁剪值", self.clip_value),
+            ("clip norm", "裁剪范数", self.clip_norm),
         ] {
             if let Some(c) = v {
                 if !(c.is_finite() && c > 0.0) {
-                    return bad(format!("{what} must be a positive number, got {c}"));
+                    return bad(
+                        format!("{what} must be a positive number, got {c}"),
+                        format!("{what_zh}须为正数，现为 {c}"),
+                    );
                 }
             }
         }
         if !(self.dropout.is_finite() && (0.0..1.0).contains(&self.dropout)) {
-            return bad(format!("dropout must lie in [0, 1), got {}", self.dropout));
+            return bad(
+                format!("dropout must lie in [0, 1), got {}", self.dropout),
+                format!("dropout 须在 [0, 1) 之内，现为 {}", self.dropout),
+            );
         }
         if self.residual && !self.hidden.windows(2).any(|w| w[0] == w[1]) {
             return bad(
                 "residual connections need two consecutive hidden layers of the same width (e.g. 8,8,8)"
                     .into(),
+                "残差连接需要两个相邻且宽度相同的隐藏层（如 8,8,8）".into(),
             );
         }
         self.schedule.validate()?;
@@ -404,17 +434,26 @@ impl TrainConfig {
         sizes.push(outputs);
         let n: usize = sizes.windows(2).map(|w| w[0] * w[1] + w[1] * 2).sum();
         if n > MAX_PARAMS {
-            return Err(Error::Invalid(format!(
-                "the network would have {n} parameters; at most {MAX_PARAMS}: use fewer or smaller layers"
-            )));
+            return Err(Error::text(
+                format!(
+                    "the network would have {n} parameters; at most {MAX_PARAMS}: use fewer or smaller layers"
+                ),
+                format!("网络将有 {n} 个参数，最多 {MAX_PARAMS} 个：请减少层数或缩小各层"),
+            ));
         }
         let units = self.hidden.iter().sum::<usize>() + outputs;
         if self.batch_size.saturating_mul(units) > MAX_BATCH_UNITS {
-            return Err(Error::Invalid(format!(
-                "batch size {} × {units} units would need too much memory (at most {MAX_BATCH_UNITS} \
-                 values): use a smaller batch or fewer units",
-                self.batch_size
-            )));
+            return Err(Error::text(
+                format!(
+                    "batch size {} × {units} units would need too much memory (at most {MAX_BATCH_UNITS} \
+                     values): use a smaller batch or fewer units",
+                    self.batch_size
+                ),
+                format!(
+                    "批大小 {} × {units} 个单元需要太多内存（最多 {MAX_BATCH_UNITS} 个数值）：请减小批大小或单元数",
+                    self.batch_size
+                ),
+            ));
         }
         Ok(n)
     }

@@ -52,11 +52,12 @@ impl Init {
             .into_iter()
             .find(|i| i.name() == n)
             .ok_or_else(|| {
-                Error::Invalid(format!(
-                    "unknown init `{}`; valid: {}",
-                    crate::activation::truncate_for_message(name),
-                    Self::ALL.map(Init::name).join(", ")
-                ))
+                let name = crate::activation::truncate_for_message(name);
+                let valid = Self::ALL.map(Init::name).join(", ");
+                Error::text(
+                    format!("unknown init `{name}`; valid: {valid}"),
+                    format!("未知的初始化 `{name}`；可用：{valid}"),
+                )
             })
     }
 

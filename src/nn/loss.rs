@@ -50,11 +50,12 @@ impl Loss {
             .into_iter()
             .find(|l| l.name() == n)
             .ok_or_else(|| {
-                Error::Invalid(format!(
-                    "unknown loss `{}`; valid: {}",
-                    crate::activation::truncate_for_message(name),
-                    Self::ALL.map(Loss::name).join(", ")
-                ))
+                let name = crate::activation::truncate_for_message(name);
+                let valid = Self::ALL.map(Loss::name).join(", ");
+                Error::text(
+                    format!("unknown loss `{name}`; valid: {valid}"),
+                    format!("未知的损失函数 `{name}`；可用：{valid}"),
+                )
             })
     }
 
@@ -66,17 +67,25 @@ impl Loss {
             (Loss::Auto | Loss::Mse, Task::Regression) => Ok(Head::Mse),
             (Loss::SoftmaxCrossEntropy, Task::Classification { .. }) => Ok(Head::Softmax),
             (Loss::SigmoidBce, Task::Classification { classes: 2 }) => Ok(Head::SigmoidBce),
-            (Loss::SigmoidBce, Task::Classification { classes }) => Err(Error::Invalid(format!(
-                "sigmoid_bce needs exactly 2 classes; this data set has {classes}; use softmax_cross_entropy"
-            ))),
+            (Loss::SigmoidBce, Task::Classification { classes }) => Err(Error::text(
+                format!(
+                    "sigmoid_bce needs exactly 2 classes; this data set has {classes}; use softmax_cross_entropy"
+                ),
+                format!(
+                    "sigmoid_bce 需要恰好 2 个类别；这个数据集有 {classes} 个；请用 softmax_cross_entropy"
+                ),
+            )),
             // Two classes: squared error on the sigmoid probability, as TF Playground scores its
             // tanh output, so the choice shows why BCE learns faster when confidently wrong.
             (Loss::Mse, Task::Classification { classes: 2 }) => Ok(Head::SigmoidMse),
             (Loss::Mse, Task::Classification { .. }) => Ok(Head::Mse),
-            (_, Task::Regression) => Err(Error::Invalid(format!(
-                "loss `{}` is for classification; regression data needs mse",
-                self.name()
-            ))),
+            (_, Task::Regression) => Err(Error::text(
+                format!(
+                    "loss `{}` is for classification; regression data needs mse",
+                    self.name()
+                ),
+                format!("损失函数 `{}` 用于分类；回归数据需要 mse", self.name()),
+            )),
         }
     }
 }

@@ -215,10 +215,16 @@ impl ModelFile {
     /// Parses and checks a document: format, version, config, shapes, finite values, caps.
     pub fn parse(json: &str) -> Result<Self> {
         if json.len() > MAX_MODEL_BYTES {
-            return Err(Error::Invalid(format!(
-                "the model file is {} bytes; at most {MAX_MODEL_BYTES}",
-                json.len()
-            )));
+            return Err(Error::text(
+                format!(
+                    "the model file is {} bytes; at most {MAX_MODEL_BYTES}",
+                    json.len()
+                ),
+                format!(
+                    "模型文件有 {} 字节；最多 {MAX_MODEL_BYTES} 字节",
+                    json.len()
+                ),
+            ));
         }
         // Look at format and version first, so an old or foreign file gets that message rather
         // than a complaint about some field. The header pass skips everything else without
@@ -230,70 +236,108 @@ impl ModelFile {
             version: Option<serde_json::Value>,
         }
         let not_json = |e: serde_json::Error| {
-            Error::Invalid(if e.is_eof() {
-                format!("the model file is cut short (truncated JSON): {e}")
+            if e.is_eof() {
+                Error::text(
+                    format!("the model file is cut short (truncated JSON): {e}"),
+                    format!(
+                        "模型文件被截断了（JSON 不完整）：第 {} 行第 {} 列",
+                        e.line(),
+                        e.column()
+                    ),
+                )
             } else {
-                format!("the model file is not valid JSON: {e}")
-            })
+                Error::text(
+                    format!("the model file is not valid JSON: {e}"),
+                    format!(
+                        "模型文件不是有效的 JSON：第 {} 行第 {} 列",
+                        e.line(),
+                        e.column()
+                    ),
+                )
+            }
         };
         if !json.trim_start().starts_with('{') {
             serde_json::from_str::<serde::de::IgnoredAny>(json).map_err(not_json)?;
-            return Err(Error::Invalid(
-                "not an Activation Lab model: the file is JSON but not an object".into(),
+            return Err(Error::text(
+                "not an Activation Lab model: the file is JSON but not an object",
+                "不是激活函数实验室的模型：文件是 JSON，但不是对象",
             ));
         }
         let head: Head = serde_json::from_str(json).map_err(not_json)?;
         match head.format.as_ref().and_then(|f| f.as_str()) {
             Some(FORMAT) => {}
             Some(other) => {
-                return Err(Error::Invalid(format!(
-                    "not an Activation Lab model: format is `{}`, expected `{FORMAT}`",
-                    crate::activation::truncate_for_message(other)
-                )))
+                let other = crate::activation::truncate_for_message(other);
+                return Err(Error::text(
+                    format!(
+                        "not an Activation Lab model: format is `{other}`, expected `{FORMAT}`"
+                    ),
+                    format!("不是激活函数实验室的模型：`format` 为 `{other}`，应为 `{FORMAT}`"),
+                ));
             }
             None => {
-                return Err(Error::Invalid(format!(
-                    "not an Activation Lab model: no `format: \"{FORMAT}\"` field"
-                )))
+                return Err(Error::text(
+                    format!("not an Activation Lab model: no `format: \"{FORMAT}\"` field"),
+                    format!("不是激活函数实验室的模型：缺少 `format: \"{FORMAT}\"` 字段"),
+                ))
             }
         }
         match head.version.as_ref().and_then(|v| v.as_u64()) {
             Some(v) if (1..=u64::from(VERSION)).contains(&v) => {}
             Some(v) => {
-                return Err(Error::Invalid(format!(
-                    "model format version {v} is not supported; this build reads version 1 to {VERSION}"
-                )))
+                return Err(Error::text(
+                    format!(
+                        "model format version {v} is not supported; this build reads version 1 to {VERSION}"
+                    ),
+                    format!("不支持模型格式版本 {v}；这个版本只能读取 1 到 {VERSION}"),
+                ))
             }
             None => {
-                return Err(Error::Invalid(
-                    "the model file has no numeric `version` field".into(),
+                return Err(Error::text(
+                    "the model file has no numeric `version` field",
+                    "模型文件缺少数字形式的 `version` 字段",
                 ))
             }
         }
-        let file: ModelFile = serde_json::from_str(json)
-            .map_err(|e| Error::Invalid(format!("the model file is malformed: {e}")))?;
+        let file: ModelFile = serde_json::from_str(json).map_err(|e| {
+            Error::text(
+                format!("the model file is malformed: {e}"),
+                format!(
+                    "模型文件格式有误（第 {} 行第 {} 列）：缺少字段或字段类型不对",
+                    e.line(),
+                    e.column()
+                ),
+            )
+        })?;
         file.check()?;
         Ok(file)
     }
 
     /// Consistency of everything after parsing.
     fn check(&self) -> Result<()> {
-        let bad = |m: String| {
-            Err(Error::Invalid(format!(
-                "the model file is inconsistent: {m}"
-            )))
+        let bad = |m: String, zh: String| {
+            Err(Error::text(
+                format!("the model file is inconsistent: {m}"),
+                format!("模型文件前后不一致：{zh}"),
+            ))
         };
         self.config.validate()?;
         if self.features == 0 || self.features > MAX_FEATURES {
-            return bad(format!(
-                "features must be 1 to {MAX_FEATURES}, got {}",
-                self.features
-            ));
+            return bad(
+                format!(
+                    "features must be 1 to {MAX_FEATURES}, got {}",
+                    self.features
+                ),
+                format!("特征数须为 1 到 {MAX_FEATURES}，现为 {}", self.features),
+            );
         }
         let task: Task = self.task.into();
         if let Task::Classification { classes } = task {
             if !(2..=MAX_CLASSES).contains(&classes) {
-                return bad(format!("classes must be 2 to {MAX_CLASSES}, got {classes}"));
+                return bad(
+                    format!("classes must be 2 to {MAX_CLASSES}, got {classes}"),
+                    format!("类别数须为 2 到 {MAX_CLASSES}，现为 {classes}"),
+                );
             }
         }
         let head = self.config.loss.head_for(task)?;
@@ -301,11 +345,18 @@ impl ModelFile {
         self.config.check_size(self.features, outputs)?;
         let n_hidden = self.config.hidden.len();
         if self.layers.len() != n_hidden + 1 {
-            return bad(format!(
-                "the config has {n_hidden} hidden layers, so {} dense layers are expected; the file has {}",
-                n_hidden + 1,
-                self.layers.len()
-            ));
+            return bad(
+                format!(
+                    "the config has {n_hidden} hidden layers, so {} dense layers are expected; the file has {}",
+                    n_hidden + 1,
+                    self.layers.len()
+                ),
+                format!(
+                    "配置有 {n_hidden} 个隐藏层，应有 {} 个全连接层；文件中有 {} 个",
+                    n_hidden + 1,
+                    self.layers.len()
+                ),
+            );
         }
         let front_out = self.check_conv()?;
         let mut sizes = vec![front_out.unwrap_or(self.features)];
@@ -320,23 +371,42 @@ impl ModelFile {
             let (i, o) = (sizes[l], sizes[l + 1]);
             let n = l + 1;
             if (layer.inputs, layer.outputs) != (i, o) {
-                return bad(format!(
-                    "layer {n} is {}×{} but the config makes it {i}×{o}",
-                    layer.inputs, layer.outputs
-                ));
+                return bad(
+                    format!(
+                        "layer {n} is {}×{} but the config makes it {i}×{o}",
+                        layer.inputs, layer.outputs
+                    ),
+                    format!(
+                        "第 {n} 层是 {}×{}，但按配置应为 {i}×{o}",
+                        layer.inputs, layer.outputs
+                    ),
+                );
             }
             if layer.weights.len() != i * o {
-                return bad(format!(
-                    "layer {n} needs {} weights, the file has {}",
-                    i * o,
-                    layer.weights.len()
-                ));
+                return bad(
+                    format!(
+                        "layer {n} needs {} weights, the file has {}",
+                        i * o,
+                        layer.weights.len()
+                    ),
+                    format!(
+                        "第 {n} 层需要 {} 个权重，文件中有 {} 个",
+                        i * o,
+                        layer.weights.len()
+                    ),
+                );
             }
             if layer.biases.len() != o {
-                return bad(format!(
-                    "layer {n} needs {o} biases, the file has {}",
-                    layer.biases.len()
-                ));
+                return bad(
+                    format!(
+                        "layer {n} needs {o} biases, the file has {}",
+                        layer.biases.len()
+                    ),
+                    format!(
+                        "第 {n} 层需要 {o} 个偏置，文件中有 {} 个",
+                        layer.biases.len()
+                    ),
+                );
             }
             let alphas = if l < n_hidden {
                 let act = self.config.activation(l)?;
@@ -345,10 +415,16 @@ impl ModelFile {
                 0
             };
             if layer.prelu_alpha.len() != alphas {
-                return bad(format!(
-                    "layer {n} needs {alphas} PReLU slope(s), the file has {}",
-                    layer.prelu_alpha.len()
-                ));
+                return bad(
+                    format!(
+                        "layer {n} needs {alphas} PReLU slope(s), the file has {}",
+                        layer.prelu_alpha.len()
+                    ),
+                    format!(
+                        "第 {n} 层需要 {alphas} 个 PReLU 斜率，文件中有 {} 个",
+                        layer.prelu_alpha.len()
+                    ),
+                );
             }
             let values = layer
                 .weights
@@ -356,29 +432,44 @@ impl ModelFile {
                 .chain(&layer.biases)
                 .chain(&layer.prelu_alpha);
             if let Some(v) = values.clone().find(|v| !v.is_finite()) {
-                return bad(format!("layer {n} contains a non-finite value ({v})"));
+                return bad(
+                    format!("layer {n} contains a non-finite value ({v})"),
+                    format!("第 {n} 层含有非有限的数值（{v}）"),
+                );
             }
             total += values.count();
         }
         if total > MAX_PARAMS {
-            return bad(format!("{total} parameters; at most {MAX_PARAMS}"));
+            return bad(
+                format!("{total} parameters; at most {MAX_PARAMS}"),
+                format!("{total} 个参数；最多 {MAX_PARAMS} 个"),
+            );
         }
         if let Some(norm) = self.data.as_ref().and_then(|d| d.normalisation.as_ref()) {
             if norm.mean.len() != self.features || norm.std.len() != self.features {
-                return bad(format!(
-                    "the input standardisation must have {} means and standard deviations",
-                    self.features
-                ));
+                return bad(
+                    format!(
+                        "the input standardisation must have {} means and standard deviations",
+                        self.features
+                    ),
+                    format!("输入标准化须有 {} 个均值和标准差", self.features),
+                );
             }
             if !norm.mean.iter().all(|m| m.is_finite())
                 || !norm.std.iter().all(|s| s.is_finite() && *s >= 0.0)
             {
-                return bad("the input standardisation must be finite with std ≥ 0".into());
+                return bad(
+                    "the input standardisation must be finite with std ≥ 0".into(),
+                    "输入标准化须为有限值，且标准差 ≥ 0".into(),
+                );
             }
         }
         if let Some(g) = self.data.as_ref().and_then(|d| d.generated) {
             if !(g.noise.is_finite() && g.train_ratio.is_finite()) {
-                return bad("the data's noise and train ratio must be finite".into());
+                return bad(
+                    "the data's noise and train ratio must be finite".into(),
+                    "数据的噪声和训练占比须为有限值".into(),
+                );
             }
         }
         Ok(())
@@ -387,28 +478,42 @@ impl ModelFile {
     /// The conv layers against the config's layer list and the shape; returns the length of
     /// the image part's output (`None` without one).
     fn check_conv(&self) -> Result<Option<usize>> {
-        let bad = |m: String| {
-            Err(Error::Invalid(format!(
-                "the model file is inconsistent: {m}"
-            )))
+        let bad = |m: String, zh: String| {
+            Err(Error::text(
+                format!("the model file is inconsistent: {m}"),
+                format!("模型文件前后不一致：{zh}"),
+            ))
         };
         if !super::build::has_front(&self.config.layers) {
             if !self.conv.is_empty() {
-                return bad("conv parameters without conv layers in the config".into());
+                return bad(
+                    "conv parameters without conv layers in the config".into(),
+                    "有卷积参数，但配置中没有卷积层".into(),
+                );
             }
             return Ok(None);
         }
         let Some(shape) = self.shape.filter(|s| s.len() == self.features) else {
-            return bad("conv layers need the image `shape` of the samples".into());
+            return bad(
+                "conv layers need the image `shape` of the samples".into(),
+                "卷积层需要样本的图像形状 `shape`".into(),
+            );
         };
         let (front, _) = super::build::plan_front(&self.config, shape)?;
         let convs: Vec<_> = front.convs().collect();
         if convs.len() != self.conv.len() {
-            return bad(format!(
-                "the config has {} conv layers, the file {}",
-                convs.len(),
-                self.conv.len()
-            ));
+            return bad(
+                format!(
+                    "the config has {} conv layers, the file {}",
+                    convs.len(),
+                    self.conv.len()
+                ),
+                format!(
+                    "配置有 {} 个卷积层，文件中有 {} 个",
+                    convs.len(),
+                    self.conv.len()
+                ),
+            );
         }
         for (n, (c, p)) in convs.iter().zip(&self.conv).enumerate() {
             let n = n + 1;
@@ -417,14 +522,20 @@ impl ModelFile {
                 || p.biases.len() != c.biases.len()
                 || p.prelu_alpha.len() != c.alpha.len()
             {
-                return bad(format!(
-                    "conv layer {n} does not match the config ({} → {})",
-                    c.input, c.output
-                ));
+                return bad(
+                    format!(
+                        "conv layer {n} does not match the config ({} → {})",
+                        c.input, c.output
+                    ),
+                    format!("第 {n} 个卷积层与配置不符（{} → {}）", c.input, c.output),
+                );
             }
             let mut values = p.weights.iter().chain(&p.biases).chain(&p.prelu_alpha);
             if let Some(v) = values.find(|v| !v.is_finite()) {
-                return bad(format!("conv layer {n} contains a non-finite value ({v})"));
+                return bad(
+                    format!("conv layer {n} contains a non-finite value ({v})"),
+                    format!("第 {n} 个卷积层含有非有限的数值（{v}）"),
+                );
             }
         }
         Ok(Some(front.output().len()))
@@ -473,13 +584,22 @@ impl Trainer {
             || split.train.task != task
             || (!file.conv.is_empty() && split.train.shape != file.shape)
         {
-            return Err(Error::Invalid(format!(
-                "the model expects {} features and {}, the data has {} features and {}",
-                file.features,
-                describe(task),
-                split.train.features,
-                describe(split.train.task)
-            )));
+            return Err(Error::text(
+                format!(
+                    "the model expects {} features and {}, the data has {} features and {}",
+                    file.features,
+                    describe(task),
+                    split.train.features,
+                    describe(split.train.task)
+                ),
+                format!(
+                    "模型需要 {} 个特征和{}，数据有 {} 个特征和{}",
+                    file.features,
+                    describe_zh(task),
+                    split.train.features,
+                    describe_zh(split.train.task)
+                ),
+            ));
         }
         let mut t = Trainer::new(file.config.clone(), split)?;
         t.load_params(&file.flat_params())?;
@@ -491,5 +611,12 @@ fn describe(task: Task) -> String {
     match task {
         Task::Classification { classes } => format!("{classes} classes"),
         Task::Regression => "regression targets".into(),
+    }
+}
+
+fn describe_zh(task: Task) -> String {
+    match task {
+        Task::Classification { classes } => format!(" {classes} 个类别"),
+        Task::Regression => "回归目标".into(),
     }
 }

@@ -56,10 +56,13 @@ impl Optimizer {
                 nesterov: true,
             }),
             "adam" => Ok(Optimizer::adam()),
-            _ => Err(Error::Invalid(format!(
-                "unknown optimizer `{}`; valid: sgd, momentum, nesterov, adam",
-                crate::activation::truncate_for_message(name)
-            ))),
+            _ => {
+                let name = crate::activation::truncate_for_message(name);
+                Err(Error::text(
+                    format!("unknown optimizer `{name}`; valid: sgd, momentum, nesterov, adam"),
+                    format!("未知的优化器 `{name}`；可用：sgd、momentum、nesterov、adam"),
+                ))
+            }
         }
     }
 
@@ -68,9 +71,10 @@ impl Optimizer {
             if v.is_finite() && (0.0..1.0).contains(&v) {
                 Ok(())
             } else {
-                Err(Error::Invalid(format!(
-                    "{what} must lie in [0, 1), got {v}"
-                )))
+                Err(Error::text(
+                    format!("{what} must lie in [0, 1), got {v}"),
+                    format!("{what} 须在 [0, 1) 之内，现为 {v}"),
+                ))
             }
         };
         match *self {
@@ -82,9 +86,10 @@ impl Optimizer {
                 if eps.is_finite() && eps > 0.0 {
                     Ok(())
                 } else {
-                    Err(Error::Invalid(format!(
-                        "Adam eps must be a positive number, got {eps}"
-                    )))
+                    Err(Error::text(
+                        format!("Adam eps must be a positive number, got {eps}"),
+                        format!("Adam eps 须为正数，现为 {eps}"),
+                    ))
                 }
             }
         }

@@ -46,10 +46,13 @@ impl Schedule {
                 gamma: 0.5,
             }),
             "cosine" | "cos" => Ok(Decay::Cosine { floor: 0.0 }),
-            other => Err(Error::Invalid(format!(
-                "unknown schedule `{}`; valid: constant, step, cosine",
-                crate::activation::truncate_for_message(other)
-            ))),
+            other => {
+                let other = crate::activation::truncate_for_message(other);
+                Err(Error::text(
+                    format!("unknown schedule `{other}`; valid: constant, step, cosine"),
+                    format!("未知的学习率计划 `{other}`；可用：constant、step、cosine"),
+                ))
+            }
         }
     }
 
@@ -64,12 +67,13 @@ impl Schedule {
 
     /// Checks the parameters; the message says what to change.
     pub fn validate(&self) -> Result<()> {
-        let bad = |m: String| Err(Error::Invalid(m));
+        let bad = |en: String, zh: String| Err(Error::text(en, zh));
         if self.warmup_steps > MAX_WARMUP_STEPS {
-            return bad(format!(
-                "warm-up must be at most {MAX_WARMUP_STEPS} steps, got {}",
-                self.warmup_steps
-            ));
+            let got = self.warmup_steps;
+            return bad(
+                format!("warm-up must be at most {MAX_WARMUP_STEPS} steps, got {got}"),
+                format!("预热最多 {MAX_WARMUP_STEPS} 步，现为 {got}"),
+            );
         }
         match self.decay {
             Decay::Constant => Ok(()),
@@ -78,22 +82,31 @@ impl Schedule {
                 gamma,
             } => {
                 if every_epochs == 0 || every_epochs > MAX_EPOCHS {
-                    return bad(format!(
-                        "step decay: decay every 1 to {MAX_EPOCHS} epochs, got {every_epochs}"
-                    ));
+                    return bad(
+                        format!(
+                            "step decay: decay every 1 to {MAX_EPOCHS} epochs, got {every_epochs}"
+                        ),
+                        format!("阶梯衰减：每 1 到 {MAX_EPOCHS} 轮衰减一次，现为 {every_epochs}"),
+                    );
                 }
                 if !(gamma.is_finite() && gamma > 0.0 && gamma <= 1.0) {
-                    return bad(format!(
-                        "step decay: gamma (the factor per decay) must lie in (0, 1], got {gamma}"
-                    ));
+                    return bad(
+                        format!(
+                            "step decay: gamma (the factor per decay) must lie in (0, 1], got {gamma}"
+                        ),
+                        format!("阶梯衰减：gamma（每次衰减的倍数）须在 (0, 1] 之内，现为 {gamma}"),
+                    );
                 }
                 Ok(())
             }
             Decay::Cosine { floor } => {
                 if !(floor.is_finite() && (0.0..=1.0).contains(&floor)) {
-                    return bad(format!(
-                        "cosine: the floor is a fraction of the base rate in [0, 1], got {floor}"
-                    ));
+                    return bad(
+                        format!(
+                            "cosine: the floor is a fraction of the base rate in [0, 1], got {floor}"
+                        ),
+                        format!("余弦：下限是基础学习率的比例，须在 [0, 1] 之内，现为 {floor}"),
+                    );
                 }
                 Ok(())
             }
@@ -123,10 +136,15 @@ impl LrPlan {
         let steps_per_epoch = steps_per_epoch.max(1) as u64;
         let total_steps = steps_per_epoch * epochs.max(1) as u64;
         if schedule.warmup_steps >= total_steps {
-            return Err(Error::Invalid(format!(
-                "a warm-up of {} steps covers the whole run ({total_steps} steps = {epochs} epochs × {steps_per_epoch}); use fewer warm-up steps or more epochs",
-                schedule.warmup_steps
-            )));
+            let warm = schedule.warmup_steps;
+            return Err(Error::text(
+                format!(
+                    "a warm-up of {warm} steps covers the whole run ({total_steps} steps = {epochs} epochs × {steps_per_epoch}); use fewer warm-up steps or more epochs"
+                ),
+                format!(
+                    "{warm} 步预热覆盖了整个训练（{total_steps} 步 = {epochs} 轮 × {steps_per_epoch}）：请减少预热步数或增加轮数"
+                ),
+            ));
         }
         Ok(LrPlan {
             schedule,

@@ -42,16 +42,37 @@ pub fn layer_chart(
     let names = LayerNames {
         layer: layer_label,
         output: output_label,
-        conv: "conv",
+        ..LayerNames::ENGLISH
     };
     layer_chart_named(records, panel, title, x_label, &names)
 }
 
-/// What the layer panels call the layers: dense ones `layer n`, conv ones `conv n`, the output.
+/// What the layer panels call the layers: dense ones `layer n`, conv ones `conv n`, the output;
+/// and the statistics after a layer's name (`layer 1 mean`, `conv 1 dead filters`).
 pub struct LayerNames<'a> {
     pub layer: &'a str,
     pub output: &'a str,
     pub conv: &'a str,
+    pub mean: &'a str,
+    pub std: &'a str,
+    pub dead: &'a str,
+    pub zeros: &'a str,
+    /// A conv layer's dead units: whole filters.
+    pub dead_filters: &'a str,
+}
+
+impl LayerNames<'static> {
+    /// The English names.
+    pub const ENGLISH: LayerNames<'static> = LayerNames {
+        layer: "layer",
+        output: "output",
+        conv: "conv",
+        mean: "mean",
+        std: "std",
+        dead: "dead",
+        zeros: "zeros",
+        dead_filters: "dead filters",
+    };
 }
 
 /// [`layer_chart`] with the page's names for the layers.
@@ -67,14 +88,14 @@ pub fn layer_chart_named(
     let stats: Vec<(Pick, &str, bool)> = match panel {
         LayerPanel::GradNorm => vec![(|r| &r.grad_norms, "", false)],
         LayerPanel::MeanStd => vec![
-            (|r| &r.act_mean, " mean", false),
-            (|r| &r.act_std, " std", true),
+            (|r| &r.act_mean, names.mean, false),
+            (|r| &r.act_std, names.std, true),
         ],
         LayerPanel::Dead => vec![
-            (|r| &r.dead_fraction, " dead", false),
-            (|r| &r.sparsity, " zeros", true),
+            (|r| &r.dead_fraction, names.dead, false),
+            (|r| &r.sparsity, names.zeros, true),
         ],
-        LayerPanel::PreluAlpha => vec![(|r| &r.prelu_alpha, " α", false)],
+        LayerPanel::PreluAlpha => vec![(|r| &r.prelu_alpha, "α", false)],
     };
     let layers = records
         .iter()
@@ -99,13 +120,17 @@ pub fn layer_chart_named(
                 format!("{} {}", names.layer, l - convs + 1)
             };
             // A conv layer's dead unit is a whole filter, silent at every position.
-            let suffix = if l < convs && *suffix == " dead" {
-                " dead filters"
+            let suffix = if l < convs && panel == LayerPanel::Dead && !*dashed {
+                names.dead_filters
             } else {
                 suffix
             };
             series.push(Series {
-                label: format!("{name}{suffix}"),
+                label: if suffix.is_empty() {
+                    name
+                } else {
+                    format!("{name} {suffix}")
+                },
                 color: l,
                 dashed: *dashed,
                 points,

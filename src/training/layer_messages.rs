@@ -6,7 +6,7 @@
 /// Chinese templates by a marker of the English message: `{b0}` is the first `…`-quoted text,
 /// `{n0}`, `{n1}`, … the numbers outside quotes in order. Checked in order (longer markers first
 /// where one contains another).
-const TEMPLATES: [(&str, &str); 24] = [
+const TEMPLATES: [(&str, &str); 29] = [
     ("pool size must be", "池化窗口须在 {n0} – {n1} 之内，现为 {n2}"),
     ("pool stride must be", "池化步长须在 {n0} – {n1} 之内，现为 {n2}"),
     ("filters must be", "滤波器个数须在 {n0} – {n1} 之内，现为 {n2}"),
@@ -31,6 +31,11 @@ const TEMPLATES: [(&str, &str); 24] = [
     ("must follow a conv, pool or dense layer", "{b0} 须紧跟在卷积、池化或全连接层之后"),
     ("need an image data set", "卷积层需要图像数据集（8×8 数字、MNIST）；这个数据集是平面的，只能用全连接层"),
     ("does not fit its", "{b0} 放不进它的 {n0}×{n1}×{n2} 输入：请用更小的卷积核或窗口、same 填充，或在它之前少放几层"),
+    ("filters or kernel out of range", "{b0}：滤波器个数或卷积核大小超出范围"),
+    ("size or stride out of range", "{b0}：窗口大小或步长超出范围"),
+    ("stride out of range", "{b0}：步长超出范围"),
+    ("a dense layer needs", "全连接层须有 {n0} 到 {n1} 个单元，现为 {n2}"),
+    ("layer items", "最多 {n0} 层"),
 ];
 
 /// Chinese for the size caps (build.rs), which name no item.
@@ -78,6 +83,16 @@ fn fill(template: &str, quoted: &[&str], numbers: &[&str]) -> String {
         out = out.replace(&format!("{{n{i}}}"), n);
     }
     out
+}
+
+/// The Chinese form of a core message about the layer list or the network's size caps, when
+/// these templates know it (`Error::message_in` falls back to it for `Error::Invalid`).
+pub fn known_zh(core: &str) -> Option<String> {
+    TEMPLATES
+        .iter()
+        .chain(CAPS.iter())
+        .any(|(marker, _)| core.contains(marker))
+        .then(|| layer_reason(core).1)
 }
 
 /// The form's English and Chinese reason for a bad layer list, from the core's message `core`

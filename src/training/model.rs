@@ -102,13 +102,25 @@ impl TrainSetup {
                     || "unnamed data".to_string(),
                     |d| format!("`{}`", truncate_for_message(&d.name)),
                 );
-                return Err(Error::Invalid(format!(
-                    "the model was trained on {name} ({}); the page has no such data set and the \
-                     current one ({}, {}) does not fit it",
-                    describe(shape),
-                    current.data.name(),
-                    describe(current.shape())
-                )));
+                let name_zh = file.data.as_ref().map_or_else(
+                    || "未命名的数据".to_string(),
+                    |d| format!("`{}`", truncate_for_message(&d.name)),
+                );
+                return Err(Error::text(
+                    format!(
+                        "the model was trained on {name} ({}); the page has no such data set and the \
+                         current one ({}, {}) does not fit it",
+                        describe(shape),
+                        current.data.name(),
+                        describe(current.shape())
+                    ),
+                    format!(
+                        "模型是在 {name_zh}（{}）上训练的；页面没有这个数据集，当前的数据集（{}，{}）也不适合它",
+                        describe_zh(shape),
+                        current.data.name(),
+                        describe_zh(current.shape())
+                    ),
+                ));
             }
         }
         if file
@@ -140,6 +152,13 @@ fn shape_of(setup: &TrainSetup, choice: DataChoice) -> (usize, Task) {
         ..setup.clone()
     }
     .shape()
+}
+
+fn describe_zh((features, task): (usize, Task)) -> String {
+    match task {
+        Task::Classification { classes } => format!("{features} 个特征，{classes} 个类别"),
+        Task::Regression => format!("{features} 个特征，回归"),
+    }
 }
 
 fn describe((features, task): (usize, Task)) -> String {

@@ -120,22 +120,29 @@ impl Default for TrainSetup {
     }
 }
 
-fn bad(key: &str, value: &str, why: impl std::fmt::Display) -> Error {
-    Error::Invalid(format!(
-        "training setting `{PREFIX}{key}` = `{}`: {why}",
-        truncate_for_message(value)
-    ))
+/// A rejected `t.` setting; `why` in English and Chinese.
+fn bad(key: &str, value: &str, (why, why_zh): (&str, &str)) -> Error {
+    let value = truncate_for_message(value);
+    Error::text(
+        format!("training setting `{PREFIX}{key}` = `{value}`: {why}"),
+        format!("训练设置 `{PREFIX}{key}` = `{value}`：{why_zh}"),
+    )
+}
+
+/// [`bad`] with the reason of a core error, in both languages.
+fn bad_because(key: &str, value: &str, e: &Error) -> Error {
+    bad(key, value, (&e.message_in(false), &e.message_in(true)))
 }
 
 fn number(key: &str, value: &str) -> Result<f64> {
     let v: f64 = value
         .trim()
         .parse()
-        .map_err(|_| bad(key, value, "not a number"))?;
+        .map_err(|_| bad(key, value, ("not a number", "不是数字")))?;
     if v.is_finite() {
         Ok(v)
     } else {
-        Err(bad(key, value, "must be a finite number"))
+        Err(bad(key, value, ("must be a finite number", "须为有限的数")))
     }
 }
 
@@ -143,9 +150,13 @@ fn integer(key: &str, value: &str, max: u64) -> Result<u64> {
     let v: u64 = value
         .trim()
         .parse()
-        .map_err(|_| bad(key, value, "not a whole number"))?;
+        .map_err(|_| bad(key, value, ("not a whole number", "不是整数")))?;
     if v > max {
-        return Err(bad(key, value, format!("at most {max}")));
+        return Err(bad(
+            key,
+            value,
+            (&format!("at most {max}"), &format!("最多 {max}")),
+        ));
     }
     Ok(v)
 }
@@ -186,10 +197,11 @@ impl TrainSetup {
                 continue;
             };
             if seen.contains(&key) {
-                return Err(Error::Invalid(format!(
-                    "training setting `{PREFIX}{}` appears twice",
-                    truncate_for_message(key)
-                )));
+                let key = truncate_for_message(key);
+                return Err(Error::text(
+                    format!("training setting `{PREFIX}{key}` appears twice"),
+                    format!("训练设置 `{PREFIX}{key}` 出现了两次"),
+                ));
             }
             seen.push(key);
             let c = &mut s.config;
@@ -214,7 +226,9 @@ impl TrainSetup {
                             .collect::<Result<_>>()?
                     }
                 }
-                "layers" => layers = Some(parse_layers(value).map_err(|e| bad(key, value, e))?),
+                "layers" => {
+                    layers = Some(parse_layers(value).map_err(|e| bad_because(key, value, &e))?)
+                }
                 "act" => c.activations = ActivationSpec::parse_list(value)?,
                 "prelu_unit" => c.prelu_per_unit = integer(key, value, 1)? == 1,
                 "res" => c.residual = integer(key, value, 1)? == 1,
@@ -238,7 +252,16 @@ impl TrainSetup {
                     c.dropout_kind = match value {
                         "standard" => DropoutKind::Standard,
                         "alpha" => DropoutKind::Alpha,
-                        _ => return Err(bad(key, value, "expected `standard` or `alpha`")),
+                        _ => {
+                            return Err(bad(
+                                key,
+                                value,
+                                (
+                                    "expected `standard` or `alpha`",
+                                    "应为 `standard` 或 `alpha`",
+                                ),
+                            ))
+                        }
                     }
                 }
                 "seed" => c.seed = integer(key, value, u64::MAX)?,
@@ -253,14 +276,15 @@ impl TrainSetup {
                 "fn" => {
                     s.boundary = match Preset::from_name(value) {
                         Ok(p) => p.formula(),
-                        Err(_) => Formula::parse(value).map_err(|e| bad(key, value, e))?,
+                        Err(_) => Formula::parse(value).map_err(|e| bad_because(key, value, &e))?,
                     }
                 }
                 other => {
-                    return Err(Error::Invalid(format!(
-                        "unknown training setting `{PREFIX}{}`",
-                        truncate_for_message(other)
-                    )))
+                    let other = truncate_for_message(other);
+                    return Err(Error::text(
+                        format!("unknown training setting `{PREFIX}{other}`"),
+                        format!("未知的训练设置 `{PREFIX}{other}`"),
+                    ));
                 }
             }
         }
@@ -286,48 +310,56 @@ impl TrainSetup {
     /// Checks the data settings, the line-up and the config (the core's `validate`).
     pub fn validate(&self) -> Result<()> {
         if !(0.0..=MAX_NOISE).contains(&self.noise) {
-            return Err(Error::Invalid(format!(
-                "noise must lie in [0, {MAX_NOISE}], got {}",
-                format_number(self.noise)
-            )));
+            let got = format_number(self.noise);
+            return Err(Error::text(
+                format!("noise must lie in [0, {MAX_NOISE}], got {got}"),
+                format!("噪声须在 [0, {MAX_NOISE}] 之内，现为 {got}"),
+            ));
         }
         if !(MIN_SAMPLES..=MAX_SAMPLES).contains(&self.samples) {
-            return Err(Error::Invalid(format!(
-                "points must be {MIN_SAMPLES} to {MAX_SAMPLES}, got {}",
-                self.samples
-            )));
+            let got = self.samples;
+            return Err(Error::text(
+                format!("points must be {MIN_SAMPLES} to {MAX_SAMPLES}, got {got}"),
+                format!("点数须为 {MIN_SAMPLES} 到 {MAX_SAMPLES}，现为 {got}"),
+            ));
         }
         if !(MIN_TRAIN_RATIO..=MAX_TRAIN_RATIO).contains(&self.train_ratio) {
-            return Err(Error::Invalid(format!(
-                "train share must lie in [{MIN_TRAIN_RATIO}, {MAX_TRAIN_RATIO}], got {}",
-                format_number(self.train_ratio)
-            )));
+            let got = format_number(self.train_ratio);
+            return Err(Error::text(
+                format!(
+                    "train share must lie in [{MIN_TRAIN_RATIO}, {MAX_TRAIN_RATIO}], got {got}"
+                ),
+                format!("训练占比须在 [{MIN_TRAIN_RATIO}, {MAX_TRAIN_RATIO}] 之内，现为 {got}"),
+            ));
         }
         if !(self.target.is_finite() && self.target > 0.0 && self.target <= 1.0) {
-            return Err(Error::Invalid(format!(
-                "target accuracy must lie in (0, 1], got {}",
-                format_f32(self.target)
-            )));
+            let got = format_f32(self.target);
+            return Err(Error::text(
+                format!("target accuracy must lie in (0, 1], got {got}"),
+                format!("目标准确率须在 (0, 1] 之内，现为 {got}"),
+            ));
         }
         if let Some(stop) = self.stop_accuracy {
             if !(stop.is_finite() && stop > 0.0 && stop <= 1.0) {
-                return Err(Error::Invalid(format!(
-                    "the stop accuracy must lie in (0, 1], got {}",
-                    format_f32(stop)
-                )));
+                let got = format_f32(stop);
+                return Err(Error::text(
+                    format!("the stop accuracy must lie in (0, 1], got {got}"),
+                    format!("停止准确率须在 (0, 1] 之内，现为 {got}"),
+                ));
             }
             if self.shape().1 == Task::Regression {
-                return Err(Error::Invalid(
-                    "a stop accuracy needs a classification data set; regression has no accuracy"
-                        .into(),
+                return Err(Error::text(
+                    "a stop accuracy needs a classification data set; regression has no accuracy",
+                    "停止准确率需要分类数据集；回归没有准确率",
                 ));
             }
         }
         if self.compare.is_empty() || self.compare.len() > MAX_COMPARE {
-            return Err(Error::Invalid(format!(
-                "compare 1 to {MAX_COMPARE} activations, got {}",
-                self.compare.len()
-            )));
+            let got = self.compare.len();
+            return Err(Error::text(
+                format!("compare 1 to {MAX_COMPARE} activations, got {got}"),
+                format!("请比较 1 到 {MAX_COMPARE} 个激活函数，现为 {got} 个"),
+            ));
         }
         self.config.validate()?;
         let (inputs, task) = self.shape();
@@ -485,7 +517,10 @@ impl TrainSetup {
             }
             DataChoice::Images(src) => {
                 let bytes = image_bytes.ok_or_else(|| {
-                    Error::Invalid(format!("the {} images are not loaded", src.name))
+                    Error::text(
+                        format!("the {} images are not loaded", src.name),
+                        format!("{} 图像尚未载入", src.name),
+                    )
                 })?;
                 let set = parse_images(bytes)?;
                 src.default_split(&set)?
@@ -497,11 +532,17 @@ impl TrainSetup {
                 shuffled_split(&data, self.train_ratio, split_seed(self.config.seed))?
             }
             DataChoice::Custom | DataChoice::Csv => {
-                return Err(Error::Invalid(format!(
+                return Err(Error::text(
+                    format!(
                     "the {} data is kept in this browser, not in the link; add points or load a \
-                     CSV file first",
+                         CSV file first",
                     self.data.name()
-                )))
+                ),
+                    format!(
+                        "{} 数据保存在这个浏览器里，不在链接中；请先添加点或载入 CSV 文件",
+                        self.data.name()
+                    ),
+                ))
             }
         };
         Ok(Arc::new(split))
@@ -514,10 +555,16 @@ impl TrainSetup {
             (DataChoice::Custom, UserData::Points(_)) | (DataChoice::Csv, UserData::Csv(_)) => Ok(
                 Arc::new(user.split(self.train_ratio, split_seed(self.config.seed))?),
             ),
-            (DataChoice::Custom | DataChoice::Csv, _) => Err(Error::Invalid(format!(
-                "the link asks for `{}` data, but the browser holds the other kind",
-                self.data.name()
-            ))),
+            (DataChoice::Custom | DataChoice::Csv, _) => Err(Error::text(
+                format!(
+                    "the link asks for `{}` data, but the browser holds the other kind",
+                    self.data.name()
+                ),
+                format!(
+                    "链接要求 `{}` 数据，但浏览器里保存的是另一种",
+                    self.data.name()
+                ),
+            )),
             _ => self.build_split(None),
         }
     }
@@ -552,9 +599,10 @@ impl ScheduleKeys {
             schedule.decay = d;
         }
         let wrong = |key: &str, needs: &str| {
-            Err(Error::Invalid(format!(
-                "training setting `{PREFIX}{key}` only applies to `{PREFIX}sched={needs}`"
-            )))
+            Err(Error::text(
+                format!("training setting `{PREFIX}{key}` only applies to `{PREFIX}sched={needs}`"),
+                format!("训练设置 `{PREFIX}{key}` 只适用于 `{PREFIX}sched={needs}`"),
+            ))
         };
         match &mut schedule.decay {
             Decay::Step {
@@ -633,7 +681,7 @@ impl TrainSetup {
     /// with only curves pairs gives the defaults.
     pub fn parse_hash(hash: &str) -> Result<Self> {
         if hash.len() > crate::state::MAX_HASH_LEN {
-            return Err(Error::Invalid("link settings are too long".into()));
+            return Err(Error::text("link settings are too long", "链接设置太长"));
         }
         let hash = hash.strip_prefix('#').unwrap_or(hash);
         let mut pairs = Vec::new();

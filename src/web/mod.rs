@@ -61,8 +61,25 @@ pub fn start() {
     std::panic::set_hook(Box::new(console_error_panic_hook::hook));
 }
 
+/// Whether this instance's errors are for the page in Chinese ([`set_lang`]).
+static ZH: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The page's language for the messages of the errors this wasm instance throws (`"zh"` or
+/// anything else for English). Each instance (the curves core, the training core on the page, every
+/// worker) is told separately; the CLI is not concerned and prints English.
+#[wasm_bindgen(js_name = setLang)]
+pub fn set_lang(lang: &str) {
+    ZH.store(lang == "zh", std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether errors are to be in Chinese.
+pub(crate) fn zh() -> bool {
+    ZH.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A core error as the page shows it: in the language [`set_lang`] chose.
 pub(crate) fn js_err(e: crate::Error) -> JsError {
-    JsError::new(&e.to_string())
+    JsError::new(&e.message_in(zh()))
 }
 
 /// f(x) for a catalog function with default parameters.

@@ -344,14 +344,23 @@ impl TrainCharts {
             }
             other => match LayerPanel::from_key(other) {
                 Some(panel) => {
+                    let en = LayerNames::ENGLISH;
+                    fn or<'s>(s: &'s str, d: &'s str) -> &'s str {
+                        if s.is_empty() {
+                            d
+                        } else {
+                            s
+                        }
+                    }
                     let names = LayerNames {
                         layer: &labels.layer,
                         output: &labels.output,
-                        conv: if labels.conv.is_empty() {
-                            "conv"
-                        } else {
-                            &labels.conv
-                        },
+                        conv: or(&labels.conv, en.conv),
+                        mean: or(&labels.mean, en.mean),
+                        std: or(&labels.std, en.std),
+                        dead: or(&labels.dead, en.dead),
+                        zeros: or(&labels.zeros, en.zeros),
+                        dead_filters: or(&labels.dead_filters, en.dead_filters),
                     };
                     let chart = layer_chart_named(records, panel, &labels.title, &labels.x, &names);
                     draw_lines(root, &chart, style).map(Some)

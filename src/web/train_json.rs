@@ -24,6 +24,12 @@ pub(super) struct Labels {
     pub(super) accuracy: String,
     /// The learning-rate strip's legend.
     pub(super) lr: String,
+    /// The layer panels' statistics after a layer's name ("mean", "均值", …).
+    pub(super) mean: String,
+    pub(super) std: String,
+    pub(super) dead: String,
+    pub(super) zeros: String,
+    pub(super) dead_filters: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -33,7 +33,7 @@ const ZH = {
   cost_running: "正在测量… 第 {done} / {total} 次",
   cost_done: "每次 {n} 个元素（f32），取 3 轮最佳；“× ReLU”是与 ReLU 的 wasm 内核的耗时之比。",
   cost_error: "测量失败：{msg}",
-  cost_hint: "在后台 worker 中对 100 万个值分别计时核心的 wasm 内核和普通 JavaScript 循环；页面可照常使用。",
+  cost_hint: "在后台线程（Web Worker）中对 100 万个值分别计时核心的 wasm 内核和普通 JavaScript 循环；页面可照常使用。",
   cost_fn: "函数",
   cost_pass: "方向",
   cost_wasm: "wasm（百万/秒）",

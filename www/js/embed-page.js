@@ -2,7 +2,7 @@
 import { loadCore } from "./wasm.js";
 import { ChartView } from "./chart-view.js";
 import { renderCompactReadout } from "./readout.js";
-import { applyI18n, preferredLang, setLang, t } from "./i18n.js";
+import { applyI18n, followLang, langInHash, preferredLang, setLang, t } from "./i18n.js";
 import { applyTheme, isDark, onSystemThemeChange } from "./theme.js";
 import { describeCurves } from "./chart-label.js";
 
@@ -16,6 +16,10 @@ async function main() {
     console.error(e);
     return;
   }
+  followLang(core);
+  // The link's language first, so a rejection of its other settings is told in it.
+  const linked = langInHash(location.hash);
+  if (linked) setLang(linked);
   const notice = document.getElementById("embed-notice");
   let page;
   try {

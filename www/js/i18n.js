@@ -209,6 +209,20 @@ export function onLangChange(fn) {
   listeners.push(fn);
 }
 
+/**
+ * Keeps the language of a wasm instance's error messages (the core's `setLang`) on the page's:
+ * the core's messages (a bad link, a CSV, a model file) then come in 中文 too.
+ */
+export function followLang(core) {
+  core.setLang(current);
+  listeners.push((l) => core.setLang(l));
+}
+
+/** The language a URL hash sets (`lang=zh`), or null. */
+export function langInHash(hash) {
+  return /(?:^|[#&])lang=(en|zh)(?:&|$)/.exec(hash)?.[1] ?? null;
+}
+
 /** Fills every data-i18n* element under `root`. */
 export function applyI18n(root = document) {
   for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);

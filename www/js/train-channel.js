@@ -3,6 +3,7 @@
 // when they come from the page's current run. If the worker dies (a wasm panic, a failed load)
 // the channel says so once (`onCrash`) and the next run (`begin`) starts in a fresh worker.
 import { TO_PAGE, TO_WORKER, message } from "./train-protocol.js";
+import { lang, onLangChange } from "./i18n.js";
 
 const WORKER_URL = new URL("../train-worker.js", import.meta.url);
 
@@ -16,6 +17,7 @@ export class TrainChannel {
     this.onCrash = () => {};
     this.onAdopt = () => {};
     this.spawn();
+    onLangChange((l) => this.send("lang", { lang: l }));
   }
 
   spawn() {
@@ -26,6 +28,7 @@ export class TrainChannel {
       this.crash(ev.message || "the training worker failed");
     };
     this.dead = false;
+    this.send("lang", { lang: lang() });
   }
 
   crash(text) {

@@ -4,6 +4,7 @@
 // worker), so its run is the serial one bit for bit (tests/compare_parallel.rs). A failing run ends
 // only its worker; `cancel()` terminates every worker. Messages: www/js/train-protocol.js.
 import { FROM_COMPARE, TO_COMPARE, dispatcher, message } from "./train-protocol.js";
+import { lang } from "./i18n.js";
 
 const WORKER_URL = new URL("../compare-worker.js", import.meta.url);
 
@@ -53,7 +54,7 @@ export class ComparePool {
     };
     // The last worker may take the job's bytes; the others get a copy each.
     const own = this.job.images && (this.queue.length ? this.job.images.slice() : this.job.images);
-    const fields = { hash: this.job.hash, run, images: own, data: this.job.data };
+    const fields = { hash: this.job.hash, run, images: own, data: this.job.data, lang: lang() };
     worker.postMessage(message(TO_COMPARE, "cmp-run", fields), own ? [own.buffer] : []);
     this.on.started(run);
   }

@@ -1,6 +1,7 @@
 // The training controls ⇄ `t.` hash pairs. The form only collects values; the core
 // (trainHash/trainSetup) validates them and returns the canonical pairs or a message.
 import { clear, el } from "./dom.js";
+import { onLangChange, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,6 +21,8 @@ export class TrainForm {
     this.pairSources = [];
     this.setListeners = [];
     fillSelect($("t-act"), activationNames);
+    // The layer rows' labels are in the page's language.
+    onLangChange(() => this.renderLayers());
     const changed = () => this.onChange();
     /** The `t.` keys whose fields the user changed: a data-set switch keeps their values. */
     this.touched = new Set();
@@ -168,7 +171,7 @@ export class TrainForm {
         min: 1,
         step: 1,
         value: units,
-        attrs: { "aria-label": `layer ${i + 1} units` },
+        attrs: { "aria-label": t("t_layer_units", { n: i + 1 }) },
         on: {
           change: () => {
             this.hidden[i] = input.value.trim() === "" ? input.value : Number(input.value);
@@ -179,7 +182,7 @@ export class TrainForm {
       });
       const row = el("div", { class: "layer-item" }, el("span", { class: "muted", text: `${i + 1}` }), input);
       if (per) {
-        const sel = el("select", { attrs: { "aria-label": `layer ${i + 1} activation` } });
+        const sel = el("select", { attrs: { "aria-label": t("t_layer_act", { n: i + 1 }) } });
         fillSelect(sel, this.names);
         ensureOption(sel, this.perLayer[i]);
         sel.value = this.perLayer[i];

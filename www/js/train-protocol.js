@@ -33,6 +33,8 @@ export const TO_WORKER = Object.freeze({
   // The filters/feature-maps card (www/js/train-conv-maps.js) opened or closed, or its picker moved
   // (`step`: "prev", "next", "wrong"): maps are sent while open.
   convmaps: { fields: ["open", "step?"], session: false },
+  // The page's language ("en", "zh") for the core's error messages; sent on start and on a switch.
+  lang: { fields: ["lang"], session: false },
   // Test hook: the worker fails as a wasm panic does (tests/e2e/protocol.mjs).
   "test-crash": { fields: [], session: false },
 });
@@ -70,8 +72,9 @@ export const TO_PAGE = Object.freeze({
  */
 export const TO_COMPARE = Object.freeze({
   // Train run `run` of the line-up in `hash`; `images`: the data set's bytes (this worker's own
-  // copy, transferred), `data`: the browser-held points/CSV the link names.
-  "cmp-run": { fields: ["hash", "run", "images?", "data?"], session: false },
+  // copy, transferred), `data`: the browser-held points/CSV the link names, `lang`: the page's
+  // language for the core's error messages.
+  "cmp-run": { fields: ["hash", "run", "images?", "data?", "lang?"], session: false },
   // Test hook: the run fails as a wasm panic does (tests/e2e/compare-parallel.mjs).
   "test-crash": { fields: [], session: false },
 });

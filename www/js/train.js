@@ -3,7 +3,7 @@
 // and the section's parts, each its own module. The page only forwards input and draws the
 // latest state once per animation frame. Entry point: this module (index.html loads it).
 import { loadCore, loadTrainCore, catalog as loadCatalog } from "./wasm.js";
-import { addStrings, applyI18n, onLangChange, t } from "./i18n.js";
+import { addStrings, applyI18n, followLang, onLangChange, t } from "./i18n.js";
 import { EN, ZH } from "./train-i18n.js";
 import { TrainForm } from "./train-form.js";
 import { setupTrainFormula } from "./train-formula.js";
@@ -77,6 +77,7 @@ async function main() {
   const names = loadCatalog(curvesCore).map((e) => e.name);
   await afterFirstPaint();
   const core = await loadTrainCore();
+  followLang(core);
   const rules = JSON.parse(core.trainRules());
   const charts = new core.TrainCharts();
   const view = createChartView(charts);
