@@ -258,6 +258,25 @@ pub fn check_range(lo: f64, hi: f64) -> Result<(f64, f64)> {
     Ok((lo, hi))
 }
 
+/// The `key=value` parts of a URL hash (with or without the leading `#`), as `PageState::parse`
+/// splits them.
+fn hash_parts(hash: &str) -> impl Iterator<Item = &str> {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    hash.split('&').filter(|p| !p.is_empty())
+}
+
+/// The language a URL hash asks for (`lang=zh`), read even when the rest of the hash is rejected,
+/// so that the page can tell the rejection in the link's language. Malformed parts are skipped.
+pub fn hash_lang(hash: &str) -> Option<Lang> {
+    hash_parts(hash).take(MAX_PAIRS).find_map(|part| {
+        let (key, value) = part.split_once('=')?;
+        if percent_decode(key).ok()? != "lang" {
+            return None;
+        }
+        Lang::from_key(&percent_decode(value).ok()?).ok()
+    })
+}
+
 impl PageState {
     /// Parses a URL hash (with or without the leading `#`). An empty hash is the default state.
     pub fn parse(hash: &str) -> Result<Self> {
@@ -273,9 +292,8 @@ impl PageState {
                 ),
             ));
         }
-        let hash = hash.strip_prefix('#').unwrap_or(hash);
         let mut pairs: Vec<(String, String)> = Vec::new();
-        for part in hash.split('&').filter(|p| !p.is_empty()) {
+        for part in hash_parts(hash) {
             if pairs.len() == MAX_PAIRS {
                 return Err(Error::text(
                     format!("link has too many settings (at most {MAX_PAIRS})"),

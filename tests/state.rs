@@ -2,8 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use activation_lab::state::{
-    DerivMode, Lang, PageState, Theme, DEFAULT_RANGE, MAX_ABS_X, MAX_FUNCTIONS, MAX_HASH_LEN,
-    MIN_SPAN,
+    hash_lang, DerivMode, Lang, PageState, Theme, DEFAULT_RANGE, MAX_ABS_X, MAX_FUNCTIONS,
+    MAX_HASH_LEN, MIN_SPAN,
 };
 use activation_lab::Activation;
 use proptest::prelude::*;
@@ -270,4 +270,22 @@ proptest! {
         let back = PageState::parse(&s.to_hash()).unwrap();
         prop_assert_eq!(back, s);
     }
+}
+
+/// The page reads a link's language before the rest, so a rejected link is explained in it; the
+/// core's own pair splitting and percent-decoding decide what `lang` is, not a second parser.
+#[test]
+fn hash_lang_reads_the_language_even_from_a_rejected_link() {
+    assert_eq!(hash_lang("#fn=nope&lang=zh"), Some(Lang::Zh));
+    assert!(PageState::parse("#fn=nope&lang=zh").is_err());
+    assert_eq!(hash_lang("lang=en&&garbage"), Some(Lang::En));
+    assert_eq!(hash_lang("#l%61ng=%7Ah"), Some(Lang::Zh));
+    assert_eq!(
+        PageState::parse("#l%61ng=%7Ah").unwrap().lang,
+        Some(Lang::Zh)
+    );
+    assert_eq!(hash_lang("#flang=zh&xlang=zh&lang=fr"), None);
+    assert_eq!(hash_lang("#lang"), None);
+    assert_eq!(hash_lang(""), None);
+    assert_eq!(hash_lang("#lang=%zz&lang=zh"), Some(Lang::Zh));
 }

@@ -7,7 +7,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::js_err;
 use crate::plot::{self, CurvesLayout, Style};
-use crate::state::{DerivMode, Lang, PageState, Theme};
+use crate::state::{self, DerivMode, Lang, PageState, Theme};
 use crate::Error;
 
 #[derive(Serialize)]
@@ -81,6 +81,13 @@ impl Default for Page {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// The language a URL hash asks for (`"en"`, `"zh"`) or `undefined`, read even when the rest of
+/// the hash is rejected, so the page can tell the rejection in the link's language.
+#[wasm_bindgen(js_name = hashLang)]
+pub fn hash_lang(hash: &str) -> Option<String> {
+    state::hash_lang(hash).map(|l| l.key().to_string())
 }
 
 #[wasm_bindgen]

@@ -4,7 +4,7 @@
 import { ChartView } from "./chart-view.js";
 import { buildFunctionList, buildParams } from "./controls.js";
 import { renderInfo } from "./info-panel.js";
-import { lang, langInHash, setLang, t } from "./i18n.js";
+import { lang, setLang, t } from "./i18n.js";
 import { applyTheme, isDark } from "./theme.js";
 import { embedSnippets } from "./share.js";
 import { clear, el } from "./dom.js";
@@ -49,7 +49,7 @@ export class CurvesApp {
   /** A Page from a hash; a rejected hash gives the defaults and a notice naming the problem. */
   #pageFromHash(hash) {
     // The link's language first, so a rejection of its other settings is told in it.
-    const linked = langInHash(hash);
+    const linked = this.core.hashLang(hash);
     if (linked && linked !== lang()) setLang(linked);
     try {
       return this.core.Page.fromHash(hash);

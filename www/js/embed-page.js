@@ -2,7 +2,7 @@
 import { loadCore } from "./wasm.js";
 import { ChartView } from "./chart-view.js";
 import { renderCompactReadout } from "./readout.js";
-import { applyI18n, followLang, langInHash, preferredLang, setLang, t } from "./i18n.js";
+import { applyI18n, followLang, preferredLang, setLang, t } from "./i18n.js";
 import { applyTheme, isDark, onSystemThemeChange } from "./theme.js";
 import { describeCurves } from "./chart-label.js";
 
@@ -18,12 +18,13 @@ async function main() {
   }
   followLang(core);
   // The link's language first, so a rejection of its other settings is told in it.
-  const linked = langInHash(location.hash);
+  const hash = location.hash.slice(0, 1 << 21);
+  const linked = core.hashLang(hash);
   if (linked) setLang(linked);
   const notice = document.getElementById("embed-notice");
   let page;
   try {
-    page = core.Page.fromHash(location.hash.slice(0, 1 << 21));
+    page = core.Page.fromHash(hash);
   } catch (e) {
     const msg = String(e.message ?? e);
     notice.textContent = t("notice_bad_link", { msg: msg.length > 120 ? `${msg.slice(0, 120)}…` : msg });

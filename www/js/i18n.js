@@ -218,11 +218,6 @@ export function followLang(core) {
   listeners.push((l) => core.setLang(l));
 }
 
-/** The language a URL hash sets (`lang=zh`), or null. */
-export function langInHash(hash) {
-  return /(?:^|[#&])lang=(en|zh)(?:&|$)/.exec(hash)?.[1] ?? null;
-}
-
 /** Fills every data-i18n* element under `root`. */
 export function applyI18n(root = document) {
   for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
