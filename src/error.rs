@@ -76,8 +76,7 @@ impl Error {
     }
 
     /// The message in the page's language: the Chinese form where the core has one, else the
-    /// English text. Layer-list and size-cap messages without their own Chinese form get the
-    /// training form's (`training::layer_messages`).
+    /// English text (`Error::Invalid`: configs, CLI values, programmer errors).
     pub fn message_in(&self, zh: bool) -> String {
         if !zh {
             return self.to_string();
@@ -113,9 +112,7 @@ impl Error {
                 reason_zh,
                 ..
             } => format!("`{activation}`：参数 `{key}` = {value} 无效：{reason_zh}"),
-            Error::Invalid(en) => {
-                crate::training::layer_messages::known_zh(en).unwrap_or_else(|| en.clone())
-            }
+            Error::Invalid(en) => en.clone(),
         }
     }
 }
@@ -319,6 +316,89 @@ mod tests {
         let e = expect_err("t.lr=abc", TrainSetup::parse_hash("t.lr=abc"));
         assert_eq!(e.message_in(false), e.to_string());
         assert!(e.to_string().contains("not a number"), "{e}");
+    }
+
+    /// Every refusal of a layer list (its syntax, its order, its fit to the data, the size caps,
+    /// the layer editor's rows) states its own Chinese sentence, not the English one.
+    #[test]
+    fn layer_list_errors_have_a_chinese_form() {
+        use crate::nn::conv::Padding;
+        use crate::nn::layers::{check_order, LayerSpec, MAX_ITEMS};
+        use crate::training::layer_rows::{rows_text, Row};
+
+        let many = vec!["8"; MAX_ITEMS + 1].join(",");
+        let hashes = [
+            "t.ds=mnist&t.layers=".to_string(),
+            "t.ds=mnist&t.layers=lstm64".into(),
+            "t.ds=mnist&t.layers=conv".into(),
+            "t.ds=mnist&t.layers=conv8".into(),
+            "t.ds=mnist&t.layers=conv8k".into(),
+            "t.ds=mnist&t.layers=conv8k3s1234567".into(),
+            "t.ds=mnist&t.layers=conv8k3x".into(),
+            "t.ds=mnist&t.layers=conv999999k3".into(),
+            "t.ds=mnist&t.layers=conv8k99".into(),
+            "t.ds=mnist&t.layers=conv8k3s9".into(),
+            "t.ds=mnist&t.layers=pool".into(),
+            "t.ds=mnist&t.layers=pool2x".into(),
+            "t.ds=mnist&t.layers=pool2s".into(),
+            "t.ds=mnist&t.layers=pool9".into(),
+            "t.ds=mnist&t.layers=pool2s9".into(),
+            "t.ds=mnist&t.layers=conv8k3,drop".into(),
+            "t.ds=mnist&t.layers=conv8k3,drop2".into(),
+            "t.ds=mnist&t.layers=conv8k3,99999".into(),
+            "t.ds=mnist&t.layers=drop0.5,conv8k3".into(),
+            "t.ds=mnist&t.layers=flatten,conv8k3".into(),
+            "t.ds=mnist&t.layers=flatten,flatten".into(),
+            format!("t.ds=mnist&t.layers={many}"),
+            "t.ds=digits&t.layers=conv8k9".into(),
+            "t.ds=digits&t.layers=pool2,pool2,pool2,pool2".into(),
+            "t.ds=circle&t.layers=conv8k3".into(),
+            "t.ds=xor&t.layers=pool2".into(),
+            "t.ds=mnist&t.layers=conv64k3s2,flatten,1024".into(),
+            "t.ds=mnist&t.bs=4096&t.layers=conv256k3same".into(),
+            "t.ds=digits&t.bs=4096&t.layers=pool2,flatten,1024,1024".into(),
+            "t.ds=digits&t.layers=conv256k7same,conv256k7same".into(),
+        ];
+        let mut errors: Vec<(String, Error)> = hashes
+            .iter()
+            .map(|h| (h.clone(), expect_err(h, TrainSetup::parse_hash(h))))
+            .collect();
+        // A list that skipped the parser (a config or model file): checked by its order rules.
+        let conv = |filters, kernel, stride| LayerSpec::Conv {
+            filters,
+            kernel,
+            stride,
+            padding: Padding::Valid,
+        };
+        let lists = [
+            vec![conv(0, 3, 1)],
+            vec![conv(8, 99, 1)],
+            vec![conv(8, 3, 0)],
+            vec![LayerSpec::Pool { size: 0, stride: 2 }],
+            vec![conv(8, 3, 1), LayerSpec::Dropout { rate: 1.5 }],
+            vec![LayerSpec::Dense { units: 0 }],
+            vec![LayerSpec::Flatten; MAX_ITEMS + 1],
+        ];
+        for l in &lists {
+            errors.push((format!("{l:?}"), expect_err("list", check_order(l))));
+        }
+        // The layer editor's rows.
+        let mut lstm = Row::new();
+        lstm.insert("kind".into(), "lstm".into());
+        let mut flatten = Row::new();
+        flatten.insert("kind".into(), "flatten".into());
+        errors.push(("rows: lstm".into(), expect_err("rows", rows_text(&[lstm]))));
+        let rows = vec![flatten; MAX_ITEMS + 1];
+        errors.push(("rows: many".into(), expect_err("rows", rows_text(&rows))));
+
+        let mut problems: Vec<String> = errors.iter().filter_map(|(w, e)| check(w, e)).collect();
+        for (what, e) in &errors {
+            let (en, zh) = (e.message_in(false), e.message_in(true));
+            if zh == en || zh.contains(" must ") || zh.contains("expected") {
+                problems.push(format!("{what}: {zh:?} (en: {en})"));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
     #[test]

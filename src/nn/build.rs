@@ -81,6 +81,9 @@ pub fn network(
 pub const NEEDS_IMAGES: &str =
     "conv layers need an image data set (8×8 digits, MNIST); this data set is flat: use dense \
      layers only";
+/// [`NEEDS_IMAGES`] in Chinese.
+pub const NEEDS_IMAGES_ZH: &str =
+    "卷积层需要图像数据集（8×8 数字、MNIST）；这个数据集是平面的，只能用全连接层";
 
 /// The planned and checked image part of `config` for samples of `inputs` values (`shape` for
 /// image data), or `None` when the layer list has none.
@@ -95,7 +98,7 @@ fn checked_front(
     }
     let shape = shape
         .filter(|s| s.len() == inputs)
-        .ok_or_else(|| Error::Invalid(NEEDS_IMAGES.into()))?;
+        .ok_or_else(|| Error::text(NEEDS_IMAGES, NEEDS_IMAGES_ZH))?;
     let (front, n_front) = plan_front(config, shape)?;
     check_front(config, &front, n_front, outputs)?;
     Ok(Some((front, n_front)))
@@ -142,32 +145,109 @@ fn check_front(config: &TrainConfig, front: &Front, n_front: usize, outputs: usi
     let dense: usize = sizes.windows(2).map(|w| w[0] * w[1] + w[1] * 2).sum();
     let n = n_front + dense;
     if n > MAX_PARAMS {
-        return Err(Error::Invalid(format!(
-            "the network would have {n} parameters; at most {MAX_PARAMS}: use fewer filters or \
-             units, or pool before flattening"
-        )));
+        return Err(Error::text(
+            format!(
+                "the network would have {n} parameters; at most {MAX_PARAMS}: use fewer filters \
+                 or units, or pool before flattening"
+            ),
+            format!(
+                "网络将有 {n} 个参数，最多 {MAX_PARAMS} 个：请减少滤波器或单元，或在展平前池化"
+            ),
+        ));
     }
     let batch = config.batch_size;
     let values = batch.saturating_mul(front.values_per_row());
     if values > MAX_FRONT_VALUES {
-        return Err(Error::Invalid(format!(
-            "batch size {batch} × {} values per sample in the conv layers needs too much memory \
-             (at most {MAX_FRONT_VALUES}): use a smaller batch or fewer filters",
-            front.values_per_row()
-        )));
+        let per_row = front.values_per_row();
+        return Err(Error::text(
+            format!(
+                "batch size {batch} × {per_row} values per sample in the conv layers needs too \
+                 much memory (at most {MAX_FRONT_VALUES}): use a smaller batch or fewer filters"
+            ),
+            format!(
+                "批大小 {batch} × 每个样本 {per_row} 个卷积层数值需要太多内存（最多 \
+                 {MAX_FRONT_VALUES} 个）：请减小批大小或滤波器个数"
+            ),
+        ));
     }
     let units = config.hidden.iter().sum::<usize>() + outputs;
     if batch.saturating_mul(units) > MAX_BATCH_UNITS {
-        return Err(Error::Invalid(format!(
-            "batch size {batch} × {units} dense units would need too much memory"
-        )));
+        return Err(Error::text(
+            format!("batch size {batch} × {units} dense units would need too much memory"),
+            format!("批大小 {batch} × {units} 个全连接单元需要太多内存"),
+        ));
     }
     let macs: usize = front.convs().map(|c| c.macs()).sum();
     if macs > MAX_FRONT_MACS {
-        return Err(Error::Invalid(format!(
-            "the conv layers would take {macs} multiply-adds per sample; at most \
-             {MAX_FRONT_MACS}: use fewer filters, smaller kernels or a stride"
-        )));
+        return Err(Error::text(
+            format!(
+                "the conv layers would take {macs} multiply-adds per sample; at most \
+                 {MAX_FRONT_MACS}: use fewer filters, smaller kernels or a stride"
+            ),
+            format!(
+                "卷积层每个样本需要 {macs} 次乘加，最多 {MAX_FRONT_MACS} 次：请减少滤波器、\
+                 缩小卷积核或加大步长"
+            ),
+        ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::training::TrainSetup;
+
+    fn refusal(hash: &str) -> (String, String) {
+        let e = TrainSetup::parse_hash(hash).expect_err(hash);
+        (e.message_in(false), e.message_in(true))
+    }
+
+    #[test]
+    fn shape_and_caps_are_told_in_both_languages_with_the_real_numbers() {
+        let (en, zh) = refusal("t.ds=digits&t.layers=conv8k9");
+        assert!(
+            en.contains("`conv8k9` does not fit its 8×8×1 input"),
+            "{en}"
+        );
+        assert!(zh.contains("`conv8k9` 放不进它的 8×8×1 输入"), "{zh}");
+        let (en, zh) = refusal("t.ds=circle&t.layers=conv8k3");
+        assert!(en.ends_with(NEEDS_IMAGES), "{en}");
+        assert!(zh.ends_with(NEEDS_IMAGES_ZH), "{zh}");
+
+        // conv64k3s2 on 28×28: 64 3×3 filters and biases, then 13×13×64 = 10816 inputs to 1024
+        // units and 10 outputs (weights, and two per unit).
+        let n = 64 * 9 + 64 + 10816 * 1024 + 1024 * 2 + 1024 * 10 + 10 * 2;
+        let (en, zh) = refusal("t.ds=mnist&t.layers=conv64k3s2,flatten,1024");
+        assert!(
+            en.contains(&format!("would have {n} parameters; at most {MAX_PARAMS}")),
+            "{en}"
+        );
+        assert!(
+            zh.contains(&format!("网络将有 {n} 个参数，最多 {MAX_PARAMS} 个")),
+            "{zh}"
+        );
+        let (en, zh) = refusal("t.ds=mnist&t.bs=4096&t.layers=conv256k3same");
+        assert!(en.contains("batch size 4096 × "), "{en}");
+        assert!(
+            zh.contains("批大小 4096 × 每个样本 ")
+                && zh.contains(&format!("（最多 {MAX_FRONT_VALUES} 个）")),
+            "{zh}"
+        );
+        let (en, zh) = refusal("t.ds=digits&t.bs=4096&t.layers=pool2,flatten,1024,1024");
+        assert!(en.contains("batch size 4096 × 2058 dense units"), "{en}");
+        assert!(
+            zh.contains("批大小 4096 × 2058 个全连接单元需要太多内存"),
+            "{zh}"
+        );
+        let (en, zh) = refusal("t.ds=digits&t.layers=conv256k7same,conv256k7same");
+        let macs = 64 * 256 * 49 + 64 * 256 * 49 * 256;
+        assert!(en.contains(&format!("take {macs} multiply-adds")), "{en}");
+        assert!(
+            zh.contains(&format!(
+                "每个样本需要 {macs} 次乘加，最多 {MAX_FRONT_MACS} 次"
+            )),
+            "{zh}"
+        );
+    }
 }

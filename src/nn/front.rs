@@ -322,10 +322,15 @@ impl Front {
 }
 
 fn too_small(spec: &LayerSpec, shape: Shape) -> Error {
-    Error::Invalid(format!(
-        "`{spec}` does not fit its {shape} input: use a smaller kernel or window, padding same, \
-         or fewer layers before it"
-    ))
+    Error::text(
+        format!(
+            "`{spec}` does not fit its {shape} input: use a smaller kernel or window, padding \
+             same, or fewer layers before it"
+        ),
+        format!(
+            "`{spec}` 放不进它的 {shape} 输入：请用更小的卷积核或窗口、same 填充，或在它之前少放几层"
+        ),
+    )
 }
 
 /// Output statistics of the conv layers over a data set (evaluation mode): per layer the sums

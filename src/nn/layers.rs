@@ -96,12 +96,19 @@ pub fn format_layers(layers: &[LayerSpec]) -> String {
         .join(",")
 }
 
-fn bad(item: &str, why: &str) -> Error {
-    Error::Invalid(format!(
-        "layer `{}`: {why} (items: conv<filters>k<kernel>[s<stride>][same|valid], \
-         pool<size>[s<stride>], drop<rate>, flatten, <units>)",
-        truncate_for_message(item)
-    ))
+/// A bad item of the list, `why` in English and Chinese, with the item syntax in both.
+fn bad(item: &str, (why, why_zh): (&str, &str)) -> Error {
+    let item = truncate_for_message(item);
+    Error::text(
+        format!(
+            "layer `{item}`: {why} (items: conv<filters>k<kernel>[s<stride>][same|valid], \
+             pool<size>[s<stride>], drop<rate>, flatten, <units>)"
+        ),
+        format!(
+            "`{item}`：{why_zh}（可用：conv<滤波器>k<核>[s<步长>][same|valid], \
+             pool<窗口>[s<步长>], drop<比率>, flatten, <单元数>）"
+        ),
+    )
 }
 
 /// Reads a leading unsigned number; returns it and the rest.
@@ -113,35 +120,67 @@ fn number(s: &str) -> Option<(usize, &str)> {
     Some((s[..end].parse().ok()?, &s[end..]))
 }
 
-fn in_range(item: &str, what: &str, v: usize, max: usize) -> Result<usize> {
+/// `v` when it lies in 1 ..= `max`; `what` names the number in English and Chinese.
+fn in_range(item: &str, (what, what_zh): (&str, &str), v: usize, max: usize) -> Result<usize> {
     if v == 0 || v > max {
-        return Err(bad(item, &format!("{what} must be 1 to {max}, got {v}")));
+        return Err(bad(
+            item,
+            (
+                &format!("{what} must be 1 to {max}, got {v}"),
+                &format!("{what_zh}须在 1 – {max} 之内，现为 {v}"),
+            ),
+        ));
     }
     Ok(v)
 }
 
 fn parse_conv(item: &str, rest: &str) -> Result<LayerSpec> {
-    let (filters, rest) = number(rest).ok_or_else(|| bad(item, "expected the filter count"))?;
-    let rest = rest
-        .strip_prefix('k')
-        .ok_or_else(|| bad(item, "expected `k` and the kernel size"))?;
-    let (kernel, mut rest) = number(rest).ok_or_else(|| bad(item, "expected the kernel size"))?;
+    let (filters, rest) = number(rest).ok_or_else(|| {
+        bad(
+            item,
+            ("expected the filter count", "缺少滤波器个数（如 conv32k3）"),
+        )
+    })?;
+    let rest = rest.strip_prefix('k').ok_or_else(|| {
+        bad(
+            item,
+            (
+                "expected `k` and the kernel size",
+                "缺少 k 和卷积核大小（如 conv32k3）",
+            ),
+        )
+    })?;
+    let (kernel, mut rest) = number(rest).ok_or_else(|| {
+        bad(
+            item,
+            ("expected the kernel size", "缺少卷积核大小（如 conv32k3）"),
+        )
+    })?;
     let mut stride = 1;
     if let Some(r) = rest
         .strip_prefix('s')
         .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
     {
-        (stride, rest) = number(r).ok_or_else(|| bad(item, "expected the stride"))?;
+        (stride, rest) = number(r)
+            .ok_or_else(|| bad(item, ("expected the stride", "缺少步长（如 conv16k3s2）")))?;
     }
     let padding = match rest {
         "" | "valid" => Padding::Valid,
         "same" => Padding::Same,
-        _ => return Err(bad(item, "unexpected text after the kernel/stride")),
+        _ => {
+            return Err(bad(
+                item,
+                (
+                    "unexpected text after the kernel/stride",
+                    "卷积核或步长后有多余的文字（只能接 same 或 valid）",
+                ),
+            ))
+        }
     };
     Ok(LayerSpec::Conv {
-        filters: in_range(item, "filters", filters, MAX_FILTERS)?,
-        kernel: in_range(item, "kernel", kernel, MAX_KERNEL)?,
-        stride: in_range(item, "stride", stride, MAX_STRIDE)?,
+        filters: in_range(item, ("filters", "滤波器个数"), filters, MAX_FILTERS)?,
+        kernel: in_range(item, ("kernel", "卷积核大小"), kernel, MAX_KERNEL)?,
+        stride: in_range(item, ("stride", "步长"), stride, MAX_STRIDE)?,
         padding,
     })
 }
@@ -154,36 +193,78 @@ fn parse_item(item: &str) -> Result<LayerSpec> {
         return parse_conv(item, rest);
     }
     if let Some(rest) = item.strip_prefix("pool") {
-        let (size, rest) = number(rest).ok_or_else(|| bad(item, "expected the window size"))?;
+        let (size, rest) = number(rest).ok_or_else(|| {
+            bad(
+                item,
+                ("expected the window size", "缺少池化窗口大小（如 pool2）"),
+            )
+        })?;
         let stride = match rest.strip_prefix('s') {
             None if rest.is_empty() => size,
             Some(r) => match number(r) {
                 Some((s, "")) => s,
-                _ => return Err(bad(item, "expected the stride after `s`")),
+                _ => {
+                    return Err(bad(
+                        item,
+                        (
+                            "expected the stride after `s`",
+                            "s 后缺少步长（如 pool3s2）",
+                        ),
+                    ))
+                }
             },
-            None => return Err(bad(item, "unexpected text after the window size")),
+            None => {
+                return Err(bad(
+                    item,
+                    (
+                        "unexpected text after the window size",
+                        "池化窗口大小后有多余的文字",
+                    ),
+                ))
+            }
         };
         return Ok(LayerSpec::Pool {
-            size: in_range(item, "pool size", size, MAX_STRIDE)?,
-            stride: in_range(item, "pool stride", stride, MAX_STRIDE)?,
+            size: in_range(item, ("pool size", "池化窗口"), size, MAX_STRIDE)?,
+            stride: in_range(item, ("pool stride", "池化步长"), stride, MAX_STRIDE)?,
         });
     }
     if let Some(rest) = item.strip_prefix("drop") {
-        let rate: f32 = rest
-            .parse()
-            .map_err(|_| bad(item, "expected a dropout rate such as drop0.25"))?;
+        let rate: f32 = rest.parse().map_err(|_| {
+            bad(
+                item,
+                (
+                    "expected a dropout rate such as drop0.25",
+                    "缺少丢弃率（如 drop0.25）",
+                ),
+            )
+        })?;
         if !(rate.is_finite() && rate > 0.0 && rate < 1.0) {
-            return Err(bad(item, "the dropout rate must lie in (0, 1)"));
+            return Err(bad(
+                item,
+                (
+                    "the dropout rate must lie in (0, 1)",
+                    "丢弃率须在 (0, 1) 之内",
+                ),
+            ));
         }
         return Ok(LayerSpec::Dropout { rate });
     }
     let digits = item.strip_prefix("dense").unwrap_or(item);
     match number(digits) {
         Some((units, "")) => Ok(LayerSpec::Dense {
-            units: in_range(item, "units", units, super::config::MAX_UNITS)?,
+            units: in_range(item, ("units", "单元数"), units, super::config::MAX_UNITS)?,
         }),
-        _ => Err(bad(item, "unknown layer")),
+        _ => Err(bad(item, ("unknown layer", "未知的层"))),
     }
+}
+
+/// A list of `n` items, more than [`MAX_ITEMS`] (also the layer editor's rows,
+/// `training::layer_rows`).
+pub fn too_many_items(n: usize) -> Error {
+    Error::text(
+        format!("{n} layer items is too many; at most {MAX_ITEMS}"),
+        format!("共 {n} 层，太多了；最多 {MAX_ITEMS} 层"),
+    )
 }
 
 /// Parses the syntax in the module docs and checks the order (conv/pool before flatten and dense,
@@ -191,13 +272,10 @@ fn parse_item(item: &str) -> Result<LayerSpec> {
 pub fn parse_layers(text: &str) -> Result<Vec<LayerSpec>> {
     let items: Vec<&str> = text.split(',').map(str::trim).collect();
     if text.trim().is_empty() {
-        return Err(Error::Invalid("the layer list is empty".into()));
+        return Err(Error::text("the layer list is empty", "层列表为空"));
     }
     if items.len() > MAX_ITEMS {
-        return Err(Error::Invalid(format!(
-            "{} layer items is too many; at most {MAX_ITEMS}",
-            items.len()
-        )));
+        return Err(too_many_items(items.len()));
     }
     let layers = items
         .iter()
@@ -210,30 +288,40 @@ pub fn parse_layers(text: &str) -> Result<Vec<LayerSpec>> {
 /// The ordering rules of [`parse_layers`] (also applied to a deserialised config).
 pub fn check_order(layers: &[LayerSpec]) -> Result<()> {
     if layers.len() > MAX_ITEMS {
-        return Err(Error::Invalid(format!("at most {MAX_ITEMS} layer items")));
+        return Err(Error::text(
+            format!("at most {MAX_ITEMS} layer items"),
+            format!("最多 {MAX_ITEMS} 层"),
+        ));
     }
     let mut flat = false;
     let mut prev: Option<&LayerSpec> = None;
     for l in layers {
         let msg = match l {
-            LayerSpec::Conv { .. } | LayerSpec::Pool { .. } if flat => Some(format!(
-                "`{l}` comes after flatten or a dense layer; convolutions and pooling go first"
+            LayerSpec::Conv { .. } | LayerSpec::Pool { .. } if flat => Some(Error::text(
+                format!(
+                    "`{l}` comes after flatten or a dense layer; convolutions and pooling go first"
+                ),
+                format!("`{l}` 在展平层或全连接层之后；卷积和池化须放在前面"),
             )),
-            LayerSpec::Flatten if flat => {
-                Some("flatten appears twice, or after a dense layer".into())
-            }
+            LayerSpec::Flatten if flat => Some(Error::text(
+                "flatten appears twice, or after a dense layer",
+                "展平层出现了两次，或在全连接层之后",
+            )),
             LayerSpec::Dropout { .. }
                 if !matches!(
                     prev,
                     Some(LayerSpec::Conv { .. } | LayerSpec::Pool { .. } | LayerSpec::Dense { .. })
                 ) =>
             {
-                Some(format!("`{l}` must follow a conv, pool or dense layer"))
+                Some(Error::text(
+                    format!("`{l}` must follow a conv, pool or dense layer"),
+                    format!("`{l}` 须紧跟在卷积、池化或全连接层之后"),
+                ))
             }
             _ => None,
         };
-        if let Some(m) = msg {
-            return Err(Error::Invalid(m));
+        if let Some(e) = msg {
+            return Err(e);
         }
         if let LayerSpec::Conv {
             filters,
@@ -243,34 +331,41 @@ pub fn check_order(layers: &[LayerSpec]) -> Result<()> {
         } = *l
         {
             if filters == 0 || filters > MAX_FILTERS || kernel == 0 || kernel > MAX_KERNEL {
-                return Err(Error::Invalid(format!(
-                    "`{l}`: filters or kernel out of range"
-                )));
+                return Err(Error::text(
+                    format!("`{l}`: filters or kernel out of range"),
+                    format!("`{l}`：滤波器个数或卷积核大小超出范围"),
+                ));
             }
             if stride == 0 || stride > MAX_STRIDE {
-                return Err(Error::Invalid(format!("`{l}`: stride out of range")));
+                return Err(Error::text(
+                    format!("`{l}`: stride out of range"),
+                    format!("`{l}`：步长超出范围"),
+                ));
             }
         }
         if let LayerSpec::Pool { size, stride } = *l {
             if size == 0 || size > MAX_STRIDE || stride == 0 || stride > MAX_STRIDE {
-                return Err(Error::Invalid(format!(
-                    "`{l}`: size or stride out of range"
-                )));
+                return Err(Error::text(
+                    format!("`{l}`: size or stride out of range"),
+                    format!("`{l}`：窗口大小或步长超出范围"),
+                ));
             }
         }
         if let LayerSpec::Dropout { rate } = *l {
             if !(rate.is_finite() && rate > 0.0 && rate < 1.0) {
-                return Err(Error::Invalid(format!(
-                    "dropout rate must lie in (0, 1), got {rate}"
-                )));
+                return Err(Error::text(
+                    format!("dropout rate must lie in (0, 1), got {rate}"),
+                    format!("丢弃率须在 (0, 1) 之内，现为 {rate}"),
+                ));
             }
         }
         if let LayerSpec::Dense { units } = *l {
             if units == 0 || units > super::config::MAX_UNITS {
-                return Err(Error::Invalid(format!(
-                    "a dense layer needs 1 to {} units, got {units}",
-                    super::config::MAX_UNITS
-                )));
+                let max = super::config::MAX_UNITS;
+                return Err(Error::text(
+                    format!("a dense layer needs 1 to {max} units, got {units}"),
+                    format!("全连接层须有 1 到 {max} 个单元，现为 {units}"),
+                ));
             }
         }
         flat |= matches!(l, LayerSpec::Flatten | LayerSpec::Dense { .. });
@@ -318,3 +413,36 @@ pub fn conv_count(layers: &[LayerSpec]) -> usize {
 pub const ARTICLE_CNN: &str = "conv32k3,conv64k3,pool2,drop0.25,flatten,128,drop0.5";
 /// A ConvNetJS-sized net: conv 5×5×8 same → pool 2 → conv 5×5×16 same → pool 3 (→ dense 10).
 pub const SMALL_CNN: &str = "conv8k5same,pool2,conv16k5same,pool3";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_item_is_named_in_both_languages_with_its_numbers() {
+        let e = parse_layers("conv999999k3").unwrap_err();
+        let en = e.message_in(false);
+        assert!(
+            en.starts_with("layer `conv999999k3`: filters must be 1 to 256, got 999999 (items: "),
+            "{en}"
+        );
+        let zh = e.message_in(true);
+        assert!(
+            zh.starts_with("`conv999999k3`：滤波器个数须在 1 – 256 之内，现为 999999（可用："),
+            "{zh}"
+        );
+        assert!(
+            zh.contains("conv<滤波器>k<核>") && zh.ends_with('）'),
+            "{zh}"
+        );
+        let zh = parse_layers("pool2s9").unwrap_err().message_in(true);
+        assert!(
+            zh.starts_with(&format!(
+                "`pool2s9`：池化步长须在 1 – {MAX_STRIDE} 之内，现为 9"
+            )),
+            "{zh}"
+        );
+        let zh = too_many_items(100).message_in(true);
+        assert_eq!(zh, format!("共 100 层，太多了；最多 {MAX_ITEMS} 层"));
+    }
+}

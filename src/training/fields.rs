@@ -5,9 +5,10 @@
 
 use serde::Serialize;
 
-use super::setup::TrainSetup;
+use super::setup::{setting_frame, TrainSetup};
 use super::setup::{MAX_TRAIN_RATIO, MIN_TRAIN_RATIO};
 use crate::data::toy::{MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES};
+use crate::error::Error;
 use crate::nn::config::{MAX_BATCH, MAX_EPOCHS, MAX_LR, MAX_UNITS};
 
 /// One invalid field: its `t.` key (empty: the fields are each fine but not together) and why,
@@ -53,9 +54,9 @@ fn range(key: &str, n: f64) -> Option<(String, bool)> {
     })
 }
 
-/// Why `value` is not accepted for `key` (`core`: the core's own message, used when no plainer
-/// reason applies).
-fn reason(key: &str, value: &str, core: &str) -> (String, String) {
+/// Why `value` is not accepted for `key` (`e`: the core's refusal, whose own message is used when
+/// no plainer reason applies).
+fn reason(key: &str, value: &str, e: &Error) -> (String, String) {
     let values: Vec<&str> = if key == "h" {
         value.split(',').collect()
     } else {
@@ -93,12 +94,28 @@ fn reason(key: &str, value: &str, core: &str) -> (String, String) {
             "必须是正数（0 或留空：不裁剪）".into(),
         );
     }
-    // A message of the core's own (a formula, a name): it already says what is wrong.
-    let text = core
-        .split_once("`: ")
-        .map_or(core, |(_, why)| why)
-        .to_string();
-    (text.clone(), text)
+    // A message of the core's own (a formula, a name): it already says what is wrong. The text
+    // after its first "`: " (the end of the setting frame), "`：" in Chinese.
+    let (en, zh) = (e.message_in(false), e.message_in(true));
+    let why = |text: &str, colon: &str| {
+        text.split_once(colon)
+            .map_or(text.to_string(), |(_, why)| why.to_string())
+    };
+    let zh = if zh.contains("`：") {
+        why(&zh, "`：")
+    } else {
+        why(&zh, "`: ")
+    };
+    (why(&en, "`: "), zh)
+}
+
+/// The core's refusal of the layer list `value` in English and Chinese, without the
+/// `training setting … = …:` frame (the form shows it at the field).
+fn layer_reason(value: &str, e: &Error) -> (String, String) {
+    let (frame, frame_zh) = setting_frame("layers", value);
+    let (en, zh) = (e.message_in(false), e.message_in(true));
+    let unframed = |text: &str, frame: &str| text.strip_prefix(frame).unwrap_or(text).to_string();
+    (unframed(&en, &frame), unframed(&zh, &frame_zh))
 }
 
 /// Every invalid field among `pairs` (`t.` keys without the prefix, e.g. `("ep", "-5")`).
@@ -107,11 +124,10 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
     let ds = get("ds").unwrap_or("circle");
     let mut out = Vec::new();
     if let Err(e) = TrainSetup::from_pairs([("t.ds", ds)]) {
-        let text = e.to_string();
         out.push(FieldProblem {
             key: "ds".into(),
-            en: text.clone(),
-            zh: text,
+            en: e.message_in(false),
+            zh: e.message_in(true),
             item: None,
         });
         return out;
@@ -136,10 +152,10 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
         }
         if let Err(e) = TrainSetup::from_pairs(one.clone()) {
             let (en, zh, item) = if *key == "layers" {
-                let (en, zh) = super::layer_messages::layer_reason(&e.to_string());
+                let (en, zh) = layer_reason(value, &e);
                 (en, zh, first_bad_item(&one, value))
             } else {
-                let (en, zh) = reason(key, value, &e.to_string());
+                let (en, zh) = reason(key, value, &e);
                 (en, zh, None)
             };
             out.push(FieldProblem {
@@ -152,11 +168,10 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
     }
     if out.is_empty() {
         if let Err(e) = TrainSetup::from_pairs(keyed.iter().map(|(k, v)| (k.as_str(), *v))) {
-            let text = e.to_string();
             out.push(FieldProblem {
                 key: String::new(),
-                en: text.clone(),
-                zh: text,
+                en: e.message_in(false),
+                zh: e.message_in(true),
                 item: None,
             });
         }
@@ -218,6 +233,31 @@ mod tests {
         let p = field_problems(&[("ds", "circle"), ("h", "8,8"), ("act", "relu,tanh,elu")]);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].key, "act");
+    }
+
+    #[test]
+    fn the_cores_own_reason_comes_in_both_languages() {
+        let p = field_problems(&[("ds", "circle"), ("opt", "rmsprop")]);
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].en.starts_with("unknown optimizer `rmsprop`"),
+            "{}",
+            p[0].en
+        );
+        assert!(p[0].zh.starts_with("未知的优化器 `rmsprop`"), "{}", p[0].zh);
+        let p = field_problems(&[("ds", "nosuch")]);
+        assert_eq!(p[0].key, "ds");
+        assert!(p[0].en.contains("unknown dataset `nosuch`"), "{}", p[0].en);
+        assert!(p[0].zh.contains("未知的数据集 `nosuch`"), "{}", p[0].zh);
+        // A layer list: the setting's frame goes, the item's stays, in both languages.
+        let p = field_problems(&[("ds", "digits"), ("layers", "conv8k9")]);
+        assert!(p[0].en.starts_with("`conv8k9` does not fit"), "{}", p[0].en);
+        assert!(
+            p[0].zh.starts_with("`conv8k9` 放不进它的 8×8×1 输入"),
+            "{}",
+            p[0].zh
+        );
+        assert_eq!(p[0].item, Some(0));
     }
 }
 

@@ -216,10 +216,7 @@ fn field<'a>(r: &'a Row, key: &str) -> String {
 /// and names the bad item); an unknown kind or too many rows is an error.
 pub fn rows_text(rows: &[Row]) -> Result<String> {
     if rows.len() > MAX_ITEMS {
-        return Err(Error::Invalid(format!(
-            "{} layer items is too many; at most {MAX_ITEMS}",
-            rows.len()
-        )));
+        return Err(crate::nn::layers::too_many_items(rows.len()));
     }
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
@@ -248,10 +245,11 @@ pub fn rows_text(rows: &[Row]) -> Result<String> {
             Some("flatten") => "flatten".into(),
             Some("dense") => format!("dense{}", f("units")),
             other => {
-                return Err(Error::Invalid(format!(
-                    "unknown layer kind `{}`",
-                    crate::activation::truncate_for_message(other.unwrap_or(""))
-                )))
+                let kind = crate::activation::truncate_for_message(other.unwrap_or(""));
+                return Err(Error::text(
+                    format!("unknown layer kind `{kind}`"),
+                    format!("未知的层类型 `{kind}`"),
+                ));
             }
         });
     }

@@ -7,7 +7,6 @@ pub mod confusion;
 pub mod defaults;
 pub mod fields;
 pub mod history;
-pub mod layer_messages;
 pub mod layer_rows;
 pub mod misclassified;
 pub mod model;

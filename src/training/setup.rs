@@ -120,13 +120,20 @@ impl Default for TrainSetup {
     }
 }
 
+/// The English and Chinese start of a rejected `t.` setting's message, before its reason
+/// (`key` without the prefix).
+pub(crate) fn setting_frame(key: &str, value: &str) -> (String, String) {
+    let value = truncate_for_message(value);
+    (
+        format!("training setting `{PREFIX}{key}` = `{value}`: "),
+        format!("训练设置 `{PREFIX}{key}` = `{value}`："),
+    )
+}
+
 /// A rejected `t.` setting; `why` in English and Chinese.
 fn bad(key: &str, value: &str, (why, why_zh): (&str, &str)) -> Error {
-    let value = truncate_for_message(value);
-    Error::text(
-        format!("training setting `{PREFIX}{key}` = `{value}`: {why}"),
-        format!("训练设置 `{PREFIX}{key}` = `{value}`：{why_zh}"),
-    )
+    let (frame, frame_zh) = setting_frame(key, value);
+    Error::text(format!("{frame}{why}"), format!("{frame_zh}{why_zh}"))
 }
 
 /// [`bad`] with the reason of a core error, in both languages.
