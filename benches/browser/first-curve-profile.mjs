@@ -1,4 +1,6 @@
 // Where the time to the first curve goes: navigation, module scripts, wasm fetch/compile, draw.
+// Then this machine's floor for it: the first paint of the same index.html with every script
+// removed (HTML + CSS only, nothing the page could draw earlier than that) and of a one-line page.
 // Usage: node benches/browser/first-curve-profile.mjs  (serves www/ itself; needs `make wasm`).
 import { createServer } from "node:http";
 import fs from "node:fs";
@@ -11,8 +13,19 @@ const root = path.resolve(here, "../../www");
 const require = createRequire(path.resolve(here, "../../tests/e2e/package.json"));
 const { chromium } = require("playwright-core");
 const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".svg": "image/svg+xml" };
+/** index.html without its scripts and preloads: what the browser paints before any of our code. */
+const staticIndex = fs
+  .readFileSync(path.join(root, "index.html"), "utf8")
+  .replace(/<script\b[^>]*><\/script>\n?/g, "")
+  .replace(/<link rel="(?:modulepreload|preload)"[^>]*>\n?/g, "");
+const pages = {
+  "/static-index.html": staticIndex,
+  "/one-line.html": '<!doctype html><html lang="en"><meta charset="utf-8"><title>x</title><p>Activation Lab</p></html>',
+};
 const server = createServer((req, res) => {
-  const file = path.join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
+  const pathname = new URL(req.url, "http://x").pathname;
+  if (pages[pathname]) return res.writeHead(200, { "content-type": "text/html" }).end(pages[pathname]);
+  const file = path.join(root, decodeURIComponent(pathname));
   if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return res.writeHead(404).end();
   res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
   fs.createReadStream(file).pipe(res);
@@ -56,7 +69,26 @@ for (let run = 0; run < 5; run++) {
   );
   await context.close();
 }
+/** First contentful paint of `url` in fresh contexts (median of `runs`). */
+async function firstPaint(url, runs) {
+  const times = [];
+  for (let run = 0; run < runs; run++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length > 0, null, { timeout: 20000 });
+    times.push(await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0].startTime));
+    await context.close();
+  }
+  return times.sort((a, b) => a - b)[runs >> 1];
+}
+const floor = {
+  staticIndexPaint: await firstPaint(`${origin}/static-index.html`, 9),
+  oneLinePaint: await firstPaint(`${origin}/one-line.html`, 9),
+};
 await browser.close();
 server.close();
 const median = (k) => [...rows.map((r) => r[k])].sort((a, b) => a - b)[2];
 for (const k of Object.keys(rows[0])) console.log(`${k.padEnd(18)} ${median(k).toFixed(1)} ms (median of 5)`);
+console.log("floor: first paint without our scripts (median of 9)");
+for (const [k, v] of Object.entries(floor)) console.log(`${k.padEnd(18)} ${v.toFixed(1)} ms`);
