@@ -7,19 +7,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { firstPaint, staticIndexHtml } from "./page-floor.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../../www");
 const require = createRequire(path.resolve(here, "../../tests/e2e/package.json"));
 const { chromium } = require("playwright-core");
 const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".svg": "image/svg+xml" };
-/** index.html without its scripts and preloads: what the browser paints before any of our code. */
-const staticIndex = fs
-  .readFileSync(path.join(root, "index.html"), "utf8")
-  .replace(/<script\b[^>]*><\/script>\n?/g, "")
-  .replace(/<link rel="(?:modulepreload|preload)"[^>]*>\n?/g, "");
 const pages = {
-  "/static-index.html": staticIndex,
+  "/static-index.html": staticIndexHtml(root),
   "/one-line.html": '<!doctype html><html lang="en"><meta charset="utf-8"><title>x</title><p>Activation Lab</p></html>',
 };
 const server = createServer((req, res) => {
@@ -69,22 +65,9 @@ for (let run = 0; run < 5; run++) {
   );
   await context.close();
 }
-/** First contentful paint of `url` in fresh contexts (median of `runs`). */
-async function firstPaint(url, runs) {
-  const times = [];
-  for (let run = 0; run < runs; run++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length > 0, null, { timeout: 20000 });
-    times.push(await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0].startTime));
-    await context.close();
-  }
-  return times.sort((a, b) => a - b)[runs >> 1];
-}
 const floor = {
-  staticIndexPaint: await firstPaint(`${origin}/static-index.html`, 9),
-  oneLinePaint: await firstPaint(`${origin}/one-line.html`, 9),
+  staticIndexPaint: await firstPaint(browser, `${origin}/static-index.html`, 9),
+  oneLinePaint: await firstPaint(browser, `${origin}/one-line.html`, 9),
 };
 await browser.close();
 server.close();
