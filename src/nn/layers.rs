@@ -288,10 +288,7 @@ pub fn parse_layers(text: &str) -> Result<Vec<LayerSpec>> {
 /// The ordering rules of [`parse_layers`] (also applied to a deserialised config).
 pub fn check_order(layers: &[LayerSpec]) -> Result<()> {
     if layers.len() > MAX_ITEMS {
-        return Err(Error::text(
-            format!("at most {MAX_ITEMS} layer items"),
-            format!("最多 {MAX_ITEMS} 层"),
-        ));
+        return Err(too_many_items(layers.len()));
     }
     let mut flat = false;
     let mut prev: Option<&LayerSpec> = None;

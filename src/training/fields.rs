@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::setup::{setting_frame, TrainSetup};
+use super::setup::{unframed_reason, TrainSetup};
 use super::setup::{MAX_TRAIN_RATIO, MIN_TRAIN_RATIO};
 use crate::data::toy::{MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES};
 use crate::error::Error;
@@ -94,28 +94,8 @@ fn reason(key: &str, value: &str, e: &Error) -> (String, String) {
             "必须是正数（0 或留空：不裁剪）".into(),
         );
     }
-    // A message of the core's own (a formula, a name): it already says what is wrong. The text
-    // after its first "`: " (the end of the setting frame), "`：" in Chinese.
-    let (en, zh) = (e.message_in(false), e.message_in(true));
-    let why = |text: &str, colon: &str| {
-        text.split_once(colon)
-            .map_or(text.to_string(), |(_, why)| why.to_string())
-    };
-    let zh = if zh.contains("`：") {
-        why(&zh, "`：")
-    } else {
-        why(&zh, "`: ")
-    };
-    (why(&en, "`: "), zh)
-}
-
-/// The core's refusal of the layer list `value` in English and Chinese, without the
-/// `training setting … = …:` frame (the form shows it at the field).
-fn layer_reason(value: &str, e: &Error) -> (String, String) {
-    let (frame, frame_zh) = setting_frame("layers", value);
-    let (en, zh) = (e.message_in(false), e.message_in(true));
-    let unframed = |text: &str, frame: &str| text.strip_prefix(frame).unwrap_or(text).to_string();
-    (unframed(&en, &frame), unframed(&zh, &frame_zh))
+    // A message of the core's own (a formula, a name): it already says what is wrong.
+    unframed_reason(e)
 }
 
 /// Every invalid field among `pairs` (`t.` keys without the prefix, e.g. `("ep", "-5")`).
@@ -152,7 +132,7 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
         }
         if let Err(e) = TrainSetup::from_pairs(one.clone()) {
             let (en, zh, item) = if *key == "layers" {
-                let (en, zh) = layer_reason(value, &e);
+                let (en, zh) = unframed_reason(&e);
                 (en, zh, first_bad_item(&one, value))
             } else {
                 let (en, zh) = reason(key, value, &e);

@@ -120,13 +120,34 @@ impl Default for TrainSetup {
     }
 }
 
+/// The words before a rejected setting's name, in English and Chinese, and those after its
+/// value: `training setting `t.lr` = `abc`: <why>`.
+const FRAME_EN: (&str, &str) = ("training setting `", "`: ");
+const FRAME_ZH: (&str, &str) = ("训练设置 `", "`：");
+
 /// The English and Chinese start of a rejected `t.` setting's message, before its reason
 /// (`key` without the prefix).
-pub(crate) fn setting_frame(key: &str, value: &str) -> (String, String) {
+fn setting_frame(key: &str, value: &str) -> (String, String) {
     let value = truncate_for_message(value);
     (
-        format!("training setting `{PREFIX}{key}` = `{value}`: "),
-        format!("训练设置 `{PREFIX}{key}` = `{value}`："),
+        format!("{}{PREFIX}{key}` = `{value}{}", FRAME_EN.0, FRAME_EN.1),
+        format!("{}{PREFIX}{key}` = `{value}{}", FRAME_ZH.0, FRAME_ZH.1),
+    )
+}
+
+/// The reason of a rejected `t.` setting without the [`setting_frame`] in front, in English and
+/// Chinese (the form shows the setting at its field). A message without the frame is whole.
+pub(crate) fn unframed_reason(e: &Error) -> (String, String) {
+    let strip = |text: String, (start, end): (&str, &str)| match text
+        .strip_prefix(start)
+        .and_then(|rest| rest.split_once(end))
+    {
+        Some((_, why)) => why.to_string(),
+        None => text,
+    };
+    (
+        strip(e.message_in(false), FRAME_EN),
+        strip(e.message_in(true), FRAME_ZH),
     )
 }
 
