@@ -169,6 +169,9 @@ export async function protocolChecks(h) {
       await page.close();
       const { page: p2, log: log2 } = await openTrain(h, context, "t.ds=circle&t.ep=10000");
       await p2.route("**/digits8x8.bin*", (route) => route.fulfill({ status: 404, body: "gone" }));
+      // Paced at 20 epochs/s, so the run is still going when the refusal has been checked (as
+      // fast as possible, 10,000 circle epochs can end first on a quiet machine).
+      await p2.selectOption("#t-speed", "20");
       await p2.click("#t-play");
       const hashBefore = await p2.evaluate(() => location.hash);
       await p2.setInputFiles("#t-load-file", file);
