@@ -88,7 +88,7 @@ pub fn explain_divergence(config: &TrainConfig, history: &[Snapshot]) -> Option<
             },
         }
     };
-    let activations: Vec<_> = (0..config.hidden.len())
+    let activations: Vec<_> = (0..config.dense_units().len())
         .filter_map(|l| config.activation(l).ok())
         .collect();
     let mut names = activations.iter().map(|a| a.name()).collect::<Vec<_>>();
