@@ -132,10 +132,15 @@ fn conv_nets_follow_our_trainer_step_for_step() {
     check_step_for_step("conv", &table);
 }
 
-/// Issue 26's new layer kinds: batch norm before (`bn`) and after (`bnpost`) the activation on
-/// dense units and conv maps (training uses the batch's statistics in both engines; torch's
-/// BatchNorm1d/2d with momentum 0.1 and eps 1e-5), average pooling with tiled and overlapping
-/// windows, and global average pooling into the output layer.
+/// BatchNorm (before and after the activation, dense and conv), average pooling (tiled and
+/// overlapping) and global average pooling replayed in torch.
+///
+/// Two setups measured while writing this test are chaotic rather than wrong, so they are not in
+/// the table: `conv8k3same,bn,pool2,conv8k3,bnpost,…` (ReLU then BN on a conv layer whose channels
+/// are almost dead: the batch variance is tiny and eps-dominated) and `conv6k5,avgpool3s2,bn,24` with
+/// momentum at lr 0.05. Running the same torch script in float64 settled it: at step 29 our f32
+/// trainer was 2.2e-6 from torch-float64 while torch-float32 was 7.1e-4 from it; the two f32 runs
+/// then part by rounding noise amplified by the dynamics, not by a different computation.
 #[test]
 fn batch_norm_and_average_pooling_follow_our_trainer_step_for_step() {
     let table = [
@@ -149,7 +154,11 @@ fn batch_norm_and_average_pooling_follow_our_trainer_step_for_step() {
         ),
         (
             "bn_conv_digits",
-            "--dataset digits --layers conv8k3same,bn,pool2,conv8k3,bnpost,flatten,16 --optimizer adam --lr 0.01",
+            "--dataset digits --layers conv8k3same,bn,pool2,conv8k3,bn,flatten,16 --optimizer adam --lr 0.01",
+        ),
+        (
+            "bnpost_conv_digits",
+            "--dataset digits --layers conv8k3same,bnpost,pool2,conv8k3,flatten,16 --optimizer adam --lr 0.01",
         ),
         (
             "avgpool_gap_digits",
@@ -157,7 +166,7 @@ fn batch_norm_and_average_pooling_follow_our_trainer_step_for_step() {
         ),
         (
             "avgpool_overlap_bn_mnist",
-            "--dataset mnist --layers conv6k5,avgpool3s2,bn,24 --optimizer momentum --lr 0.05",
+            "--dataset mnist --layers conv6k5,avgpool3s2,bn,24 --optimizer adam --lr 0.001",
         ),
     ];
     check_step_for_step("layers", &table);

@@ -288,3 +288,48 @@ fn the_packed_form_round_trips_and_damage_is_refused() {
     nan[3] = f32::NAN;
     assert!(ConvMaps::of_image(&net, &nan, sample()).is_err());
 }
+
+/// The maps follow the picture a reader has of the net: a BatchNorm between a conv and its
+/// activation belongs to that conv's map (which is seen after the nonlinearity), while a BatchNorm
+/// after an activation or a pool is a map of its own, in list order. (It used to list "batch
+/// norm 1" before "conv 1" for `conv4k3same,bn,…`.)
+#[test]
+fn batch_norm_maps_come_in_the_order_of_the_layer_list() {
+    let c = config("conv4k3same,bn,avgpool2,conv4k3same,bnpost,gap", "relu");
+    let mut rng = Pcg64Mcg::seed_from_u64(2);
+    let net = network(
+        &c,
+        Some(Shape::new(8, 8, 1)),
+        64,
+        3,
+        Head::Softmax,
+        &mut rng,
+    )
+    .unwrap();
+    let image: Vec<f32> = (0..64).map(|i| (i % 7) as f32 / 7.0).collect();
+    let sample = SampleInfo {
+        index: 0,
+        count: 1,
+        label: None,
+        predicted: None,
+        confidence: 0.0,
+        searched: 0,
+    };
+    let maps = ConvMaps::of_image(&net, &image, sample).unwrap();
+    let kinds: Vec<(MapLayerKind, usize)> =
+        maps.layers.iter().map(|l| (l.kind, l.number)).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (MapLayerKind::Input, 0),
+            (MapLayerKind::Conv, 1),
+            (MapLayerKind::AvgPool, 1),
+            (MapLayerKind::Conv, 2),
+            (MapLayerKind::BatchNorm, 1),
+            (MapLayerKind::AvgPool, 2),
+        ]
+    );
+    // The global pool reduces each map to one value.
+    let gap = maps.layers.last().unwrap();
+    assert_eq!((gap.height, gap.width), (1, 1));
+}

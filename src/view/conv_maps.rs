@@ -254,6 +254,11 @@ impl ConvMaps {
                 Layer::Activation(_) => MapLayerKind::Conv,
                 Layer::MaxPool2d(_) => MapLayerKind::Pool,
                 Layer::AvgPool2d(_) => MapLayerKind::AvgPool,
+                // BatchNorm between a conv and its activation is part of that conv's map (seen
+                // after the nonlinearity); elsewhere (after an activation or a pool) it is its own.
+                Layer::BatchNorm(_) if i > 0 && matches!(net.layers[i - 1], Layer::Conv2d(_)) => {
+                    continue
+                }
                 Layer::BatchNorm(_) => MapLayerKind::BatchNorm,
                 // Conv before its activation; dropout and flatten are identities in evaluation.
                 _ => continue,
