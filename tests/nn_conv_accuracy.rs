@@ -12,7 +12,7 @@ use std::thread;
 use std::time::Instant;
 
 use activation_lab::data::{ImageSource, Split};
-use activation_lab::experiment::{article_activations, compare_with, preset, EpochRecord, Trace};
+use activation_lab::experiment::{compare_with, preset, EpochRecord, Trace};
 use activation_lab::nn::{ActivationSpec, Status, Trainer};
 
 fn mnist() -> Split {
@@ -67,13 +67,14 @@ fn the_article_compare_leaves_sigmoid_far_behind() {
     p.config.epochs = 2;
     let split = Arc::new(mnist());
     let start = Instant::now();
-    // Each activation alone on its own thread: a run alone is its run in the serial line-up bit
+    // Each contender alone on its own thread: a run alone is its run in the serial line-up bit
     // for bit (tests/compare_parallel.rs), so this is the serial compare on every core.
     let traces: Vec<Trace> = thread::scope(|scope| {
-        let runs: Vec<_> = article_activations()
-            .into_iter()
+        let runs: Vec<_> = p
+            .activations
+            .iter()
             .enumerate()
-            .map(|(run, activation)| {
+            .map(|(run, contender)| {
                 let (config, split) = (&p.config, Arc::clone(&split));
                 scope.spawn(move || {
                     let on_epoch = |_: usize, r: &EpochRecord| {
@@ -84,7 +85,7 @@ fn the_article_compare_leaves_sigmoid_far_behind() {
                             start.elapsed().as_secs_f64()
                         );
                     };
-                    let one = std::slice::from_ref(&activation);
+                    let one = std::slice::from_ref(contender);
                     compare_with(config, one, split, p.variant, on_epoch)
                         .unwrap()
                         .remove(0)
