@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve wasm test lint native-test torch-env torch-test browser-test e2e e2e-dist fuzz-short fuzz-long bench cnn-accuracy dist tools test-tools clean
+.PHONY: serve wasm test lint native-test cargo-test torch-env torch-test browser-test e2e e2e-dist fuzz-short fuzz-long bench cnn-accuracy dist tools test-tools clean
 
 ## serve: install missing tools, build the wasm, serve www/ on http://127.0.0.1:$(PORT)
 serve: wasm
@@ -21,8 +21,13 @@ test-tools:
 wasm: tools
 	tools/build-wasm.sh
 
-## test: every check — format, clippy (native + wasm32), native tests, browser tests, page tests
-test: test-tools lint native-test browser-test e2e e2e-dist fuzz-short
+## test: every check — format, clippy (native + wasm32), native tests, browser tests, page tests —
+## as stages (each a target below) with a table of their wall and CPU times at the end, also when
+## one fails (tools/stages.sh). "bg:x" runs x in the background until "wait": the PyTorch venv
+## downloads while the tools compile.
+TEST_STAGES = bg:torch-env test-tools lint wait cargo-test cnn-accuracy wasm browser-test e2e e2e-dist fuzz-short
+test:
+	tools/stages.sh $(TEST_STAGES)
 
 lint:
 	cargo fmt --check
@@ -34,9 +39,10 @@ lint:
 ## native-test runs the PyTorch exports for real (tests/export_pytorch*.rs): torch-env builds the
 ## venv they use (target/torch-venv; tools/torch-env.sh), and a failed install fails the target.
 ## It ends with issue #15's MNIST accuracy targets (cnn-accuracy).
-native-test: torch-env
+native-test: cargo-test cnn-accuracy
+
+cargo-test: torch-env
 	ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test
-	$(MAKE) cnn-accuracy
 
 torch-env:
 	tools/torch-env.sh >/dev/null
@@ -50,13 +56,19 @@ torch-test: torch-env
 cnn-accuracy:
 	cargo test --profile accuracy --test nn_conv_accuracy -- --ignored --nocapture --test-threads 2
 
-browser-test:
-	CHROMEDRIVER=$(CHROMEDRIVER) wasm-pack test --headless --chrome -- --test web --test web_panic --test web_panic_control
+## browser-test: the wasm tests in headless Chromium: cargo runs each test binary through
+## wasm-bindgen-test-runner (from wasm-bindgen-cli), which drives $(CHROMEDRIVER) with webdriver.json
+## (what `wasm-pack test --headless --chrome` did, without wasm-pack).
+browser-test: test-tools
+	CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_ONLY_WEB=1 \
+	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test --target wasm32-unknown-unknown --test web --test web_panic --test web_panic_control
 
 ## e2e: the page tests; tests/e2e/torch-model.mjs runs the page's PyTorch export in real torch
-## (torch-env) and compares it with the CLI's (hence the debug binary).
+## (torch-env) and compares it with the CLI's (hence target/debug/activation-lab, built in the test
+## profile: after `cargo test` it is already there, nothing compiles again).
 e2e: wasm torch-env
-	cargo build --bin activation-lab
+	cargo build --profile test --bin activation-lab
 	ACTLAB_PYTHON="$$(tools/torch-env.sh)" node tests/e2e/run.mjs
 
 ## fuzz-short: 60 s split across the cargo-fuzz targets (state hash, training config); fuzz-long: 1 h

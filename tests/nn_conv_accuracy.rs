@@ -7,10 +7,12 @@
 //! paths. Not timed: each prints the epoch it reached its target and its wall time.
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::sync::Arc;
+use std::thread;
 use std::time::Instant;
 
 use activation_lab::data::{ImageSource, Split};
-use activation_lab::experiment::{compare_with, preset};
+use activation_lab::experiment::{compare_with, preset, EpochRecord, Trace};
 use activation_lab::nn::{ActivationSpec, Status, Trainer};
 
 fn mnist() -> Split {
@@ -63,18 +65,43 @@ fn article_cnn_reaches_97_5_percent_within_5_epochs_with_relu() {
 fn the_article_compare_leaves_sigmoid_far_behind() {
     let mut p = preset("article-cnn").unwrap();
     p.config.epochs = 2;
+    let split = Arc::new(mnist());
     let start = Instant::now();
-    let traces = compare_with(&p.config, &p.activations, mnist(), p.variant, |run, r| {
-        eprintln!(
-            "compare run {run} epoch {}: test accuracy {:?} ({:.0} s)",
-            r.epoch,
-            r.test_accuracy,
-            start.elapsed().as_secs_f64()
-        );
-    })
-    .unwrap();
+    // Each contender alone on its own thread: a run alone is its run in the serial line-up bit
+    // for bit (tests/compare_parallel.rs), so this is the serial compare on every core.
+    let traces: Vec<Trace> = thread::scope(|scope| {
+        let runs: Vec<_> = p
+            .activations
+            .iter()
+            .enumerate()
+            .map(|(run, contender)| {
+                let (config, split) = (&p.config, Arc::clone(&split));
+                scope.spawn(move || {
+                    let on_epoch = |_: usize, r: &EpochRecord| {
+                        eprintln!(
+                            "compare run {run} epoch {}: test accuracy {:?} ({:.0} s)",
+                            r.epoch,
+                            r.test_accuracy,
+                            start.elapsed().as_secs_f64()
+                        );
+                    };
+                    let one = std::slice::from_ref(contender);
+                    compare_with(config, one, split, p.variant, on_epoch)
+                        .unwrap()
+                        .remove(0)
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    assert_eq!(traces.len(), 6);
     let last = |i: usize| traces[i].epochs.last().unwrap().test_accuracy.unwrap();
     let sigmoid = last(0);
+    assert!(
+        traces[0].activation.starts_with("sigmoid"),
+        "{}",
+        traces[0].activation
+    );
     for (i, t) in traces.iter().enumerate().skip(1) {
         assert!(
             last(i) > sigmoid + 0.3 && last(i) > 0.9,

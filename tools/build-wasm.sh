@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds the wasm packages with the settings in wasm-pack.toml (the one place they live):
-# for each [[build]] entry, wasm-pack build (target, out dir, profile, features, target features),
-# then wasm-opt with the listed flags.
+# for each [[build]] entry, cargo build for wasm32 (profile, features, target features), the
+# wasm-bindgen CLI (target, out dir), then wasm-opt with the listed flags (tools/wasm-package.sh;
+# the steps wasm-pack took, without installing wasm-pack).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+. tools/wasm-package.sh
 
 # Read wasm-pack.toml with Python's tomllib (3.11+): shared settings as shell variables, then one
 # line per build: "<out_dir> <features> <default_features> <opt_level> <wasm_opt>" (the last two override the
@@ -29,12 +31,13 @@ PY
 )"
 eval "$(grep -v '^BUILD ' <<<"$config")"
 
+# wasm-pack's profile names: "profiling" is cargo's release profile without wasm-bindgen's --debug.
 case "$CFG_PROFILE" in
-  release) profile_flag=--release ;;
-  dev) profile_flag=--dev ;;
-  profiling) profile_flag=--profiling ;;
+  release | profiling) cargo_profile=release ;;
+  dev) cargo_profile=dev ;;
   *) echo "wasm-pack.toml: unknown profile '$CFG_PROFILE'" >&2; exit 2 ;;
 esac
+[ "$CFG_TARGET" = web ] || { echo "wasm-pack.toml: target '$CFG_TARGET': only \"web\" is built" >&2; exit 2; }
 
 rustflags="${RUSTFLAGS:-}"
 if [ -n "$CFG_TARGET_FEATURES" ]; then
@@ -43,27 +46,17 @@ fi
 
 build_one() {
   local out_dir="$1" features="$2" default_features="$3" opt_level="$4" wasm_opt="$5"
-  local cargo_args=() env_args=()
-  # Cargo keeps one set of artifacts per opt-level, so alternating builds do not rebuild each other.
-  [ -n "$opt_level" ] && env_args=("CARGO_PROFILE_${CFG_PROFILE^^}_OPT_LEVEL=$opt_level")
-  [ -n "$features" ] && cargo_args=(--features "$features")
-  [ "$default_features" = no ] && cargo_args+=(--no-default-features)
-  [ ${#cargo_args[@]} -gt 0 ] && cargo_args=(-- "${cargo_args[@]}")
-  echo "[build-wasm] wasm-pack build --target $CFG_TARGET --out-dir $out_dir $profile_flag ${cargo_args[*]:-} (RUSTFLAGS='$rustflags'${opt_level:+, opt-level $opt_level})" >&2
-  env "${env_args[@]}" RUSTFLAGS="$rustflags" wasm-pack --quiet build --no-typescript --no-pack --no-opt \
-    --target "$CFG_TARGET" --out-dir "$out_dir" "$profile_flag" "${cargo_args[@]}" >&2
-
-  local wasm="$out_dir/activation_lab_bg.wasm"
-  if [ -n "$wasm_opt" ]; then
-    echo "[build-wasm] wasm-opt $wasm_opt" >&2
-    # shellcheck disable=SC2086
-    tools/binaryen/node_modules/.bin/wasm-opt $wasm_opt "$wasm" -o "$wasm.opt"
-    mv "$wasm.opt" "$wasm"
+  local profile=$cargo_profile cargo_args=()
+  if [ -n "$opt_level" ]; then
+    # Its own cargo profile, so its own artifacts (the cdylib too): building the other package
+    # does not overwrite it, and building both again compiles nothing.
+    profile="wasm-$(basename "$out_dir")"
+    [[ "$opt_level" =~ ^[0-9]+$ ]] || opt_level="\"$opt_level\""
+    cargo_args=(--config "profile.$profile.inherits=\"$cargo_profile\"" --config "profile.$profile.opt-level=$opt_level")
   fi
-  local raw gz
-  raw=$(stat -c %s "$wasm")
-  gz=$(gzip -9 -c "$wasm" | wc -c)
-  echo "[build-wasm] $wasm: $raw bytes, $gz gzip" >&2
+  [ -n "$features" ] && cargo_args+=(--features "$features")
+  [ "$default_features" = no ] && cargo_args+=(--no-default-features)
+  RUSTFLAGS="$rustflags" wasm_package "$out_dir" "$profile" "$wasm_opt" "${cargo_args[@]}"
 }
 
 while read -r line; do

@@ -16,11 +16,5 @@ PY
 out=benches/browser/pkg
 rustflags="${RUSTFLAGS:-}"
 [ -n "$FEATURES" ] && rustflags="$rustflags -C target-feature=$FEATURES"
-echo "[bench-wasm] wasm-pack build --features bench-exports --out-dir $out (RUSTFLAGS='$rustflags')" >&2
-RUSTFLAGS="$rustflags" wasm-pack --quiet build --no-typescript --no-pack --no-opt --target web \
-  --out-dir "$out" --release -- --features bench-exports >&2
-if [ -n "$WASM_OPT" ]; then
-  # shellcheck disable=SC2086
-  tools/binaryen/node_modules/.bin/wasm-opt $WASM_OPT "$out/activation_lab_bg.wasm" -o "$out/activation_lab_bg.wasm.opt"
-  mv "$out/activation_lab_bg.wasm.opt" "$out/activation_lab_bg.wasm"
-fi
+. tools/wasm-package.sh
+RUSTFLAGS="$rustflags" wasm_package "$out" release "$WASM_OPT" --features bench-exports

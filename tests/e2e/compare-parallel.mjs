@@ -8,7 +8,8 @@
 // run that fails shows why and the others finish.
 import path from "node:path";
 import fs from "node:fs";
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { openTrain } from "./train-helpers.mjs";
 
@@ -21,9 +22,10 @@ const HASH = `t.ds=digits&t.layers=${LAYERS}&t.opt=adam&t.lr=0.003&t.bs=32&t.ep=
 const FLAGS = ["compare", "--dataset", "digits", "--layers", LAYERS, "--optimizer", "adam", "--lr", "0.003", "--batch", "32", "--epochs", "8", "--seed", "7", "--clip-value", "0.5", "--activations", ACTS.join(",")];
 
 /** `activation,epoch` → "train_loss,train_acc,test_loss,test_acc" from the CLI's compare. */
-function cliTraces(assert) {
+async function cliTraces(assert) {
   assert(fs.existsSync(CLI), `${CLI} is missing: run \`cargo build --bin activation-lab\` (or set ACTLAB_CLI)`);
-  const [head, ...rows] = execFileSync(CLI, FLAGS, { encoding: "utf8" }).trim().split("\n");
+  const { stdout } = await promisify(execFile)(CLI, FLAGS, { encoding: "utf8" });
+  const [head, ...rows] = stdout.trim().split("\n");
   const col = Object.fromEntries(head.split(",").map((c, i) => [c, i]));
   return new Map(rows.map((line) => {
     const c = line.split(",");
@@ -55,13 +57,7 @@ const states = (page) => page.$$eval("#c-progress .cmp-run", (rows) => rows.map(
 
 export async function compareParallelChecks(h) {
   const { check, assert, withContext } = h;
-  const serial = (() => {
-    try {
-      return cliTraces(assert);
-    } catch (e) {
-      return e;
-    }
-  })();
+  const serial = await cliTraces(assert).catch((e) => e);
 
   let reference = null; // the page's serial traces
   const against = {

@@ -1,12 +1,15 @@
 // Page tests for the training page ⇄ worker protocol (issue #14): user CSVs of every shape train
 // without a worker panic, nothing of an old run reaches the new one, the newest setup wins, a
-// refused model file changes nothing, a dead worker is replaced, and a seeded 60 s hammer of
+// refused model file changes nothing, a dead worker is replaced, and a seeded hammer of 300
 // Play/Reset/data-set switches/model loads leaves no console error and a trace that belongs to
-// the run shown. Called from run.mjs (same harness).
+// the run shown. Called from run.mjs (same harness): three suites, so the two long ones (the
+// CSV sweep, the hammer) run next to the others.
 import { openTrain, parseCsv } from "./train-helpers.mjs";
 
 const text = (page, id) => page.$eval(`#${id}`, (n) => n.textContent);
 const steps = async (page) => Number(await text(page, "t-steps"));
+/** Actions of the hammer (about 60 s of them on a quiet 2-core machine). */
+const HAMMER_ACTIONS = 300;
 /** What the status line may say when nothing went wrong. */
 const HEALTHY = /^(Paused|Training|Finished|Stopped)/;
 
@@ -62,22 +65,10 @@ async function playBriefly(page, what) {
   if (!HEALTHY.test(status)) throw new Error(`${what}: status "${status}"`);
 }
 
-export async function protocolChecks(h) {
+/** User CSVs of every shape, one after another in one page (the long sweep: its own suite). */
+export async function protocolCsvSweepChecks(h) {
   const { check, assert, withContext } = h;
-
   await withContext({}, async (context) => {
-    await check("protocol: a 16-feature regression CSV and a 64-feature 2-class CSV play without a worker error", async () => {
-      const { page, log } = await openCsv(h, context, "t.ds=csv&t.ep=50");
-      await useCsv(page, makeCsv(16, "regression", 200), "regression");
-      await playBriefly(page, "16 features, regression");
-      assert((await text(page, "t-digits-note")) === "", "a regression set has no misclassified images");
-      await useCsv(page, makeCsv(64, 2, 200), 2);
-      await playBriefly(page, "64 features, 2 classes");
-      assert(await page.$eval("#t-digits-box", (n) => n.hidden), "a CSV is not an image set: no misclassified panel");
-      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
-      await page.close();
-    });
-
     await check("protocol: CSVs of every feature count 1–64, both tasks and 2/3/10 classes, each play without an error", async () => {
       const { page, log } = await openCsv(h, context, "t.ds=csv&t.ep=20&t.h=4");
       const variants = [2, 3, 10];
@@ -90,6 +81,24 @@ export async function protocolChecks(h) {
           await playBriefly(page, `${f} features, ${task === "regression" ? "regression" : `${task} classes`}`);
         }
       }
+      assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
+  });
+}
+
+export async function protocolChecks(h) {
+  const { check, assert, withContext } = h;
+
+  await withContext({}, async (context) => {
+    await check("protocol: a 16-feature regression CSV and a 64-feature 2-class CSV play without a worker error", async () => {
+      const { page, log } = await openCsv(h, context, "t.ds=csv&t.ep=50");
+      await useCsv(page, makeCsv(16, "regression", 200), "regression");
+      await playBriefly(page, "16 features, regression");
+      assert((await text(page, "t-digits-note")) === "", "a regression set has no misclassified images");
+      await useCsv(page, makeCsv(64, 2, 200), 2);
+      await playBriefly(page, "64 features, 2 classes");
+      assert(await page.$eval("#t-digits-box", (n) => n.hidden), "a CSV is not an image set: no misclassified panel");
       assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
       await page.close();
     });
@@ -124,11 +133,13 @@ export async function protocolChecks(h) {
 
     await check("protocol: after Reset the trace is the new run's only (no stale ticks)", async () => {
       const { page, log } = await openTrain(h, context, "t.ds=circle&t.ep=10000");
+      // The old run is well under way (ticks in flight) when Reset is pressed, and the new one
+      // has ticked a few times before the pause.
       await page.click("#t-play");
-      await page.waitForTimeout(1500);
+      await page.waitForFunction(() => Number(document.getElementById("t-steps").textContent) > 200, null, { timeout: 30000 });
       await page.click("#t-reset");
       await page.click("#t-play");
-      await page.waitForTimeout(1000);
+      await page.waitForFunction(() => window.activationLabTrain.records() >= 5, null, { timeout: 30000 });
       await page.click("#t-play");
       await page.waitForFunction(() => document.getElementById("t-play").dataset.playing === "0", null, { timeout: 5000 });
       await page.waitForTimeout(100);
@@ -209,8 +220,13 @@ export async function protocolChecks(h) {
     });
   });
 
+}
+
+/** The hammer: its own suite (a minute or more of actions). */
+export async function protocolHammerChecks(h) {
+  const { check, assert, withContext } = h;
   await withContext({}, async (context) => {
-    await check("protocol: 60 s hammer of Play/Reset/data sets/model loads: no console error, the trace is the shown run's", async () => {
+    await check(`protocol: hammer of ${HAMMER_ACTIONS} seeded Play/Reset/data-set/model-load actions: no console error, the trace is the shown run's`, async () => {
       const { page, log } = await openTrain(h, context, "t.ds=circle&t.ep=10000");
       const [download] = await Promise.all([page.waitForEvent("download"), page.click("#t-save-model")]);
       const model = `${h.artifacts}/protocol-hammer-model.json`;
@@ -226,11 +242,15 @@ export async function protocolChecks(h) {
         load: () => page.setInputFiles("#t-load-file", model),
       };
       const names = Object.keys(actions);
-      const end = Date.now() + 60000;
+      // A fixed, seeded sequence (not "as many as fit in 60 s"): as strong on a busy machine as on
+      // a quiet one, and a failure names a reproducible action number.
+      const start = Date.now();
       let n = 0;
-      while (Date.now() < end) {
+      while (n < HAMMER_ACTIONS) {
         const name = names[Math.floor(rand() * names.length)];
-        await actions[name]();
+        await actions[name]().catch((e) => {
+          throw new Error(`hammer action ${n + 1} (${name}): ${e.message}`);
+        });
         n++;
         await page.waitForTimeout(Math.floor(rand() * 250));
         if (n % 10 === 0) await traceBelongs(page, assert, n);
@@ -239,6 +259,7 @@ export async function protocolChecks(h) {
       await traceBelongs(page, assert, n);
       const status = await text(page, "t-status");
       assert(HEALTHY.test(status), `status after ${n} actions: ${status}`);
+      console.log(`    hammer: ${n} actions in ${((Date.now() - start) / 1000).toFixed(0)} s`);
       assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
       await page.close();
     });

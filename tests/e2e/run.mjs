@@ -5,8 +5,15 @@
 // Environment: E2E_ROOT (folder to serve, default www; `dist` for the built site), E2E_BASE (URL
 // sub-path it is served under, default /; anything outside it is a 404, so absolute URLs fail),
 // E2E_SMOKE=1 (only the checks marked smoke: load, links, embed, element, exports, CSP),
-// E2E_ONLY=<substring> (only the checks whose name contains it).
+// E2E_ONLY=<substring> (only the checks whose name contains it), E2E_JOBS=<n> (suites run at once,
+// default 2).
+// Suites (a `suite(name, fn)` block below, or a module's `xxxChecks(h)`) run concurrently, each in
+// its own browser contexts with their own profiles. So a suite never blocks node's event loop
+// (await `execFile`, never `execFileSync`: a blocked loop stalls every other suite), names its
+// artifacts uniquely, and waits for the event it means (a counter, a data attribute), not a guessed
+// number of milliseconds. Registered slowest first (`[suite] … s` lines print the measured times).
 import http from "node:http";
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,7 +25,7 @@ import { dataChecks } from "./data.mjs";
 import { cspChecks } from "./csp.mjs";
 import { modelChecks } from "./model.mjs";
 import { formulaChecks } from "./formula.mjs";
-import { protocolChecks } from "./protocol.mjs";
+import { protocolChecks, protocolCsvSweepChecks, protocolHammerChecks } from "./protocol.mjs";
 import { newcomerChecks } from "./newcomer.mjs";
 import { a11yChecks } from "./a11y.mjs";
 import { netviewChecks } from "./netview.mjs";
@@ -105,17 +112,58 @@ const origin = `http://127.0.0.1:${server.address().port}${BASE.slice(0, -1)}`;
 const results = [];
 // E2E_ONLY=<substring>: run only the checks whose name contains it (for working on one part).
 const ONLY = process.env.E2E_ONLY ?? "";
+const JOBS = Math.max(1, Number(process.env.E2E_JOBS ?? 2) || 1);
+/** The suite a check runs in (suites interleave, so each line names its own). */
+const currentSuite = new AsyncLocalStorage();
+const seconds = (start) => ((performance.now() - start) / 1000).toFixed(1);
 async function check(name, fn) {
   if (SMOKE_ONLY && !SMOKE.has(name) && !/CSP/.test(name)) return;
   if (ONLY && !name.includes(ONLY)) return;
+  const start = performance.now();
+  const where = currentSuite.getStore() ?? "-";
   try {
     await fn();
     results.push({ name, ok: true });
-    console.log(`ok   ${name}`);
+    console.log(`ok   ${name}  [${where}, ${seconds(start)} s]`);
   } catch (e) {
     results.push({ name, ok: false });
-    console.log(`FAIL ${name}\n     ${String(e?.stack ?? e).split("\n").slice(0, 4).join("\n     ")}`);
+    console.log(`FAIL ${name}  [${where}, ${seconds(start)} s]\n     ${String(e?.stack ?? e).split("\n").slice(0, 4).join("\n     ")}`);
   }
+}
+
+/** Suites in the order they are registered; `runSuites` starts them JOBS at a time. */
+const suites = [];
+function suite(name, fn) {
+  suites.push({ name, fn });
+}
+/**
+ * The suites measured slowest (the `[suite]` lines of a run, 2 at a time), started first so no
+ * long one is left to run alone at the end. A suite not listed starts before these (unknown, so
+ * perhaps long); the rest follow in registration order.
+ */
+const SLOWEST_FIRST = ["protocol: CSV sweep", "torch-model", "train", "cnn-page", "protocol", "data", "model",
+  "a11y", "protocol: hammer", "compare-parallel", "cnn-maps", "zh-complete", "form", "formula", "netview", "metrics",
+  "newcomer", "csp", "curves: links, embed, element", "curves: one session"];
+
+/** Runs every suite, at most JOBS at once; a suite that throws outside a check is one failure. */
+async function runSuites(harness) {
+  const rank = (s) => (SLOWEST_FIRST.includes(s.name) ? SLOWEST_FIRST.indexOf(s.name) : s.name.startsWith("curves") ? 1000 : -1);
+  const queue = [...suites].sort((a, b) => rank(a) - rank(b));
+  const worker = async () => {
+    for (let s = queue.shift(); s; s = queue.shift()) {
+      const start = performance.now();
+      await currentSuite.run(s.name, async () => {
+        try {
+          await s.fn(harness);
+        } catch (e) {
+          results.push({ name: `suite ${s.name}`, ok: false });
+          console.log(`FAIL suite ${s.name} (outside a check)\n     ${String(e?.stack ?? e).split("\n").slice(0, 4).join("\n     ")}`);
+        }
+      });
+      console.log(`[suite] ${s.name}: ${seconds(start)} s`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(JOBS, queue.length) }, worker));
 }
 function assert(cond, message) {
   if (!cond) throw new Error(message);
@@ -160,6 +208,21 @@ async function open(context, url, { waitReady = true } = {}) {
 async function settle(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForTimeout(50);
+}
+
+/**
+ * Polls `probe` (async, run here in node) until it returns something truthy or `ms` pass, and
+ * returns its last value: waits for the event a check means (a hash written, a range changed, a
+ * canvas resized) instead of a guessed pause; the check's assert then reports what it saw.
+ */
+async function until(probe, ms = 5000) {
+  const end = Date.now() + ms;
+  let value = await probe();
+  while (!value && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 25));
+    value = await probe();
+  }
+  return value;
 }
 
 /** Pixel statistics of a canvas (in the page or a shadow root). */
@@ -228,7 +291,7 @@ const REFERENCE = {
 const close = (a, b) => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
 
 // ---------- checks ----------
-await withContext({}, async (context) => {
+suite("curves: one session", () => withContext({}, async (context) => {
   let main;
   await check("page loads with no console errors and the canvas is drawn", async () => {
     main = await open(context, `${origin}/index.html`);
@@ -264,7 +327,7 @@ await withContext({}, async (context) => {
     assert(moved.hash !== nudged.hash, "moving the slider did not change the chart");
     const value = Number(await slider.inputValue());
     assert(value === 1, `slider value ${value} after End`);
-    await page.waitForTimeout(250);
+    await until(async () => (await page.evaluate(() => location.hash)).includes("leaky_relu.negative_slope="));
     const hash = await page.evaluate(() => location.hash);
     assert(hash.includes("leaky_relu.negative_slope="), `hash lacks the slope: ${hash}`);
   });
@@ -317,13 +380,13 @@ await withContext({}, async (context) => {
     const [lo0, hi0] = await range();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, -300);
-    await page.waitForTimeout(400);
+    await until(async () => ((r) => r[1] - r[0] < hi0 - lo0)(await range()));
     const [lo1, hi1] = await range();
     assert(hi1 - lo1 < hi0 - lo0, `wheel did not zoom in: ${lo0}:${hi0} → ${lo1}:${hi1}`);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2, { steps: 5 });
     await page.mouse.up();
-    await page.waitForTimeout(300);
+    await until(async () => (await range())[0] < lo1);
     const [lo2, hi2] = await range();
     assert(lo2 < lo1 && Math.abs(hi2 - lo2 - (hi1 - lo1)) < 1e-6, `drag did not pan left: ${lo1}:${hi1} → ${lo2}:${hi2}`);
     await page.click("#zoom-reset");
@@ -404,10 +467,10 @@ await withContext({}, async (context) => {
   await check("the whole session logged no console errors", async () => {
     assert(log.errors.length === 0, log.errors.join(" | "));
   });
-  if (page) await shot(page, "desktop-light.png");
-});
+  if (page) await shot(page, "desktop-light-session.png");
+}));
 
-await withContext({}, async (context) => {
+suite("curves: links, embed, element", () => withContext({}, async (context) => {
   await check("hash round trip: a link restores the view and the page writes the same state back", async () => {
     const hash = "fn=elu,tanh&deriv=1&dmode=overlay&range=-3:2&fp16=1&elu.alpha=0.5&lang=zh";
     const { page, log } = await open(context, `${origin}/index.html#${hash}`);
@@ -423,6 +486,7 @@ await withContext({}, async (context) => {
     assert(JSON.stringify(got.checked) === JSON.stringify(["tanh", "elu"]), `checked ${got.checked}`);
     assert(got.overlay && got.fp16 && got.lo === "-3" && got.hi === "2", JSON.stringify(got));
     assert(Number(got.alpha) === 0.5 && got.lang === "zh-Hans", JSON.stringify(got));
+    // Time on purpose: a rewrite of the link (150 ms after a change) must not alter this state.
     await page.waitForTimeout(300);
     const written = await page.evaluate(() => location.hash.slice(1));
     const parse = (h) => Object.fromEntries(h.split("&").map((p) => p.split("=")));
@@ -431,11 +495,11 @@ await withContext({}, async (context) => {
     for (const k of Object.keys(a)) assert(a[k] === b[k], `key ${k}: ${a[k]} vs ${b[k]} in ${written}`);
     // Change something, reload from the new link, get the same state.
     await page.click('label[for="fn-tanh"]');
-    await page.waitForTimeout(300);
+    await until(async () => (await page.evaluate(() => location.hash)).startsWith("#fn=elu&"));
     const changed = await page.evaluate(() => location.hash.slice(1));
     assert(changed.startsWith("fn=elu&"), changed);
     const second = await open(context, `${origin}/index.html#${changed}`);
-    await second.page.waitForTimeout(300);
+    await second.page.waitForTimeout(300); // time on purpose: the link must stay as it is
     assert((await second.page.evaluate(() => location.hash.slice(1))) === changed, "reloaded link is stable");
     assert(log.errors.length === 0 && second.log.errors.length === 0, [...log.errors, ...second.log.errors].join(" | "));
     await page.close();
@@ -473,8 +537,8 @@ await withContext({}, async (context) => {
     const { page, log } = await open(context, `${origin}/embed.html#fn=gelu,silu&deriv=1&range=-4:4`);
     await page.setViewportSize({ width: 640, height: 420 });
     await settle(page);
-    await page.waitForTimeout(200);
-    const s = await canvasStats(page, "#chart-wrap canvas.chart-canvas");
+    const s = await until(async () => ((c) => c.cssWidth === 640 && c)(await canvasStats(page, "#chart-wrap canvas.chart-canvas")))
+      || (await canvasStats(page, "#chart-wrap canvas.chart-canvas"));
     assertDrawn(s, "embed chart");
     assert(s.cssWidth === 640 && s.cssHeight > 330, `embed canvas ${s.cssWidth}×${s.cssHeight}`);
     const box = await page.locator("canvas.chart-canvas").boundingBox();
@@ -493,7 +557,8 @@ await withContext({}, async (context) => {
       timeout: 15000,
     });
     await settle(page);
-    await page.waitForTimeout(200);
+    const inked = async (id) => (await canvasStats(page, "canvas.chart-canvas", id)).inked > 2000;
+    await until(async () => (await inked("#a")) && (await inked("#b")));
     for (const id of ["#a", "#b"]) assertDrawn(await canvasStats(page, "canvas.chart-canvas", id), `element ${id}`);
     const b = await canvasStats(page, "canvas.chart-canvas", "#b");
     assert(b.bg[0] < 60, `theme="dark" element has a dark background (${b.bg})`);
@@ -506,26 +571,28 @@ await withContext({}, async (context) => {
     await shot(page, "custom-element.png", { fullPage: true });
     await page.close();
   });
-});
+}));
 
-await withContext({ deviceScaleFactor: 2 }, async (context) => {
+suite("curves: 2× backing store", () => withContext({ deviceScaleFactor: 2 }, async (context) => {
   await check("backing store is 2× the CSS size at deviceScaleFactor 2, and follows resizes", async () => {
     const { page } = await open(context, `${origin}/index.html`);
     let s = await canvasStats(page);
     assert(s.width === s.cssWidth * 2 && s.height === s.cssHeight * 2, `backing ${s.width}×${s.height} for CSS ${s.cssWidth}×${s.cssHeight}`);
+    const before = s;
     await page.setViewportSize({ width: 1000, height: 800 });
     await settle(page);
-    await page.waitForTimeout(200);
-    s = await canvasStats(page);
+    // The resize observer redraws: the CSS width changes, and the backing store follows it.
+    s = await until(async () => ((c) => c.cssWidth !== before.cssWidth && c.width === c.cssWidth * 2 && c)(await canvasStats(page)))
+      || (await canvasStats(page));
     assert(s.width === s.cssWidth * 2 && s.height === s.cssHeight * 2, `after resize: ${s.width}×${s.height} for ${s.cssWidth}×${s.cssHeight}`);
     assertDrawn(s, "2× chart");
     await page.close();
   });
-});
+}));
 
 // Screenshots: desktop and 390 px phone, light and dark.
 for (const scheme of ["light", "dark"]) {
-  await withContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } }, async (context) => {
+  suite(`curves: desktop ${scheme}`, () => withContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } }, async (context) => {
     await check(`desktop ${scheme}: theme follows prefers-color-scheme`, async () => {
       const { page, log } = await open(context, `${origin}/index.html#fn=relu,gelu,silu,elu&deriv=1&range=-4:4`);
       const theme = await page.evaluate(() => document.documentElement.dataset.theme);
@@ -547,8 +614,8 @@ for (const scheme of ["light", "dark"]) {
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.close();
     });
-  });
-  await withContext(
+  }));
+  suite(`curves: phone ${scheme}`, () => withContext(
     { colorScheme: scheme, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
     async (context) => {
       await check(`phone 390 px ${scheme}: no horizontal overflow, chart drawn`, async () => {
@@ -562,10 +629,10 @@ for (const scheme of ["light", "dark"]) {
         await page.close();
       });
     },
-  );
+  ));
 }
 
-await withContext({ viewport: { width: 360, height: 740 } }, async (context) => {
+suite("curves: 360 px", () => withContext({ viewport: { width: 360, height: 740 } }, async (context) => {
   await check("360 px: no horizontal overflow", async () => {
     const { page } = await open(context, `${origin}/index.html#fn=leaky_relu,hardtanh,softplus&deriv=1&fp16=1`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -573,24 +640,30 @@ await withContext({ viewport: { width: 360, height: 740 } }, async (context) => 
     await shot(page, "phone-360-fp16-full.png", { fullPage: true });
     await page.close();
   });
-});
+}));
 
-await trainChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
-await metricsChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
-await modelChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
-await dataChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
-await formulaChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
-await protocolChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
-await newcomerChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
-await netviewChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
-await cnnMapsChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
-await formChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
-await torchModelChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
-await cnnChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
-await compareParallelChecks({ check, assert, withContext, open, origin, artifacts });
-await zhCompleteChecks({ check, assert, shot, withContext, open, origin, artifacts });
-await cspChecks({ check, assert, withContext, origin, root });
-await a11yChecks({ check, assert, withContext, open, settle, origin });
+suite("train", trainChecks);
+suite("metrics", metricsChecks);
+suite("model", modelChecks);
+suite("data", dataChecks);
+suite("formula", formulaChecks);
+suite("protocol", protocolChecks);
+suite("protocol: CSV sweep", protocolCsvSweepChecks);
+suite("protocol: hammer", protocolHammerChecks);
+suite("newcomer", newcomerChecks);
+suite("netview", netviewChecks);
+suite("cnn-maps", cnnMapsChecks);
+suite("form", formChecks);
+suite("torch-model", torchModelChecks);
+suite("cnn-page", cnnChecks);
+suite("compare-parallel", compareParallelChecks);
+suite("zh-complete", zhCompleteChecks);
+suite("csp", cspChecks);
+suite("a11y", a11yChecks);
+
+const started = performance.now();
+await runSuites({ check, assert, shot, withContext, open, settle, origin, root, artifacts, canvasStats, assertDrawn });
+console.log(`[e2e] ${suites.length} suites, ${JOBS} at a time: ${seconds(started)} s`);
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {
   assert(outside.length === 0, `requests outside ${BASE}: ${[...new Set(outside)].join(", ")}`);

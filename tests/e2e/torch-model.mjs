@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { openTrain, parseCsv } from "./train-helpers.mjs";
 // Page tests for "PyTorch + replay" and the way back (called from run.mjs): the page's two
@@ -20,6 +21,9 @@ const FLAGS = ["--dataset", "xor", "--layers", "6,6", "--activation", "tanh", "-
 // Digits through the page's button: the worker holds the image bytes the replay needs.
 const DIGITS_HASH = "t.ds=digits&t.h=24&t.act=relu&t.opt=adam&t.lr=0.01&t.bs=64&t.ep=20&t.seed=5";
 const DIGITS_FLAGS = ["--dataset", "digits", "--layers", "24", "--activation", "relu", "--optimizer", "adam", "--lr", "0.01", "--batch", "64", "--epochs", "20", "--seed", "5"];
+
+/** A command's output without blocking the event loop (other suites run meanwhile). */
+const run = promisify(execFile);
 
 function python() {
   const py = process.env.ACTLAB_PYTHON;
@@ -50,10 +54,10 @@ async function downloadReplay(page, dir) {
  * against it: the same script, the same replay fields, our recorded losses equal to f32 rounding
  * (the wasm build's SIMD kernels sum in another order than the native ones). Returns the replay.
  */
-function sameAsCli(assert, dir, script, replay, flags) {
+async function sameAsCli(assert, dir, script, replay, flags) {
   assert(fs.existsSync(CLI), `${CLI} is missing: run \`cargo build --bin activation-lab\` (or set ACTLAB_CLI)`);
   const cliDir = fs.mkdtempSync(path.join(os.tmpdir(), "actlab-cli-"));
-  execFileSync(CLI, ["export-pytorch", ...flags, "--replay", "-o", path.join(cliDir, script)]);
+  await run(CLI, ["export-pytorch", ...flags, "--replay", "-o", path.join(cliDir, script)]);
   const read = (d, f) => fs.readFileSync(path.join(d, f), "utf8");
   assert(read(dir, script) === read(cliDir, script), "the page's script differs from the CLI's");
   const doc = JSON.parse(read(dir, replay));
@@ -93,10 +97,10 @@ export async function torchModelChecks(h) {
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.close();
       // The CLI, same flags, same script name, in its own folder.
-      const doc = sameAsCli(assert, dir, script, replay, FLAGS);
+      const doc = await sameAsCli(assert, dir, script, replay, FLAGS);
       assert(doc.format === "activation-lab-replay" && doc.data.kind === "points" && doc.losses.length === 120, `${doc.format} ${doc.data.kind} ${doc.losses.length}`);
       saved = path.join(dir, "torch-model.json");
-      const out = execFileSync(py, [path.join(dir, script), "--device", "cpu", "--save-model", saved], { encoding: "utf8", timeout: 300000 });
+      const { stdout: out } = await run(py, [path.join(dir, script), "--device", "cpu", "--save-model", saved], { encoding: "utf8", timeout: 300000 });
       torch = parseReplay(out);
       // 15 epochs × 8 batches: our run ends at step 120, before the 200 the replay asks for.
       assert(torch.rows.length === 120 && torch.rows.every((r) => r.length === 4), `${torch.rows.length} replay rows`);
@@ -115,10 +119,10 @@ export async function torchModelChecks(h) {
       const [script, replay] = names;
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.close();
-      const doc = sameAsCli(assert, digitsDir, script, replay, DIGITS_FLAGS);
+      const doc = await sameAsCli(assert, digitsDir, script, replay, DIGITS_FLAGS);
       assert(doc.data.kind === "image_indices" && doc.data.train.length + doc.data.test.length === 1797 && doc.losses.length === 200,
         `${doc.data.kind} ${doc.losses.length}`);
-      const out = execFileSync(py, [path.join(digitsDir, script), "--device", "cpu", "--data-dir", path.join(repo, "www/data")], { encoding: "utf8", timeout: 300000 });
+      const { stdout: out } = await run(py, [path.join(digitsDir, script), "--device", "cpu", "--data-dir", path.join(repo, "www/data")], { encoding: "utf8", timeout: 300000 });
       const { rows, testAcc } = parseReplay(out);
       const worst = Math.max(...rows.map((r) => r[3]));
       assert(rows.length === 200 && rows[0][3] <= 1e-5 && worst <= 1e-3, `${rows.length} rows, first ${rows[0]?.[3]}, worst ${worst}`);

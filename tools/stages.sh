@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Runs `make` targets as stages and ends with a table of each stage's wall time and CPU time, also
+# when a stage fails (the table, then the failed stage's exit status). `make test` is this script
+# over the Makefile's TEST_STAGES, so the table of a slow submission is at the end of its CI log.
+#   tools/stages.sh [STAGE...]   STAGE = a make target; "bg:name" starts it in the background (its
+#                                output is held back and printed when it is joined); "wait" joins
+#                                every background stage started so far.
+# CPU is user + system time of the stage's processes (both cores busy: CPU ≈ 2 × wall). The table is
+# also written to target/stages.txt.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+tick=$(getconf CLK_TCK)
+names=() walls=() cpus=() states=()
+declare -A bg_pid=() bg_log=() bg_row=()
+run_start=$(date +%s.%N)
+
+now() { date +%s.%N; }
+# CPU ticks (user + system) of shell PID's finished children: fields 16 and 17 of /proc/PID/stat.
+child_ticks() { awk '{print $16 + $17}' "/proc/$1/stat"; }
+
+# Runs one make target; prints "<wall s> <cpu s>" to fd 3 and returns the target's status.
+timed_make() {
+  local start ticks0 rc shell=$BASHPID
+  start=$(now)
+  ticks0=$(child_ticks "$shell")
+  make --no-print-directory "$1"
+  rc=$?
+  awk -v a="$start" -v b="$(now)" -v t0="$ticks0" -v t1="$(child_ticks "$shell")" -v hz="$tick" \
+    'BEGIN { printf "%.0f %.0f\n", b - a, (t1 - t0) / hz }' >&3
+  return $rc
+}
+
+add_row() { # name wall cpu state
+  names+=("$1") walls+=("$2") cpus+=("$3") states+=("$4")
+}
+
+table() {
+  local total i line
+  total=$(awk -v a="$run_start" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')
+  {
+    printf '\n%-22s %8s %8s  %s\n' "stage" "wall" "cpu" "result"
+    for i in "${!names[@]}"; do
+      printf '%-22s %8s %8s  %s\n' "${names[$i]}" "$(mmss "${walls[$i]}")" "$(mmss "${cpus[$i]}")" "${states[$i]}"
+    done
+    printf '%-22s %8s %8s  %s\n' "total" "$(mmss "$total")" "" "load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+  } | tee target/stages.txt
+}
+
+mmss() { [ -n "$1" ] && printf '%d:%02d' $(( $1 / 60 )) $(( $1 % 60 )); }
+
+join_background() {
+  local name rc times
+  for name in "${!bg_pid[@]}"; do
+    wait "${bg_pid[$name]}"
+    rc=$?
+    echo "==> stage $name (background) output:"
+    cat "${bg_log[$name]}"
+    read -r times < "${bg_log[$name]}.times" || times="0 0"
+    local i=${bg_row[$name]}
+    walls[$i]=${times% *}
+    cpus[$i]=${times#* }
+    if [ "$rc" -eq 0 ]; then states[$i]="ok (background)"; else states[$i]="FAILED (background, exit $rc)"; fi
+    rm -f "${bg_log[$name]}" "${bg_log[$name]}.times"
+    unset "bg_pid[$name]"
+    if [ "$rc" -ne 0 ]; then return "$rc"; fi
+  done
+}
+
+fail() { # rc; the stages after the failed one are listed as not run
+  local later
+  for later in "${stages[@]:$((position + 1))}"; do
+    [ "$later" = wait ] || add_row "${later#bg:}" "" "" "not run"
+  done
+  table
+  echo "[stages] stopped: a stage failed (exit $1)" >&2
+  exit "$1"
+}
+
+mkdir -p target
+stages=("$@")
+for position in "${!stages[@]}"; do
+  stage=${stages[$position]}
+  if [ "$stage" = wait ]; then
+    join_background || fail $?
+  elif [[ "$stage" == bg:* ]]; then
+    name=${stage#bg:}
+    log=$(mktemp)
+    echo "==> stage $name (background, output held until it is joined)"
+    ( timed_make "$name" 3>"$log.times" >"$log" 2>&1 ) &
+    bg_pid[$name]=$!
+    bg_log[$name]=$log
+    bg_row[$name]=${#names[@]}
+    add_row "$name" "" "" "running"
+  else
+    echo "==> stage $stage"
+    times_file=$(mktemp)
+    timed_make "$stage" 3>"$times_file"
+    rc=$?
+    read -r wall cpu < "$times_file"
+    rm -f "$times_file"
+    if [ "$rc" -eq 0 ]; then
+      add_row "$stage" "$wall" "$cpu" "ok"
+    else
+      add_row "$stage" "$wall" "$cpu" "FAILED (exit $rc)"
+      join_background
+      fail "$rc"
+    fi
+  fi
+done
+join_background || fail $?
+table
