@@ -22,6 +22,8 @@ mod train_conv_maps;
 #[cfg(feature = "web-train")]
 mod train_data;
 #[cfg(feature = "web-train")]
+mod train_embed;
+#[cfg(feature = "web-train")]
 mod train_json;
 #[cfg(feature = "web-train")]
 mod train_model;
