@@ -329,6 +329,21 @@ impl Given {
     }
 }
 
+/// The language a widget speaks: its `lang` setting, else the host page's language tag (`zh-CN`,
+/// `en`, … as `<html lang>` gives it; English unless it is Chinese).
+pub fn ui_lang(own: Option<Lang>, host: &str) -> Lang {
+    own.or_else(|| lang_of(host).ok()).unwrap_or(Lang::En)
+}
+
+/// The `lang` a widget's attributes or hash give, when it is valid: the language to refuse the
+/// rest of them in.
+pub fn lang_hint<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<Lang> {
+    pairs
+        .into_iter()
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("lang"))
+        .and_then(|(_, v)| lang_of(v).ok())
+}
+
 /// `en`, `zh`, or an HTML language tag (`zh-CN`, `en-GB`): Chinese for `zh…`, else English.
 fn lang_of(value: &str) -> Result<Lang> {
     let v = value.trim().to_ascii_lowercase();
