@@ -28,6 +28,9 @@ import { torchModelChecks } from "./torch-model.mjs";
 import { cnnChecks } from "./cnn-page.mjs";
 import { compareParallelChecks } from "./compare-parallel.mjs";
 import { zhCompleteChecks } from "./zh-complete.mjs";
+import { embedWidgetChecks } from "./embed-widgets.mjs";
+import { embedFirefoxChecks } from "./embed-firefox.mjs";
+import { embedLighthouseChecks } from "./embed-lighthouse.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -591,6 +594,9 @@ await compareParallelChecks({ check, assert, withContext, open, origin, artifact
 await zhCompleteChecks({ check, assert, shot, withContext, open, origin, artifacts });
 await cspChecks({ check, assert, withContext, origin, root });
 await a11yChecks({ check, assert, withContext, open, settle, origin });
+await embedWidgetChecks({ check, assert, shot, withContext, origin, root, canvasStats, assertDrawn });
+await embedFirefoxChecks({ check, assert, root, artifacts });
+await embedLighthouseChecks({ check, assert, root });
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {
   assert(outside.length === 0, `requests outside ${BASE}: ${[...new Set(outside)].join(", ")}`);
