@@ -63,7 +63,7 @@ fn attributes_mean_what_the_link_keys_mean() {
         link("t.ds=digits&t.layers=conv8k3same,pool2,drop0.1,32&t.act=selu,selu&t.init=lecun_normal&t.cv=0.5&t.dk=alpha")
     );
     // `layers="none"` is the network without hidden layers (`t.h=none`).
-    assert!(train(&[("layers", "none")]).setup.config.hidden.is_empty());
+    assert!(train(&[("layers", "none")]).setup.config.layers.is_empty());
     // Nothing given: the page's default setup.
     assert_eq!(train(&[]).setup, TrainSetup::default());
 }
@@ -91,8 +91,8 @@ fn a_preset_is_the_pages_preset_and_other_attributes_change_it() {
     assert_eq!(deep.setup.config.epochs, 3);
     assert_eq!(deep.setup.config.seed, 11);
     assert_eq!(
-        deep.setup.config.hidden,
-        compare(&[("preset", "deep")]).setup.config.hidden
+        deep.setup.config.layers,
+        compare(&[("preset", "deep")]).setup.config.layers
     );
     // Training widgets take the layer editor's CNN presets too.
     let cnn = train(&[("preset", "small-cnn")]);
@@ -256,9 +256,17 @@ fn default_charts_are_always_two_and_fit_the_data() {
     assert_eq!(compare(&[]).charts, vec![Chart::Accuracy, Chart::Loss]);
 }
 
+/// A refusal case: the view, its attributes, and a piece of the English and the Chinese message.
+type Refusal = (
+    View,
+    Vec<(&'static str, &'static str)>,
+    &'static str,
+    &'static str,
+);
+
 #[test]
 fn bad_attributes_are_refused_by_name_in_both_languages() {
-    let cases: Vec<(View, Vec<(&str, &str)>, &str, &str)> = vec![
+    let cases: Vec<Refusal> = vec![
         (View::Train, vec![("datset", "xor")], "unknown attribute `datset`; valid: preset, charts", "未知的属性 `datset`"),
         (View::Train, vec![("dataset", "xro")], "xro", "xro"),
         (View::Train, vec![("epochs", "-5")], "t.ep", "t.ep"),

@@ -589,14 +589,10 @@ impl Widget {
     pub fn snippets(&self, base: &str, zh: bool) -> (String, String) {
         let tag = self.view.element();
         let data = self.setup.data.name();
-        let labels = |l: &[crate::nn::ActivationSpec]| {
-            let l: Vec<String> = l.iter().map(crate::nn::ActivationSpec::label).collect();
-            l.join(", ")
-        };
-        let (act, cmp) = (
-            labels(&self.setup.config.activations),
-            labels(&self.setup.compare),
-        );
+        let config = &self.setup.config;
+        let act: Vec<String> = config.activations.iter().map(|a| a.label()).collect();
+        let cmp: Vec<String> = self.setup.compare.iter().map(|c| c.label()).collect();
+        let (act, cmp) = (act.join(", "), cmp.join(", "));
         let title = match (self.view, zh) {
             (View::Train, false) => format!("Activation Lab: training {act} on {data}"),
             (View::Train, true) => format!("Activation Lab：在 {data} 上训练 {act}"),
