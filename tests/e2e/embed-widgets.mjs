@@ -89,6 +89,7 @@ export async function embedWidgetChecks(h) {
     await lookChecks(h, servers);
     await refusalChecks(h, servers);
     await framePageChecks(h, servers);
+    await layerKindChecks(h, servers);
     await copyChecks(h, servers);
   } finally {
     servers.close();
@@ -507,6 +508,54 @@ async function refusalChecks({ check, assert, withContext }, servers) {
       });
       await page.waitForFunction(() => document.getElementById("typo").dataset.ready === "1", null, { timeout: 30000 });
       assert(log.errors.length === 0, `console: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
+  });
+}
+
+/** The engine's layer kinds (batch norm, average pooling, global average pooling) in a widget's
+ * pictures, named as the page names them, in English and Chinese. */
+async function layerKindChecks({ check, assert, withContext, shot }, servers) {
+  const widgetsTag = `<script type="module" src="{{WIDGETS}}embed.js"></script>`;
+  servers.pages["/kinds.html"] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Layer kinds</title><link rel="icon" href="favicon.svg"></head><body><main>${widgetsTag}
+<activation-train id="cnn" dataset="digits" layers="conv4k3same,bn,avgpool2,conv8k3same,bn,gap" epochs="1" speed="0" charts="maps,gradients"></activation-train>
+<activation-train id="cnnzh" lang="zh" dataset="digits" layers="conv4k3same,bn,avgpool2,conv8k3same,bn,gap" epochs="1" speed="0" charts="maps,meanstd"></activation-train>
+<activation-train id="mlp" dataset="circle" layers="16,bn,16,bn" epochs="20" speed="0" charts="network,gradients"></activation-train>
+<activation-compare id="cmp" dataset="circle" layers="16,16,16" activations="selu,relu+bn" epochs="10" charts="loss,gradients"></activation-compare>
+</main></body></html>`;
+  await withContext({ viewport: { width: 900, height: 4000 } }, async (context) => {
+    await check("embed: batch norm, average pooling and gap show in a widget's pictures as on the page (en, zh)", async () => {
+      const { page, log } = await openPost(context, `${servers.blog}/kinds.html`);
+      for (const id of ["cnn", "cnnzh", "mlp", "cmp"]) {
+        await waitReady(page, id);
+        await page.locator(`#${id} button.play`).click();
+        await waitState(page, id, "done", 120000);
+      }
+      const panel = (id, kind) =>
+        page.waitForFunction(
+          ([id, kind]) => {
+            const w = document.getElementById(id).shadowRoot.querySelector(`[data-panel="${kind}"]`);
+            return w?.dataset.kinds ? { kinds: w.dataset.kinds, label: w.querySelector("canvas").getAttribute("aria-label") } : null;
+          },
+          [id, kind],
+          { timeout: 30000 },
+        ).then((h) => h.jsonValue());
+      const en = await panel("cnn", "maps");
+      assert(/\bbatchnorm\b/.test(en.kinds) && /\bavgpool\b/.test(en.kinds), `maps kinds: ${en.kinds}`);
+      assert(/batch norm 1 · 4 maps 8×8/.test(en.label) && /avg pool 1 · 4 maps 4×4/.test(en.label) && !/[{}]|undefined/.test(en.label), `maps label: ${en.label}`);
+      const zh = await panel("cnnzh", "maps");
+      assert(/批归一化层 1/.test(zh.label) && /平均池化层 1/.test(zh.label) && !/[{}]|undefined/.test(zh.label), `zh maps label: ${zh.label}`);
+      const net = await panel("mlp", "network");
+      assert(net.kinds.split(",").filter((k) => k === "hidden").length === 2 && !/[{}]|undefined/.test(net.label), `network: ${net.kinds} ${net.label}`);
+      // Per-layer gradient norms of the batch-norm net and of the relu+bn run: one per layer as the
+      // page's records give them.
+      const cnn = await page.evaluate(() => document.getElementById("cnn").results().latest);
+      assert(cnn.grad_norms.length >= 3 && cnn.grad_norms.every((g) => Number.isFinite(g) && g > 0), `cnn grad norms ${JSON.stringify(cnn.grad_norms)}`);
+      const runs = await page.evaluate(() => document.getElementById("cmp").results());
+      assert(runs.map((r) => r.label).join(",") === "selu,relu+bn" && runs.every((r) => r.state === "done" && r.last?.grad_norms?.length >= 4), `compare: ${JSON.stringify(runs.map((r) => [r.label, r.state, r.last?.grad_norms]))}`);
+      assert(log.errors.length === 0, `console: ${log.errors.join(" | ")}`);
+      await page.locator("#cnn").screenshot({ path: path.join(here, "artifacts", "embed-kinds-cnn.png") });
+      await page.locator("#cmp").screenshot({ path: path.join(here, "artifacts", "embed-kinds-compare.png") });
       await page.close();
     });
   });

@@ -17,6 +17,12 @@ const KINDS = {
     reply: "units",
     shown: (v) => !!v.kind,
     labels: (l) => ({ input: tIn(l, "nv_inputs"), layer: tIn(l, "nv_layer", { n: "{n}" }), output: tIn(l, "nv_output"), more: tIn(l, "nv_more", { n: "{n}" }), dead: tIn(l, "nv_dead", { n: "{n}" }) }),
+    // The columns: what the text alternative names (the page's describe() in train-network.js).
+    parts: (view, l) =>
+      JSON.parse(view.summary()).map((c) => ({
+        kind: c.kind,
+        text: c.kind === "input" ? tIn(l, "nv_text_in") : c.kind === "output" ? tIn(l, "nv_text_out", { units: c.units }) : tIn(l, "nv_text_col", { name: tIn(l, "nv_layer", { n: c.layer }), units: c.units, dead: c.dead }),
+      })),
   },
   maps: {
     view: (core) => new core.ConvMapsView(),
@@ -25,7 +31,9 @@ const KINDS = {
     reply: "cmaps",
     shown: (v) => v.shown,
     labels: (l) =>
-      Object.fromEntries(["filters", "input", "conv", "pool", "shown", "scale"].map((k) => [k, tIn(l, `cm_t_${k}`, KEEP)])),
+      Object.fromEntries(["filters", "input", "conv", "pool", "avg_pool", "batch_norm", "shown", "scale"].map((k) => [k, tIn(l, `cm_t_${k}`, KEEP)])),
+    // Every section as titled on the canvas (the page's text alternative in train-conv-maps.js).
+    parts: (view, l) => JSON.parse(view.summary(JSON.stringify(KINDS.maps.labels(l)))).map((p) => ({ kind: p.kind, text: p.title })),
   },
 };
 
@@ -53,6 +61,10 @@ export async function createPanel(kind, { core, wrap, lang, dark }) {
     if (!shown || !canvas.isConnected) return;
     const dpr = fitCanvas(canvas, (w) => view.height(w));
     view.draw(canvas, dark(), dpr, JSON.stringify(k.labels(lang)));
+    // The text alternative names every layer drawn; `data-kinds` lists their kinds (page tests).
+    const parts = k.parts(view, lang);
+    canvas.setAttribute("aria-label", `${tIn(lang, kind === "network" ? "w_network" : "w_maps")}: ${parts.map((p) => p.text).join("; ")}`);
+    wrap.dataset.kinds = parts.map((p) => p.kind).join(",");
     wrap.dataset.drawn = String(Number(wrap.dataset.drawn || 0) + 1);
   };
   const pacer = new PacedDraw(draw);

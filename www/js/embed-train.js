@@ -215,7 +215,8 @@ export class TrainWidget {
     this.drawnAt = now;
     this.card.canvases.invalidate();
     const figures = this.figureText();
-    for (const s of this.card.slots) this.card.describe(s.kind, figures);
+    // The panels (network view, conv maps) name what they draw themselves (embed-panels.js).
+    for (const s of this.card.slots) if (!s.panel) this.card.describe(s.kind, figures);
   }
 
   figureText() {
