@@ -352,6 +352,19 @@ impl PageState {
                 "fp16" => state.fp16 = parse_flag(key, value)?,
                 "lang" => state.lang = Some(Lang::from_key(value)?),
                 "theme" => state.theme = Theme::from_key(value)?,
+                // embed.html's views: the training and compare widgets read their own hash
+                // (`training::embed`); this parser is the curves view's.
+                "view" if value == "curves" => {}
+                "view" => {
+                    return Err(bad_value(
+                        key,
+                        value,
+                        (
+                            "the curves view is `curves`; `train` and `compare` are embed.html's widgets",
+                            "曲线视图为 `curves`；`train` 与 `compare` 是 embed.html 的小部件",
+                        ),
+                    ))
+                }
                 "focus" => {
                     let k = function_key(value)?;
                     if !names.contains(&k) {

@@ -7,10 +7,24 @@
 import init, { CompareSession, setLang } from "./pkg-train/activation_lab.js";
 import { FROM_COMPARE, TO_COMPARE, dispatcher, message } from "./js/train-protocol.js";
 
-const ready = init({ module_or_path: new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
+// An embedded widget's worker gets the page's compiled module (www/js/embed-runtime.js): one download.
+const ready = init({ module_or_path: self.activationLabWasm ?? new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
 const post = (type, fields) => self.postMessage(message(FROM_COMPARE, type, fields));
 const errorOf = (e) => String(e?.message ?? e);
 let crashNext = false;
+// Embedded widgets hold a run between checks (`cmp-pause`) and step it check by check (`cmp-step`).
+let held = false;
+let steps = 0;
+let release = null;
+/** Resolves when the run may take its next check: at once unless it is held with no step asked. */
+async function mayGo() {
+  while (held && steps === 0) await new Promise((r) => (release = r));
+  if (held) steps -= 1;
+}
+const wake = () => {
+  release?.();
+  release = null;
+};
 
 // A zero-delay yield between checks (setTimeout clamps nested calls to ≥ 4 ms), so the test hook
 // gets through while the run trains.
@@ -33,6 +47,7 @@ async function train(m) {
   const cmp = m.data === undefined ? new CompareSession(m.hash, m.images) : CompareSession.withData(m.hash, m.data);
   cmp.only(m.run);
   for (;;) {
+    await mayGo();
     if (crashNext) throw new WebAssembly.RuntimeError("unreachable (forced by the test-crash message)");
     const event = JSON.parse(cmp.advance());
     post("cmp", { event });
@@ -47,6 +62,16 @@ const handle = dispatcher(TO_COMPARE, {
   "cmp-run": train,
   "test-crash": () => {
     crashNext = true;
+  },
+  "cmp-pause": (m) => {
+    held = !!m.paused;
+    steps = 0;
+    wake();
+  },
+  "cmp-step": () => {
+    held = true;
+    steps += 1;
+    wake();
   },
 });
 

@@ -13,7 +13,8 @@ import { convMapsMessage, convMapsTick } from "./js/train-conv-maps-worker.js";
 import { downloadImages } from "./js/image-download.js";
 
 const SLICE_MS = 14;
-const ready = init({ module_or_path: new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
+// An embedded widget's worker gets the page's compiled module (www/js/embed-runtime.js): one download.
+const ready = init({ module_or_path: self.activationLabWasm ?? new URL("./pkg-train/activation_lab_bg.wasm", import.meta.url) });
 /** Image file → promise of its inflated bytes (one download per file, shared while in flight). */
 const images = new Map();
 /** The run: its session id, the wasm session and its timing state. */
@@ -300,6 +301,9 @@ const handle = dispatcher(TO_WORKER, {
     }
   },
   lang: (m) => setLang(m.lang),
+  images: (m) => {
+    images.set(m.file, Promise.resolve(m.bytes));
+  },
   netview: (m) => netviewMessage(m, run, post),
   convmaps: (m) => convMapsMessage(m, run, post),
   "test-crash": () => {

@@ -337,25 +337,6 @@ fn draw_panel<DB: DrawingBackend>(
                 chart.draw_series(LineSeries::new(run, shape))?;
             }
         }
-        if let Some(label) = &line.label {
-            let mark = ShapeStyle::from(color).stroke_width(style.px(2.5).max(1) as u32);
-            let (seg, gap) = (style.px(7.0), style.px(4.0));
-            let dashed = line.dashed;
-            chart
-                .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
-                .label(label.clone())
-                .legend(move |(x, y)| {
-                    if dashed {
-                        EmptyElement::at((x, y))
-                            + PathElement::new(vec![(0, 0), (seg, 0)], mark)
-                            + PathElement::new(vec![(seg + gap, 0), (2 * seg + gap, 0)], mark)
-                    } else {
-                        EmptyElement::at((x, y))
-                            + PathElement::new(vec![(0, 0), (2 * seg + gap, 0)], mark)
-                            + PathElement::new(vec![(0, 0), (0, 0)], mark)
-                    }
-                });
-        }
     }
 
     if let Some(strip) = &legend_strip {
@@ -365,15 +346,8 @@ fn draw_panel<DB: DrawingBackend>(
             Placement::Corner(c) => c,
             Placement::Below(_) => SeriesLabelPosition::UpperLeft,
         };
-        chart
-            .configure_series_labels()
-            .position(corner)
-            .margin(style.px(6.0))
-            .legend_area_size(style.px(26.0))
-            .background_style(style.background().mix(0.88))
-            .border_style(style.grid())
-            .label_font(("sans-serif", style.font(12.0)).into_font().color(&fg))
-            .draw()?;
+        let plot = chart.plotting_area().strip_coord_spec();
+        legend::draw_corner(&plot, &legend_entries(&data), corner, 0.88, 12.0, style)?;
     }
 
     let mapping = mapping_of(chart.as_coord_spec(), (lo, hi), (ylo, yhi));

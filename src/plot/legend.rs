@@ -1,8 +1,12 @@
 //! Where a line chart's legend goes so that it never covers data: a corner of the plot that no
 //! line passes through if there is one, else a strip under the plot (entries flowing in rows).
+//! Both are drawn here from estimated text widths: plotters' own corner legend measures its text
+//! with the font backend, which in a browser lays out a styled `<span>` in the page (refused by a
+//! host page's CSP, and a layout of the whole host page per label).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::Style;
 
@@ -24,7 +28,12 @@ pub enum Placement {
 /// Approximate width of `text` in backend pixels at CSS font size 11 (plotters' own estimate
 /// needs a font backend the SVG build does not have).
 fn text_width(text: &str, style: &Style) -> i32 {
-    (text.chars().count() as f64 * style.font(11.0) * 0.62).ceil() as i32
+    text_width_at(text, 11.0, style)
+}
+
+/// [`text_width`] at CSS font size `css_px`.
+fn text_width_at(text: &str, css_px: f64, style: &Style) -> i32 {
+    (text.chars().count() as f64 * style.font(css_px) * 0.62).ceil() as i32
 }
 
 fn row_height(style: &Style) -> i32 {
@@ -155,6 +164,75 @@ pub fn draw_below<DB: DrawingBackend>(
         area.draw(&Text::new(
             e.label.to_string(),
             (x + style.px(22.0), y - (style.font(11.0) * 0.55) as i32),
+            font.clone(),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Draws the legend in `corner` of `plot` (the plotting area), as plotters' series labels drew
+/// it: a box 5 px in from the corner, its background `opacity` opaque with a grid-coloured
+/// border, one row per entry (mark, then the label at CSS font size `css_px`).
+pub fn draw_corner<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    entries: &[Entry],
+    corner: SeriesLabelPosition,
+    opacity: f64,
+    css_px: f64,
+    style: &Style,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let (aw, ah) = plot.dim_in_pixel();
+    let (aw, ah) = (aw as i32, ah as i32);
+    let margin = style.px(6.0);
+    let mark_area = style.px(26.0);
+    let rh = (style.font(css_px) * 1.3).ceil() as i32;
+    let text_w = entries
+        .iter()
+        .map(|e| text_width_at(e.label, css_px, style))
+        .max()
+        .unwrap_or(0);
+    let (w, h) = (
+        text_w + mark_area + 2 * margin,
+        rh * entries.len() as i32 + 2 * margin,
+    );
+    use SeriesLabelPosition::*;
+    let inset = style.px(5.0);
+    let x0 = match corner {
+        UpperRight | MiddleRight | LowerRight => aw - w - inset,
+        _ => inset,
+    };
+    let y0 = match corner {
+        LowerLeft | LowerMiddle | LowerRight => ah - h - inset,
+        _ => inset,
+    };
+    let rect = [(x0, y0), (x0 + w, y0 + h)];
+    plot.draw(&Rectangle::new(
+        rect,
+        style.background().mix(opacity).filled(),
+    ))?;
+    plot.draw(&Rectangle::new(rect, style.grid()))?;
+    let font = ("sans-serif", style.font(css_px))
+        .into_font()
+        .color(&style.foreground())
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for (i, e) in entries.iter().enumerate() {
+        let (x, y) = (x0 + margin, y0 + margin + i as i32 * rh + rh / 2);
+        let mark =
+            ShapeStyle::from(style.series(e.color)).stroke_width(style.px(2.5).max(1) as u32);
+        let seg = style.px(7.0);
+        let gap = style.px(4.0);
+        let second = if e.dashed { seg + gap } else { seg };
+        plot.draw(&PathElement::new(vec![(x, y), (x + seg, y)], mark))?;
+        plot.draw(&PathElement::new(
+            vec![(x + second, y), (x + 2 * seg + gap, y)],
+            mark,
+        ))?;
+        plot.draw(&Text::new(
+            e.label.to_string(),
+            (x + mark_area, y),
             font.clone(),
         ))?;
     }

@@ -195,14 +195,6 @@ fn draw_lines_over<DB: DrawingBackend>(
             .iter()
             .filter_map(|&(x, y)| transform(chart, y).map(|y| (x, y)))
             .collect();
-        let mark = ShapeStyle::from(color).stroke_width(style.px(2.5).max(1) as u32);
-        let (seg, gap, dashed) = (style.px(7.0), style.px(4.0), s.dashed);
-        let legend = move |(x, y): (i32, i32)| {
-            let second = if dashed { seg + gap } else { seg };
-            EmptyElement::at((x, y))
-                + PathElement::new(vec![(0, 0), (seg, 0)], mark)
-                + PathElement::new(vec![(second, 0), (2 * seg + gap, 0)], mark)
-        };
         if pts.len() == 1 {
             cc.draw_series(std::iter::once(Circle::new(
                 pts[0],
@@ -210,17 +202,16 @@ fn draw_lines_over<DB: DrawingBackend>(
                 shape.filled(),
             )))?;
         }
-        let ann = if s.dashed {
+        if s.dashed {
             cc.draw_series(DashedLineSeries::new(
                 pts,
                 style.px(6.0),
                 style.px(4.0),
                 shape,
-            ))?
+            ))?;
         } else {
-            cc.draw_series(LineSeries::new(pts, shape))?
-        };
-        ann.label(s.label.clone()).legend(legend);
+            cc.draw_series(LineSeries::new(pts, shape))?;
+        }
     }
     if let Some(strip) = &legend_area {
         legend::draw_below(strip, &entries(chart), style)?;
@@ -229,14 +220,8 @@ fn draw_lines_over<DB: DrawingBackend>(
             Placement::Corner(c) => c,
             Placement::Below(_) => SeriesLabelPosition::LowerRight,
         };
-        cc.configure_series_labels()
-            .position(corner)
-            .margin(style.px(6.0))
-            .legend_area_size(style.px(26.0))
-            .background_style(style.background().mix(0.85))
-            .border_style(style.grid())
-            .label_font(("sans-serif", style.font(11.0)).into_font().color(&fg))
-            .draw()?;
+        let plot = cc.plotting_area().strip_coord_spec();
+        legend::draw_corner(&plot, &entries(chart), corner, 0.85, 11.0, style)?;
     }
     let spec = cc.as_coord_spec();
     let (left, bottom) = spec.translate(&(x_range.0, y_range.0));

@@ -5,6 +5,7 @@
 pub mod budget;
 pub mod confusion;
 pub mod defaults;
+pub mod embed;
 pub mod fields;
 pub mod history;
 pub mod layer_rows;

@@ -130,7 +130,7 @@ fn article_cnn() -> Result<Vec<(&'static str, String)>> {
 }
 
 /// Every key `TrainSetup::to_hash` may write (the preset's pairs borrow these names).
-const KEYS: [&str; 31] = [
+pub(crate) const KEYS: [&str; 31] = [
     "ds",
     "noise",
     "n",

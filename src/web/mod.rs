@@ -3,6 +3,7 @@
 
 #[cfg(feature = "bench-exports")]
 mod bench;
+mod canvas;
 mod catalog;
 #[cfg(feature = "web-train")]
 mod defaults;
@@ -21,6 +22,8 @@ mod train_compare;
 mod train_conv_maps;
 #[cfg(feature = "web-train")]
 mod train_data;
+#[cfg(feature = "web-train")]
+mod train_embed;
 #[cfg(feature = "web-train")]
 mod train_json;
 #[cfg(feature = "web-train")]
@@ -102,13 +105,13 @@ fn canvas_area(
     scale: f64,
 ) -> Result<
     (
-        plotters::drawing::DrawingArea<plotters_canvas::CanvasBackend, plotters::coord::Shift>,
+        plotters::drawing::DrawingArea<canvas::MeasuredCanvas, plotters::coord::Shift>,
         crate::plot::Style,
     ),
     JsError,
 > {
     use plotters::prelude::IntoDrawingArea;
-    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+    let backend = canvas::MeasuredCanvas::new(canvas)
         .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
     let scale = if scale.is_finite() {
         scale.clamp(0.5, 8.0)

@@ -90,7 +90,7 @@ struct SetupJson<'a> {
     classes: usize,
 }
 
-fn setup_json(s: &TrainSetup) -> String {
+pub(super) fn setup_json(s: &TrainSetup) -> String {
     let json = SetupJson {
         hash: s.to_hash(),
         data: s.data.name(),

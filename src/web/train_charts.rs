@@ -204,7 +204,7 @@ impl TrainCharts {
 
     /// Draws chart `kind` on `canvas` (backing store already sized by the page). Kinds: `loss`,
     /// `lr`, `accuracy`, `boundary`, `digits`, `confusion`, `grad`, `meanstd`, `dead`, `alpha`,
-    /// `cmp_acc`, `cmp_loss`, `cmp_grad`. Returns the mapping JSON (or `null`).
+    /// `cmp_acc`, `cmp_loss`, `cmp_grad`, `cmp_dead`. Returns the mapping JSON (or `null`).
     pub fn draw(
         &mut self,
         canvas: HtmlCanvasElement,
@@ -339,7 +339,7 @@ impl TrainCharts {
                     .map_or((0, &[][..]), |d| (d.side, &d.items[..]));
                 draw_digits(root, items, side, &labels.empty, style).map(|_| None)
             }
-            "cmp_acc" | "cmp_loss" | "cmp_grad" => {
+            "cmp_acc" | "cmp_loss" | "cmp_grad" | "cmp_dead" => {
                 draw_lines(root, &self.compare_chart(kind, log_y, labels), style).map(Some)
             }
             other => match LayerPanel::from_key(other) {
@@ -389,21 +389,28 @@ impl TrainCharts {
         draw_boundary(root, &b, style).map(Some)
     }
 
-    /// The comparison's charts: test accuracy or loss per epoch (`cmp_acc`, `cmp_loss`), or
-    /// Nielsen's picture, the gradient norm per layer after the last epoch (`cmp_grad`).
+    /// The comparison's charts: test accuracy or loss per epoch (`cmp_acc`, `cmp_loss`),
+    /// Nielsen's picture, the gradient norm per layer after the last epoch (`cmp_grad`), or the
+    /// dead-unit fraction per hidden layer after the last epoch (`cmp_dead`: dying ReLUs).
     fn compare_chart(&self, kind: &str, log_y: bool, labels: &Labels) -> LineChart {
         let grad = kind == "cmp_grad";
+        let dead = kind == "cmp_dead";
         let acc = kind == "cmp_acc";
         let series = self
             .compare
             .iter()
             .enumerate()
             .filter_map(|(i, run)| {
-                let points: Vec<(f64, f64)> = if grad {
+                let points: Vec<(f64, f64)> = if grad || dead {
                     let last = run.records.last()?;
-                    let norms = last.grad_norms.iter().enumerate();
-                    norms
-                        .map(|(l, &g)| ((l + 1) as f64, f64::from(g)))
+                    let values = if grad {
+                        &last.grad_norms
+                    } else {
+                        &last.dead_fractions
+                    };
+                    let by_layer = values.iter().enumerate();
+                    by_layer
+                        .map(|(l, &v)| ((l + 1) as f64, f64::from(v)))
                         .collect()
                 } else {
                     run.records
@@ -425,9 +432,9 @@ impl TrainCharts {
         LineChart {
             title: labels.title.clone(),
             x_label: labels.x.clone(),
-            log_y: grad || (log_y && !acc),
-            y_range: None,
-            x_integer: grad,
+            log_y: grad || (log_y && !acc && !dead),
+            y_range: dead.then_some((0.0, 1.0)),
+            x_integer: grad || dead,
             series,
         }
     }

@@ -62,4 +62,7 @@ pub(super) struct EpochRecordIn {
     pub(super) test_loss: Option<f32>,
     pub(super) test_accuracy: Option<f32>,
     pub(super) grad_norms: Vec<f32>,
+    /// Dead-unit fraction of each hidden layer (older senders leave it out).
+    #[serde(default)]
+    pub(super) dead_fractions: Vec<f32>,
 }

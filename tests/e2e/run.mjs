@@ -35,6 +35,9 @@ import { torchModelChecks } from "./torch-model.mjs";
 import { cnnChecks } from "./cnn-page.mjs";
 import { compareParallelChecks } from "./compare-parallel.mjs";
 import { zhCompleteChecks } from "./zh-complete.mjs";
+import { embedWidgetChecks } from "./embed-widgets.mjs";
+import { embedFirefoxChecks } from "./embed-firefox.mjs";
+import { embedLighthouseChecks } from "./embed-lighthouse.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -136,6 +139,10 @@ const suites = [];
 function suite(name, fn) {
   suites.push({ name, fn });
 }
+/** A suite that measures the page's speed (Lighthouse): it runs after the others, on its own. */
+function soloSuite(name, fn) {
+  suites.push({ name, fn, solo: true });
+}
 /**
  * The suites measured slowest (the `[suite]` lines of a run, 2 at a time), started first so no
  * long one is left to run alone at the end. A suite not listed starts before these (unknown, so
@@ -148,7 +155,7 @@ const SLOWEST_FIRST = ["protocol: CSV sweep", "torch-model", "train", "cnn-page"
 /** Runs every suite, at most JOBS at once; a suite that throws outside a check is one failure. */
 async function runSuites(harness) {
   const rank = (s) => (SLOWEST_FIRST.includes(s.name) ? SLOWEST_FIRST.indexOf(s.name) : s.name.startsWith("curves") ? 1000 : -1);
-  const queue = [...suites].sort((a, b) => rank(a) - rank(b));
+  const queue = suites.filter((s) => !s.solo).sort((a, b) => rank(a) - rank(b));
   const worker = async () => {
     for (let s = queue.shift(); s; s = queue.shift()) {
       const start = performance.now();
@@ -164,6 +171,8 @@ async function runSuites(harness) {
     }
   };
   await Promise.all(Array.from({ length: Math.min(JOBS, queue.length) }, worker));
+  queue.push(...suites.filter((s) => s.solo));
+  await worker();
 }
 function assert(cond, message) {
   if (!cond) throw new Error(message);
@@ -660,6 +669,9 @@ suite("compare-parallel", compareParallelChecks);
 suite("zh-complete", zhCompleteChecks);
 suite("csp", cspChecks);
 suite("a11y", a11yChecks);
+suite("embed-widgets", embedWidgetChecks);
+suite("embed-firefox", embedFirefoxChecks);
+soloSuite("embed-lighthouse", embedLighthouseChecks);
 
 const started = performance.now();
 await runSuites({ check, assert, shot, withContext, open, settle, origin, root, artifacts, canvasStats, assertDrawn });

@@ -5,9 +5,14 @@ import { renderCompactReadout } from "./readout.js";
 import { applyI18n, followLang, preferredLang, setLang, t } from "./i18n.js";
 import { applyTheme, isDark, onSystemThemeChange } from "./theme.js";
 import { describeCurves } from "./chart-label.js";
+import { widgetView } from "./wasm-early.js";
 
 async function main() {
   setLang(preferredLang());
+  if (widgetView) {
+    const { mountPage } = await import("./embed-widget-page.js");
+    return mountPage(widgetView);
+  }
   let core;
   try {
     core = await loadCore();

@@ -168,7 +168,12 @@ const listeners = [];
 
 /** The translation of `key`, with `{name}` placeholders filled from `vars`. */
 export function t(key, vars = {}) {
-  const text = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
+  return tIn(current, key, vars);
+}
+
+/** `t` in language `l` ("en" | "zh") whatever the page's: each embedded widget speaks its own. */
+export function tIn(l, key, vars = {}) {
+  const text = STRINGS[l === "zh" ? "zh" : "en"][key] ?? STRINGS.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
 }
 

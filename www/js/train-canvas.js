@@ -11,6 +11,7 @@ export class ChartCanvases {
     this.items = new Map();
     this.dirty = new Set();
     this.frame = 0;
+    this.observers = [];
     for (const wrap of root.querySelectorAll(".train-canvas[data-chart]")) {
       const kind = wrap.dataset.chart;
       const canvas = document.createElement("canvas");
@@ -19,9 +20,21 @@ export class ChartCanvases {
       wrap.append(canvas);
       const item = { kind, wrap, canvas, mapping: null };
       this.items.set(kind, item);
-      new ResizeObserver(() => this.resize(item)).observe(wrap);
+      const observer = new ResizeObserver(() => this.resize(item));
+      observer.observe(wrap);
+      this.observers.push(observer);
     }
-    window.addEventListener("resize", () => this.invalidate());
+    this.onResize = () => this.invalidate();
+    window.addEventListener("resize", this.onResize);
+  }
+
+  /** Stops watching sizes and drawing (an embedded widget removed from its page). */
+  destroy() {
+    for (const o of this.observers) o.disconnect();
+    window.removeEventListener("resize", this.onResize);
+    cancelAnimationFrame(this.frame);
+    this.frame = -1;
+    this.dirty.clear();
   }
 
   resize(item) {
@@ -46,6 +59,7 @@ export class ChartCanvases {
 
   /** Marks charts for redraw (all when no kind is given) and schedules one frame. */
   invalidate(...kinds) {
+    if (this.frame < 0) return;
     for (const k of kinds.length ? kinds : this.items.keys()) this.dirty.add(k);
     if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
   }

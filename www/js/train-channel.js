@@ -8,7 +8,14 @@ import { lang, onLangChange } from "./i18n.js";
 const WORKER_URL = new URL("../train-worker.js", import.meta.url);
 
 export class TrainChannel {
-  constructor() {
+  /**
+   * `createWorker()`: a new training worker (default: www/train-worker.js; an embedded widget
+   * passes its own, www/js/embed-runtime.js); `lang()`: the language for the core's messages
+   * (default: the page's, followed on every switch).
+   */
+  constructor({ createWorker = () => new Worker(WORKER_URL, { type: "module" }), lang: langOf } = {}) {
+    this.createWorker = createWorker;
+    this.lang = langOf ?? lang;
     this.handlers = new Map();
     this.current = 0; // the run shown
     this.pending = null; // a run proposed by `propose` (a model file) the worker has not accepted
@@ -17,18 +24,26 @@ export class TrainChannel {
     this.onCrash = () => {};
     this.onAdopt = () => {};
     this.spawn();
-    onLangChange((l) => this.send("lang", { lang: l }));
+    if (!langOf) onLangChange((l) => this.send("lang", { lang: l }));
   }
 
   spawn() {
-    this.worker = new Worker(WORKER_URL, { type: "module" });
+    this.worker = this.createWorker();
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (ev) => {
       ev.preventDefault?.();
       this.crash(ev.message || "the training worker failed");
     };
     this.dead = false;
-    this.send("lang", { lang: lang() });
+    this.send("lang", { lang: this.lang() });
+  }
+
+  /** Ends the worker without calling `onCrash` (an embedded widget removed or evicted); the next
+   * `begin` starts a fresh one. */
+  close() {
+    if (this.dead) return;
+    this.dead = true;
+    this.worker.terminate();
   }
 
   crash(text) {

@@ -35,6 +35,9 @@ export const TO_WORKER = Object.freeze({
   convmaps: { fields: ["open", "step?"], session: false },
   // The page's language ("en", "zh") for the core's error messages; sent on start and on a switch.
   lang: { fields: ["lang"], session: false },
+  // An image file's inflated bytes the page already holds (embedded widgets download each file
+  // once per page, www/js/embed-runtime.js); the worker uses them instead of downloading.
+  images: { fields: ["file", "bytes"], session: false },
   // Test hook: the worker fails as a wasm panic does (tests/e2e/protocol.mjs).
   "test-crash": { fields: [], session: false },
 });
@@ -77,6 +80,10 @@ export const TO_COMPARE = Object.freeze({
   "cmp-run": { fields: ["hash", "run", "images?", "data?", "lang?"], session: false },
   // Test hook: the run fails as a wasm panic does (tests/e2e/compare-parallel.mjs).
   "test-crash": { fields: [], session: false },
+  // Embedded widgets (www/js/embed-compare.js): hold the run between checks, or go on.
+  "cmp-pause": { fields: ["paused"], session: false },
+  // While held: train to the next check, then hold again.
+  "cmp-step": { fields: [], session: false },
 });
 
 /** Compare worker → page. */

@@ -7,28 +7,35 @@ import { ChartCanvases } from "./train-canvas.js";
 export const TRAIN_KINDS = ["loss", "lr", "accuracy", "boundary", "digits", "confusion", "grad", "meanstd", "dead", "alpha"];
 export const CMP_KINDS = ["cmp_acc", "cmp_loss", "cmp_grad"];
 
+// Each takes the translation function: the page's `t`, or an embedded widget's own language.
 const LABELS = {
-  loss: () => ({ title: t("t_loss"), x: t("t_x_epoch"), train: t("t_train"), test: t("t_test") }),
-  lr: () => ({ title: t("t_lr_strip"), x: t("t_x_epoch"), lr: t("t_lr_legend") }),
-  confusion: () => ({ title: t("t_confusion"), predicted: t("t_cm_predicted"), truth: t("t_cm_true"), accuracy: t("t_cm_acc"), empty: t("t_cm_empty") }),
-  accuracy: () => ({ title: t("t_accuracy"), x: t("t_x_epoch"), train: t("t_train"), test: t("t_test") }),
-  grad: () => ({ title: t("t_grad"), x: t("t_x_epoch"), layer: t("t_layer"), output: t("t_output"), conv: t("t_conv") }),
-  meanstd: () => ({ title: t("t_meanstd_short"), x: t("t_x_epoch"), layer: t("t_layer"), conv: t("t_conv"), mean: t("t_s_mean"), std: t("t_s_std") }),
-  dead: () => ({
-    title: t("t_dead_short"),
-    x: t("t_x_epoch"),
-    layer: t("t_layer"),
-    conv: t("t_conv"),
-    dead: t("t_s_dead"),
-    zeros: t("t_s_zeros"),
-    dead_filters: t("t_s_dead_filters"),
+  loss: (tr) => ({ title: tr("t_loss"), x: tr("t_x_epoch"), train: tr("t_train"), test: tr("t_test") }),
+  lr: (tr) => ({ title: tr("t_lr_strip"), x: tr("t_x_epoch"), lr: tr("t_lr_legend") }),
+  confusion: (tr) => ({ title: tr("t_confusion"), predicted: tr("t_cm_predicted"), truth: tr("t_cm_true"), accuracy: tr("t_cm_acc"), empty: tr("t_cm_empty") }),
+  accuracy: (tr) => ({ title: tr("t_accuracy"), x: tr("t_x_epoch"), train: tr("t_train"), test: tr("t_test") }),
+  grad: (tr) => ({ title: tr("t_grad"), x: tr("t_x_epoch"), layer: tr("t_layer"), output: tr("t_output"), conv: tr("t_conv") }),
+  meanstd: (tr) => ({ title: tr("t_meanstd_short"), x: tr("t_x_epoch"), layer: tr("t_layer"), conv: tr("t_conv"), mean: tr("t_s_mean"), std: tr("t_s_std") }),
+  dead: (tr) => ({
+    title: tr("t_dead_short"),
+    x: tr("t_x_epoch"),
+    layer: tr("t_layer"),
+    conv: tr("t_conv"),
+    dead: tr("t_s_dead"),
+    zeros: tr("t_s_zeros"),
+    dead_filters: tr("t_s_dead_filters"),
   }),
-  alpha: () => ({ title: t("t_alpha_short"), x: t("t_x_epoch"), layer: t("t_layer") }),
-  digits: () => ({ empty: t("t_digits_none") }),
-  cmp_acc: () => ({ title: t("cmp_acc_short"), x: t("t_x_epoch") }),
-  cmp_loss: () => ({ title: t("cmp_loss_short"), x: t("t_x_epoch") }),
-  cmp_grad: () => ({ title: t("cmp_grad_short"), x: t("cmp_x_layer") }),
+  alpha: (tr) => ({ title: tr("t_alpha_short"), x: tr("t_x_epoch"), layer: tr("t_layer") }),
+  digits: (tr) => ({ empty: tr("t_digits_none") }),
+  cmp_acc: (tr) => ({ title: tr("cmp_acc_short"), x: tr("t_x_epoch") }),
+  cmp_loss: (tr) => ({ title: tr("cmp_loss_short"), x: tr("t_x_epoch") }),
+  cmp_grad: (tr) => ({ title: tr("cmp_grad_short"), x: tr("cmp_x_layer") }),
+  cmp_dead: (tr) => ({ title: tr("cmp_dead_short"), x: tr("cmp_x_layer") }),
 };
+
+/** The labels chart `kind` is drawn with, translated by `tr` (default: the page's language). */
+export function chartLabels(kind, tr = t) {
+  return LABELS[kind]?.(tr) ?? {};
+}
 
 export const isDark = () => document.documentElement.dataset.theme === "dark";
 
@@ -38,7 +45,7 @@ export function createChartView(charts) {
   const logFor = (kind) => (kind === "loss" ? $("t-log").checked : kind === "cmp_loss" ? $("c-log").checked : false);
   // On the page the card heading names the chart; exported files carry the title in the image.
   const labelsFor = (kind, title = false) => {
-    const l = LABELS[kind]?.() ?? {};
+    const l = chartLabels(kind);
     if (!title) l.title = "";
     return JSON.stringify(l);
   };

@@ -23,6 +23,7 @@ import { FormChecker } from "./train-validate.js";
 import { setupDefaults } from "./train-defaults.js";
 import { setupSpeed } from "./train-speed.js";
 import { LayerEditor } from "./train-layers.js";
+import { setupEmbedCode } from "./train-embed-code.js";
 
 addStrings(EN, ZH);
 const $ = (id) => document.getElementById(id);
@@ -129,6 +130,7 @@ async function main() {
   setupHover({ charts, canvases: view.canvases });
   setupExports({ core, charts, view, channel, current, writeHash: (h) => run.writeHash(h) });
   setupModel({ core, channel, form, apply, current, isDark });
+  setupEmbedCode({ core, current });
   const network = setupNetwork({ core, channel, isDark });
   const convMaps = setupConvMaps({ core, channel, isDark });
   // The one global: read-only hooks for the page tests and the timing script (plus `crash`, the

@@ -16,6 +16,10 @@ async function compile() {
   }
 }
 
+/** embed.html's experiment views (`#view=train|compare&…`, www/js/embed-widget-page.js) load the
+ * training build instead: no curves module for them. The core parses the hash; this only routes. */
+export const widgetView = /(?:^#|&)view=(train|compare)(?:&|$)/.exec(location.hash)?.[1] ?? null;
+
 /** The compiled curves module, or a rejection wasm.js recovers from. */
-export const compiledCore = compile();
+export const compiledCore = widgetView ? Promise.reject(new Error("an experiment view")) : compile();
 compiledCore.catch(() => {});
