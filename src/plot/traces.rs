@@ -100,8 +100,9 @@ pub fn draw_lines<DB: DrawingBackend>(
     draw_lines_over(area, chart, None, style)
 }
 
-/// [`draw_lines`] with the x range given instead of fitted (a strip under another chart).
-fn draw_lines_over<DB: DrawingBackend>(
+/// [`draw_lines`] with the x range given instead of fitted (`None`: fitted), so charts under or
+/// beside each other share their x axis.
+pub fn draw_lines_over<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &LineChart,
     x_range: Option<(f64, f64)>,

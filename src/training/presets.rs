@@ -212,13 +212,19 @@ pub const DEEP_SIGMOID: [(&str, &str); 14] = [
 
 /// A short label for a check box: parameters as bare values (`leaky_relu 0.2`).
 pub fn short_label(label: &str) -> Result<String> {
-    let spec = ActivationSpec::parse(label)?;
+    Ok(display_label(&ActivationSpec::parse(label)?))
+}
+
+/// The one label the page shows for an activation, wherever it names one (the compare check
+/// boxes, progress rows, chart legends and result table): its name and bare parameter values
+/// (`leaky_relu 0.2`). Files (CSV, links) keep the canonical `ActivationSpec::label`.
+pub fn display_label(spec: &ActivationSpec) -> String {
     let values: Vec<String> = spec.params.values().map(|v| v.to_string()).collect();
-    Ok(if values.is_empty() {
-        spec.name
+    if values.is_empty() {
+        spec.name.clone()
     } else {
         format!("{} {}", spec.name, values.join(" "))
-    })
+    }
 }
 
 /// The layer editor's presets, by the names of the CLI's `compare --preset` (one source:

@@ -12,6 +12,7 @@ use super::train::build;
 use crate::data::Split;
 use crate::experiment::{article_variant, EpochRecord};
 use crate::nn::{ActivationSpec, Status, Trainer};
+use crate::training::budget::eval_limit;
 use crate::training::summary::speedup;
 use crate::training::{summarize, RunSummary, TrainSetup};
 
@@ -38,6 +39,19 @@ pub struct CompareSession {
 
 /// Progress events per epoch between checks on large sets (one check per epoch).
 const PROGRESS_SLICES: usize = 20;
+/// Live points per epoch: where a running run's lines go on between its epoch records.
+const LIVE_POINTS: usize = 4;
+
+/// A running run's test figures at a fractional epoch, between its epoch records: on small sets
+/// the check's own evaluation, on large ones an estimate on the test images the page's live
+/// evaluations read (`training::budget`; `samples` of them). The epoch records stay the trace.
+#[derive(Debug, Clone, Serialize)]
+struct LivePoint {
+    epoch: f64,
+    test_accuracy: Option<f32>,
+    test_loss: f32,
+    samples: usize,
+}
 
 #[derive(Serialize)]
 struct CompareEvent<'a> {
@@ -46,6 +60,7 @@ struct CompareEvent<'a> {
     /// Fraction of this run done.
     progress: f64,
     record: Option<EpochRecord>,
+    live: Option<LivePoint>,
     summary: Option<&'a RunSummary>,
     done: bool,
 }
@@ -145,7 +160,22 @@ impl CompareSession {
         let at_check = (t.step_count() as usize % spe) % chunk == 0 || t.epoch() > before;
         if !at_check && t.status() == Status::Running {
             let progress = t.step_count() as f64 / (spe * self.setup.config.epochs) as f64;
-            return Ok(self.event(None, None, false, progress.min(1.0)));
+            let after = t.step_count() as usize % spe;
+            let quarter = |k: usize| k * LIVE_POINTS / spe;
+            let tests = self.split.test.len();
+            let live = (after > 0 && quarter(after) > quarter(into_epoch)).then(|| {
+                let n = eval_limit(t.training_flops_per_sample(), tests).unwrap_or(tests);
+                let m = t.test_metrics(n);
+                LivePoint {
+                    epoch: t.step_count() as f64 / spe as f64,
+                    test_accuracy: m.as_ref().and_then(|m| m.accuracy),
+                    test_loss: m.as_ref().map_or(f32::NAN, |m| m.loss),
+                    samples: n,
+                }
+            });
+            let mut ev = self.event_base(self.run, progress.min(1.0));
+            ev.live = live.filter(|l| l.test_loss.is_finite());
+            return Ok(serde_json::to_string(&ev).unwrap_or_default());
         }
         let eval = t.evaluate();
         if self.reached.is_none() && eval.train.accuracy.unwrap_or(0.0) >= self.setup.target {
@@ -182,7 +212,17 @@ impl CompareSession {
             ev.done = done;
             return Ok(serde_json::to_string(&ev).unwrap_or_default());
         }
+        // A check inside an epoch (small sets): its evaluation is a live point.
+        let epoch = t.step_count() as f64 / spe as f64;
+        let samples = self.split.test.len();
+        let live = eval.test.filter(|m| m.loss.is_finite() && record.is_none());
         let mut ev = self.event_base(self.run, progress);
+        ev.live = live.map(|m| LivePoint {
+            epoch,
+            test_accuracy: m.accuracy,
+            test_loss: m.loss,
+            samples,
+        });
         ev.record = record;
         Ok(serde_json::to_string(&ev).unwrap_or_default())
     }
@@ -222,6 +262,7 @@ impl CompareSession {
                 .unwrap_or_default(),
             progress,
             record: None,
+            live: None,
             summary: None,
             done: false,
         }

@@ -49,8 +49,21 @@ pub(super) struct DigitsJson {
 
 #[derive(Debug, Clone, Deserialize)]
 pub(super) struct CompareRun {
+    /// The canonical label (the CSV's `activation` column).
     pub(super) label: String,
+    /// The label the page shows (`training::presets::display_label`): legends.
+    pub(super) display: String,
     pub(super) records: Vec<EpochRecordIn>,
+    /// Live points (a running run's test figures at fractional epochs) after its last record.
+    pub(super) live: Vec<LivePointIn>,
+}
+
+/// A compare run's live point as it comes back from JSON (`web::train_compare`).
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct LivePointIn {
+    pub(super) epoch: f64,
+    pub(super) test_accuracy: Option<f32>,
+    pub(super) test_loss: f32,
 }
 
 /// `EpochRecord` as it comes back from JSON.

@@ -7,8 +7,8 @@
 import { openTrain, parseCsv } from "./train-helpers.mjs";
 
 const ARTICLE = "conv32k3,conv64k3,pool2,drop0.25,flatten,128,drop0.5";
-const rowCount = (page) => page.$$eval("#t-cnn-rows > li", (ns) => ns.length);
-const kinds = (page) => page.$$eval("#t-cnn-rows > li", (ns) => ns.map((n) => n.dataset.kind).join(","));
+const rowCount = (page) => page.$$eval("#t-editor-rows > li", (ns) => ns.length);
+const kinds = (page) => page.$$eval("#t-editor-rows > li", (ns) => ns.map((n) => n.dataset.kind).join(","));
 const hashOf = (page) => page.evaluate(() => decodeURIComponent(location.hash));
 const session = (page) => page.evaluate(() => window.activationLabTrain.session());
 
@@ -22,17 +22,17 @@ async function settled(page, before) {
 async function addRow(page, kind, { runs = true } = {}) {
   const before = await session(page);
   const n = await rowCount(page);
-  await page.selectOption("#t-cnn-kind", kind);
-  await page.click("#t-cnn-add");
-  await page.waitForFunction((k) => document.querySelectorAll("#t-cnn-rows > li").length === k, n + 1);
+  await page.selectOption("#t-editor-kind", kind);
+  await page.click("#t-editor-add");
+  await page.waitForFunction((k) => document.querySelectorAll("#t-editor-rows > li").length === k, n + 1);
   if (runs) await settled(page, before);
-  return page.$$eval("#t-cnn-rows > li", (ns) => ns.findIndex((li) => li.contains(document.activeElement)));
+  return page.$$eval("#t-editor-rows > li", (ns) => ns.findIndex((li) => li.contains(document.activeElement)));
 }
 
 /** Types `value` into field `field` of row `i` and commits it (a change event). */
 async function setField(page, i, field, value) {
   const before = await session(page);
-  const input = page.locator(`#t-cnn-rows > li:nth-child(${i + 1}) [data-field="${field}"]`);
+  const input = page.locator(`#t-editor-rows > li:nth-child(${i + 1}) [data-field="${field}"]`);
   await input.fill(String(value));
   await input.dispatchEvent("change");
   await settled(page, before);
@@ -41,7 +41,7 @@ async function setField(page, i, field, value) {
 /** Moves row `i` up with the keyboard (focus its ↑ button, press Enter). */
 async function moveUpByKeyboard(page, i) {
   const before = await session(page);
-  await page.focus(`#t-cnn-rows > li:nth-child(${i + 1}) [data-role="up"]`);
+  await page.focus(`#t-editor-rows > li:nth-child(${i + 1}) [data-role="up"]`);
   await page.keyboard.press("Enter");
   await settled(page, before);
 }
@@ -53,8 +53,9 @@ export async function cnnChecks(h) {
     await check("cnn: the layer editor builds the article's CNN row by row and it trains on MNIST", async () => {
       // MNIST with its default MLP (one Dense 128 row); batch 32 keeps 40 steps to seconds.
       const { page, log } = await openTrain(h, context, "t.ds=mnist&t.bs=32&t.lr=0.001&t.cv=0.5");
-      assert(!(await page.$eval("#t-cnn", (n) => n.hidden)), "the layer editor is shown for MNIST");
-      assert(await page.$eval("#t-layers", (n) => n.closest(".field").hidden), "the widths field is hidden for MNIST");
+      assert(!(await page.$eval("#t-editor", (n) => n.hidden)), "the layer editor is shown for MNIST");
+      // One editor for every data set (issue 26): no second, widths-only editor beside it.
+      assert((await page.$$("#t-form .cnn-rows")).length === 1 && (await page.$$("#t-layers")).length === 0, "one layer editor");
       assert((await kinds(page)) === "dense", `start rows: ${await kinds(page)}`);
       // Image layers go in before the flatten/dense rows; the others at the end. (Each list on
       // the way stays under the parameter cap: the pool comes before the 64-filter conv.)
@@ -71,12 +72,12 @@ export async function cnnChecks(h) {
       await moveUpByKeyboard(page, 4);
       // A flatten after the dense row is out of order: marked on its row, nothing runs.
       assert((await addRow(page, "flatten", { runs: false })) === 5, "flatten goes last");
-      await page.waitForFunction(() => document.querySelector("#t-cnn-rows > li:nth-child(6) .field-error"), null, { timeout: 5000 });
-      const order = await page.$eval("#t-cnn-rows > li:nth-child(6) .field-error", (n) => n.textContent);
+      await page.waitForFunction(() => document.querySelector("#t-editor-rows > li:nth-child(6) .field-error"), null, { timeout: 5000 });
+      const order = await page.$eval("#t-editor-rows > li:nth-child(6) .field-error", (n) => n.textContent);
       assert(/flatten appears twice, or after a dense layer/.test(order), `flatten row: ${order}`);
       assert(await page.$eval("#t-play", (n) => n.disabled), "Play enabled with a row out of order");
       await moveUpByKeyboard(page, 5);
-      assert((await page.$$("#t-cnn-rows .field-error")).length === 0, "the mark goes with the fix");
+      assert((await page.$$("#t-editor-rows .field-error")).length === 0, "the mark goes with the fix");
       assert((await addRow(page, "dropout")) === 6, "the last dropout");
       await setField(page, 6, "rate", 0.5);
       assert((await kinds(page)) === "conv,conv,pool,dropout,flatten,dense,dropout", `rows: ${await kinds(page)}`);
@@ -84,7 +85,7 @@ export async function cnnChecks(h) {
       assert(hash.includes(`t.layers=${ARTICLE}&`), `link: ${hash}`);
       assert(!/t\.h=/.test(hash), `the link still names widths: ${hash}`);
       assert((await page.$$("#t-form [aria-invalid=true]")).length === 0, "no field is marked invalid");
-      await page.locator("#t-cnn").screenshot({ path: `${artifacts}/cnn-editor-1280.png` });
+      await page.locator("#t-editor").screenshot({ path: `${artifacts}/cnn-editor-1280.png` });
 
       // Train: the counter advances, the loss stays finite and falls over ≥ 40 steps.
       await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 90000 });
@@ -150,23 +151,23 @@ export async function cnnChecks(h) {
       }
       // A bad row typed into the editor: marked in place with the core's message, Play waits.
       const { page } = await openTrain(h, context, "t.ds=digits&t.layers=conv8k3,pool2,flatten,32");
-      const input = page.locator('#t-cnn-rows > li:nth-child(1) [data-field="filters"]');
+      const input = page.locator('#t-editor-rows > li:nth-child(1) [data-field="filters"]');
       await input.fill("999999");
       await input.dispatchEvent("change");
-      await page.waitForFunction(() => document.querySelector("#t-cnn-rows > li:nth-child(1) [aria-invalid=true]"), null, { timeout: 5000 });
-      const msg = await page.$eval("#t-cnn-rows > li:nth-child(1) .field-error", (n) => n.textContent);
+      await page.waitForFunction(() => document.querySelector("#t-editor-rows > li:nth-child(1) [aria-invalid=true]"), null, { timeout: 5000 });
+      const msg = await page.$eval("#t-editor-rows > li:nth-child(1) .field-error", (n) => n.textContent);
       assert(/filters must be 1 to 256/.test(msg) && /layer 1/.test(msg), `row message: ${msg}`);
       assert(await page.$eval("#t-play", (n) => n.disabled), "Play enabled with a bad row");
       // A kernel too large for the 8×8 images: the core names the row that does not fit.
       await input.fill("8");
       await input.dispatchEvent("change");
-      const kernel = page.locator('#t-cnn-rows > li:nth-child(1) [data-field="kernel"]');
+      const kernel = page.locator('#t-editor-rows > li:nth-child(1) [data-field="kernel"]');
       await kernel.fill("9");
       await kernel.dispatchEvent("change");
-      await page.waitForFunction(() => document.querySelector("#t-cnn-rows > li:nth-child(1) .field-error"), null, { timeout: 5000 });
-      const fit = await page.$eval("#t-cnn-rows > li:nth-child(1) .field-error", (n) => n.textContent);
+      await page.waitForFunction(() => document.querySelector("#t-editor-rows > li:nth-child(1) .field-error"), null, { timeout: 5000 });
+      const fit = await page.$eval("#t-editor-rows > li:nth-child(1) .field-error", (n) => n.textContent);
       assert(/does not fit its 8×8×1 input/.test(fit), `row message: ${fit}`);
-      await page.locator("#t-cnn").screenshot({ path: `${artifacts}/cnn-invalid-row.png` });
+      await page.locator("#t-editor").screenshot({ path: `${artifacts}/cnn-invalid-row.png` });
       await page.close();
     });
   });
@@ -182,13 +183,13 @@ export async function cnnChecks(h) {
       await page.waitForFunction((a) => decodeURIComponent(location.hash).includes(`t.layers=${a}&`), ARTICLE, { timeout: 30000 });
       const form = await page.evaluate(() => ({ lr: document.getElementById("t-lr").value, bs: document.getElementById("t-bs").value, cv: document.getElementById("t-cv").value, opt: document.getElementById("t-opt").value }));
       assert(form.lr === "0.001" && form.bs === "128" && form.cv === "0.5" && form.opt === "adam", `article settings ${JSON.stringify(form)}`);
-      const caption = await page.$eval("#t-cnn-caption", (n) => n.textContent);
+      const caption = await page.$eval("#t-editor-caption", (n) => n.textContent);
       assert(/网络层/.test(caption), `caption in Chinese: ${caption}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert(overflow <= 0, `horizontal overflow ${overflow}px`);
-      const rows = await page.$$eval("#t-cnn-rows > li", (ns) => ns.map((n) => n.getBoundingClientRect().right));
+      const rows = await page.$$eval("#t-editor-rows > li", (ns) => ns.map((n) => n.getBoundingClientRect().right));
       assert(rows.every((r) => r <= 390), `a row sticks out: ${rows}`);
-      await page.locator("#t-cnn").scrollIntoViewIfNeeded();
+      await page.locator("#t-editor").scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${artifacts}/cnn-editor-390-zh.png` });
       assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
       await page.close();

@@ -25,7 +25,7 @@ export async function formChecks(h) {
       await page.waitForFunction(() => document.getElementById("t-ep").value === "30", null, { timeout: 5000 }).catch(() => {});
       const got = { ep: await value(page, "t-ep"), lr: await value(page, "t-lr"), bs: await value(page, "t-bs") };
       assert(got.ep === "30" && got.lr === "0.003" && got.bs === "32", `digits form ${JSON.stringify(got)}`);
-      const layers = await page.$$eval("#t-layers input", (ns) => ns.map((n) => n.value));
+      const layers = await page.$$eval('#t-editor-rows [data-field="units"]', (ns) => ns.map((n) => n.value));
       assert(layers.join(",") === "32", `layers ${layers}`);
       const note = await page.$eval("#t-defaults-note", (n) => (n.hidden ? "" : n.textContent));
       assert(note.includes("digits") && note.includes("200 → 30"), `note: "${note}"`);

@@ -28,6 +28,7 @@ import { torchModelChecks } from "./torch-model.mjs";
 import { cnnChecks } from "./cnn-page.mjs";
 import { compareParallelChecks } from "./compare-parallel.mjs";
 import { zhCompleteChecks } from "./zh-complete.mjs";
+import { cnnNewcomerChecks } from "./cnn-newcomer.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -588,6 +589,7 @@ await formChecks({ check, assert, shot, withContext, open, settle, origin, artif
 await torchModelChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cnnChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await compareParallelChecks({ check, assert, withContext, open, origin, artifacts });
+await cnnNewcomerChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await zhCompleteChecks({ check, assert, shot, withContext, open, origin, artifacts });
 await cspChecks({ check, assert, withContext, origin, root });
 await a11yChecks({ check, assert, withContext, open, settle, origin });
