@@ -124,3 +124,18 @@ fn the_articles_experiment_is_the_cli_preset_for_two_epochs() {
         .iter()
         .any(|(k, v)| *k == "layers" && v.starts_with("conv32k3")));
 }
+
+/// The compare section's runs at once come from the core (the page asks `compareWorkers`): one
+/// core left to the page, at least one run, no more than a comparison's activations.
+#[test]
+fn compare_workers_leave_the_page_a_core() {
+    use activation_lab::training::presets::compare_workers;
+    assert_eq!(compare_workers(0), 1);
+    assert_eq!(compare_workers(1), 1);
+    assert_eq!(compare_workers(2), 1);
+    assert_eq!(compare_workers(4), 3);
+    assert_eq!(
+        compare_workers(64),
+        activation_lab::training::setup::MAX_COMPARE
+    );
+}

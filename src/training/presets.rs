@@ -3,7 +3,7 @@
 //! and the skip-connection demonstration's deep sigmoid net. The page asks for them
 //! (src/web/train_presets.rs) and only fills the form with the pairs.
 
-use super::setup::{DataChoice, TrainSetup};
+use super::setup::{DataChoice, TrainSetup, MAX_COMPARE};
 use crate::data::images::MNIST;
 use crate::error::{Error, Result};
 use crate::nn::{ActivationSpec, Decay};
@@ -209,6 +209,16 @@ pub const DEEP_SIGMOID: [(&str, &str); 14] = [
     ("seed", "4"),
     ("res", "1"),
 ];
+
+/// How many runs of a comparison train at once, each in a worker of its own, on a device with
+/// `cores` logical cores (`navigator.hardwareConcurrency`): one core is left to the page, at least
+/// one run. Measured (tests/e2e/measure-latency.mjs, headless Chromium, 2 cores shared with other
+/// jobs at a load average of ≈ 21): the page's input latency while the article's CNN trains was
+/// 11 / 214 ms (median / 95th percentile) idle, 14 / 364 ms with one worker and 19 / 683 ms with
+/// two, so a worker per core does not keep the page under 100 ms there.
+pub fn compare_workers(cores: usize) -> usize {
+    cores.saturating_sub(1).clamp(1, MAX_COMPARE)
+}
 
 /// A short label for a check box: parameters as bare values (`leaky_relu 0.2`).
 pub fn short_label(label: &str) -> Result<String> {

@@ -35,16 +35,22 @@ pub struct CompareSession {
     test_loss: Vec<Option<f32>>,
     summaries: Vec<RunSummary>,
     checks_per_epoch: usize,
+    /// When the last live point of the running run was taken and what it cost (ms).
+    live_at: f64,
+    live_cost: f64,
 }
 
 /// Progress events per epoch between checks on large sets (one check per epoch).
 const PROGRESS_SLICES: usize = 20;
-/// Live points per epoch: where a running run's lines go on between its epoch records.
-const LIVE_POINTS: usize = 4;
+/// A live point's estimate may take at most this share of a run's time, and comes at most this
+/// often (ms): on large sets a running run's lines go on every few seconds between its epochs.
+const LIVE_SHARE: f64 = 0.1;
+const LIVE_EVERY_MS: f64 = 1500.0;
 
 /// A running run's test figures at a fractional epoch, between its epoch records: on small sets
-/// the check's own evaluation, on large ones an estimate on the test images the page's live
-/// evaluations read (`training::budget`; `samples` of them). The epoch records stay the trace.
+/// the check's own evaluation (a quarter epoch), on large ones an estimate on the test images the
+/// page's live evaluations read (`training::budget`; `samples` of them), every few seconds. The
+/// epoch records stay the trace.
 #[derive(Debug, Clone, Serialize)]
 struct LivePoint {
     epoch: f64,
@@ -95,6 +101,8 @@ impl CompareSession {
             test_loss: Vec::new(),
             summaries: Vec::new(),
             checks_per_epoch,
+            live_at: 0.0,
+            live_cost: 0.0,
         })
     }
 }
@@ -139,6 +147,7 @@ impl CompareSession {
             .map_err(js_err)?;
             self.trainer = Some(t);
             self.started = js_sys::Date::now();
+            self.live_at = self.started;
             self.reached = None;
             self.test_acc.clear();
             self.test_loss.clear();
@@ -160,10 +169,10 @@ impl CompareSession {
         let at_check = (t.step_count() as usize % spe) % chunk == 0 || t.epoch() > before;
         if !at_check && t.status() == Status::Running {
             let progress = t.step_count() as f64 / (spe * self.setup.config.epochs) as f64;
-            let after = t.step_count() as usize % spe;
-            let quarter = |k: usize| k * LIVE_POINTS / spe;
             let tests = self.split.test.len();
-            let live = (after > 0 && quarter(after) > quarter(into_epoch)).then(|| {
+            let now = js_sys::Date::now();
+            let due = now - self.live_at >= (self.live_cost / LIVE_SHARE).max(LIVE_EVERY_MS);
+            let live = due.then(|| {
                 let n = eval_limit(t.training_flops_per_sample(), tests).unwrap_or(tests);
                 let m = t.test_metrics(n);
                 LivePoint {
@@ -173,6 +182,10 @@ impl CompareSession {
                     samples: n,
                 }
             });
+            if live.is_some() {
+                self.live_at = js_sys::Date::now();
+                self.live_cost = self.live_at - now;
+            }
             let mut ev = self.event_base(self.run, progress.min(1.0));
             ev.live = live.filter(|l| l.test_loss.is_finite());
             return Ok(serde_json::to_string(&ev).unwrap_or_default());

@@ -71,6 +71,13 @@ pub fn skip_preset() -> String {
     serde_json::Value::Object(map).to_string()
 }
 
+/// Compare runs that train at once on a device with `cores` logical cores
+/// (`training::presets::compare_workers`).
+#[wasm_bindgen(js_name = compareWorkers)]
+pub fn compare_workers(cores: u32) -> u32 {
+    crate::training::presets::compare_workers(cores as usize) as u32
+}
+
 /// A check box's label for activation `label` (`leaky_relu 0.2`); throws for a bad label.
 #[wasm_bindgen(js_name = activationShortLabel)]
 pub fn activation_short_label(label: &str) -> Result<String, JsError> {

@@ -1,7 +1,8 @@
 // Input latency of the page while a comparison trains, with N compare workers at once (issue 29:
 // "measure the page's input latency with as many workers as cores, and run that many at once if
 // it stays under 100 ms"). Not part of `make test`: run after `make wasm`:
-//   node tests/e2e/measure-latency.mjs [--workers 1,2] [--seconds 30] [--target article-cnn|mnist]
+//   node tests/e2e/measure-latency.mjs [--workers 0,1,2] [--seconds 30] [--target article-cnn|mnist]
+// (0 workers: the page idle, for the machine's own share.)
 // For each N it opens the page with navigator.hardwareConcurrency set so the compare pool runs N
 // at once (it asks the page how many workers a core count gives: N+1 cores while the pool keeps a
 // core free, N once it runs one per core), starts
@@ -49,8 +50,8 @@ for (const n of workers) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "actlab-latency-"));
   const context = await chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true, args: FLAGS, viewport: { width: 1280, height: 900 } });
   // The page asks the core how many workers per core count; find the count that gives n.
-  let cores = n;
-  for (const c of [n, n + 1]) {
+  let cores = Math.max(1, n);
+  for (const c of n > 0 ? [n, n + 1] : []) {
     const probe = await context.newPage();
     await probe.addInitScript((k) => Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => k }), c);
     await probe.goto(`${origin}/index.html#t.ds=circle`);
@@ -76,8 +77,11 @@ for (const n of workers) {
     };
     for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, measure, { capture: true });
   });
-  await page.click("#c-run");
-  await page.waitForFunction((k) => document.querySelectorAll('#c-progress .cmp-run[data-state="running"]').length >= k, n, { timeout: 300000, polling: 200 });
+  // N = 0: the page idle (no comparison), the machine's own share of the latency.
+  if (n > 0) {
+    await page.click("#c-run");
+    await page.waitForFunction((k) => document.querySelectorAll('#c-progress .cmp-run[data-state="running"]').length >= k, n, { timeout: 300000, polling: 200 });
+  }
   const loads = [os.loadavg()[0]];
   await page.locator("#c-log").scrollIntoViewIfNeeded();
   const t0 = Date.now();
@@ -94,7 +98,7 @@ for (const n of workers) {
   }
   const running = await page.$$eval('#c-progress .cmp-run[data-state="running"]', (r) => r.length);
   const lat = await page.evaluate(() => window.__lat);
-  await page.click("#c-cancel");
+  if (n > 0) await page.click("#c-cancel");
   const f = (v) => v.toFixed(1);
   console.log(
     `${target}: ${n} worker(s) at once (hardwareConcurrency ${cores}, ${os.cpus().length} CPUs, ${running} running at the end): ` +

@@ -6,14 +6,19 @@ import { formatNumber } from "./dom.js";
 import { addStrings, t } from "./i18n.js";
 
 addStrings(
-  { dur_s: "{s} s", dur_min_s: "{m} min {s} s", dur_min: "{m} min", dur_h_min: "{h} h {m} min" },
-  { dur_s: "{s} 秒", dur_min_s: "{m} 分 {s} 秒", dur_min: "{m} 分钟", dur_h_min: "{h} 小时 {m} 分" },
+  { dur_ms: "{ms} ms", dur_s: "{s} s", dur_min_s: "{m} min {s} s", dur_min: "{m} min", dur_h_min: "{h} h {m} min" },
+  { dur_ms: "{ms} 毫秒", dur_s: "{s} 秒", dur_min_s: "{m} 分 {s} 秒", dur_min: "{m} 分钟", dur_h_min: "{h} 小时 {m} 分" },
 );
 
-/** `seconds` as people read it: one decimal under 10 s, whole seconds under a minute, minutes
- * and seconds under 10 min, then minutes, then hours and minutes. */
+/** `seconds` as people read it: milliseconds under a second (one decimal under 10 ms), one
+ * decimal under 10 s, whole seconds under a minute, minutes and seconds under 10 min, then
+ * minutes, then hours and minutes. */
 export function formatDuration(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return "—";
+  if (seconds < 0.9995) {
+    const ms = seconds * 1000;
+    return t("dur_ms", { ms: formatNumber(ms < 9.95 ? Math.round(ms * 10) / 10 : Math.round(ms)) });
+  }
   if (seconds < 9.95) return t("dur_s", { s: formatNumber(Math.round(seconds * 10) / 10) });
   const whole = Math.round(seconds);
   if (whole < 60) return t("dur_s", { s: formatNumber(whole) });

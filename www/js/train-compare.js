@@ -8,7 +8,7 @@ import { onLangChange, t } from "./i18n.js";
 import { formatDuration } from "./time-left.js";
 import { pct } from "./train-hover.js";
 import { CMP_KINDS } from "./train-view.js";
-import { ComparePool } from "./train-compare-pool.js";
+import { ComparePool, cores } from "./train-compare-pool.js";
 import { RunRows } from "./train-compare-runs.js";
 import { downloadImages } from "./image-download.js";
 
@@ -145,8 +145,10 @@ export function setupCompare({ core, charts, view, form, apply, current, withDat
       sync();
       ready();
     },
-    /** Test hooks: workers alive now, and make run `i` fail as a wasm panic does. */
+    /** Test hooks: workers alive now, runs at once on this device, and make run `i` fail as a
+     * wasm panic does. */
     alive: () => state?.pool?.alive ?? 0,
+    workers: () => core.compareWorkers(cores()),
     crashRun: (i) => state?.pool?.crash(i),
   };
 }
@@ -179,7 +181,7 @@ function startPool({ core, charts, view, rows, me, finish }, job) {
     },
     finished: (i, error) => error && rows.finish(i, error),
     done: () => finish(rows.failed ? t("cmp_done_failed", { n: formatNumber(rows.failed) }) : t("cmp_done"), ratioOf(core, me)),
-  });
+  }, core.compareWorkers(cores()));
   me.pool.start();
 }
 

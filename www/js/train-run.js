@@ -32,7 +32,8 @@ export class TrainRun {
     channel.on("session", (m) => this.onSession(m));
     channel.on("tick", (m) => this.onTick(m));
     channel.on("error", (m) => this.onError(m));
-    channel.onAdopt = (m) => this.resetView(JSON.parse(m.setup).hash);
+    // A model file's network is trained, whatever its step count says.
+    channel.onAdopt = (m) => this.resetView(JSON.parse(m.setup).hash, { loaded: true });
     onLangChange(() => {
       this.showStatus();
       this.showConfusionNote();
@@ -93,9 +94,11 @@ export class TrainRun {
     this.resetListeners.push(fn);
   }
 
-  /** Forgets the shown run and shows `hash`'s empty one: form link, counters, charts, panels. */
-  resetView(hash) {
+  /** Forgets the shown run and shows `hash`'s empty one (`loaded`: a model file's, trained
+   * already): form link, counters, charts, panels. */
+  resetView(hash, { loaded = false } = {}) {
     this.hash = hash;
+    this.loaded = loaded;
     this.writeHash(hash);
     this.charts.clear();
     this.error = null;
@@ -164,8 +167,9 @@ export class TrainRun {
   drawTick(m) {
     const { charts } = this;
     const invalidate = (...k) => this.view.canvases.invalidate(...k);
-    // Before the first step nothing has been trained: no matrix, no grid, no headline figure.
-    const trained = m.steps > 0;
+    // Before the first step nothing has been trained (unless a model file was loaded): no matrix,
+    // no grid, no headline figure.
+    const trained = m.steps > 0 || this.loaded;
     if (m.confusion) {
       charts.setConfusion(trained ? m.confusion : "null");
       this.showConfusionNote();
@@ -244,7 +248,7 @@ export class TrainRun {
   showConfusionNote() {
     const c = JSON.parse(this.charts.confusion());
     if (!c) {
-      $("t-confusion-note").textContent = this.running.steps > 0 || !this.hash ? "" : t("t_untrained");
+      $("t-confusion-note").textContent = this.running.steps > 0 || this.loaded || !this.hash ? "" : t("t_untrained");
       return;
     }
     $("t-confusion-note").textContent = t("t_cm_note", {

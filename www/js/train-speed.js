@@ -9,8 +9,8 @@ const $ = (id) => document.getElementById(id);
 /** Runs expected to end sooner than this show no time left. */
 export const ETA_MIN_SECONDS = 5;
 
-/** `epochs()`: the shown run's epoch count. */
-export function setupSpeed({ channel, epochs }) {
+/** `epochs()`: the shown run's epoch count; `onReset(fn)` calls `fn` when another run is shown. */
+export function setupSpeed({ channel, epochs, onReset }) {
   const select = $("t-speed");
   const eps = () => Number(select.value) || 0;
   const sendSpeed = () => channel.send("speed", { eps: eps() });
@@ -31,6 +31,7 @@ export function setupSpeed({ channel, epochs }) {
   });
   channel.on("ready", sendSpeed);
   onLangChange(show);
+  onReset(forget);
   channel.on("session", (m) => {
     stepsPerEpoch = Math.max(1, m.stepsPerEpoch);
     forget();

@@ -132,7 +132,7 @@ async function main() {
   onReset(() => compare.sync());
   // A crashed training worker leaves a comparison alone (its runs have workers of their own).
   channel.onCrash = (text) => run.onCrash(text);
-  setupSpeed({ channel, epochs: () => run.epochs });
+  setupSpeed({ channel, epochs: () => run.epochs, onReset });
   setupHover({ charts, canvases: view.canvases });
   setupExports({ core, charts, view, channel, current, writeHash: (h) => run.writeHash(h) });
   setupModel({ core, channel, form, apply, current, isDark, onReset });
@@ -150,6 +150,7 @@ async function main() {
     session: () => channel.current,
     crash: () => channel.send("test-crash"),
     compareAlive: () => compare.alive(),
+    compareWorkers: () => compare.workers(),
     crashCompareRun: (i) => compare.crashRun(i),
     network: () => network,
     convMaps: () => convMaps,
