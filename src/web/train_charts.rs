@@ -487,11 +487,15 @@ impl TrainCharts {
                 })
             })
             .collect();
+        let y_range = acc.then(|| {
+            let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
+            crate::plot::traces::accuracy_range(ys)
+        });
         LineChart {
             title: labels.title.clone(),
             x_label: labels.x.clone(),
             log_y: grad || (log_y && !acc),
-            y_range: None,
+            y_range,
             x_integer: grad,
             series,
         }

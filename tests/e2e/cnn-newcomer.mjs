@@ -99,6 +99,33 @@ export async function cnnNewcomerChecks(h) {
       await page.close();
     });
 
+    await check("cnn-newcomer: while a costly net plays towards its first evaluation, the matrix and grid do not say 'press Play'", async () => {
+      const { page } = await openTrain(h, context, `t.ds=mnist&t.layers=${ARTICLE}&t.opt=adam&t.lr=0.001&t.bs=128&t.ep=2`);
+      await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 120000 });
+      await page.click("#t-play");
+      // Every tick until the first evaluation of a trained network (its matrix note names its
+      // test images): steps taken, yet the notes must not ask for Play.
+      const seen = await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const out = [];
+            const look = () => {
+              const steps = Number(document.getElementById("t-steps").textContent.replace(/,/g, ""));
+              const cm = document.getElementById("t-confusion-note").textContent;
+              const grid = document.getElementById("t-digits-note").textContent;
+              if (steps > 0) out.push({ steps, cm, grid });
+              if (/\d+ test samples/.test(cm) || out.length > 400) return resolve(out);
+              setTimeout(look, 50);
+            };
+            look();
+          }),
+      );
+      const stale = seen.filter((s) => /press Play/.test(s.cm) || /press Play/.test(s.grid));
+      assert(seen.length > 0 && stale.length === 0, `after Play: ${JSON.stringify(stale[0] ?? seen[0])} (${stale.length} of ${seen.length} samples)`);
+      await page.click("#t-play");
+      await page.close();
+    });
+
     await check("cnn-newcomer: the headline, confusion matrix, misclassified grid and maps picker cover the same test images, and say so; time per epoch in s", async () => {
       const { page, log } = await openTrain(h, context, `t.ds=mnist&t.layers=${ARTICLE}&t.opt=adam&t.lr=0.001&t.bs=128&t.ep=2&t.cv=0.5`);
       await page.waitForFunction(() => {
@@ -279,6 +306,11 @@ export async function cnnNewcomerChecks(h) {
       const csv = await page.evaluate(() => window.activationLabTrain.compareCsv());
       const series = await page.evaluate(() => window.activationLabTrain.compareSeries());
       assert(csv.trim().split("\n").length === 1 || series.some((r) => r.points.some(([x]) => x % 1 !== 0)), "live points");
+      // An accuracy axis stays inside 0 – 1, even around a lone first point (was −0.38 – 0.62).
+      await page.locator('[data-chart="cmp_acc"]').scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => window.activationLabTrain.mapping("cmp_acc"), null, { timeout: 10000, polling: 100 });
+      const m = await page.evaluate(() => window.activationLabTrain.mapping("cmp_acc"));
+      assert(m.y0 >= 0 && m.y1 <= 1, `accuracy axis ${m.y0} – ${m.y1}`);
       await page.locator("#compare").screenshot({ path: `${artifacts}/cnn-newcomer-compare-live.png` });
       await page.click("#c-cancel");
       await page.close();

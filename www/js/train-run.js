@@ -104,6 +104,7 @@ export class TrainRun {
     this.error = null;
     this.crashed = null;
     this.running = idle();
+    this.evaluated = false;
     for (const id of ["t-epoch", "t-steps"]) $(id).textContent = "0";
     for (const id of ["t-sps", "t-acc", "t-loss", "t-mspe"]) $(id).textContent = "—";
     $("t-confusion-note").textContent = "";
@@ -196,6 +197,13 @@ export class TrainRun {
       $("t-digits-note").textContent = trained ? t("t_digits_note", { n: formatNumber(d.total), of: formatNumber(d.count) }) : t("t_untrained");
       this.spaced("lastDigits", m.playing, "digits");
     }
+    if (m.confusion || m.digits) this.evaluated = trained;
+    // Trained but not evaluated yet (a costly net's first evaluation comes seconds after Play):
+    // say so instead of "press Play".
+    else if (trained && !this.evaluated) {
+      this.showConfusionNote();
+      if (!$("t-digits-box").hidden) $("t-digits-note").textContent = t("t_eval_pending");
+    }
   }
 
   /** Redraws charts `kinds` now if their last drawing (time in `this[last]`) is 250 ms old or the
@@ -248,7 +256,8 @@ export class TrainRun {
   showConfusionNote() {
     const c = JSON.parse(this.charts.confusion());
     if (!c) {
-      $("t-confusion-note").textContent = this.running.steps > 0 || this.loaded || !this.hash ? "" : t("t_untrained");
+      const steps = this.running.steps > 0;
+      $("t-confusion-note").textContent = this.loaded || !this.hash ? "" : t(steps ? "t_eval_pending" : "t_untrained");
       return;
     }
     $("t-confusion-note").textContent = t("t_cm_note", {
