@@ -49,8 +49,13 @@ fn pairs<'a>(ds: &'a str, net: &'a [(&'static str, String)]) -> Vec<(&'a str, &'
 #[test]
 fn the_2d_sets_offer_dense_and_dropout_rows_the_image_sets_every_kind() {
     let names = |images| -> Vec<&str> { kinds_for(images).iter().map(|k| k.kind).collect() };
-    assert_eq!(names(false), ["dropout", "dense"]);
-    assert_eq!(names(true), ["conv", "pool", "dropout", "flatten", "dense"]);
+    // Batch norm goes with dense layers too; pooling, global average pooling and flatten need
+    // images (issue 26's kinds are entries of the same list).
+    assert_eq!(names(false), ["bn", "bnpost", "dropout", "dense"]);
+    assert_eq!(
+        names(true),
+        ["conv", "pool", "avgpool", "gap", "bn", "bnpost", "dropout", "flatten", "dense"]
+    );
     // The ± buttons: dense rows step their units, and "+ layer" adds a dense row (8 units on the
     // 2-D sets, as TF Playground's small layers; 64 on images).
     for images in [false, true] {
@@ -176,9 +181,18 @@ fn rows_go_into_the_link_as_widths_on_2d_sets_and_as_a_list_on_images() {
         }
         let again =
             TrainSetup::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
-        assert_eq!(again.config.hidden, setup.config.hidden, "{hash}");
+        assert_eq!(again.config.layers, setup.config.layers, "{hash}");
+        assert_eq!(
+            again.config.dense_units(),
+            setup.config.dense_units(),
+            "{hash}"
+        );
         assert_eq!(again.config.dropout, setup.config.dropout, "{hash}");
-        assert!(again.config.layers.is_empty(), "{hash}");
+        // The 2-D sets keep writing the `t.h` shorthand, not a layer list.
+        assert!(
+            pairs.iter().all(|(k, _)| k != "t.layers"),
+            "{hash}: {pairs:?}"
+        );
     }
     // A list with dropout on one layer of a 2-D set is accepted (dense and dropout rows only).
     let list = p(&[dense("8"), drop("0.2"), dense("8")], false);

@@ -134,28 +134,26 @@ impl Trainer {
     /// they start at 0).
     pub fn weight_histograms(&self, bins: usize) -> Result<Vec<LayerHistogram>> {
         let net = self.network();
-        let conv_inits = self.config().conv_inits()?;
-        let convs = net.front.iter().flat_map(|f| f.convs()).zip(conv_inits);
-        let mut out = Vec::new();
-        for (i, (c, init)) in convs.enumerate() {
-            let fans = (c.patch(), c.kernel * c.kernel * c.filters());
-            let w = &net.params[c.weights.clone()];
-            out.push(summarise(i + 1, Some(c.kernel), w, init, fans, bins)?);
+        let (mut convs, mut dense) = (Vec::new(), Vec::new());
+        for layer in &net.layers {
+            match layer {
+                super::Layer::Conv2d(c) => {
+                    let k = c.kernel;
+                    let fans = (c.patch(), k * k * c.filters());
+                    let w = &net.params[c.weights.clone()];
+                    let n = convs.len() + 1;
+                    convs.push(summarise(n, Some(k), w, c.init, fans, bins)?);
+                }
+                super::Layer::Dense(d) => {
+                    let w = &net.params[d.weights.clone()];
+                    let n = dense.len() + 1;
+                    dense.push(summarise(n, None, w, d.init, (d.inputs, d.outputs), bins)?);
+                }
+                _ => {}
+            }
         }
-        let inits = self.config().layer_inits()?;
-        let dense = net
-            .layers
-            .iter()
-            .zip(inits)
-            .enumerate()
-            .map(|(l, (d, init))| {
-                let w = &net.params[d.weights.clone()];
-                summarise(l + 1, None, w, init, (d.inputs, d.outputs), bins)
-            });
-        for h in dense {
-            out.push(h?);
-        }
-        Ok(out)
+        convs.extend(dense);
+        Ok(convs)
     }
 }
 

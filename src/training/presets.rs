@@ -220,9 +220,22 @@ pub fn compare_workers(cores: usize) -> usize {
     cores.saturating_sub(1).clamp(1, MAX_COMPARE)
 }
 
-/// A short label for a check box: parameters as bare values (`leaky_relu 0.2`).
+/// A short label for a check box: parameters as bare values (`leaky_relu 0.2`, `relu+bn`).
 pub fn short_label(label: &str) -> Result<String> {
-    Ok(display_label(&ActivationSpec::parse(label)?))
+    Ok(contender_label(&crate::experiment::Contender::parse(
+        label,
+    )?))
+}
+
+/// The one label the page shows for a comparison's contender: its activation's
+/// [`display_label`], `+bn` when it trains with batch norm (as the line-up's syntax writes it).
+pub fn contender_label(c: &crate::experiment::Contender) -> String {
+    let label = display_label(&c.activation);
+    if c.batch_norm {
+        format!("{label}+bn")
+    } else {
+        label
+    }
 }
 
 /// The one label the page shows for an activation, wherever it names one (the compare check
@@ -286,6 +299,6 @@ pub fn cnn_preset(name: &str) -> Result<Vec<(&'static str, Option<String>)>> {
         ("floor", None),
         ("warm", some("0")),
         ("res", some("0")),
-        ("cmp", Some(list(&p.activations))),
+        ("cmp", Some(super::setup::lineup_text(&p.activations))),
     ])
 }

@@ -94,7 +94,7 @@ struct SetupJson<'a> {
     /// The hidden layers' activations as the controls and `t.act` write them.
     activations: Vec<String>,
     compare: Vec<String>,
-    /// The line-up as the page shows it (`training::presets::display_label`), in its order.
+    /// The line-up as the page shows it (`training::presets::contender_label`), in its order.
     compare_labels: Vec<String>,
     target: f32,
     stop: Option<f32>,
@@ -120,11 +120,15 @@ fn setup_json(s: &TrainSetup) -> String {
             .iter()
             .map(ActivationSpec::label)
             .collect(),
-        compare: s.compare.iter().map(ActivationSpec::label).collect(),
+        compare: s
+            .compare
+            .iter()
+            .map(crate::experiment::Contender::label)
+            .collect(),
         compare_labels: s
             .compare
             .iter()
-            .map(crate::training::presets::display_label)
+            .map(crate::training::presets::contender_label)
             .collect(),
         target: s.target,
         stop: s.stop_accuracy,

@@ -453,7 +453,7 @@ impl TrainCharts {
     fn compare_chart(&self, kind: &str, log_y: bool, labels: &Labels) -> LineChart {
         let grad = kind == "cmp_grad";
         let acc = kind == "cmp_acc";
-        let series = self
+        let series: Vec<Series> = self
             .compare
             .iter()
             .enumerate()

@@ -51,7 +51,7 @@ pub(super) struct DigitsJson {
 pub(super) struct CompareRun {
     /// The canonical label (the CSV's `activation` column).
     pub(super) label: String,
-    /// The label the page shows (`training::presets::display_label`): legends.
+    /// The label the page shows (`training::presets::contender_label`): legends.
     pub(super) display: String,
     pub(super) records: Vec<EpochRecordIn>,
     /// Live points (a running run's test figures at fractional epochs) after its last record.

@@ -388,7 +388,7 @@ export async function cnnNewcomerChecks(h) {
     await check("cnn-newcomer: one layer editor for every data set, with TF Playground's ± on the 2-D sets", async () => {
       const { page, log } = await openTrain(h, context, "t.ds=circle&t.h=8,8");
       const kinds = () => page.$$eval(`${KIND} option`, (os) => os.map((o) => o.value).join(","));
-      assert((await kinds()) === "dropout,dense", `2-D kinds: ${await kinds()}`);
+      assert((await kinds()) === "bn,bnpost,dropout,dense", `2-D kinds: ${await kinds()}`);
       assert((await page.$$("#t-editor-rows > li")).length === 2, "two dense rows");
       const step = async (sel, want) => {
         const before = await session(page);
