@@ -50,8 +50,9 @@ fn compare_presets_are_valid_setups() {
 #[test]
 fn choices_and_skip_preset_parse() {
     for c in COMPARE_CHOICES {
-        ActivationSpec::parse(c).unwrap();
+        Contender::parse(c).unwrap();
     }
+    assert_eq!(short_label("relu+bn").unwrap(), "relu+bn");
     assert_eq!(
         short_label("leaky_relu(negative_slope=0.2)").unwrap(),
         "leaky_relu 0.2"
@@ -142,4 +143,36 @@ fn compare_workers_leave_the_page_a_core() {
         compare_workers(64),
         activation_lab::training::setup::MAX_COMPARE
     );
+}
+
+/// Issue 26's page side: the SELU-vs-BatchNorm preset is the CLI's `selu-vs-batchnorm` (its 16 × 64
+/// MLP as a layer list, so a conv list the form held does not stay; its three runs, each with a
+/// check box), whatever data set the page shows.
+#[test]
+fn the_selu_vs_batchnorm_preset_is_the_cli_preset() {
+    use activation_lab::experiment::preset;
+    let pairs = compare_preset("selu-vs-batchnorm", "circle").unwrap();
+    assert_eq!(pairs, compare_preset("selu-vs-batchnorm", "mnist").unwrap());
+    assert!(
+        pairs
+            .iter()
+            .any(|(k, v)| *k == "layers" && v.split(',').count() == 16),
+        "{pairs:?}"
+    );
+    assert!(pairs.iter().all(|(k, _)| *k != "h"), "{pairs:?}");
+    let s = setup(&pairs);
+    assert_eq!(s.data.name(), "mnist");
+    let p = preset("selu-vs-batchnorm").unwrap();
+    assert_eq!(s.config, p.config);
+    assert_eq!(s.compare, p.activations);
+    let labels: Vec<String> = s.compare.iter().map(Contender::label).collect();
+    assert_eq!(labels, ["selu", "relu+bn", "relu"]);
+    assert!(labels.iter().all(|l| COMPARE_CHOICES.contains(&l.as_str())));
+    // Over a form that held the article's CNN and its clipping, the preset's own network wins.
+    let mut over = compare_preset("article-cnn", "mnist").unwrap();
+    for (k, v) in pairs {
+        over.retain(|(key, _)| *key != k);
+        over.push((k, v));
+    }
+    assert_eq!(setup(&over).config, p.config);
 }

@@ -212,13 +212,14 @@ impl TrainCharts {
     /// points): JSON `[{label, points: [[epoch, accuracy], …]}]`, for the page tests.
     #[wasm_bindgen(js_name = compareSeries)]
     pub fn compare_series(&self) -> String {
-        let chart = self.compare_chart("cmp_acc", false, &Labels::default());
-        let runs: Vec<serde_json::Value> = chart
-            .series
-            .iter()
-            .map(|s| serde_json::json!({"label": s.label, "points": s.points}))
-            .collect();
-        serde_json::Value::Array(runs).to_string()
+        series_json(&self.compare_chart("cmp_acc", false, &Labels::default()))
+    }
+
+    /// The activation mean/std lines per layer as drawn (`cmp_stats`): JSON
+    /// `[{label, points: [[layer, value], …]}]` (means, then stds, per run), for the page tests.
+    #[wasm_bindgen(js_name = compareStats)]
+    pub fn compare_stats(&self) -> String {
+        series_json(&self.compare_stats_chart(&Labels::default()))
     }
 
     /// The run's traces as CSV.
@@ -319,6 +320,16 @@ pub(super) fn chart_svg<L: serde::de::DeserializeOwned + Default, E: std::fmt::D
     .map_err(js_err)
 }
 
+/// A chart's lines as JSON `[{label, points}]` (the page tests read what is drawn).
+fn series_json(chart: &LineChart) -> String {
+    let runs: Vec<serde_json::Value> = chart
+        .series
+        .iter()
+        .map(|s| serde_json::json!({"label": s.label, "points": s.points}))
+        .collect();
+    serde_json::Value::Array(runs).to_string()
+}
+
 fn mapping_json(m: Option<ChartMapping>) -> String {
     match m {
         Some(m) => serde_json::json!({
@@ -385,6 +396,10 @@ impl TrainCharts {
                     .map_or((0, &[][..]), |d| (d.side, &d.items[..]));
                 draw_digits(root, items, side, &labels.empty, style).map(|_| None)
             }
+            "cmp_stats" => {
+                let chart = self.compare_stats_chart(labels);
+                draw_lines_over(root, &chart, None, style).map(Some)
+            }
             "cmp_acc" | "cmp_loss" | "cmp_grad" => {
                 let chart = self.compare_chart(kind, log_y, labels);
                 // The runs' epochs from the start, so a running line grows into its frame.
@@ -446,6 +461,49 @@ impl TrainCharts {
             regression: p.regression,
         };
         draw_boundary(root, &b, style).map(Some)
+    }
+
+    /// Each run's activation mean (solid) and std (dashed) per layer after its last epoch: SELU
+    /// keeps them near 0 and 1 with depth, plain ReLU drifts (`cmp_stats`).
+    fn compare_stats_chart(&self, labels: &Labels) -> LineChart {
+        let or = |s: &str, d: &str| {
+            if s.is_empty() {
+                d.to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let (mean, std) = (or(&labels.mean, "mean"), or(&labels.std, "std"));
+        let mut series = Vec::new();
+        for (i, run) in self.compare.iter().enumerate() {
+            let Some(last) = run.records.last() else {
+                continue;
+            };
+            for (values, what, dashed) in
+                [(&last.act_mean, &mean, false), (&last.act_std, &std, true)]
+            {
+                let points = values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| v.is_finite())
+                    .map(|(l, &v)| ((l + 1) as f64, f64::from(v)))
+                    .collect();
+                series.push(Series {
+                    label: format!("{} {what}", run.display),
+                    color: i,
+                    dashed,
+                    points,
+                });
+            }
+        }
+        LineChart {
+            title: labels.title.clone(),
+            x_label: labels.x.clone(),
+            log_y: false,
+            y_range: None,
+            x_integer: true,
+            series,
+        }
     }
 
     /// The comparison's charts: test accuracy or loss per epoch (`cmp_acc`, `cmp_loss`), or

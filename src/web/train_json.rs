@@ -75,4 +75,9 @@ pub(super) struct EpochRecordIn {
     pub(super) test_loss: Option<f32>,
     pub(super) test_accuracy: Option<f32>,
     pub(super) grad_norms: Vec<f32>,
+    /// Output mean and std of each conv and hidden dense layer (`EpochRecord`).
+    #[serde(default)]
+    pub(super) act_mean: Vec<f32>,
+    #[serde(default)]
+    pub(super) act_std: Vec<f32>,
 }

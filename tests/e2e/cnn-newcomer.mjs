@@ -403,9 +403,40 @@ export async function cnnNewcomerChecks(h) {
       await step('#t-editor-rows > li:nth-child(2) [data-role="fewer"]', "t.h=9,7&");
       await page.selectOption("#t-ds", "mnist");
       await page.waitForFunction(() => [...document.querySelectorAll("#t-editor-kind option")].some((o) => o.value === "conv"), null, { timeout: 30000 });
-      assert(/conv,pool,dropout,flatten,dense/.test(await kinds()), `image kinds: ${await kinds()}`);
+      assert((await kinds()) === "conv,pool,avgpool,gap,bn,bnpost,dropout,flatten,dense", `image kinds: ${await kinds()}`);
       await page.locator("#t-editor").screenshot({ path: `${artifacts}/cnn-newcomer-editor-mnist.png` });
       assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
+  });
+
+  await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {
+    await check("compare: the SELU-vs-BatchNorm preset sets up its 16-layer race; SELU's layers stay nearer mean 0 / std 1 than plain ReLU's", async () => {
+      const { page, log } = await openTrain(h, context, "t.ds=circle");
+      await page.locator("#c-preset-selu-vs-batchnorm").scrollIntoViewIfNeeded();
+      await page.click("#c-preset-selu-vs-batchnorm");
+      await page.waitForFunction(() => decodeURIComponent(location.hash).includes("t.cmp=selu,relu+bn,relu"), null, { timeout: 30000 });
+      const checked = await page.$$eval("#c-acts input:checked", (bs) => bs.map((b) => b.value).join(","));
+      assert(checked === "relu,selu,relu+bn", `check boxes: ${checked}`);
+      const opened = await page.evaluate(() => document.getElementById("c-stats-box").open);
+      assert(opened, "the mean/std panel opens with the preset");
+      const hash = await hashOf(page);
+      assert(/t\.ds=mnist/.test(hash) && /t\.layers=64(,64){15}(&|$)/.test(hash), `link: ${hash}`);
+      // One epoch is enough to see the drift (the preset's three take minutes on a shared machine).
+      await page.fill("#t-ep", "1");
+      await page.$eval("#t-ep", (n) => n.dispatchEvent(new Event("change", { bubbles: true })));
+      await page.waitForFunction(() => decodeURIComponent(location.hash).includes("t.ep=1&"), null, { timeout: 10000 });
+      await page.click("#c-run");
+      await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 900000, polling: 1000 });
+      const stats = await page.evaluate(() => window.activationLabTrain.compareStats());
+      assert(stats.length === 6 && stats.every((s) => s.points.length === 16), `series: ${stats.map((s) => `${s.label}:${s.points.length}`)}`);
+      const last = (label) => stats.find((s) => s.label === label).points.at(-1)[1];
+      const off = (run) => Math.abs(last(`${run} mean`)) + Math.abs(last(`${run} std`) - 1);
+      assert(off("selu") < off("relu"), `16th layer: selu mean ${last("selu mean")} std ${last("selu std")}, relu mean ${last("relu mean")} std ${last("relu std")}`);
+      await page.locator("#c-stats-box").scrollIntoViewIfNeeded();
+      h.assertDrawn(await h.canvasStats(page, '.train-canvas[data-chart="cmp_stats"] canvas'), "cmp_stats");
+      await page.locator("#c-stats-box").screenshot({ path: `${artifacts}/compare-selu-bn-stats.png` });
+      assert(log.errors.length === 0, log.errors.join(" | "));
       await page.close();
     });
   });

@@ -132,6 +132,60 @@ export async function cnnChecks(h) {
       await page.close();
     });
 
+    await check("cnn: the editor offers the engine's new kinds (batch norm, average pooling, global average pooling) and they train", async () => {
+      // Digits: conv8k3,bn,avgpool2,gap built with the editor's own menu.
+      const { page, log } = await openTrain(h, context, "t.ds=digits&t.layers=conv8k3&t.bs=32&t.lr=0.01&t.ep=50");
+      const offered = await page.$$eval("#t-editor-kind option", (os) => os.map((o) => o.value).join(","));
+      assert(offered === "conv,pool,avgpool,gap,bn,bnpost,dropout,flatten,dense", `kinds on digits: ${offered}`);
+      assert((await addRow(page, "bn")) === 1, "bn after the conv");
+      assert((await addRow(page, "avgpool")) === 2, "avg pool after the last image layer");
+      assert((await addRow(page, "gap")) === 3, "global average pooling last");
+      const hash = await hashOf(page);
+      assert(hash.includes("t.layers=conv8k3,bn,avgpool2,gap&"), `link: ${hash}`);
+      assert((await page.$$("#t-form [aria-invalid=true]")).length === 0, "no field is marked invalid");
+      const names = await page.$$eval("#t-editor-rows > li .cnn-kind", (ns) => ns.map((n) => n.textContent).join(" | "));
+      assert(/BatchNorm/.test(names) && /AvgPool2d/.test(names) && /Global average pooling/.test(names), `row names: ${names}`);
+      await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 60000 });
+      await page.click("#t-play");
+      await page.waitForFunction(() => Number(document.getElementById("t-steps").textContent.replace(/,/g, "")) >= 60, null, { timeout: 120000 });
+      await page.click("#t-play");
+      await page.waitForFunction(() => window.activationLabTrain.csv().trim().split("\n").length >= 3, null, { timeout: 60000 });
+      const rows = parseCsv(await page.evaluate(() => window.activationLabTrain.csv()));
+      assert(rows.every((r) => Number.isFinite(r.train_loss)) && rows.at(-1).train_loss < rows[0].train_loss, `loss ${rows[0].train_loss} → ${rows.at(-1).train_loss}`);
+      const grad = await page.$eval('.train-canvas[data-chart="grad"] canvas', (c) => c.getAttribute("aria-label") ?? "");
+      assert(/conv 1 /.test(grad), `gradient panel: ${grad}`);
+      for (const kind of ["grad", "meanstd", "dead"]) h.assertDrawn(await h.canvasStats(page, `.train-canvas[data-chart="${kind}"] canvas`), kind);
+      await page.waitForFunction(() => {
+        const d = document.getElementById("t-cmaps-box").dataset;
+        return Number(d.updates || 0) > 0 && d.drawn === d.updates;
+      }, null, { timeout: 60000 });
+      const maps = await page.$eval("#t-cmaps-text", (n) => n.textContent);
+      assert(/batch norm 1/.test(maps) && /avg pool 1/.test(maps), `maps card: ${maps}`);
+      await page.locator("#train").screenshot({ path: `${artifacts}/cnn-new-kinds-digits.png` });
+      assert(log.errors.length === 0, log.errors.join(" | "));
+      await page.close();
+
+      // A 2-D set: 32,bn,32 — dense rows with batch norm between, no image kinds offered.
+      const two = await openTrain(h, context, "t.ds=circle&t.h=32,32&t.ep=200");
+      const offered2 = await two.page.$$eval("#t-editor-kind option", (os) => os.map((o) => o.value).join(","));
+      assert(offered2 === "bn,bnpost,dropout,dense", `kinds on circle: ${offered2}`);
+      assert((await addRow(two.page, "bn")) === 2, "bn last");
+      await moveUpByKeyboard(two.page, 2);
+      const hash2 = await hashOf(two.page);
+      assert(hash2.includes("t.layers=32,bn,32&"), `link: ${hash2}`);
+      await two.page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 60000 });
+      await two.page.click("#t-play");
+      await two.page.waitForFunction(() => Number(document.getElementById("t-epoch").textContent.replace(/,/g, "")) >= 20, null, { timeout: 120000 });
+      await two.page.click("#t-play");
+      const rows2 = parseCsv(await two.page.evaluate(() => window.activationLabTrain.csv()));
+      assert(rows2.every((r) => Number.isFinite(r.train_loss)) && rows2.at(-1).train_loss < rows2[0].train_loss, `loss ${rows2[0].train_loss} → ${rows2.at(-1).train_loss}`);
+      const grad2 = await two.page.$eval('.train-canvas[data-chart="grad"] canvas', (c) => c.getAttribute("aria-label") ?? "");
+      assert(/layer 1 .*layer 2 /.test(grad2), `gradient panel: ${grad2}`);
+      for (const kind of ["grad", "meanstd", "dead"]) h.assertDrawn(await h.canvasStats(two.page, `.train-canvas[data-chart="${kind}"] canvas`), kind);
+      assert(two.log.errors.length === 0, two.log.errors.join(" | "));
+      await two.page.close();
+    });
+
     await check("cnn: hostile t.layers links and rows give a clear message and the tab stays usable", async () => {
       for (const [hash, want] of [
         ["t.ds=mnist&t.layers=conv999999k3", /filters must be 1 to 256, got 999999/],

@@ -93,6 +93,7 @@ export function setupCompare({ core, charts, view, form, apply, current, withDat
     ratioPreset = presets.ratio[name] ? { name, hash: current() } : null;
     if (presets.open_layers.includes(name)) {
       $("c-grad-box").open = true;
+      $("c-stats-box").open = true;
       $("t-layers-panel").open = true;
     }
     ready();

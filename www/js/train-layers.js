@@ -243,13 +243,16 @@ export class LayerEditor {
     return row;
   }
 
-  /** A new row of `kind`: image layers before the flatten, others last. */
+  /** A new row of `kind`: image layers after the last image layer, before the flatten (or the
+   * first dense row); others last. */
   add(kind) {
     const spec = this.kinds.get(kind);
     if (!spec) return;
     const row = this.fresh(spec);
-    const firstFlat = this.rows.findIndex((r) => !this.kinds.get(r.kind)?.image && r.kind !== "dropout");
-    const at = spec.image && firstFlat >= 0 ? firstFlat : this.rows.length;
+    const lastImage = this.rows.findLastIndex((r) => this.kinds.get(r.kind)?.image);
+    const endsImages = (r) => r.kind === this.stackKind || (this.kinds.get(r.kind)?.needs_images && !this.kinds.get(r.kind)?.image);
+    const end = this.rows.findIndex((r, i) => i > lastImage && endsImages(r));
+    const at = spec.image && end >= 0 ? end : this.rows.length;
     const rows = [...this.rows.slice(0, at), row, ...this.rows.slice(at)];
     try {
       this.core.layerText(this.rowsJson(rows));

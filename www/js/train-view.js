@@ -5,7 +5,7 @@ import { onLangChange, t } from "./i18n.js";
 import { ChartCanvases } from "./train-canvas.js";
 
 export const TRAIN_KINDS = ["loss", "lr", "accuracy", "boundary", "digits", "confusion", "grad", "meanstd", "dead", "alpha"];
-export const CMP_KINDS = ["cmp_acc", "cmp_loss", "cmp_grad"];
+export const CMP_KINDS = ["cmp_acc", "cmp_loss", "cmp_grad", "cmp_stats"];
 
 const LABELS = {
   loss: () => ({ title: t("t_loss"), x: t("t_x_epoch"), train: t("t_train"), test: t("t_test") }),
@@ -28,6 +28,7 @@ const LABELS = {
   cmp_acc: () => ({ title: t("cmp_acc_short"), x: t("t_x_epoch") }),
   cmp_loss: () => ({ title: t("cmp_loss_short"), x: t("t_x_epoch") }),
   cmp_grad: () => ({ title: t("cmp_grad_short"), x: t("cmp_x_layer") }),
+  cmp_stats: () => ({ title: t("cmp_stats_short"), x: t("cmp_x_hidden"), mean: t("t_s_mean"), std: t("t_s_std") }),
 };
 
 export const isDark = () => document.documentElement.dataset.theme === "dark";
@@ -49,6 +50,7 @@ export function createChartView(charts) {
   $("c-log").addEventListener("change", () => canvases.invalidate("cmp_loss"));
   $("t-layers-panel").addEventListener("toggle", () => canvases.invalidate(...TRAIN_KINDS));
   $("c-grad-box").addEventListener("toggle", () => canvases.invalidate("cmp_grad"));
+  $("c-stats-box").addEventListener("toggle", () => canvases.invalidate("cmp_stats"));
   onLangChange(() => canvases.invalidate());
   new MutationObserver(() => canvases.invalidate()).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => canvases.invalidate());

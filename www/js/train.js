@@ -144,6 +144,7 @@ async function main() {
     csv: () => charts.csv(),
     compareCsv: () => charts.compareCsv(),
     compareSeries: () => JSON.parse(charts.compareSeries()),
+    compareStats: () => JSON.parse(charts.compareStats()),
     records: () => charts.records,
     confusion: () => JSON.parse(charts.confusion()),
     mapping: (kind) => view.canvases.mapping(kind),
