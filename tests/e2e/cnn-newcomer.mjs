@@ -421,7 +421,7 @@ export async function cnnNewcomerChecks(h) {
       const opened = await page.evaluate(() => document.getElementById("c-stats-box").open);
       assert(opened, "the mean/std panel opens with the preset");
       const hash = await hashOf(page);
-      assert(/t\.ds=mnist/.test(hash) && /t\.layers=64(,64){15}(&|$)/.test(hash), `link: ${hash}`);
+      assert(/t\.ds=mnist/.test(hash) && /t\.(layers|h)=64(,64){15}(&|$)/.test(hash), `link: ${hash}`);
       // One epoch is enough to see the drift (the preset's three take minutes on a shared machine).
       await page.fill("#t-ep", "1");
       await page.$eval("#t-ep", (n) => n.dispatchEvent(new Event("change", { bubbles: true })));
