@@ -423,3 +423,18 @@ fn ten_classes_get_ten_distinct_colours_and_the_page_picker_matches() {
         "trainRules sends plot::boundary::CLASS_COLOURS"
     );
 }
+
+/// Issue 29: a comparison's accuracy axis stays inside 0 – 1, also around a lone first point
+/// (the fitted ±0.5 of one value opened it to −0.38 – 0.62), and still fits clustered values.
+#[test]
+fn accuracy_axis_stays_inside_zero_to_one() {
+    use activation_lab::plot::traces::accuracy_range;
+    assert_eq!(accuracy_range([0.12].into_iter()), (0.0, 0.62));
+    assert_eq!(accuracy_range([1.0].into_iter()), (0.5, 1.0));
+    assert_eq!(accuracy_range(std::iter::empty()), (0.0, 1.0));
+    let (lo, hi) = accuracy_range([0.95, 0.97, f64::NAN].into_iter());
+    assert!(
+        (lo - 0.949).abs() < 1e-9 && (hi - 0.971).abs() < 1e-9,
+        "{lo} – {hi}"
+    );
+}

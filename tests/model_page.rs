@@ -286,6 +286,7 @@ fn initial_histograms_are_the_trainers_initial_weights_drawn_per_layer() {
     let labels = HistogramLabels {
         layer: "Schicht".into(),
         output: "Ausgabe".into(),
+        conv: "Faltung".into(),
         empty: String::new(),
     };
     let svg = render_to_svg(700, 300, &Style::default(), |root, style| {

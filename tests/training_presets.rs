@@ -50,8 +50,9 @@ fn compare_presets_are_valid_setups() {
 #[test]
 fn choices_and_skip_preset_parse() {
     for c in COMPARE_CHOICES {
-        ActivationSpec::parse(c).unwrap();
+        Contender::parse(c).unwrap();
     }
+    assert_eq!(short_label("relu+bn").unwrap(), "relu+bn");
     assert_eq!(
         short_label("leaky_relu(negative_slope=0.2)").unwrap(),
         "leaky_relu 0.2"
@@ -127,4 +128,51 @@ fn the_articles_experiment_is_the_cli_preset_for_two_epochs() {
     assert!(pairs
         .iter()
         .any(|(k, v)| *k == "layers" && v.starts_with("conv32k3")));
+}
+
+/// The compare section's runs at once come from the core (the page asks `compareWorkers`): one
+/// core left to the page, at least one run, no more than a comparison's activations.
+#[test]
+fn compare_workers_leave_the_page_a_core() {
+    use activation_lab::training::presets::compare_workers;
+    assert_eq!(compare_workers(0), 1);
+    assert_eq!(compare_workers(1), 1);
+    assert_eq!(compare_workers(2), 1);
+    assert_eq!(compare_workers(4), 3);
+    assert_eq!(
+        compare_workers(64),
+        activation_lab::training::setup::MAX_COMPARE
+    );
+}
+
+/// Issue 26's page side: the SELU-vs-BatchNorm preset is the CLI's `selu-vs-batchnorm` (its 16 × 64
+/// MLP as a layer list, so a conv list the form held does not stay; its three runs, each with a
+/// check box), whatever data set the page shows.
+#[test]
+fn the_selu_vs_batchnorm_preset_is_the_cli_preset() {
+    use activation_lab::experiment::preset;
+    let pairs = compare_preset("selu-vs-batchnorm", "circle").unwrap();
+    assert_eq!(pairs, compare_preset("selu-vs-batchnorm", "mnist").unwrap());
+    assert!(
+        pairs
+            .iter()
+            .any(|(k, v)| *k == "layers" && v.split(',').count() == 16),
+        "{pairs:?}"
+    );
+    assert!(pairs.iter().all(|(k, _)| *k != "h"), "{pairs:?}");
+    let s = setup(&pairs);
+    assert_eq!(s.data.name(), "mnist");
+    let p = preset("selu-vs-batchnorm").unwrap();
+    assert_eq!(s.config, p.config);
+    assert_eq!(s.compare, p.activations);
+    let labels: Vec<String> = s.compare.iter().map(Contender::label).collect();
+    assert_eq!(labels, ["selu", "relu+bn", "relu"]);
+    assert!(labels.iter().all(|l| COMPARE_CHOICES.contains(&l.as_str())));
+    // Over a form that held the article's CNN and its clipping, the preset's own network wins.
+    let mut over = compare_preset("article-cnn", "mnist").unwrap();
+    for (k, v) in pairs {
+        over.retain(|(key, _)| *key != k);
+        over.push((k, v));
+    }
+    assert_eq!(setup(&over).config, p.config);
 }

@@ -119,7 +119,11 @@ function tick(evaluate) {
   post("tick", msg, transfer);
 }
 
-/** The evaluation parts of a tick (record, map, misclassified images, confusion matrix). */
+/**
+ * The evaluation parts of a tick (record, map, misclassified images, confusion matrix): one
+ * evaluation, so the headline figures, the matrix and the grid always describe the same step and
+ * the same test images. Evaluations are spaced by their cost (`slice`), not thinned here.
+ */
 function evaluation(msg) {
   const s = run.session;
   const t0 = performance.now();
@@ -130,18 +134,10 @@ function evaluation(msg) {
     msg.heat = heat;
     transfer.push(heat.buffer);
   }
-  // Image sets: the misclassified grid and the confusion matrix once per epoch (a pass over the
-  // test set); 2-D sets are small enough for every evaluation.
-  const newEpoch = s.epoch !== run.lastEpoch || !run.playing;
-  if (newEpoch || s.trainSize <= 2000) {
-    if (newEpoch) {
-      const digits = s.misclassified();
-      if (digits !== "null") msg.digits = digits;
-    }
-    const confusion = s.confusion();
-    if (confusion !== "null") msg.confusion = confusion;
-    run.lastEpoch = s.epoch;
-  }
+  const digits = s.misclassified();
+  if (digits !== "null") msg.digits = digits;
+  const confusion = s.confusion();
+  if (confusion !== "null") msg.confusion = confusion;
   run.lastEval = performance.now();
   run.evalCost = run.lastEval - t0;
   return transfer;
@@ -205,8 +201,9 @@ function schedule() {
 function adopt(id, session) {
   run?.session.free();
   const now = performance.now();
-  run = { id, session, playing: false, lastEval: 0, evalCost: 0, lastEpoch: -1, trainMs: 0, rate: { t: now, samples: session.samplesSeen, sps: 0 } };
-  post("session", { session: id, setup: session.setup(), points: session.points(), stepsPerEpoch: session.stepsPerEpoch, trainSize: session.trainSize });
+  run = { id, session, playing: false, lastEval: 0, evalCost: 0, trainMs: 0, rate: { t: now, samples: session.samplesSeen, sps: 0 } };
+  const sizes = { trainSize: session.trainSize, evalSamples: session.evalSamples, testSize: session.testSize };
+  post("session", { session: id, setup: session.setup(), points: session.points(), stepsPerEpoch: session.stepsPerEpoch, ...sizes });
   tick(true);
   const waiting = deferred.filter((m) => m.session === id);
   deferred = [];

@@ -64,11 +64,15 @@ impl Histogram {
     }
 }
 
-/// One dense layer's weights summarised.
+/// One conv or dense layer's weights summarised.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LayerHistogram {
-    /// 1-based; the last one is the output layer.
+    /// 1-based among the layers of its kind (conv or dense); the last dense one is the output
+    /// layer.
     pub layer: usize,
+    /// A conv layer's kernel side (`None`: a dense layer). Its fans are Keras's: k·k·C_in and
+    /// k·k·F, as the init draws them.
+    pub kernel: Option<usize>,
     pub fan_in: usize,
     pub fan_out: usize,
     pub init: Init,
@@ -80,44 +84,76 @@ pub struct LayerHistogram {
     pub histogram: Histogram,
 }
 
+impl LayerHistogram {
+    /// The layer's shape as its panel names it: `3×3×1→32` (kernel × kernel × input channels →
+    /// filters) for a conv layer, `9216→128` (fan-in → units) for a dense one.
+    pub fn shape(&self) -> String {
+        match self.kernel {
+            Some(k) => {
+                let kk = (k * k).max(1);
+                format!("{k}×{k}×{}→{}", self.fan_in / kk, self.fan_out / kk)
+            }
+            None => format!("{}→{}", self.fan_in, self.fan_out),
+        }
+    }
+}
+
+/// A histogram of `w` drawn with `init` over fans `(fan_in, fan_out)`.
+fn summarise(
+    layer: usize,
+    kernel: Option<usize>,
+    w: &[f32],
+    init: Init,
+    (fan_in, fan_out): (usize, usize),
+    bins: usize,
+) -> Result<LayerHistogram> {
+    let n = w.len().max(1) as f64;
+    let mean = w.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
+    let var = w
+        .iter()
+        .map(|&v| (f64::from(v) - mean).powi(2))
+        .sum::<f64>()
+        / n;
+    let reach = w.iter().fold(0.0f64, |m, &v| m.max(f64::from(v).abs()));
+    let reach = if reach > 0.0 { reach } else { 1.0 };
+    Ok(LayerHistogram {
+        layer,
+        kernel,
+        fan_in,
+        fan_out,
+        init,
+        expected_std: init.std(fan_in, fan_out),
+        mean,
+        std: var.sqrt(),
+        histogram: Histogram::new(w.iter().map(|&v| f64::from(v)), -reach, reach, bins)?,
+    })
+}
+
 impl Trainer {
-    /// Histograms of every dense layer's weights (biases excluded: they start at 0).
+    /// Histograms of every conv layer's and then every dense layer's weights (biases excluded:
+    /// they start at 0).
     pub fn weight_histograms(&self, bins: usize) -> Result<Vec<LayerHistogram>> {
         let net = self.network();
-        let dense = net.layers.iter().filter_map(|l| match l {
-            super::Layer::Dense(d) => Some(d),
-            _ => None,
-        });
-        dense
-            .enumerate()
-            .map(|(l, d)| {
-                let w = &net.params[d.weights.clone()];
-                let n = w.len().max(1) as f64;
-                let mean = w.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
-                let var = w
-                    .iter()
-                    .map(|&v| (f64::from(v) - mean).powi(2))
-                    .sum::<f64>()
-                    / n;
-                let reach = w.iter().fold(0.0f64, |m, &v| m.max(f64::from(v).abs()));
-                let reach = if reach > 0.0 { reach } else { 1.0 };
-                Ok(LayerHistogram {
-                    layer: l + 1,
-                    fan_in: d.inputs,
-                    fan_out: d.outputs,
-                    init: d.init,
-                    expected_std: d.init.std(d.inputs, d.outputs),
-                    mean,
-                    std: var.sqrt(),
-                    histogram: Histogram::new(
-                        w.iter().map(|&v| f64::from(v)),
-                        -reach,
-                        reach,
-                        bins,
-                    )?,
-                })
-            })
-            .collect()
+        let (mut convs, mut dense) = (Vec::new(), Vec::new());
+        for layer in &net.layers {
+            match layer {
+                super::Layer::Conv2d(c) => {
+                    let k = c.kernel;
+                    let fans = (c.patch(), k * k * c.filters());
+                    let w = &net.params[c.weights.clone()];
+                    let n = convs.len() + 1;
+                    convs.push(summarise(n, Some(k), w, c.init, fans, bins)?);
+                }
+                super::Layer::Dense(d) => {
+                    let w = &net.params[d.weights.clone()];
+                    let n = dense.len() + 1;
+                    dense.push(summarise(n, None, w, d.init, (d.inputs, d.outputs), bins)?);
+                }
+                _ => {}
+            }
+        }
+        convs.extend(dense);
+        Ok(convs)
     }
 }
 

@@ -519,6 +519,14 @@ impl Trainer {
         eval
     }
 
+    /// Loss and accuracy over the first `limit` test samples only (`None` without a test set),
+    /// leaving the stored evaluation, the statistics and the run untouched: a progress estimate
+    /// between full evaluations (the compare section's live lines).
+    pub fn test_metrics(&mut self, limit: usize) -> Option<Metrics> {
+        let split = Arc::clone(&self.split);
+        (!split.test.is_empty()).then(|| self.metrics(&split.test, limit.max(1), None))
+    }
+
     /// Mean loss and accuracy over `data`; accumulates the unit layers' sums when `stats` is given.
     fn metrics(
         &mut self,

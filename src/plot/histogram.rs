@@ -1,5 +1,5 @@
 //! Small multiples of per-layer weight histograms (TF Playground #1, "show the initialisation"):
-//! one panel per dense layer, bars of the weights' counts, and dashed lines at ± the standard
+//! one panel per conv and dense layer, bars of the weights' counts, and dashed lines at ± the standard
 //! deviation the init intends, so Glorot's narrow and He's wider spread are seen, not told.
 
 use plotters::coord::Shift;
@@ -15,6 +15,8 @@ pub struct HistogramLabels {
     pub layer: String,
     /// "output" (the last dense layer).
     pub output: String,
+    /// "conv" (followed by the number).
+    pub conv: String,
     /// Shown when there is nothing to draw.
     pub empty: String,
 }
@@ -24,6 +26,7 @@ impl Default for HistogramLabels {
         HistogramLabels {
             layer: "layer".into(),
             output: "output".into(),
+            conv: "conv".into(),
             empty: "no layers".into(),
         }
     }
@@ -53,15 +56,15 @@ pub fn draw_weight_histograms<DB: DrawingBackend>(
     let columns = columns.clamp(1, layers.len());
     let rows = layers.len().div_ceil(columns);
     let panels = area.split_evenly((rows, columns));
-    let last = layers.len();
+    let last = layers.iter().filter(|h| h.kernel.is_none()).count();
     let panel_css = f64::from(area.dim_in_pixel().0) / style.scale.max(0.1) / columns as f64;
     for (panel, h) in panels.iter().zip(layers) {
-        let name = if h.layer == last {
-            labels.output.clone()
-        } else {
-            format!("{} {}", labels.layer, h.layer)
+        let name = match h.kernel {
+            Some(_) => format!("{} {}", labels.conv, h.layer),
+            None if h.layer == last => labels.output.clone(),
+            None => format!("{} {}", labels.layer, h.layer),
         };
-        let shape = format!("{}→{}", h.fan_in, h.fan_out);
+        let shape = h.shape();
         let sigma = format!("σ {}", short(h.std));
         let mut title = format!("{name}  {shape}  {}  {sigma}", h.init.name());
         // Narrow panels (phones) drop the init's name, which every panel shares, before the

@@ -26,14 +26,20 @@ pub enum Placement {
 }
 
 /// Approximate width of `text` in backend pixels at CSS font size 11 (plotters' own estimate
-/// needs a font backend the SVG build does not have).
+/// needs a font backend the SVG build does not have): Latin letters and digits about 0.62 em,
+/// CJK characters (and other wide ones from U+2E80 on) a full em, so a Chinese legend is not
+/// laid out as if it were a third of its width.
 fn text_width(text: &str, style: &Style) -> i32 {
     text_width_at(text, 11.0, style)
 }
 
 /// [`text_width`] at CSS font size `css_px`.
 fn text_width_at(text: &str, css_px: f64, style: &Style) -> i32 {
-    (text.chars().count() as f64 * style.font(css_px) * 0.62).ceil() as i32
+    let ems: f64 = text
+        .chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 1.0 } else { 0.62 })
+        .sum();
+    (ems * style.font(css_px)).ceil() as i32
 }
 
 fn row_height(style: &Style) -> i32 {

@@ -66,6 +66,18 @@ fn fitted(values: impl Iterator<Item = f64>, fallback: (f64, f64)) -> (f64, f64)
     (lo - pad, hi + pad)
 }
 
+/// The y range of accuracies: their fitted range kept inside [0, 1], so a lone first point at
+/// 0.12 does not open the axis to −0.38 (a flat or empty set: as [`fitted`], then clipped).
+pub fn accuracy_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = fitted(values.filter(|v| v.is_finite()), (0.0, 1.0));
+    let (lo, hi) = (lo.clamp(0.0, 1.0), hi.clamp(0.0, 1.0));
+    if hi - lo < 1e-9 {
+        (0.0, 1.0)
+    } else {
+        (lo, hi)
+    }
+}
+
 /// A tick label: plain for linear axes, `1e-3` style for log axes.
 fn tick(v: f64, log: bool, step: f64) -> String {
     if log {
@@ -100,8 +112,9 @@ pub fn draw_lines<DB: DrawingBackend>(
     draw_lines_over(area, chart, None, style)
 }
 
-/// [`draw_lines`] with the x range given instead of fitted (a strip under another chart).
-fn draw_lines_over<DB: DrawingBackend>(
+/// [`draw_lines`] with the x range given instead of fitted (`None`: fitted), so charts under or
+/// beside each other share their x axis.
+pub fn draw_lines_over<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &LineChart,
     x_range: Option<(f64, f64)>,

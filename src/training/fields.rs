@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::layer_rows::{fixing_values, row_problems, rows_text, Row};
 use super::setup::{unframed_reason, TrainSetup};
 use super::setup::{MAX_TRAIN_RATIO, MIN_TRAIN_RATIO};
 use crate::data::toy::{MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES};
@@ -21,6 +22,10 @@ pub struct FieldProblem {
     /// For `layers`: the 0-based item (editor row) the problem starts at, when one does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<usize>,
+    /// For `layers` checked with the editor's rows: the one field of that row at fault, when one
+    /// is (`None`: the row as a whole, e.g. out of order).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// Keys whose values are whole numbers ≥ 0 (`h` is a list of them).
@@ -109,6 +114,7 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
             en: e.message_in(false),
             zh: e.message_in(true),
             item: None,
+            field: None,
         });
         return out;
     }
@@ -143,6 +149,7 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
                 en,
                 zh,
                 item,
+                field: None,
             });
         }
     }
@@ -153,10 +160,96 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
                 en: e.message_in(false),
                 zh: e.message_in(true),
                 item: None,
+                field: None,
             });
         }
     }
     out
+}
+
+/// [`field_problems`] for a form whose network comes from the layer editor's `rows` (which
+/// gave its `h`, `do` or `layers` pair): a field a row's kind refuses is named at that field
+/// (`key` `layers`, its `item` and `field`) in place of the list's message; a list whose fields
+/// are each fine but which is refused as a whole (order, fit, caps) keeps its row, and names the
+/// one field whose smallest value (or other choice) would make it fit, when exactly one does.
+pub fn editor_problems(pairs: &[(&str, &str)], rows: &[Row]) -> Vec<FieldProblem> {
+    let mut out = field_problems(pairs);
+    let fields = row_problems(rows);
+    let network = |k: &str| matches!(k, "layers" | "h" | "do");
+    if !fields.is_empty() {
+        out.retain(|p| !network(&p.key) && !p.key.is_empty());
+        out.extend(fields.into_iter().map(|p| FieldProblem {
+            key: "layers".into(),
+            en: p.en,
+            zh: p.zh,
+            item: Some(p.item),
+            field: p.field.map(Into::into),
+        }));
+        return out;
+    }
+    let get = |k: &str| pairs.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
+    let mut one = vec![("t.ds", get("ds").unwrap_or("circle"))];
+    one.extend(get("bs").map(|v| ("t.bs", v)));
+    for p in out.iter_mut().filter(|p| p.key == "layers") {
+        (p.en, p.zh) = (without_syntax(&p.en), without_syntax(&p.zh));
+        p.field = p
+            .item
+            .and_then(|i| fixing_field(&one, rows, i))
+            .map(Into::into);
+    }
+    out
+}
+
+/// A message without the layer syntax some parser refusals end with (the editor's help shows it).
+fn without_syntax(text: &str) -> String {
+    let cut = [" (items: ", "（可用："]
+        .iter()
+        .filter_map(|m| text.find(m))
+        .min();
+    cut.map_or(text, |i| &text[..i]).to_string()
+}
+
+/// The one field of row `item` whose smallest value makes the rows up to it acceptable with
+/// `one` (data set, batch), else the one choice field another choice of which does (a kernel too
+/// large for the image: the kernel, though padding `same` would fit it too); `None` when no field
+/// or several do.
+fn fixing_field(one: &[(&str, &str)], rows: &[Row], item: usize) -> Option<&'static str> {
+    let kinds = crate::training::layer_rows::kinds();
+    let kind = kinds
+        .iter()
+        .find(|k| Some(k.kind) == rows[item].get("kind").map(String::as_str))?;
+    let fits = |row: Row| {
+        let mut prefix = rows[..item].to_vec();
+        prefix.push(row);
+        let Ok(text) = rows_text(&prefix) else {
+            return false;
+        };
+        let pairs = one.iter().copied().chain([("t.layers", text.as_str())]);
+        TrainSetup::from_pairs(pairs).is_ok()
+    };
+    let fixes = |f: &&crate::training::layer_rows::FieldSpec| {
+        let value = rows[item].get(f.key).map_or("", String::as_str);
+        fixing_values(f, value).into_iter().any(|v| {
+            let mut row = rows[item].clone();
+            row.insert(f.key.into(), v);
+            fits(row)
+        })
+    };
+    let fixing = |choices: bool| -> Vec<&'static str> {
+        let fields = kind.fields.iter();
+        let of_kind = fields.filter(|f| f.choices.is_empty() != choices);
+        of_kind.filter(fixes).map(|f| f.key).collect()
+    };
+    let numbers = fixing(false);
+    let keys = if numbers.is_empty() {
+        fixing(true)
+    } else {
+        numbers
+    };
+    match keys[..] {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
 /// The first item of the layer list `value` at which the list stops being accepted (its shortest

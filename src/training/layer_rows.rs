@@ -1,7 +1,9 @@
-//! The page's layer editor, owned by the core: the kinds of rows it offers (their fields, ranges,
-//! defaults and names in English and Chinese), a run's network as rows, and rows back to the one
-//! layer syntax (`t.layers`, src/nn/layers.rs). Rows hold the fields as typed (strings), so a
-//! half-typed row still becomes one item and the parser names what is wrong with it.
+//! The page's one layer editor, owned by the core: the kinds of rows it offers for a data set
+//! (their fields, ranges, defaults and names in English and Chinese), a run's network as rows,
+//! rows back to the one layer syntax (`t.layers`, src/nn/layers.rs) or its `t.h` shorthand, and
+//! what is wrong with a row, field by field. Rows hold the fields as typed (strings), so a
+//! half-typed row still becomes one item and the parser names what is wrong with it. A new layer
+//! kind is one more entry in [`kinds_for`] (plus its item in the syntax).
 
 use std::collections::BTreeMap;
 
@@ -11,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::nn::layer::conv2d::Padding;
 use crate::nn::layer::spec::{LayerSpec, MAX_FILTERS, MAX_ITEMS, MAX_KERNEL, MAX_STRIDE};
 use crate::nn::{ActivationSpec, TrainConfig};
+use crate::state::format_number;
 
 /// One field of a row kind: its key in the row, its caption, range and the value a new row gets.
 #[derive(Debug, Clone, Serialize)]
@@ -18,10 +21,13 @@ pub struct FieldSpec {
     pub key: &'static str,
     pub en: &'static str,
     pub zh: &'static str,
-    /// Number fields: inclusive range and step; a choice field has `choices` instead.
+    /// Number fields: range and step (whole numbers when the step is 1); a choice field has
+    /// `choices` instead.
     pub min: f64,
     pub max: f64,
     pub step: f64,
+    /// Whether `min` and `max` themselves are refused (a dropout rate lies in (0, 1)).
+    pub exclusive: bool,
     pub choices: &'static [&'static str],
     pub default: &'static str,
 }
@@ -36,6 +42,11 @@ pub struct KindSpec {
     pub activation: bool,
     /// Whether it belongs to the image part (conv, pool): a new one goes before the flatten.
     pub image: bool,
+    /// Whether it is offered only for data with images (conv, pool, flatten).
+    pub needs_images: bool,
+    /// The field the row's − / + buttons step by one (dense: its units, as TF Playground's
+    /// ± neurons), if any.
+    pub quick: Option<&'static str>,
     pub fields: Vec<FieldSpec>,
 }
 
@@ -53,22 +64,31 @@ const fn num(
         min: 1.0,
         max: max as f64,
         step: 1.0,
+        exclusive: false,
         choices: &[],
         default,
     }
 }
 
-/// The editor's row kinds, in the order of its "add" menu.
-pub fn kinds() -> Vec<KindSpec> {
+/// The kind the editor's "+ layer" button adds and "− layer" removes (TF Playground's ± layers).
+pub const STACK_KIND: &str = "dense";
+
+/// The editor's row kinds for data with images (conv, pool and flatten rows too) or without (the
+/// 2-D sets, a CSV: dense and dropout rows), in the order of its "add" menu. A new dense row
+/// gets 64 units on images and 8 on the 2-D sets.
+pub fn kinds_for(images: bool) -> Vec<KindSpec> {
     let kind = |kind, en, zh, activation, image, fields| KindSpec {
         kind,
         en,
         zh,
         activation,
         image,
+        needs_images: image,
+        quick: None,
         fields,
     };
-    vec![
+    let dense_default = if images { "64" } else { "8" };
+    let all = vec![
         kind(
             "conv",
             "Conv2d",
@@ -139,27 +159,42 @@ pub fn kinds() -> Vec<KindSpec> {
             false,
             vec![FieldSpec {
                 min: 0.0,
-                max: 0.95,
+                max: 1.0,
                 step: 0.05,
+                exclusive: true,
                 ..num("rate", "rate", "比率", 1, "0.25")
             }],
         ),
-        kind("flatten", "Flatten", "展平 Flatten", false, false, vec![]),
-        kind(
-            "dense",
-            "Dense",
-            "全连接 Dense",
-            true,
-            false,
-            vec![num(
-                "units",
-                "units",
-                "单元",
-                crate::nn::config::MAX_UNITS,
-                "64",
-            )],
-        ),
-    ]
+        KindSpec {
+            needs_images: true,
+            ..kind("flatten", "Flatten", "展平 Flatten", false, false, vec![])
+        },
+        KindSpec {
+            quick: Some("units"),
+            ..kind(
+                "dense",
+                "Dense",
+                "全连接 Dense",
+                true,
+                false,
+                vec![num(
+                    "units",
+                    "units",
+                    "单元",
+                    crate::nn::config::MAX_UNITS,
+                    dense_default,
+                )],
+            )
+        },
+    ];
+    all.into_iter()
+        .filter(|k| images || !k.needs_images)
+        .collect()
+}
+
+/// Every row kind (as for data with images).
+pub fn kinds() -> Vec<KindSpec> {
+    kinds_for(true)
 }
 
 /// A row as the editor holds it: `kind`, its fields as typed, and `act` (the layer's activation
@@ -298,6 +333,156 @@ pub fn rows_text(rows: &[Row]) -> Result<String> {
         });
     }
     Ok(items.join(","))
+}
+
+/// Why `value` is refused in field `f` (`None`: it is allowed), in English and Chinese: short,
+/// naming the field but not the row or the layer syntax (the editor shows it under the field).
+pub fn field_problem(f: &FieldSpec, value: &str) -> Option<(String, String)> {
+    let v = value.trim();
+    let say = |en: String, zh: String| Some((format!("{} {en}", f.en), format!("{}{zh}", f.zh)));
+    if !f.choices.is_empty() {
+        if f.choices.contains(&v) {
+            return None;
+        }
+        let list = f.choices.join(", ");
+        return say(
+            format!("must be one of {list}"),
+            format!("须为 {list} 之一"),
+        );
+    }
+    if v.is_empty() {
+        return say("is empty".into(), "不能为空".into());
+    }
+    let Some(n) = v.parse::<f64>().ok().filter(|n| !n.is_nan()) else {
+        return say("is not a number".into(), "不是数字".into());
+    };
+    let (lo, hi) = (format_number(f.min), format_number(f.max));
+    let inside = if f.exclusive {
+        n > f.min && n < f.max
+    } else {
+        n >= f.min && n <= f.max
+    };
+    if !inside {
+        return if f.exclusive {
+            say(
+                format!("must lie in ({lo}, {hi})"),
+                format!("须在 ({lo}, {hi}) 之内"),
+            )
+        } else {
+            say(
+                format!("must be {lo} to {hi}"),
+                format!("须在 {lo} – {hi} 之内"),
+            )
+        };
+    }
+    // The layer syntax writes whole numbers as plain digits (no `1e2`, no `3.0`).
+    if f.step == 1.0 && !v.bytes().all(|b| b.is_ascii_digit()) {
+        return say("must be a whole number".into(), "必须是整数".into());
+    }
+    None
+}
+
+/// A refused row of the editor: its index, the one field at fault (`None`: the row as a whole,
+/// e.g. out of order) and why, in English and Chinese.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowProblem {
+    pub item: usize,
+    pub field: Option<&'static str>,
+    pub en: String,
+    pub zh: String,
+}
+
+/// Every field of `rows` its kind refuses, each on its own (an unknown kind: its row).
+pub fn row_problems(rows: &[Row]) -> Vec<RowProblem> {
+    let kinds = kinds();
+    let mut out = Vec::new();
+    for (item, r) in rows.iter().enumerate() {
+        let Some(kind) = r
+            .get("kind")
+            .and_then(|k| kinds.iter().find(|s| s.kind == k))
+        else {
+            let k = crate::activation::truncate_for_message(r.get("kind").map_or("", |k| k));
+            out.push(RowProblem {
+                item,
+                field: None,
+                en: format!("unknown layer kind `{k}`"),
+                zh: format!("未知的层类型 `{k}`"),
+            });
+            continue;
+        };
+        for f in &kind.fields {
+            let value = r.get(f.key).map_or("", |v| v.as_str());
+            if let Some((en, zh)) = field_problem(f, value) {
+                out.push(RowProblem {
+                    item,
+                    field: Some(f.key),
+                    en,
+                    zh,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The values field `f` of a row could take to make a refused list fit (its smallest number, or
+/// every other choice): how the editor finds the one field at fault.
+pub fn fixing_values(f: &FieldSpec, value: &str) -> Vec<String> {
+    if !f.choices.is_empty() {
+        return f
+            .choices
+            .iter()
+            .filter(|c| **c != value.trim())
+            .map(|c| c.to_string())
+            .collect();
+    }
+    if f.exclusive || value.trim() == format_number(f.min) {
+        return Vec::new();
+    }
+    vec![format_number(f.min)]
+}
+
+/// The `t.` pairs (without the prefix) that put `rows` in a link. On data without images, rows
+/// that are dense layers each followed by the same dropout (or none) are the `t.h` widths and the
+/// run's `t.do`, as the 2-D sets' links always were; anything else is a `t.layers` list (`t.do`
+/// 0: its dropout is rows). No rows: `t.h=none`.
+pub fn rows_pairs(rows: &[Row], images: bool) -> Result<Vec<(&'static str, String)>> {
+    if rows.is_empty() {
+        return Ok(vec![("h", "none".into()), ("do", "0".into())]);
+    }
+    if !images {
+        if let Some((widths, rate)) = widths_shorthand(rows) {
+            return Ok(vec![("h", widths), ("do", rate)]);
+        }
+    }
+    Ok(vec![("layers", rows_text(rows)?), ("do", "0".into())])
+}
+
+/// `rows` as `t.h` widths and one dropout rate, when they are dense rows each followed by a
+/// dropout row of the same rate, or dense rows only.
+fn widths_shorthand(rows: &[Row]) -> Option<(String, String)> {
+    fn kind(r: &Row) -> Option<&str> {
+        r.get("kind").map(String::as_str)
+    }
+    let dense: Vec<&Row> = rows.iter().filter(|r| kind(r) == Some("dense")).collect();
+    let rate = match rows.len() {
+        n if n == dense.len() => "0".to_string(),
+        n if n == 2 * dense.len() => {
+            let rate = field(&rows[1], "rate");
+            let paired = rows.chunks(2).all(|p| {
+                kind(&p[0]) == Some("dense")
+                    && kind(&p[1]) == Some("dropout")
+                    && field(&p[1], "rate") == rate
+            });
+            if !paired {
+                return None;
+            }
+            rate
+        }
+        _ => return None,
+    };
+    let widths: Vec<String> = dense.iter().map(|r| field(r, "units")).collect();
+    Some((widths.join(","), rate))
 }
 
 #[cfg(test)]

@@ -3,13 +3,14 @@
 //! and the skip-connection demonstration's deep sigmoid net. The page asks for them
 //! (src/web/train_presets.rs) and only fills the form with the pairs.
 
-use super::setup::{DataChoice, TrainSetup};
+use super::setup::{DataChoice, TrainSetup, MAX_COMPARE};
 use crate::data::images::MNIST;
 use crate::error::{Error, Result};
 use crate::nn::{ActivationSpec, Decay};
 
-/// The compare section's check boxes, in order.
-pub const COMPARE_CHOICES: [&str; 12] = [
+/// The compare section's check boxes, in order (`relu+bn`: ReLU with BatchNorm before each
+/// activation, the SELU-vs-BatchNorm preset's second run).
+pub const COMPARE_CHOICES: [&str; 13] = [
     "sigmoid",
     "tanh",
     "relu",
@@ -22,10 +23,17 @@ pub const COMPARE_CHOICES: [&str; 12] = [
     "mish",
     "prelu",
     "gelu_tanh",
+    "relu+bn",
 ];
 
 /// The compare presets, by the names the page's buttons carry.
-pub const COMPARE_PRESETS: [&str; 4] = ["article-cnn", "article", "tanh", "deep"];
+pub const COMPARE_PRESETS: [&str; 5] = [
+    "article-cnn",
+    "article",
+    "tanh",
+    "deep",
+    "selu-vs-batchnorm",
+];
 
 /// Epochs of the page's "the article's experiment" (the CLI preset's network and settings; two
 /// epochs keep six runs of the article's CNN on MNIST within minutes in a tab).
@@ -35,13 +43,16 @@ pub const ARTICLE_CNN_PAGE_EPOCHS: usize = 2;
 pub const RATIO_PRESET: (&str, &str, &str) = ("tanh", "relu", "tanh");
 
 /// Presets that open the layer panels (their story is the per-layer gradient).
-pub const LAYER_PRESETS: [&str; 1] = ["deep"];
+pub const LAYER_PRESETS: [&str; 2] = ["deep", "selu-vs-batchnorm"];
 
 /// The `t.` pairs (without the prefix) of compare preset `name`; `ds` is the data set the page
 /// shows (the article preset keeps MNIST when it is chosen, else uses the 8×8 digits).
 pub fn compare_preset(name: &str, ds: &str) -> Result<Vec<(&'static str, String)>> {
     if name == "article-cnn" {
-        return article_cnn();
+        return from_experiment(name, Some(ARTICLE_CNN_PAGE_EPOCHS));
+    }
+    if name == "selu-vs-batchnorm" {
+        return from_experiment(name, None);
     }
     let mnist = ds == "mnist";
     let pairs: [(&'static str, &str); 15] = match name {
@@ -76,8 +87,9 @@ pub fn compare_preset(name: &str, ds: &str) -> Result<Vec<(&'static str, String)
 
 /// The form's keys the article's experiment sets to "off" when its link leaves them out (the
 /// link omits defaults; the form keeps what the reader typed unless a preset overrides it).
-const OFF: [(&str, &str); 11] = [
+const OFF: [(&str, &str); 12] = [
     ("init", "auto"),
+    ("cv", "0"),
     ("loss", "auto"),
     ("sched", "constant"),
     ("warm", "0"),
@@ -94,10 +106,16 @@ const OFF: [(&str, &str); 11] = [
 /// source of its network, optimiser, batch, clipping, seed and line-up) on MNIST for
 /// [`ARTICLE_CNN_PAGE_EPOCHS`] epochs, as `t.` pairs; the page's compare gives SELU its
 /// AlphaDropout as the preset's variant does (`experiment::article_variant`).
-fn article_cnn() -> Result<Vec<(&'static str, String)>> {
-    let p = crate::experiment::preset("article-cnn")?;
+/// `selu-vs-batchnorm` is the CLI's preset as it is (SELU, ReLU with BatchNorm, plain ReLU on a
+/// 16 × 64 MLP, 3 epochs on MNIST). Its layer list goes in as `layers`, so a conv list the form
+/// held does not stay.
+fn from_experiment(name: &str, epochs: Option<usize>) -> Result<Vec<(&'static str, String)>> {
+    let p = crate::experiment::preset(name)?;
     let mut config = p.config;
-    config.epochs = ARTICLE_CNN_PAGE_EPOCHS;
+    if let Some(epochs) = epochs {
+        config.epochs = epochs;
+    }
+    let layers = crate::nn::layer::list::format_layers(&config.layers);
     let setup = TrainSetup {
         data: DataChoice::Images(MNIST),
         config,
@@ -115,8 +133,12 @@ fn article_cnn() -> Result<Vec<(&'static str, String)>> {
             .iter()
             .copied()
             .find(|&known| known == key)
-            .ok_or_else(|| Error::Invalid(format!("article preset: unexpected key `{key}`")))?;
+            .ok_or_else(|| Error::Invalid(format!("{name} preset: unexpected key `{key}`")))?;
         pairs.push((key, crate::state::percent_decode(v)?));
+    }
+    if !pairs.iter().any(|(key, _)| *key == "layers") {
+        pairs.retain(|(key, _)| *key != "h");
+        pairs.push(("layers", layers));
     }
     for (k, v) in OFF {
         if !pairs.iter().any(|(key, _)| *key == k) {
@@ -210,15 +232,44 @@ pub const DEEP_SIGMOID: [(&str, &str); 14] = [
     ("res", "1"),
 ];
 
-/// A short label for a check box: parameters as bare values (`leaky_relu 0.2`).
+/// How many runs of a comparison train at once, each in a worker of its own, on a device with
+/// `cores` logical cores (`navigator.hardwareConcurrency`): one core is left to the page, at least
+/// one run. Measured (tests/e2e/measure-latency.mjs, headless Chromium, 2 cores shared with other
+/// jobs at a load average of ≈ 21): the page's input latency while the article's CNN trains was
+/// 11 / 214 ms (median / 95th percentile) idle, 14 / 364 ms with one worker and 19 / 683 ms with
+/// two, so a worker per core does not keep the page under 100 ms there.
+pub fn compare_workers(cores: usize) -> usize {
+    cores.saturating_sub(1).clamp(1, MAX_COMPARE)
+}
+
+/// A short label for a check box: parameters as bare values (`leaky_relu 0.2`, `relu+bn`).
 pub fn short_label(label: &str) -> Result<String> {
-    let spec = ActivationSpec::parse(label)?;
+    Ok(contender_label(&crate::experiment::Contender::parse(
+        label,
+    )?))
+}
+
+/// The one label the page shows for a comparison's contender: its activation's
+/// [`display_label`], `+bn` when it trains with batch norm (as the line-up's syntax writes it).
+pub fn contender_label(c: &crate::experiment::Contender) -> String {
+    let label = display_label(&c.activation);
+    if c.batch_norm {
+        format!("{label}+bn")
+    } else {
+        label
+    }
+}
+
+/// The one label the page shows for an activation, wherever it names one (the compare check
+/// boxes, progress rows, chart legends and result table): its name and bare parameter values
+/// (`leaky_relu 0.2`). Files (CSV, links) keep the canonical `ActivationSpec::label`.
+pub fn display_label(spec: &ActivationSpec) -> String {
     let values: Vec<String> = spec.params.values().map(|v| v.to_string()).collect();
-    Ok(if values.is_empty() {
-        spec.name
+    if values.is_empty() {
+        spec.name.clone()
     } else {
         format!("{} {}", spec.name, values.join(" "))
-    })
+    }
 }
 
 /// The layer editor's presets, by the names of the CLI's `compare --preset` (one source:

@@ -45,8 +45,11 @@ pub fn train_hash(hash: &str) -> Result<String, JsError> {
 /// Every invalid field of the form's `t.` pairs (`t.ep=-5&t.lr=5000`), each checked on its own:
 /// JSON `[{"key":"ep","en":"must not be negative","zh":"不能为负数"}…]`, `[]` when all are valid
 /// (key `""`: each field is fine but not together). The page names a field by its visible label.
+/// `rows`: the layer editor's rows (JSON, as `layerText` takes them) that gave the network's
+/// pairs; a problem of theirs names its row (`item`) and field (`field`,
+/// `training::fields::editor_problems`).
 #[wasm_bindgen(js_name = trainFieldProblems)]
-pub fn train_field_problems(pairs: &str) -> Result<String, JsError> {
+pub fn train_field_problems(pairs: &str, rows: Option<String>) -> Result<String, JsError> {
     let mut decoded = Vec::new();
     for part in pairs.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = part.split_once('=').unwrap_or((part, ""));
@@ -62,7 +65,14 @@ pub fn train_field_problems(pairs: &str) -> Result<String, JsError> {
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let problems = crate::training::fields::field_problems(&refs);
+    let problems = match rows {
+        Some(rows) => {
+            let rows: Vec<crate::training::layer_rows::Row> = serde_json::from_str(&rows)
+                .map_err(|e| JsError::new(&format!("layer rows: {e}")))?;
+            crate::training::fields::editor_problems(&refs, &rows)
+        }
+        None => crate::training::fields::field_problems(&refs),
+    };
     serde_json::to_string(&problems).map_err(|e| JsError::new(&e.to_string()))
 }
 
@@ -84,6 +94,8 @@ struct SetupJson<'a> {
     /// The hidden layers' activations as the controls and `t.act` write them.
     activations: Vec<String>,
     compare: Vec<String>,
+    /// The line-up as the page shows it (`training::presets::contender_label`), in its order.
+    compare_labels: Vec<String>,
     target: f32,
     stop: Option<f32>,
     /// Classes of the data (0 for regression), for the page's loss choices.
@@ -112,6 +124,11 @@ pub(super) fn setup_json(s: &TrainSetup) -> String {
             .compare
             .iter()
             .map(crate::experiment::Contender::label)
+            .collect(),
+        compare_labels: s
+            .compare
+            .iter()
+            .map(crate::training::presets::contender_label)
             .collect(),
         target: s.target,
         stop: s.stop_accuracy,
@@ -147,7 +164,7 @@ pub struct TrainSession {
     /// The samples the confusion matrix and the misclassified grid read: the test set (the
     /// training set when there is none), or its prefix for a network too costly to evaluate on
     /// all of it (`training::budget`, the same prefix the evaluations read).
-    eval_data: Arc<Dataset>,
+    pub(super) eval_data: Arc<Dataset>,
     /// The network's outputs on `eval_data` at a step (both panels use one pass).
     eval_outputs: Option<(u64, Vec<f32>)>,
 }
@@ -233,6 +250,19 @@ impl TrainSession {
     #[wasm_bindgen(getter, js_name = evalSamples)]
     pub fn eval_samples(&self) -> u32 {
         self.eval_data.len() as u32
+    }
+
+    /// Images (samples) in the whole test set (the training set when there is none), of which
+    /// the live evaluations read `evalSamples`.
+    #[wasm_bindgen(getter, js_name = testSize)]
+    pub fn test_size(&self) -> u32 {
+        let split = self.trainer.split();
+        let whole = if split.test.is_empty() {
+            &split.train
+        } else {
+            &split.test
+        };
+        whole.len() as u32
     }
 
     #[wasm_bindgen(getter, js_name = trainSize)]

@@ -8,7 +8,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::js_err;
 use super::train::HEATMAP_RESOLUTION;
-use super::train_json::{CompareRun, DigitsJson, EpochRecordIn, Labels, PointsJson};
+use super::train_json::{CompareRun, DigitsJson, EpochRecordIn, Labels, LivePointIn, PointsJson};
 use crate::data::Extent;
 use crate::nn::LrPlan;
 use crate::plot::boundary::{draw_boundary, Boundary};
@@ -16,7 +16,7 @@ use crate::plot::confusion::{draw_confusion, ConfusionLabels};
 use crate::plot::digits::draw_digits;
 use crate::plot::layers::{layer_chart_named, LayerNames, LayerPanel};
 use crate::plot::traces::{
-    draw_lines, draw_lr_strip, metric_series, record_at, LineChart, Metric, Series,
+    draw_lines_over, draw_lr_strip, metric_series, plan_range, record_at, LineChart, Metric, Series,
 };
 use crate::plot::{ChartMapping, Style};
 use crate::training::{ConfusionMatrix, History, TrainRecord, TrainSetup};
@@ -35,6 +35,8 @@ pub struct TrainCharts {
     plan: Option<LrPlan>,
     mappings: Vec<(String, ChartMapping)>,
     compare: Vec<CompareRun>,
+    /// Epochs per compare run (the compare charts' x axis).
+    compare_epochs: u32,
 }
 
 #[wasm_bindgen]
@@ -149,30 +151,75 @@ impl TrainCharts {
             .unwrap_or_else(|| "null".into())
     }
 
-    /// Starts a comparison with these run labels (JSON array).
+    /// Starts a comparison of `epochs` epochs per run with these run labels (JSON arrays: the
+    /// canonical ones for the CSV, `displays` for the legends, as the setup's `compare` and
+    /// `compare_labels`).
     #[wasm_bindgen(js_name = compareStart)]
-    pub fn compare_start(&mut self, labels: &str) -> Result<(), JsError> {
-        let labels: Vec<String> =
-            serde_json::from_str(labels).map_err(|e| JsError::new(&e.to_string()))?;
+    pub fn compare_start(
+        &mut self,
+        labels: &str,
+        displays: &str,
+        epochs: u32,
+    ) -> Result<(), JsError> {
+        let read = |json: &str| -> Result<Vec<String>, JsError> {
+            serde_json::from_str(json).map_err(|e| JsError::new(&e.to_string()))
+        };
+        let (labels, displays) = (read(labels)?, read(displays)?);
         self.compare = labels
             .into_iter()
-            .map(|label| CompareRun {
+            .enumerate()
+            .map(|(i, label)| CompareRun {
+                display: displays.get(i).cloned().unwrap_or_else(|| label.clone()),
                 label,
                 records: Vec::new(),
+                live: Vec::new(),
             })
             .collect();
+        self.compare_epochs = epochs;
         Ok(())
     }
 
-    /// Adds an epoch record (JSON `EpochRecord`) to run `run`.
+    /// Adds an epoch record (JSON `EpochRecord`) to run `run`; its live points up to that epoch
+    /// are done with.
     #[wasm_bindgen(js_name = comparePush)]
     pub fn compare_push(&mut self, run: usize, record: &str) -> Result<(), JsError> {
         let r: EpochRecordIn =
             serde_json::from_str(record).map_err(|e| JsError::new(&e.to_string()))?;
         if let Some(c) = self.compare.get_mut(run) {
+            let epoch = r.epoch as f64;
+            c.live.retain(|l| l.epoch > epoch);
             c.records.push(r);
         }
         Ok(())
+    }
+
+    /// Adds a live point (JSON `{epoch, test_accuracy, test_loss}`, a fractional epoch) to run
+    /// `run`: its lines go on there until its next epoch record.
+    #[wasm_bindgen(js_name = compareLive)]
+    pub fn compare_live(&mut self, run: usize, point: &str) -> Result<(), JsError> {
+        let p: LivePointIn =
+            serde_json::from_str(point).map_err(|e| JsError::new(&e.to_string()))?;
+        if let Some(c) = self.compare.get_mut(run) {
+            let last = c.records.last().map_or(0.0, |r| r.epoch as f64);
+            if p.epoch > last && p.epoch.is_finite() {
+                c.live.push(p);
+            }
+        }
+        Ok(())
+    }
+
+    /// The comparison's test-accuracy lines as drawn (epoch records, then a running run's live
+    /// points): JSON `[{label, points: [[epoch, accuracy], …]}]`, for the page tests.
+    #[wasm_bindgen(js_name = compareSeries)]
+    pub fn compare_series(&self) -> String {
+        series_json(&self.compare_chart("cmp_acc", false, &Labels::default()))
+    }
+
+    /// The activation mean/std lines per layer as drawn (`cmp_stats`): JSON
+    /// `[{label, points: [[layer, value], …]}]` (means, then stds, per run), for the page tests.
+    #[wasm_bindgen(js_name = compareStats)]
+    pub fn compare_stats(&self) -> String {
+        series_json(&self.compare_stats_chart(&Labels::default()))
     }
 
     /// The run's traces as CSV.
@@ -273,6 +320,16 @@ pub(super) fn chart_svg<L: serde::de::DeserializeOwned + Default, E: std::fmt::D
     .map_err(js_err)
 }
 
+/// A chart's lines as JSON `[{label, points}]` (the page tests read what is drawn).
+fn series_json(chart: &LineChart) -> String {
+    let runs: Vec<serde_json::Value> = chart
+        .series
+        .iter()
+        .map(|s| serde_json::json!({"label": s.label, "points": s.points}))
+        .collect();
+    serde_json::Value::Array(runs).to_string()
+}
+
 fn mapping_json(m: Option<ChartMapping>) -> String {
     match m {
         Some(m) => serde_json::json!({
@@ -313,7 +370,7 @@ impl TrainCharts {
                     x_integer: false,
                     series: metric_series(records, metric, (&labels.train, &labels.test)),
                 };
-                draw_lines(root, &chart, style).map(Some)
+                draw_lines_over(root, &chart, self.run_range(), style).map(Some)
             }
             "lr" => {
                 let Some(plan) = &self.plan else {
@@ -339,8 +396,16 @@ impl TrainCharts {
                     .map_or((0, &[][..]), |d| (d.side, &d.items[..]));
                 draw_digits(root, items, side, &labels.empty, style).map(|_| None)
             }
+            "cmp_stats" => {
+                let chart = self.compare_stats_chart(labels);
+                draw_lines_over(root, &chart, None, style).map(Some)
+            }
             "cmp_acc" | "cmp_loss" | "cmp_grad" | "cmp_dead" => {
-                draw_lines(root, &self.compare_chart(kind, log_y, labels), style).map(Some)
+                let chart = self.compare_chart(kind, log_y, labels);
+                // The runs' epochs from the start, so a running line grows into its frame.
+                let range = (!matches!(kind, "cmp_grad" | "cmp_dead") && self.compare_epochs > 0)
+                    .then_some((0.0, f64::from(self.compare_epochs)));
+                draw_lines_over(root, &chart, range, style).map(Some)
             }
             other => match LayerPanel::from_key(other) {
                 Some(panel) => {
@@ -363,11 +428,20 @@ impl TrainCharts {
                         dead_filters: or(&labels.dead_filters, en.dead_filters),
                     };
                     let chart = layer_chart_named(records, panel, &labels.title, &labels.x, &names);
-                    draw_lines(root, &chart, style).map(Some)
+                    draw_lines_over(root, &chart, self.run_range(), style).map(Some)
                 }
                 None => Ok(None),
             },
         }
+    }
+
+    /// The x range of the run's charts over epochs: the whole planned run (as the learning-rate
+    /// strip under the loss chart), so every chart's epochs line up and a run grows into its
+    /// frame; `None` (fitted to the data) before the run's plan is known.
+    fn run_range(&self) -> Option<(f64, f64)> {
+        let (lo, hi) = plan_range(self.plan.as_ref()?);
+        let last = self.history.records().last().map_or(hi, |r| r.epoch);
+        Some((lo, hi.max(last)))
     }
 
     /// The decision map with the run's points.
@@ -389,6 +463,49 @@ impl TrainCharts {
         draw_boundary(root, &b, style).map(Some)
     }
 
+    /// Each run's activation mean (solid) and std (dashed) per layer after its last epoch: SELU
+    /// keeps them near 0 and 1 with depth, plain ReLU drifts (`cmp_stats`).
+    fn compare_stats_chart(&self, labels: &Labels) -> LineChart {
+        let or = |s: &str, d: &str| {
+            if s.is_empty() {
+                d.to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let (mean, std) = (or(&labels.mean, "mean"), or(&labels.std, "std"));
+        let mut series = Vec::new();
+        for (i, run) in self.compare.iter().enumerate() {
+            let Some(last) = run.records.last() else {
+                continue;
+            };
+            for (values, what, dashed) in
+                [(&last.act_mean, &mean, false), (&last.act_std, &std, true)]
+            {
+                let points = values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| v.is_finite())
+                    .map(|(l, &v)| ((l + 1) as f64, f64::from(v)))
+                    .collect();
+                series.push(Series {
+                    label: format!("{} {what}", run.display),
+                    color: i,
+                    dashed,
+                    points,
+                });
+            }
+        }
+        LineChart {
+            title: labels.title.clone(),
+            x_label: labels.x.clone(),
+            log_y: false,
+            y_range: None,
+            x_integer: true,
+            series,
+        }
+    }
+
     /// The comparison's charts: test accuracy or loss per epoch (`cmp_acc`, `cmp_loss`),
     /// Nielsen's picture, the gradient norm per layer after the last epoch (`cmp_grad`), or the
     /// dead-unit fraction per hidden layer after the last epoch (`cmp_dead`: dying ReLUs).
@@ -396,7 +513,7 @@ impl TrainCharts {
         let grad = kind == "cmp_grad";
         let dead = kind == "cmp_dead";
         let acc = kind == "cmp_acc";
-        let series = self
+        let series: Vec<Series> = self
             .compare
             .iter()
             .enumerate()
@@ -413,27 +530,37 @@ impl TrainCharts {
                         .map(|(l, &v)| ((l + 1) as f64, f64::from(v)))
                         .collect()
                 } else {
-                    run.records
-                        .iter()
-                        .filter_map(|r| {
-                            let v = if acc { r.test_accuracy } else { r.test_loss };
-                            v.map(|v| (r.epoch as f64, f64::from(v)))
-                        })
-                        .collect()
+                    let records = run.records.iter().filter_map(|r| {
+                        let v = if acc { r.test_accuracy } else { r.test_loss };
+                        v.map(|v| (r.epoch as f64, f64::from(v)))
+                    });
+                    let live = run.live.iter().filter_map(|l| {
+                        let v = if acc {
+                            l.test_accuracy
+                        } else {
+                            Some(l.test_loss)
+                        };
+                        v.map(|v| (l.epoch, f64::from(v)))
+                    });
+                    records.chain(live).collect()
                 };
                 Some(Series {
-                    label: run.label.clone(),
+                    label: run.display.clone(),
                     color: i,
                     dashed: false,
                     points,
                 })
             })
             .collect();
+        let y_range = acc.then(|| {
+            let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
+            crate::plot::traces::accuracy_range(ys)
+        });
         LineChart {
             title: labels.title.clone(),
             x_label: labels.x.clone(),
             log_y: grad || (log_y && !acc && !dead),
-            y_range: dead.then_some((0.0, 1.0)),
+            y_range: if dead { Some((0.0, 1.0)) } else { y_range },
             x_integer: grad || dead,
             series,
         }

@@ -13,6 +13,7 @@ use crate::data::Split;
 use crate::experiment::Contender;
 use crate::experiment::{article_variant, EpochRecord};
 use crate::nn::{Status, Trainer};
+use crate::training::budget::eval_limit;
 use crate::training::summary::speedup;
 use crate::training::{summarize, RunSummary, TrainSetup};
 
@@ -35,10 +36,29 @@ pub struct CompareSession {
     test_loss: Vec<Option<f32>>,
     summaries: Vec<RunSummary>,
     checks_per_epoch: usize,
+    /// When the last live point of the running run was taken and what it cost (ms).
+    live_at: f64,
+    live_cost: f64,
 }
 
 /// Progress events per epoch between checks on large sets (one check per epoch).
 const PROGRESS_SLICES: usize = 20;
+/// A live point's estimate may take at most this share of a run's time, and comes at most this
+/// often (ms): on large sets a running run's lines go on every few seconds between its epochs.
+const LIVE_SHARE: f64 = 0.1;
+const LIVE_EVERY_MS: f64 = 1500.0;
+
+/// A running run's test figures at a fractional epoch, between its epoch records: on small sets
+/// the check's own evaluation (a quarter epoch), on large ones an estimate on the test images the
+/// page's live evaluations read (`training::budget`; `samples` of them), every few seconds. The
+/// epoch records stay the trace.
+#[derive(Debug, Clone, Serialize)]
+struct LivePoint {
+    epoch: f64,
+    test_accuracy: Option<f32>,
+    test_loss: f32,
+    samples: usize,
+}
 
 #[derive(Serialize)]
 struct CompareEvent<'a> {
@@ -47,6 +67,7 @@ struct CompareEvent<'a> {
     /// Fraction of this run done.
     progress: f64,
     record: Option<EpochRecord>,
+    live: Option<LivePoint>,
     summary: Option<&'a RunSummary>,
     done: bool,
 }
@@ -82,6 +103,8 @@ impl CompareSession {
             test_loss: Vec::new(),
             summaries: Vec::new(),
             checks_per_epoch,
+            live_at: 0.0,
+            live_cost: 0.0,
         })
     }
 }
@@ -126,6 +149,7 @@ impl CompareSession {
             .map_err(js_err)?;
             self.trainer = Some(t);
             self.started = js_sys::Date::now();
+            self.live_at = self.started;
             self.reached = None;
             self.test_acc.clear();
             self.test_loss.clear();
@@ -147,7 +171,26 @@ impl CompareSession {
         let at_check = (t.step_count() as usize % spe) % chunk == 0 || t.epoch() > before;
         if !at_check && t.status() == Status::Running {
             let progress = t.step_count() as f64 / (spe * self.setup.config.epochs) as f64;
-            return Ok(self.event(None, None, false, progress.min(1.0)));
+            let tests = self.split.test.len();
+            let now = js_sys::Date::now();
+            let due = now - self.live_at >= (self.live_cost / LIVE_SHARE).max(LIVE_EVERY_MS);
+            let live = due.then(|| {
+                let n = eval_limit(t.training_flops_per_sample(), tests).unwrap_or(tests);
+                let m = t.test_metrics(n);
+                LivePoint {
+                    epoch: t.step_count() as f64 / spe as f64,
+                    test_accuracy: m.as_ref().and_then(|m| m.accuracy),
+                    test_loss: m.as_ref().map_or(f32::NAN, |m| m.loss),
+                    samples: n,
+                }
+            });
+            if live.is_some() {
+                self.live_at = js_sys::Date::now();
+                self.live_cost = self.live_at - now;
+            }
+            let mut ev = self.event_base(self.run, progress.min(1.0));
+            ev.live = live.filter(|l| l.test_loss.is_finite());
+            return Ok(serde_json::to_string(&ev).unwrap_or_default());
         }
         let eval = t.evaluate();
         if self.reached.is_none() && eval.train.accuracy.unwrap_or(0.0) >= self.setup.target {
@@ -184,7 +227,17 @@ impl CompareSession {
             ev.done = done;
             return Ok(serde_json::to_string(&ev).unwrap_or_default());
         }
+        // A check inside an epoch (small sets): its evaluation is a live point.
+        let epoch = t.step_count() as f64 / spe as f64;
+        let samples = self.split.test.len();
+        let live = eval.test.filter(|m| m.loss.is_finite() && record.is_none());
         let mut ev = self.event_base(self.run, progress);
+        ev.live = live.map(|m| LivePoint {
+            epoch,
+            test_accuracy: m.accuracy,
+            test_loss: m.loss,
+            samples,
+        });
         ev.record = record;
         Ok(serde_json::to_string(&ev).unwrap_or_default())
     }
@@ -224,6 +277,7 @@ impl CompareSession {
                 .unwrap_or_default(),
             progress,
             record: None,
+            live: None,
             summary: None,
             done: false,
         }

@@ -16,7 +16,9 @@ use crate::view::conv_maps::{seek, ConvMaps, MapLayerKind, Seek};
 impl TrainSession {
     /// Filters and feature maps of a test image, packed (`ConvMaps::to_flat`): the picker moves
     /// from image `index` by `step` ("" stays, "prev", "next", "wrong": the next misclassified
-    /// one within the core's search limit). Empty for a network without conv or pool layers.
+    /// one within the core's search limit) over the test images the live evaluations cover (the
+    /// confusion matrix's and the misclassified grid's). Empty for a network without conv or pool
+    /// layers.
     #[wasm_bindgen(js_name = convMaps)]
     pub fn conv_maps(&self, index: u32, step: &str) -> Result<Vec<f32>, JsError> {
         let net = self.trainer.network();
@@ -24,7 +26,7 @@ impl TrainSession {
             return Ok(Vec::new());
         }
         let how = Seek::from_name(step).map_err(js_err)?;
-        let test = &self.split.test;
+        let test = &self.eval_data;
         let to = seek(net, test, index as usize, how).map_err(js_err)?;
         let mut maps = ConvMaps::of_test(net, test, to.index).map_err(js_err)?;
         maps.sample.searched = to.searched;

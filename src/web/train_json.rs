@@ -49,8 +49,21 @@ pub(super) struct DigitsJson {
 
 #[derive(Debug, Clone, Deserialize)]
 pub(super) struct CompareRun {
+    /// The canonical label (the CSV's `activation` column).
     pub(super) label: String,
+    /// The label the page shows (`training::presets::contender_label`): legends.
+    pub(super) display: String,
     pub(super) records: Vec<EpochRecordIn>,
+    /// Live points (a running run's test figures at fractional epochs) after its last record.
+    pub(super) live: Vec<LivePointIn>,
+}
+
+/// A compare run's live point as it comes back from JSON (`web::train_compare`).
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct LivePointIn {
+    pub(super) epoch: f64,
+    pub(super) test_accuracy: Option<f32>,
+    pub(super) test_loss: f32,
 }
 
 /// `EpochRecord` as it comes back from JSON.
@@ -65,4 +78,9 @@ pub(super) struct EpochRecordIn {
     /// Dead-unit fraction of each hidden layer (older senders leave it out).
     #[serde(default)]
     pub(super) dead_fractions: Vec<f32>,
+    /// Output mean and std of each conv and hidden dense layer (`EpochRecord`).
+    #[serde(default)]
+    pub(super) act_mean: Vec<f32>,
+    #[serde(default)]
+    pub(super) act_std: Vec<f32>,
 }

@@ -114,6 +114,7 @@ struct Labels {
     residual: String,
     layer: String,
     output: String,
+    conv: String,
     empty: String,
 }
 
@@ -136,7 +137,8 @@ impl InitCharts {
     }
 
     /// Recomputes for the setup in `hash` (the probe only when activation or init changed) and
-    /// returns JSON `{layers:[{layer,fan_in,fan_out,init,expected_std,mean,std}], probe:{current,
+    /// returns JSON `{layers:[{layer,conv,shape,fan_in,fan_out,init,expected_std,mean,std}] (conv
+    /// layers first, `shape` as the panel writes it), probe:{current,
     /// activation, depth, width, samples, last:[{init,mean,std}]}}`.
     pub fn update(&mut self, hash: &str) -> Result<String, JsError> {
         let setup = TrainSetup::parse_hash(hash).map_err(js_err)?;
@@ -167,8 +169,9 @@ impl InitCharts {
             .layers
             .iter()
             .map(|h| {
-                serde_json::json!({"layer": h.layer, "fan_in": h.fan_in, "fan_out": h.fan_out,
-                    "init": h.init, "expected_std": h.expected_std, "mean": h.mean, "std": h.std})
+                serde_json::json!({"layer": h.layer, "conv": h.kernel.is_some(), "shape": h.shape(),
+                    "fan_in": h.fan_in, "fan_out": h.fan_out, "init": h.init,
+                    "expected_std": h.expected_std, "mean": h.mean, "std": h.std})
             })
             .collect();
         let last: Vec<_> = p
@@ -264,6 +267,11 @@ impl InitCharts {
                     &HistogramLabels {
                         layer: labels.layer.clone(),
                         output: labels.output.clone(),
+                        conv: if labels.conv.is_empty() {
+                            "conv".into()
+                        } else {
+                            labels.conv.clone()
+                        },
                         empty: labels.empty.clone(),
                     },
                     style,

@@ -71,17 +71,47 @@ pub fn skip_preset() -> String {
     serde_json::Value::Object(map).to_string()
 }
 
+/// Compare runs that train at once on a device with `cores` logical cores
+/// (`training::presets::compare_workers`).
+#[wasm_bindgen(js_name = compareWorkers)]
+pub fn compare_workers(cores: u32) -> u32 {
+    crate::training::presets::compare_workers(cores as usize) as u32
+}
+
 /// A check box's label for activation `label` (`leaky_relu 0.2`); throws for a bad label.
 #[wasm_bindgen(js_name = activationShortLabel)]
 pub fn activation_short_label(label: &str) -> Result<String, JsError> {
     short_label(label).map_err(js_err)
 }
 
-/// The layer editor's row kinds: `[{kind, en, zh, activation, image, fields: [{key, en, zh, min,
-/// max, step, choices, default}]}]` (`training::layer_rows`).
+/// The layer editor's row kinds for data set `ds` (conv, pool and flatten only for images):
+/// `[{kind, en, zh, activation, image, needs_images, quick, fields: [{key, en, zh, min, max, step,
+/// exclusive, choices, default}]}]` (`training::layer_rows`); throws for an unknown data set.
 #[wasm_bindgen(js_name = layerKinds)]
-pub fn layer_kinds() -> String {
-    serde_json::to_string(&crate::training::layer_rows::kinds()).unwrap_or_else(|_| "[]".into())
+pub fn layer_kinds(ds: &str) -> Result<String, JsError> {
+    let kinds = crate::training::layer_rows::kinds_for(has_images(ds)?);
+    serde_json::to_string(&kinds).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Whether data set `ds` is an image set (its editor offers conv and pool rows).
+fn has_images(ds: &str) -> Result<bool, JsError> {
+    let setup = crate::training::TrainSetup::from_pairs([("t.ds", ds)]).map_err(js_err)?;
+    Ok(setup.image_shape().is_some())
+}
+
+/// The `t.` pairs (a JSON object, keys without the prefix) that put the editor's rows (JSON
+/// `[{kind:"dense", units:"8"}, …]`) in the link for data set `ds`: `h` and `do` (the widths
+/// shorthand) or `layers` (`training::layer_rows::rows_pairs`); throws for an unknown kind.
+#[wasm_bindgen(js_name = layerPairs)]
+pub fn layer_pairs(rows: &str, ds: &str) -> Result<String, JsError> {
+    let rows: Vec<crate::training::layer_rows::Row> =
+        serde_json::from_str(rows).map_err(|e| JsError::new(&format!("layer rows: {e}")))?;
+    let pairs = crate::training::layer_rows::rows_pairs(&rows, has_images(ds)?).map_err(js_err)?;
+    let map: serde_json::Map<String, serde_json::Value> = pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into()))
+        .collect();
+    Ok(serde_json::Value::Object(map).to_string())
 }
 
 /// The editor's rows (JSON `[{kind:"conv", filters:"32", …}]`) as one `t.layers` text, one item

@@ -7,8 +7,8 @@
 import { openTrain, parseCsv } from "./train-helpers.mjs";
 
 const ARTICLE = "conv32k3,conv64k3,pool2,drop0.25,flatten,128,drop0.5";
-const rowCount = (page) => page.$$eval("#t-cnn-rows > li", (ns) => ns.length);
-const kinds = (page) => page.$$eval("#t-cnn-rows > li", (ns) => ns.map((n) => n.dataset.kind).join(","));
+const rowCount = (page) => page.$$eval("#t-editor-rows > li", (ns) => ns.length);
+const kinds = (page) => page.$$eval("#t-editor-rows > li", (ns) => ns.map((n) => n.dataset.kind).join(","));
 const hashOf = (page) => page.evaluate(() => decodeURIComponent(location.hash));
 const session = (page) => page.evaluate(() => window.activationLabTrain.session());
 
@@ -22,17 +22,17 @@ async function settled(page, before) {
 async function addRow(page, kind, { runs = true } = {}) {
   const before = await session(page);
   const n = await rowCount(page);
-  await page.selectOption("#t-cnn-kind", kind);
-  await page.click("#t-cnn-add");
-  await page.waitForFunction((k) => document.querySelectorAll("#t-cnn-rows > li").length === k, n + 1);
+  await page.selectOption("#t-editor-kind", kind);
+  await page.click("#t-editor-add");
+  await page.waitForFunction((k) => document.querySelectorAll("#t-editor-rows > li").length === k, n + 1);
   if (runs) await settled(page, before);
-  return page.$$eval("#t-cnn-rows > li", (ns) => ns.findIndex((li) => li.contains(document.activeElement)));
+  return page.$$eval("#t-editor-rows > li", (ns) => ns.findIndex((li) => li.contains(document.activeElement)));
 }
 
 /** Types `value` into field `field` of row `i` and commits it (a change event). */
 async function setField(page, i, field, value) {
   const before = await session(page);
-  const input = page.locator(`#t-cnn-rows > li:nth-child(${i + 1}) [data-field="${field}"]`);
+  const input = page.locator(`#t-editor-rows > li:nth-child(${i + 1}) [data-field="${field}"]`);
   await input.fill(String(value));
   await input.dispatchEvent("change");
   await settled(page, before);
@@ -41,7 +41,7 @@ async function setField(page, i, field, value) {
 /** Moves row `i` up with the keyboard (focus its ↑ button, press Enter). */
 async function moveUpByKeyboard(page, i) {
   const before = await session(page);
-  await page.focus(`#t-cnn-rows > li:nth-child(${i + 1}) [data-role="up"]`);
+  await page.focus(`#t-editor-rows > li:nth-child(${i + 1}) [data-role="up"]`);
   await page.keyboard.press("Enter");
   await settled(page, before);
 }
@@ -53,8 +53,9 @@ export async function cnnChecks(h) {
     await check("cnn: the layer editor builds the article's CNN row by row and it trains on MNIST", async () => {
       // MNIST with its default MLP (one Dense 128 row); batch 32 keeps 40 steps to seconds.
       const { page, log } = await openTrain(h, context, "t.ds=mnist&t.bs=32&t.lr=0.001&t.cv=0.5");
-      assert(!(await page.$eval("#t-cnn", (n) => n.hidden)), "the layer editor is shown for MNIST");
-      assert(await page.$eval("#t-layers", (n) => n.closest(".field").hidden), "the widths field is hidden for MNIST");
+      assert(!(await page.$eval("#t-editor", (n) => n.hidden)), "the layer editor is shown for MNIST");
+      // One editor for every data set (issue 26): no second, widths-only editor beside it.
+      assert((await page.$$("#t-form .cnn-rows")).length === 1 && (await page.$$("#t-layers")).length === 0, "one layer editor");
       assert((await kinds(page)) === "dense", `start rows: ${await kinds(page)}`);
       // Image layers go in before the flatten/dense rows; the others at the end. (Each list on
       // the way stays under the parameter cap: the pool comes before the 64-filter conv.)
@@ -71,12 +72,12 @@ export async function cnnChecks(h) {
       await moveUpByKeyboard(page, 4);
       // A flatten after the dense row is out of order: marked on its row, nothing runs.
       assert((await addRow(page, "flatten", { runs: false })) === 5, "flatten goes last");
-      await page.waitForFunction(() => document.querySelector("#t-cnn-rows > li:nth-child(6) .field-error"), null, { timeout: 5000 });
-      const order = await page.$eval("#t-cnn-rows > li:nth-child(6) .field-error", (n) => n.textContent);
+      await page.waitForFunction(() => document.querySelector("#t-editor-rows > li:nth-child(6) .field-error"), null, { timeout: 5000 });
+      const order = await page.$eval("#t-editor-rows > li:nth-child(6) .field-error", (n) => n.textContent);
       assert(/flatten appears twice, or after a dense layer/.test(order), `flatten row: ${order}`);
       assert(await page.$eval("#t-play", (n) => n.disabled), "Play enabled with a row out of order");
       await moveUpByKeyboard(page, 5);
-      assert((await page.$$("#t-cnn-rows .field-error")).length === 0, "the mark goes with the fix");
+      assert((await page.$$("#t-editor-rows .field-error")).length === 0, "the mark goes with the fix");
       assert((await addRow(page, "dropout")) === 6, "the last dropout");
       await setField(page, 6, "rate", 0.5);
       assert((await kinds(page)) === "conv,conv,pool,dropout,flatten,dense,dropout", `rows: ${await kinds(page)}`);
@@ -84,7 +85,7 @@ export async function cnnChecks(h) {
       assert(hash.includes(`t.layers=${ARTICLE}&`), `link: ${hash}`);
       assert(!/t\.h=/.test(hash), `the link still names widths: ${hash}`);
       assert((await page.$$("#t-form [aria-invalid=true]")).length === 0, "no field is marked invalid");
-      await page.locator("#t-cnn").screenshot({ path: `${artifacts}/cnn-editor-1280.png` });
+      await page.locator("#t-editor").screenshot({ path: `${artifacts}/cnn-editor-1280.png` });
 
       // Train: the counter advances, the loss stays finite and falls over ≥ 40 steps.
       await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 90000 });
@@ -131,6 +132,60 @@ export async function cnnChecks(h) {
       await page.close();
     });
 
+    await check("cnn: the editor offers the engine's new kinds (batch norm, average pooling, global average pooling) and they train", async () => {
+      // Digits: conv8k3,bn,avgpool2,gap built with the editor's own menu.
+      const { page, log } = await openTrain(h, context, "t.ds=digits&t.layers=conv8k3&t.bs=32&t.lr=0.01&t.ep=50");
+      const offered = await page.$$eval("#t-editor-kind option", (os) => os.map((o) => o.value).join(","));
+      assert(offered === "conv,pool,avgpool,gap,bn,bnpost,dropout,flatten,dense", `kinds on digits: ${offered}`);
+      assert((await addRow(page, "bn")) === 1, "bn after the conv");
+      assert((await addRow(page, "avgpool")) === 2, "avg pool after the last image layer");
+      assert((await addRow(page, "gap")) === 3, "global average pooling last");
+      const hash = await hashOf(page);
+      assert(hash.includes("t.layers=conv8k3,bn,avgpool2,gap&"), `link: ${hash}`);
+      assert((await page.$$("#t-form [aria-invalid=true]")).length === 0, "no field is marked invalid");
+      const names = await page.$$eval("#t-editor-rows > li .cnn-kind", (ns) => ns.map((n) => n.textContent).join(" | "));
+      assert(/BatchNorm/.test(names) && /AvgPool2d/.test(names) && /Global average pooling/.test(names), `row names: ${names}`);
+      await page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 60000 });
+      await page.click("#t-play");
+      await page.waitForFunction(() => Number(document.getElementById("t-steps").textContent.replace(/,/g, "")) >= 60, null, { timeout: 120000 });
+      await page.click("#t-play");
+      await page.waitForFunction(() => window.activationLabTrain.csv().trim().split("\n").length >= 3, null, { timeout: 60000 });
+      const rows = parseCsv(await page.evaluate(() => window.activationLabTrain.csv()));
+      assert(rows.every((r) => Number.isFinite(r.train_loss)) && rows.at(-1).train_loss < rows[0].train_loss, `loss ${rows[0].train_loss} → ${rows.at(-1).train_loss}`);
+      const grad = await page.$eval('.train-canvas[data-chart="grad"] canvas', (c) => c.getAttribute("aria-label") ?? "");
+      assert(/conv 1 /.test(grad), `gradient panel: ${grad}`);
+      for (const kind of ["grad", "meanstd", "dead"]) h.assertDrawn(await h.canvasStats(page, `.train-canvas[data-chart="${kind}"] canvas`), kind);
+      await page.waitForFunction(() => {
+        const d = document.getElementById("t-cmaps-box").dataset;
+        return Number(d.updates || 0) > 0 && d.drawn === d.updates;
+      }, null, { timeout: 60000 });
+      const maps = await page.$eval("#t-cmaps-text", (n) => n.textContent);
+      assert(/batch norm 1/.test(maps) && /avg pool 1/.test(maps), `maps card: ${maps}`);
+      await page.locator("#train").screenshot({ path: `${artifacts}/cnn-new-kinds-digits.png` });
+      assert(log.errors.length === 0, log.errors.join(" | "));
+      await page.close();
+
+      // A 2-D set: 32,bn,32 — dense rows with batch norm between, no image kinds offered.
+      const two = await openTrain(h, context, "t.ds=circle&t.h=32,32&t.ep=200");
+      const offered2 = await two.page.$$eval("#t-editor-kind option", (os) => os.map((o) => o.value).join(","));
+      assert(offered2 === "bn,bnpost,dropout,dense", `kinds on circle: ${offered2}`);
+      assert((await addRow(two.page, "bn")) === 2, "bn last");
+      await moveUpByKeyboard(two.page, 2);
+      const hash2 = await hashOf(two.page);
+      assert(hash2.includes("t.layers=32,bn,32&"), `link: ${hash2}`);
+      await two.page.waitForFunction(() => window.activationLabTrain.records() >= 1, null, { timeout: 60000 });
+      await two.page.click("#t-play");
+      await two.page.waitForFunction(() => Number(document.getElementById("t-epoch").textContent.replace(/,/g, "")) >= 20, null, { timeout: 120000 });
+      await two.page.click("#t-play");
+      const rows2 = parseCsv(await two.page.evaluate(() => window.activationLabTrain.csv()));
+      assert(rows2.every((r) => Number.isFinite(r.train_loss)) && rows2.at(-1).train_loss < rows2[0].train_loss, `loss ${rows2[0].train_loss} → ${rows2.at(-1).train_loss}`);
+      const grad2 = await two.page.$eval('.train-canvas[data-chart="grad"] canvas', (c) => c.getAttribute("aria-label") ?? "");
+      assert(/layer 1 .*layer 2 /.test(grad2), `gradient panel: ${grad2}`);
+      for (const kind of ["grad", "meanstd", "dead"]) h.assertDrawn(await h.canvasStats(two.page, `.train-canvas[data-chart="${kind}"] canvas`), kind);
+      assert(two.log.errors.length === 0, two.log.errors.join(" | "));
+      await two.page.close();
+    });
+
     await check("cnn: hostile t.layers links and rows give a clear message and the tab stays usable", async () => {
       for (const [hash, want] of [
         ["t.ds=mnist&t.layers=conv999999k3", /filters must be 1 to 256, got 999999/],
@@ -150,23 +205,23 @@ export async function cnnChecks(h) {
       }
       // A bad row typed into the editor: marked in place with the core's message, Play waits.
       const { page } = await openTrain(h, context, "t.ds=digits&t.layers=conv8k3,pool2,flatten,32");
-      const input = page.locator('#t-cnn-rows > li:nth-child(1) [data-field="filters"]');
+      const input = page.locator('#t-editor-rows > li:nth-child(1) [data-field="filters"]');
       await input.fill("999999");
       await input.dispatchEvent("change");
-      await page.waitForFunction(() => document.querySelector("#t-cnn-rows > li:nth-child(1) [aria-invalid=true]"), null, { timeout: 5000 });
-      const msg = await page.$eval("#t-cnn-rows > li:nth-child(1) .field-error", (n) => n.textContent);
+      await page.waitForFunction(() => document.querySelector("#t-editor-rows > li:nth-child(1) [aria-invalid=true]"), null, { timeout: 5000 });
+      const msg = await page.$eval("#t-editor-rows > li:nth-child(1) .field-error", (n) => n.textContent);
       assert(/filters must be 1 to 256/.test(msg) && /layer 1/.test(msg), `row message: ${msg}`);
       assert(await page.$eval("#t-play", (n) => n.disabled), "Play enabled with a bad row");
       // A kernel too large for the 8×8 images: the core names the row that does not fit.
       await input.fill("8");
       await input.dispatchEvent("change");
-      const kernel = page.locator('#t-cnn-rows > li:nth-child(1) [data-field="kernel"]');
+      const kernel = page.locator('#t-editor-rows > li:nth-child(1) [data-field="kernel"]');
       await kernel.fill("9");
       await kernel.dispatchEvent("change");
-      await page.waitForFunction(() => document.querySelector("#t-cnn-rows > li:nth-child(1) .field-error"), null, { timeout: 5000 });
-      const fit = await page.$eval("#t-cnn-rows > li:nth-child(1) .field-error", (n) => n.textContent);
+      await page.waitForFunction(() => document.querySelector("#t-editor-rows > li:nth-child(1) .field-error"), null, { timeout: 5000 });
+      const fit = await page.$eval("#t-editor-rows > li:nth-child(1) .field-error", (n) => n.textContent);
       assert(/does not fit its 8×8×1 input/.test(fit), `row message: ${fit}`);
-      await page.locator("#t-cnn").screenshot({ path: `${artifacts}/cnn-invalid-row.png` });
+      await page.locator("#t-editor").screenshot({ path: `${artifacts}/cnn-invalid-row.png` });
       await page.close();
     });
   });
@@ -182,13 +237,13 @@ export async function cnnChecks(h) {
       await page.waitForFunction((a) => decodeURIComponent(location.hash).includes(`t.layers=${a}&`), ARTICLE, { timeout: 30000 });
       const form = await page.evaluate(() => ({ lr: document.getElementById("t-lr").value, bs: document.getElementById("t-bs").value, cv: document.getElementById("t-cv").value, opt: document.getElementById("t-opt").value }));
       assert(form.lr === "0.001" && form.bs === "128" && form.cv === "0.5" && form.opt === "adam", `article settings ${JSON.stringify(form)}`);
-      const caption = await page.$eval("#t-cnn-caption", (n) => n.textContent);
+      const caption = await page.$eval("#t-editor-caption", (n) => n.textContent);
       assert(/网络层/.test(caption), `caption in Chinese: ${caption}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert(overflow <= 0, `horizontal overflow ${overflow}px`);
-      const rows = await page.$$eval("#t-cnn-rows > li", (ns) => ns.map((n) => n.getBoundingClientRect().right));
+      const rows = await page.$$eval("#t-editor-rows > li", (ns) => ns.map((n) => n.getBoundingClientRect().right));
       assert(rows.every((r) => r <= 390), `a row sticks out: ${rows}`);
-      await page.locator("#t-cnn").scrollIntoViewIfNeeded();
+      await page.locator("#t-editor").scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${artifacts}/cnn-editor-390-zh.png` });
       assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
       await page.close();

@@ -13,6 +13,13 @@ async function enter(page, id, v) {
   await page.$eval(`#${id}`, (n) => n.dispatchEvent(new Event("change", { bubbles: true })));
 }
 
+/** Seconds in a duration as the page writes it ("about 3 min 17 s left", "about 1 h 5 min left",
+ * "约剩 42 秒"); 0 when there is none. */
+function seconds(text) {
+  const n = (re) => Number(re.exec(text)?.[1]?.replace(/,/g, "") ?? 0);
+  return n(/([\d,]+) h\b/) * 3600 + n(/([\d,]+) min/) * 60 + n(/([\d.,]+) s\b/);
+}
+
 export async function formChecks(h) {
   const { check, assert, withContext, open, origin, artifacts } = h;
 
@@ -25,7 +32,7 @@ export async function formChecks(h) {
       await page.waitForFunction(() => document.getElementById("t-ep").value === "30", null, { timeout: 5000 }).catch(() => {});
       const got = { ep: await value(page, "t-ep"), lr: await value(page, "t-lr"), bs: await value(page, "t-bs") };
       assert(got.ep === "30" && got.lr === "0.003" && got.bs === "32", `digits form ${JSON.stringify(got)}`);
-      const layers = await page.$$eval("#t-layers input", (ns) => ns.map((n) => n.value));
+      const layers = await page.$$eval('#t-editor-rows [data-field="units"]', (ns) => ns.map((n) => n.value));
       assert(layers.join(",") === "32", `layers ${layers}`);
       const note = await page.$eval("#t-defaults-note", (n) => (n.hidden ? "" : n.textContent));
       assert(note.includes("digits") && note.includes("200 → 30"), `note: "${note}"`);
@@ -118,7 +125,7 @@ export async function formChecks(h) {
       // Paced: never ahead of the clock (a slow machine only makes it fewer).
       assert(epoch < 10, `epoch ${epoch} after ~3 s at 1 epoch/s`);
       const eta = await page.$eval("#t-eta", (n) => n.textContent);
-      const left = Number((eta.match(/\d[\d,]*/) ?? ["0"])[0].replace(/,/g, ""));
+      const left = seconds(eta);
       assert(left > 100, `time left: "${eta}"`);
       await page.selectOption("#t-speed", "0");
       await page.waitForFunction(() => document.getElementById("t-play").dataset.playing === "0", null, { timeout: 60000 });
@@ -144,7 +151,7 @@ export async function formChecks(h) {
       await page.click("#c-run");
       await page.waitForFunction(() => /\d/.test(document.getElementById("c-eta").textContent), null, { timeout: 60000 });
       const eta = await page.$eval("#c-eta", (n) => n.textContent);
-      const left = Number((eta.match(/\d[\d,]*/) ?? ["0"])[0].replace(/,/g, ""));
+      const left = seconds(eta);
       assert(left >= 5, `time left: "${eta}"`);
       await page.click("#c-cancel");
       await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 30000 });

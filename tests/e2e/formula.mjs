@@ -143,13 +143,13 @@ export async function formulaChecks(h) {
     await check("formula: per-layer activations with a formula load from the hash and train", async () => {
       const { page } = await openTrain(h, context, "t.ds=xor&t.ep=40&t.h=8,8&t.act=f(x*sigmoid(1.702*x)),tanh");
       assert(await page.isChecked("#t-per-layer"), "per-layer option is on");
-      const values = await page.$$eval("#t-layers select", (s) => s.map((n) => n.value));
+      const values = await page.$$eval('#t-editor-rows select[data-field="act"]', (s) => s.map((n) => n.value));
       assert(values[0] === "f(x*sigmoid(1.702*x))" && values[1] === "tanh", `layer selects: ${values}`);
       assert((await page.inputValue("#t-formula")) === "x*sigmoid(1.702*x)", "the link's formula fills the field");
       // Through the UI: layer 2's select picks the formula too, and the link follows.
-      await page.selectOption("#t-layers select >> nth=1", "f(x*sigmoid(1.702*x))");
+      await page.selectOption('#t-editor-rows select[data-field="act"] >> nth=1', "f(x*sigmoid(1.702*x))");
       await page.waitForFunction(() => decodeURIComponent(location.hash).includes("t.act=f(x*sigmoid(1.702*x)),f(x*sigmoid(1.702*x))"), null, { timeout: 5000 });
-      await page.selectOption("#t-layers select >> nth=1", "tanh");
+      await page.selectOption('#t-editor-rows select[data-field="act"] >> nth=1', "tanh");
       await page.waitForFunction(() => decodeURIComponent(location.hash).includes("t.act=f(x*sigmoid(1.702*x)),tanh"), null, { timeout: 5000 });
       await page.waitForFunction(() => window.activationLabTrain.records() === 1, null, { timeout: 10000 });
       await page.click("#t-play");

@@ -90,7 +90,9 @@ export async function metricsChecks(h) {
       assert(cm.per_class.length === 10 && cm.per_class.every((a) => a === null || (a >= 0 && a <= 1)), "per-class accuracy");
       const note = await text(page, "t-confusion-note");
       assert(note.includes(String(cm.total)) && /9: \d+/.test(note), `note: ${note}`);
-      assert(Number((await text(page, "t-mspe")).replace(/,/g, "")) > 0, "ms/epoch shown");
+      // A duration as people read it ("45 ms", "1.2 s", "2 min 43 s").
+      const mspe = await text(page, "t-mspe");
+      assert(/^[\d.,]+ (ms|s)$|min/.test(mspe) && /[1-9]/.test(mspe), `time per epoch shown: ${mspe}`);
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.locator("#t-confusion-box").screenshot({ path: `${h.artifacts}/metrics-digits-confusion.png` });
       await page.close();

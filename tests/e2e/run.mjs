@@ -38,6 +38,7 @@ import { zhCompleteChecks } from "./zh-complete.mjs";
 import { embedWidgetChecks } from "./embed-widgets.mjs";
 import { embedFirefoxChecks } from "./embed-firefox.mjs";
 import { embedLighthouseChecks } from "./embed-lighthouse.mjs";
+import { cnnNewcomerChecks } from "./cnn-newcomer.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -666,6 +667,7 @@ suite("form", formChecks);
 suite("torch-model", torchModelChecks);
 suite("cnn-page", cnnChecks);
 suite("compare-parallel", compareParallelChecks);
+suite("cnn-newcomer", cnnNewcomerChecks);
 suite("zh-complete", zhCompleteChecks);
 suite("csp", cspChecks);
 suite("a11y", a11yChecks);

@@ -160,11 +160,11 @@ export async function trainChecks(h) {
 
     await check("train: caps from the core's validate() are shown, the run is kept", async () => {
       const { page } = await openTrain(h, context, "t.ds=circle");
-      await page.fill("#t-layers input >> nth=0", "5000");
-      await page.dispatchEvent("#t-layers input >> nth=0", "change");
-      // The cap sits under the layers field (www/js/train-validate.js).
-      const err = await text(page, "t-err-h");
-      assert(/1 – 1024/.test(err), `cap message: ${err}`);
+      await page.fill('#t-editor-rows [data-field="units"] >> nth=0', "5000");
+      await page.dispatchEvent('#t-editor-rows [data-field="units"] >> nth=0', "change");
+      // The cap sits at the field, in its layer's row (www/js/train-validate.js).
+      const err = await text(page, "t-err-layers-0-units");
+      assert(/units must be 1 to 1024/.test(err), `cap message: ${err}`);
       assert(!(await page.evaluate(() => location.hash)).includes("5000"), "hash unchanged");
       await page.close();
     });
@@ -238,6 +238,8 @@ export async function trainChecks(h) {
     await check("compare: ReLU vs tanh preset reports the measured ratio next to the ≈6× claim", async () => {
       const { page } = await openTrain(h, context, "t.ds=circle");
       await page.click("#c-preset-tanh");
+      // A preset sets the comparison up; Run runs it (issue 29).
+      await page.click("#c-run");
       await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 90000 });
       const note = await text(page, "c-ratio");
       assert(/≈6×/.test(note) && /Measured here/.test(note), `ratio note: ${note}`);
@@ -263,6 +265,7 @@ export async function trainChecks(h) {
     await check("compare: deep sigmoid vs ReLU preset opens the gradient panel with one line per run", async () => {
       const { page } = await openTrain(h, context, "t.ds=circle");
       await page.click("#c-preset-deep");
+      await page.click("#c-run");
       await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 90000 });
       assert(await page.$eval("#c-grad-box", (d) => d.open), "gradient panel open");
       await h.settle(page);

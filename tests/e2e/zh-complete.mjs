@@ -27,7 +27,7 @@ const ALLOWED = new Set(
  * catalog functions, formula functions, the layer syntax, data-set keys, optimizer names. */
 const IDENTIFIERS = new Set(
   `identity step sin gaussian exp ln log sqrt abs max min pi erf atan cos
-  conv pool drop flatten same valid circle xor spiral moons plane gaussians momentum script`.split(/\s+/),
+  conv pool drop flatten same valid bn bnpost avgpool gap circle xor spiral moons plane gaussians momentum script`.split(/\s+/),
 );
 
 /** Every user-visible text and attribute of the page, with where it is. */

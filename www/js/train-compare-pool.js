@@ -1,5 +1,6 @@
 // The compare section's workers: each run of a comparison trains in a module worker of its own
-// (www/compare-worker.js), at most `poolSize()` at once, the others queued. Every worker gets the
+// (www/compare-worker.js), at most `limit` at once (the core's `compareWorkers` for the device's
+// cores), the others queued. Every worker gets the
 // same hash and its own copy of the data's bytes (fetched and inflated once, by the training
 // worker), so its run is the serial one bit for bit (tests/compare_parallel.rs). A failing run ends
 // only its worker; `cancel()` terminates every worker. Messages: www/js/train-protocol.js.
@@ -8,23 +9,21 @@ import { lang } from "./i18n.js";
 
 const WORKER_URL = new URL("../compare-worker.js", import.meta.url);
 
-/** Runs at once: one core is left to the page (at least one run). */
-export function poolSize() {
-  return Math.max(1, (Number(navigator.hardwareConcurrency) || 1) - 1);
-}
+/** The device's logical cores, as the browser tells them (1 when it does not). */
+export const cores = () => Math.max(1, Math.floor(Number(navigator.hardwareConcurrency)) || 1);
 
 export class ComparePool {
   /**
    * `job`: {hash, runs (count), images (Uint8Array or undefined), data (user data or undefined)};
-   * `on`: {started(run), event(run, ev), finished(run, error|null), done()}.
+   * `on`: {started(run), event(run, ev), finished(run, error|null), done()}; `limit`: runs at once.
    */
-  constructor(job, on) {
+  constructor(job, on, limit) {
     this.job = job;
     this.on = on;
     this.queue = Array.from({ length: job.runs }, (_, i) => i);
     this.workers = new Map(); // run → its Worker
     this.open = job.runs;
-    this.limit = poolSize();
+    this.limit = Math.max(1, limit);
   }
 
   start() {

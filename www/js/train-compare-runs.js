@@ -5,6 +5,7 @@
 import { clear, el, formatNumber } from "./dom.js";
 import { onLangChange, t } from "./i18n.js";
 import { ETA_MIN_SECONDS } from "./train-speed.js";
+import { TimeLeft, formatDuration } from "./time-left.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -12,7 +13,7 @@ export class RunRows {
   constructor() {
     this.runs = [];
     this.peak = 0;
-    this.started = 0;
+    this.estimate = new TimeLeft();
     onLangChange(() => this.runs.forEach((_, i) => this.show(i)));
   }
 
@@ -22,7 +23,7 @@ export class RunRows {
     clear(box);
     this.epochs = epochs;
     this.peak = 0;
-    this.started = performance.now();
+    this.estimate.reset();
     this.runs = labels.map((label, i) => {
       const bar = el("progress", { id: `c-prog-${i}`, max: 1, value: 0 });
       const state = el("small", { class: "cmp-state" });
@@ -92,14 +93,13 @@ export class RunRows {
   }
 
   /**
-   * The comparison's time left from the runs' fractions (failed runs count as done) and the time
-   * since it started; empty until a few percent are done or when it is about to end.
+   * The comparison's time left from the runs' fractions done (failed runs count as done), through
+   * the smoothed estimate (www/js/time-left.js); empty while it warms up or about to end.
    */
   eta() {
     const parts = this.runs.map((r) => (r.status === "failed" || r.status === "done" ? 1 : r.progress));
-    const done = parts.reduce((a, b) => a + b, 0) / Math.max(1, parts.length);
-    const elapsed = (performance.now() - this.started) / 1000;
-    const left = done > 0.02 && done < 1 ? (elapsed * (1 - done)) / done : 0;
-    $("c-eta").textContent = left >= ETA_MIN_SECONDS ? t("t_eta", { s: formatNumber(Math.round(left)) }) : "";
+    const done = parts.reduce((a, b) => a + b, 0);
+    const left = this.estimate.update(performance.now(), done, parts.length);
+    $("c-eta").textContent = left !== null && left >= ETA_MIN_SECONDS ? t("t_eta", { t: formatDuration(left) }) : "";
   }
 }

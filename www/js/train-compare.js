@@ -4,10 +4,11 @@
 // restarts the training run with the form (+ overrides); `current()` is the run's hash;
 // `withData(message)` adds the browser-held data the link names.
 import { clear, el, formatNumber } from "./dom.js";
-import { t } from "./i18n.js";
+import { onLangChange, t } from "./i18n.js";
+import { formatDuration } from "./time-left.js";
 import { pct } from "./train-hover.js";
 import { CMP_KINDS } from "./train-view.js";
-import { ComparePool } from "./train-compare-pool.js";
+import { ComparePool, cores } from "./train-compare-pool.js";
 import { RunRows } from "./train-compare-runs.js";
 import { downloadImages } from "./image-download.js";
 
@@ -66,24 +67,37 @@ export function setupCompare({ core, charts, view, form, apply, current, withDat
   const changed = () => {
     form.setCompare({ cmp: chosenActs().join(","), target: $("c-target").value });
     apply();
+    ready();
   };
   actsBox.addEventListener("change", changed);
   $("c-target").addEventListener("change", changed);
 
-  let state = null; // the comparison running: {started, ratioPair, summaries, pool}
-  let ratioPreset = null; // the preset whose result is a speed ratio, when it ran
+  let state = null; // the comparison running: {started, ratioPair, summaries, pool, labels}
+  // The preset whose result is a speed ratio, and the setup it made (the ratio is told only for it).
+  let ratioPreset = null;
   const rows = new RunRows();
+  /** Before a run: what Run comparison will run (or nothing while one runs or just ended). */
+  const ready = () => {
+    if (state) return;
+    const s = JSON.parse(core.trainSetup(current()));
+    $("c-status").textContent = t("cmp_ready", { n: formatNumber(s.compare.length), epochs: formatNumber(s.config.epochs) });
+    $("c-eta").textContent = "";
+  };
+  onLangChange(() => ready());
+  // A preset sets the comparison up (the form, the line-up, the panels it needs); Run runs it.
   const preset = (name) => {
     const p = JSON.parse(core.comparePreset(name, $("t-ds").value));
     form.setCompare({ cmp: p.cmp, target: p.target });
     if (!apply(p)) return;
     sync();
-    ratioPreset = presets.ratio[name] ? name : null;
+    ratioPreset = presets.ratio[name] ? { name, hash: current() } : null;
     if (presets.open_layers.includes(name)) {
       $("c-grad-box").open = true;
+      $("c-stats-box").open = true;
       $("t-layers-panel").open = true;
     }
-    run();
+    ready();
+    $("c-run").focus();
   };
   for (const name of presets.names) $(`c-preset-${name}`).addEventListener("click", () => preset(name));
 
@@ -91,14 +105,15 @@ export function setupCompare({ core, charts, view, form, apply, current, withDat
     if ($("train").dataset.invalid === "1") return;
     const hash = current();
     const s = JSON.parse(core.trainSetup(hash));
-    const ratioPair = ratioIndices(s.compare, ratioPreset ? presets.ratio[ratioPreset] : null);
-    const me = { started: performance.now(), ratioPair, summaries: [], pool: null };
+    const ratio = ratioPreset?.hash === hash ? presets.ratio[ratioPreset.name] : null;
+    const ratioPair = ratioIndices(s.compare, ratio);
+    const me = { started: performance.now(), ratioPair, summaries: [], pool: null, labels: s.compare_labels };
     state = me;
     runningUi(true);
     delete $("compare").dataset.done;
     onStart();
-    charts.compareStart(JSON.stringify(s.compare));
-    rows.reset(s.compare, s.config.epochs);
+    charts.compareStart(JSON.stringify(s.compare), JSON.stringify(s.compare_labels), s.config.epochs);
+    rows.reset(s.compare_labels, s.config.epochs);
     view.canvases.invalidate(...CMP_KINDS);
     const job = { hash, runs: s.compare.length, data: withData({ type: "compare", hash }).data };
     imagesOf(s).then(
@@ -107,10 +122,7 @@ export function setupCompare({ core, charts, view, form, apply, current, withDat
     );
   }
 
-  $("c-run").addEventListener("click", () => {
-    ratioPreset = null;
-    run();
-  });
+  $("c-run").addEventListener("click", () => run());
   $("c-cancel").addEventListener("click", () => {
     if (!state) return;
     state.pool?.cancel();
@@ -124,15 +136,20 @@ export function setupCompare({ core, charts, view, form, apply, current, withDat
     state = null;
     runningUi(false);
     $("c-eta").textContent = "";
-    $("c-status").textContent = `${message} (${formatNumber(Math.round(total * 10) / 10)} s)`;
+    $("c-status").textContent = `${message} (${formatDuration(total)})`;
     $("compare").dataset.done = "1";
     $("compare").dataset.seconds = String(total);
     if (ratioPair) showRatio(ratio);
   }
   return {
-    sync,
-    /** Test hooks: workers alive now, and make run `i` fail as a wasm panic does. */
+    sync: () => {
+      sync();
+      ready();
+    },
+    /** Test hooks: workers alive now, runs at once on this device, and make run `i` fail as a
+     * wasm panic does. */
     alive: () => state?.pool?.alive ?? 0,
+    workers: () => core.compareWorkers(cores()),
     crashRun: (i) => state?.pool?.crash(i),
   };
 }
@@ -152,15 +169,20 @@ function startPool({ core, charts, view, rows, me, finish }, job) {
         charts.comparePush(i, JSON.stringify(ev.record));
         view.canvases.invalidate(...CMP_KINDS);
       }
+      // A running run's lines go on between its epochs (estimates, until the epoch's record).
+      if (ev.live) {
+        charts.compareLive(i, JSON.stringify(ev.live));
+        view.canvases.invalidate(...CMP_KINDS);
+      }
       if (ev.summary) {
         me.summaries[i] = ev.summary;
-        addRow(i, ev.summary);
+        addRow(i, me.labels[i], ev.summary);
         rows.finish(i, null, ev.summary.diverged);
       }
     },
     finished: (i, error) => error && rows.finish(i, error),
     done: () => finish(rows.failed ? t("cmp_done_failed", { n: formatNumber(rows.failed) }) : t("cmp_done"), ratioOf(core, me)),
-  });
+  }, core.compareWorkers(cores()));
   me.pool.start();
 }
 
@@ -186,14 +208,14 @@ function imagesOf(setup) {
   });
 }
 
-/** Adds run `run`'s result row, keeping the table in the line-up's order. */
-function addRow(run, s) {
+/** Adds run `run`'s result row (`label`: the core's display label), in the line-up's order. */
+function addRow(run, label, s) {
   $("c-table").hidden = false;
   const status = s.diverged ? t("cmp_diverged") : t("cmp_ok");
   const epochs = s.epochs_to_target === null ? t("cmp_not_reached") : formatNumber(Math.round(s.epochs_to_target * 100) / 100);
-  const row = el("tr", { data: { run: String(run) } }, el("th", { text: s.activation, attrs: { scope: "row" } }), el("td", { text: pct(s.final_test_accuracy) }),
+  const row = el("tr", { data: { run: String(run) } }, el("th", { text: label, attrs: { scope: "row" } }), el("td", { text: pct(s.final_test_accuracy) }),
     el("td", { text: pct(s.best_test_accuracy) }), el("td", { text: epochs }),
-    el("td", { text: `${formatNumber(Math.round(s.millis) / 1000)} s` }), el("td", { text: status }));
+    el("td", { text: formatDuration(s.millis / 1000) }), el("td", { text: status }));
   const body = $("c-table").tBodies[0];
   const after = [...body.rows].find((r) => Number(r.dataset.run) > run);
   body.insertBefore(row, after ?? null);

@@ -24,6 +24,8 @@ const EN = {
   cm_label: "Filters and feature maps of a test image",
   cm_text: "{sample}. {parts}.",
   cm_error: "Feature maps: {msg}",
+  cm_wait: "Computing the maps of this network (untrained until you press Play)…",
+  cm_updating: "Updating the picture…",
   cm_t_filters: "conv 1 filters · {total} of {k}×{k}",
   cm_t_input: "input image {h}×{w}",
   cm_t_conv: "conv {n} · {total} maps {h}×{w}",
@@ -48,6 +50,8 @@ const ZH = {
   cm_label: "一张测试图像的卷积核与特征图",
   cm_text: "{sample}。{parts}。",
   cm_error: "特征图：{msg}",
+  cm_wait: "正在计算这个网络的特征图（按“播放”之前网络未经训练）…",
+  cm_updating: "正在更新图像…",
   cm_t_filters: "卷积层 1 的卷积核 · {total} 个 {k}×{k}",
   cm_t_input: "输入图像 {h}×{w}",
   cm_t_conv: "卷积层 {n} · {total} 张特征图 {h}×{w}",
@@ -82,6 +86,7 @@ function buildCard() {
     el("p", { class: "panel-note", attrs: { "data-i18n": "cm_note" } }),
     el("div", { class: "cmaps-picker" }, button("t-cmaps-prev", "cm_prev"), button("t-cmaps-next", "cm_next"), button("t-cmaps-wrong", "cm_wrong")),
     el("p", { id: "t-cmaps-sample", class: "cmaps-sample", attrs: { "aria-live": "polite" } }),
+    el("p", { id: "t-cmaps-status", class: "panel-note cmaps-status", attrs: { role: "status", hidden: "" } }),
     el("canvas", { class: "cmaps-canvas", attrs: { role: "img", tabindex: "0", "aria-describedby": "t-cmaps-text" } }),
     el("p", { id: "t-cmaps-text", class: "visually-hidden" }),
   );
@@ -106,17 +111,30 @@ class Painter {
     this.pacer.request();
   }
 
+  /** Draws the latest maps and, with them, their caption: the picture and the words that
+   * describe it change together. */
   draw() {
     if (!this.card.open || !this.view.shown) return;
     const { canvas } = this;
     const dpr = fitCanvas(canvas, (w) => this.view.height(w));
     try {
       this.view.draw(canvas, this.isDark(), dpr, labels());
+      this.describe();
     } catch (e) {
       this.$("t-cmaps-sample").textContent = t("cm_error", { msg: String(e.message ?? e) });
     }
+    this.busy(false);
     // Which update the canvas shows (the page tests wait for the latest).
     this.card.dataset.drawn = this.card.dataset.updates;
+  }
+
+  /** The picture is being replaced (a picker click, a new run): it says so until it is. */
+  busy(on, text = t("cm_updating")) {
+    this.canvas.classList.toggle("updating", on);
+    this.canvas.setAttribute("aria-busy", String(on));
+    const status = this.$("t-cmaps-status");
+    status.textContent = on ? text : "";
+    status.hidden = !on;
   }
 
   /** The sample line and the canvas's name and text alternative. */
@@ -146,6 +164,7 @@ class Painter {
   /** A packed update from the worker. */
   update(m) {
     if (m.error) {
+      this.busy(false);
       this.$("t-cmaps-sample").textContent = t("cm_error", { msg: m.error });
       return;
     }
@@ -157,13 +176,27 @@ class Painter {
     this.view.set(m.buf);
     this.card.hidden = false;
     this.card.dataset.updates = String(Number(this.card.dataset.updates || 0) + 1);
-    this.describe();
+    // The caption follows in draw(), with the picture it describes.
     this.redraw();
+  }
+
+  /** A new run is shown: a conv net's card says its maps are coming, any other hides it. */
+  reset(setup) {
+    this.searched = null;
+    if (!setup.image_layers) {
+      this.view.clear();
+      this.card.hidden = true;
+      return;
+    }
+    this.card.hidden = false;
+    this.$("t-cmaps-sample").textContent = "";
+    this.busy(true, t("cm_wait"));
   }
 }
 
-/** Sets the card up; `channel` is the training worker's channel, `core` the pkg-train module. */
-export function setupConvMaps({ core, channel, isDark }) {
+/** Sets the card up; `channel` is the training worker's channel, `core` the pkg-train module,
+ * `onReset(fn)` calls `fn(setup)` when a run is shown (before the worker built it). */
+export function setupConvMaps({ core, channel, isDark, onReset }) {
   const anchor = document.getElementById("t-digits-box");
   if (!anchor || !core.ConvMapsView) return undefined;
   const card = buildCard();
@@ -172,8 +205,12 @@ export function setupConvMaps({ core, channel, isDark }) {
   const p = new Painter(new core.ConvMapsView(), card, isDark);
   const tellWorker = (step) => channel.send("convmaps", step ? { open: card.open, step } : { open: card.open });
   for (const [id, step] of [["t-cmaps-prev", "prev"], ["t-cmaps-next", "next"], ["t-cmaps-wrong", "wrong"]]) {
-    card.querySelector(`#${id}`).addEventListener("click", () => tellWorker(step));
+    card.querySelector(`#${id}`).addEventListener("click", () => {
+      if (p.view.shown) p.busy(true);
+      tellWorker(step);
+    });
   }
+  onReset((setup) => p.reset(setup));
   card.addEventListener("toggle", () => {
     tellWorker();
     p.redraw();
@@ -181,7 +218,7 @@ export function setupConvMaps({ core, channel, isDark }) {
   // A fresh worker (after a crash) says "ready" again and learns whether the card is open.
   channel.on("ready", () => tellWorker());
   channel.on("cmaps", (m) => p.update(m));
-  channel.on("session", () => (p.searched = null));
+
   onLangChange(() => {
     applyI18n(card);
     if (p.view.shown) p.describe();

@@ -7,10 +7,13 @@ const $ = (id) => document.getElementById(id);
 
 /**
  * `userShape()`: `{rows, features, classes}` of the loaded CSV (rows 0: none). Returns
- * `switchData()`, which applies the defaults to the form and starts the run through `apply`.
+ * `switchData()`, which applies the defaults to the form and starts the run through `apply`, and
+ * `runStarted()`, to call whenever a run of the form starts: the note describes the switch only
+ * until anything else changes the form (a preset, an edit), so it never contradicts the fields.
  */
 export function setupDefaults({ core, form, apply, userShape }) {
   let applied = null;
+  let switching = false;
   const show = () => {
     const note = $("t-defaults-note");
     const text = applied ? (lang() === "zh" ? applied.zh : applied.en) : "";
@@ -19,7 +22,7 @@ export function setupDefaults({ core, form, apply, userShape }) {
   };
   onLangChange(show);
 
-  return function switchData() {
+  function switchData() {
     applied = null;
     try {
       const s = $("t-ds").value === "csv" ? userShape() : { rows: 0, features: 0, classes: 0 };
@@ -32,6 +35,17 @@ export function setupDefaults({ core, form, apply, userShape }) {
       // An invalid field: the run checks the form as it is and marks what is wrong.
     }
     show();
-    return apply();
-  };
+    switching = true;
+    try {
+      return apply();
+    } finally {
+      switching = false;
+    }
+  }
+  function runStarted() {
+    if (switching || !applied) return;
+    applied = null;
+    show();
+  }
+  return { switchData, runStarted };
 }

@@ -1,7 +1,6 @@
 // The training controls ⇄ `t.` hash pairs. The form only collects values; the core
 // (trainHash/trainSetup) validates them and returns the canonical pairs or a message.
 import { clear, el } from "./dom.js";
-import { onLangChange, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -15,14 +14,12 @@ export class TrainForm {
     this.names = [...activationNames];
     this.imageSets = new Set(rules.image_sets);
     this.onChange = onChange;
-    this.hidden = [8, 8];
-    this.perLayer = [];
+    /** The layer editor (www/js/train-layers.js): the network's rows, pairs and activations. */
+    this.editor = null;
     /** Extensions (the data and formula modules): extra `t.` pairs and hooks after `set`. */
     this.pairSources = [];
     this.setListeners = [];
     fillSelect($("t-act"), activationNames);
-    // The layer rows' labels are in the page's language.
-    onLangChange(() => this.renderLayers());
     const changed = () => this.onChange();
     /** The `t.` keys whose fields the user changed: a data-set switch keeps their values. */
     this.touched = new Set();
@@ -30,7 +27,7 @@ export class TrainForm {
       $(id).addEventListener("change", () => this.touched.add(key));
     // A data-set switch: the caller applies the set's defaults to the untouched fields.
     $("t-ds").addEventListener("change", () => this.onChange("data"));
-    for (const id of ["t-act", "t-init", "t-opt", "t-lr", "t-bs", "t-ep", "t-l1", "t-l2", "t-cv", "t-cn", "t-do", "t-dk", "t-seed"])
+    for (const id of ["t-act", "t-init", "t-opt", "t-lr", "t-bs", "t-ep", "t-l1", "t-l2", "t-cv", "t-cn", "t-dk", "t-seed"])
       $(id).addEventListener("change", changed);
     for (const id of ["t-lossfn", "t-every", "t-gamma", "t-floor", "t-warm", "t-stop"]) $(id).addEventListener("change", changed);
     $("t-sched").addEventListener("change", () => {
@@ -41,22 +38,12 @@ export class TrainForm {
       $(id).addEventListener("input", () => this.syncOutputs());
       $(id).addEventListener("change", changed);
     }
-    $("t-per-layer").addEventListener("change", () => {
-      this.renderLayers();
-      changed();
-    });
-    $("t-layer-add").addEventListener("click", () => {
-      this.hidden.push(this.hidden.at(-1) ?? 8);
-      this.touched.add("h");
-      this.renderLayers();
-      changed();
-    });
-    $("t-layer-remove").addEventListener("click", () => {
-      this.hidden.pop();
-      this.touched.add("h");
-      this.renderLayers();
-      changed();
-    });
+    $("t-per-layer").addEventListener("change", changed);
+  }
+
+  /** The layer editor: it adds the network's pairs and draws its rows on `set`. */
+  useEditor(editor) {
+    this.editor = editor;
   }
 
   /** Sets every control from the core's setup JSON. */
@@ -65,11 +52,10 @@ export class TrainForm {
     $("t-ds").value = setup.data;
     $("t-noise").value = setup.noise;
     $("t-ratio").value = Math.round(setup.train_ratio * 100);
-    this.hidden = [...c.hidden];
-    // The core writes the activations as the controls and the link read them back.
+    // The core writes the activations as the controls and the link read them back (the layer
+    // editor's rows carry each layer's).
     const labels = setup.activations;
     $("t-per-layer").checked = labels.length > 1;
-    this.perLayer = labels.length > 1 ? labels : this.hidden.map(() => labels[0]);
     ensureOption($("t-act"), labels[0]);
     $("t-act").value = labels[0];
     $("t-init").value = c.init ?? "auto";
@@ -81,7 +67,6 @@ export class TrainForm {
     $("t-l2").value = c.l2;
     $("t-cv").value = c.clip_value ?? 0;
     $("t-cn").value = c.clip_norm ?? 0;
-    $("t-do").value = c.dropout;
     $("t-dk").value = c.dropout_kind;
     $("t-seed").value = c.seed;
     $("t-lossfn").value = c.loss;
@@ -94,7 +79,6 @@ export class TrainForm {
     $("t-stop").value = setup.stop ?? 0;
     $("t-res").checked = !!c.residual;
     this.extra = { cmp: setup.compare.join(","), target: setup.target, samples: setup.samples, ds: setup.data };
-    this.renderLayers();
     this.syncOutputs();
     for (const listener of this.setListeners) listener(setup);
   }
@@ -143,70 +127,27 @@ export class TrainForm {
     this.names.push(key);
     const select = $("t-act");
     if (![...select.options].some((o) => o.value === key)) select.append(new Option(key, key));
-    this.renderLayers();
+    this.editor?.render();
   }
 
-  /** Uses activation `key` for every hidden layer, as a user edit. */
+  /** Uses activation `key` for every conv and dense layer, as a user edit. */
   useForAllLayers(key) {
-    this.addActivation(key);
-    $("t-act").value = key;
-    this.perLayer = this.hidden.map(() => key);
-    this.renderLayers();
-    this.onChange();
+    this.editor?.useForAll(key);
   }
 
   /** The activation keys the form shows: the main select, then each layer's. */
   activationKeys() {
-    return [$("t-act").value, ...this.perLayer];
-  }
-
-  renderLayers() {
-    const box = $("t-layers");
-    clear(box);
-    const per = $("t-per-layer").checked;
-    while (this.perLayer.length < this.hidden.length) this.perLayer.push($("t-act").value);
-    this.hidden.forEach((units, i) => {
-      const input = el("input", {
-        type: "number",
-        min: 1,
-        step: 1,
-        value: units,
-        attrs: { "aria-label": t("t_layer_units", { n: i + 1 }) },
-        on: {
-          change: () => {
-            this.hidden[i] = input.value.trim() === "" ? input.value : Number(input.value);
-            this.touched.add("h");
-            this.onChange();
-          },
-        },
-      });
-      const row = el("div", { class: "layer-item" }, el("span", { class: "muted", text: `${i + 1}` }), input);
-      if (per) {
-        const sel = el("select", { attrs: { "aria-label": t("t_layer_act", { n: i + 1 }) } });
-        fillSelect(sel, this.names);
-        ensureOption(sel, this.perLayer[i]);
-        sel.value = this.perLayer[i];
-        sel.addEventListener("change", () => {
-          this.perLayer[i] = sel.value;
-          this.onChange();
-        });
-        row.append(sel);
-      }
-      box.append(row);
-    });
-    $("t-layer-count").textContent = String(this.hidden.length);
-    $("t-act").disabled = per;
+    return [$("t-act").value, ...(this.editor?.activations() ?? [])];
   }
 
   /** The `t.` pairs the controls describe (unvalidated). */
   pairs(overrides = {}) {
     const num = (id) => String($(id).value).trim();
     const ds = $("t-ds").value;
-    const act = $("t-per-layer").checked ? this.perLayer.slice(0, this.hidden.length).join(",") : $("t-act").value;
+    // The layer editor adds the network (`h` and `do`, or `layers`) and per-layer activations.
     const p = {
       ds,
-      h: this.hidden.length ? this.hidden.join(",") : "none",
-      act,
+      act: $("t-act").value,
       init: $("t-init").value,
       opt: $("t-opt").value,
       lr: num("t-lr"),
@@ -216,7 +157,6 @@ export class TrainForm {
       l2: num("t-l2"),
       cv: num("t-cv"),
       cn: num("t-cn"),
-      do: num("t-do"),
       dk: $("t-dk").value,
       seed: num("t-seed"),
       loss: $("t-lossfn").value,

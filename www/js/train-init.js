@@ -65,8 +65,8 @@ export class InitPanel {
     $("t-hist-note").textContent = info.layers
       .map((l, i, all) =>
         t("m_hist_layer", {
-          n: i === all.length - 1 ? t("m_output") : `${t("m_layer")} ${l.layer}`,
-          shape: `${l.fan_in}→${l.fan_out}`,
+          n: l.conv ? `${t("t_conv")} ${l.layer}` : i === all.length - 1 ? t("m_output") : `${t("m_layer")} ${l.layer}`,
+          shape: l.shape,
           init: l.init,
           std: fmt(l.std),
           expected: fmt(l.expected_std),
@@ -89,6 +89,7 @@ export class InitPanel {
       residual: t("m_residual"),
       layer: t("m_layer"),
       output: t("m_output"),
+      conv: t("t_conv"),
       empty: t("m_empty"),
     });
   }

@@ -88,13 +88,16 @@ const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
 
 /**
  * Wires the model card. `ctx`: the training core, the worker channel, the form, `apply(overrides)`
- * (restarts the run with the form), `current()` (the run's hash) and `isDark()`. A loaded file is
- * proposed to the worker as a new run; the page shows it only once the worker accepted it.
+ * (restarts the run with the form), `current()` (the run's hash), `isDark()` and `onReset(fn)`
+ * (`fn(setup)` when a run is shown). A loaded file is proposed to the worker as a new run; the
+ * page shows it only once the worker accepted it.
  */
-export function setupModel({ core, channel, form, apply, current, isDark }) {
+export function setupModel({ core, channel, form, apply, current, isDark, onReset }) {
   const init = new InitPanel(core, isDark);
   const status = (text) => ($("t-model-status").textContent = text);
   const error = (text) => ($("t-model-error").textContent = text);
+  // The initial weights need no data: shown as soon as the run is, before the worker built it.
+  onReset((setup) => init.update(setup.hash));
   channel.on("session", (m) => init.update(JSON.parse(m.setup).hash));
   setupModelLoad({ core, channel, form, current, status, error, $ });
   setupSkips({ core, channel, apply, current, init, $ });

@@ -206,8 +206,9 @@ function wirePointer(p) {
   p.$("t-net-close").addEventListener("click", () => p.closeLarge());
 }
 
-/** Sets the network view up; `channel` is the training worker's channel, `core` the pkg-train module. */
-export function setupNetwork({ core, channel, isDark }) {
+/** Sets the network view up; `channel` is the training worker's channel, `core` the pkg-train
+ * module, `onReset(fn)` calls `fn(setup)` when a run is shown (before the worker built it). */
+export function setupNetwork({ core, channel, isDark, onReset }) {
   const anchor = document.getElementById("t-boundary-box");
   if (!anchor || !core.NetworkView) return;
   const { card } = buildCard();
@@ -225,6 +226,13 @@ export function setupNetwork({ core, channel, isDark }) {
   channel.on("session", (m) => {
     p.closeLarge();
     p.conv = !!JSON.parse(m.setup).image_layers;
+  });
+  // A conv net has no tiles: the view of the network shown before says nothing about it.
+  onReset((setup) => {
+    p.conv = !!setup.image_layers;
+    if (!p.conv) return;
+    p.closeLarge();
+    p.update({ buf: new Float32Array(0) });
   });
   channel.on("units", (m) => p.update(m));
   onLangChange(() => {

@@ -47,7 +47,9 @@ export const TO_PAGE = Object.freeze({
   ready: { fields: [], session: false },
   // Image-file download progress.
   data: { fields: ["file", "loaded", "total", "done?"], session: false },
-  session: { fields: ["setup", "points", "stepsPerEpoch", "trainSize"], session: true },
+  // A run was built: `evalSamples` of the `testSize` test images are what its live evaluations
+  // (headline figures, confusion matrix, misclassified grid, maps picker) read.
+  session: { fields: ["setup", "points", "stepsPerEpoch", "trainSize", "evalSamples", "testSize"], session: true },
   tick: {
     fields: ["steps", "epoch", "samples", "status", "sps", "playing", "msPerEpoch", "record?", "heat?", "digits?", "confusion?", "diagnosis?"],
     session: true,

@@ -8,6 +8,7 @@ import { compose, curvesPart } from "./train-hash.js";
 import { pct } from "./train-hover.js";
 import { TRAIN_KINDS } from "./train-view.js";
 import { describeRecord } from "./chart-a11y.js";
+import { formatDuration } from "./time-left.js";
 
 const $ = (id) => document.getElementById(id);
 const idle = () => ({ playing: false, status: { state: "running" }, steps: 0, epoch: 0, diagnosis: null });
@@ -25,13 +26,18 @@ export class TrainRun {
     this.crashed = null;
     this.lastPanels = 0;
     this.lastConfusion = 0;
+    this.coverage = null;
+    /** `fn(setup)` after the view was reset to a run's setup (before the worker built it). */
+    this.resetListeners = [];
     channel.on("session", (m) => this.onSession(m));
     channel.on("tick", (m) => this.onTick(m));
     channel.on("error", (m) => this.onError(m));
-    channel.onAdopt = (m) => this.resetView(JSON.parse(m.setup).hash);
+    // A model file's network is trained, whatever its step count says.
+    channel.onAdopt = (m) => this.resetView(JSON.parse(m.setup).hash, { loaded: true });
     onLangChange(() => {
       this.showStatus();
       this.showConfusionNote();
+      this.showCoverage();
     });
     this.wireControls();
   }
@@ -83,17 +89,28 @@ export class TrainRun {
     this.showStatus();
   }
 
-  /** Forgets the shown run and shows `hash`'s empty one: form link, counters, charts, panels. */
-  resetView(hash) {
+  /** `fn(setup)` runs whenever the view shows a new run's setup (the panels that describe it). */
+  onReset(fn) {
+    this.resetListeners.push(fn);
+  }
+
+  /** Forgets the shown run and shows `hash`'s empty one (`loaded`: a model file's, trained
+   * already): form link, counters, charts, panels. */
+  resetView(hash, { loaded = false } = {}) {
     this.hash = hash;
+    this.loaded = loaded;
     this.writeHash(hash);
     this.charts.clear();
     this.error = null;
     this.crashed = null;
     this.running = idle();
+    this.evaluated = false;
     for (const id of ["t-epoch", "t-steps"]) $(id).textContent = "0";
     for (const id of ["t-sps", "t-acc", "t-loss", "t-mspe"]) $(id).textContent = "—";
     $("t-confusion-note").textContent = "";
+    $("t-digits-note").textContent = "";
+    this.coverage = null;
+    this.showCoverage();
     const setup = JSON.parse(this.core.trainSetup(hash));
     this.epochs = setup.config.epochs;
     $("t-boundary-box").hidden = !!setup.images;
@@ -101,6 +118,7 @@ export class TrainRun {
     $("t-confusion-box").hidden = setup.classes < 2;
     this.showStatus();
     this.view.canvases.invalidate(...TRAIN_KINDS);
+    for (const fn of this.resetListeners) fn(setup);
   }
 
   /** The worker died: say so; the next Play or Reset starts a fresh one. */
@@ -112,6 +130,8 @@ export class TrainRun {
   }
 
   onSession(m) {
+    this.coverage = { evaluated: m.evalSamples, total: m.testSize };
+    this.showCoverage();
     this.charts.setPoints(m.points);
     try {
       this.charts.setPlan(JSON.parse(m.setup).hash, m.stepsPerEpoch);
@@ -135,44 +155,81 @@ export class TrainRun {
     $("t-epoch").textContent = String(m.epoch);
     // The last measured rate stays after the run ends or pauses.
     if (m.sps > 0) $("t-sps").textContent = formatNumber(Math.round(m.sps));
-    if (m.msPerEpoch > 0) $("t-mspe").textContent = formatNumber(Math.round(m.msPerEpoch * 10) / 10);
+    if (m.msPerEpoch > 0) $("t-mspe").textContent = formatDuration(m.msPerEpoch / 1000);
     this.drawTick(m);
     this.showStatus();
   }
 
-  /** The tick's charts; slow-changing panels at most 4× a second while playing. */
+  /**
+   * The tick's charts and figures. Everything of one evaluation (headline figures, confusion
+   * matrix, misclassified grid) is shown together; only the redrawing of slow-changing panels is
+   * spaced, to at most 4× a second while playing, with the last one always drawn.
+   */
   drawTick(m) {
     const { charts } = this;
     const invalidate = (...k) => this.view.canvases.invalidate(...k);
-    const due = (last) => performance.now() - this[last] > 250 || !m.playing;
-    if (m.confusion && due("lastConfusion")) {
-      this.lastConfusion = performance.now();
-      charts.setConfusion(m.confusion);
+    // Before the first step nothing has been trained (unless a model file was loaded): no matrix,
+    // no grid, no headline figure.
+    const trained = m.steps > 0 || this.loaded;
+    if (m.confusion) {
+      charts.setConfusion(trained ? m.confusion : "null");
       this.showConfusionNote();
-      invalidate("confusion");
+      this.spaced("lastConfusion", m.playing, "confusion");
     }
     if (m.record) {
       charts.push(m.record);
       const r = JSON.parse(m.record);
-      $("t-acc").textContent = pct(r.test_accuracy ?? r.train_accuracy);
-      $("t-loss").textContent = formatNumber(r.test_loss ?? r.train_loss);
+      // No figure for a run that did not happen: the untrained network's evaluation is only the
+      // charts' starting point (epoch 0).
+      $("t-acc").textContent = trained ? pct(r.test_accuracy ?? r.train_accuracy) : "—";
+      $("t-loss").textContent = trained ? formatNumber(r.test_loss ?? r.train_loss) : "—";
       describeRecord(this.view.canvases, r);
       invalidate("loss", "accuracy");
-      if (due("lastPanels")) {
-        this.lastPanels = performance.now();
-        invalidate("grad", "meanstd", "dead", "alpha", "lr");
-      }
+      this.spaced("lastPanels", m.playing, "grad", "meanstd", "dead", "alpha", "lr");
     }
     if (m.heat) {
       charts.setHeatmap(m.heat);
       invalidate("boundary");
     }
     if (m.digits) {
-      charts.setDigits(m.digits);
+      charts.setDigits(trained ? m.digits : "null");
       const d = JSON.parse(m.digits);
-      $("t-digits-note").textContent = t("t_digits_note", { n: d.total, of: d.count });
-      invalidate("digits");
+      $("t-digits-note").textContent = trained ? t("t_digits_note", { n: formatNumber(d.total), of: formatNumber(d.count) }) : t("t_untrained");
+      this.spaced("lastDigits", m.playing, "digits");
     }
+    if (m.confusion || m.digits) this.evaluated = trained;
+    // Trained but not evaluated yet (a costly net's first evaluation comes seconds after Play):
+    // say so instead of "press Play".
+    else if (trained && !this.evaluated) {
+      this.showConfusionNote();
+      if (!$("t-digits-box").hidden) $("t-digits-note").textContent = t("t_eval_pending");
+    }
+  }
+
+  /** Redraws charts `kinds` now if their last drawing (time in `this[last]`) is 250 ms old or the
+   * run is not playing, else once that time has passed: the latest data is always drawn. */
+  spaced(last, playing, ...kinds) {
+    const wait = (this[last] ?? 0) + 250 - performance.now();
+    if (!playing || wait <= 0) {
+      this[last] = performance.now();
+      return this.view.canvases.invalidate(...kinds);
+    }
+    this.pending ??= new Set();
+    if (this.pending.has(last)) return undefined;
+    this.pending.add(last);
+    return setTimeout(() => {
+      this.pending.delete(last);
+      this[last] = performance.now();
+      this.view.canvases.invalidate(...kinds);
+    }, wait);
+  }
+
+  /** Which test images the live figures cover, when a costly network reads only some of them. */
+  showCoverage() {
+    const c = this.coverage;
+    const node = $("t-coverage");
+    node.hidden = !c || !(c.evaluated < c.total);
+    node.textContent = node.hidden ? "" : t("t_coverage", { n: formatNumber(c.evaluated), of: formatNumber(c.total) });
   }
 
   showStatus() {
@@ -198,7 +255,11 @@ export class TrainRun {
 
   showConfusionNote() {
     const c = JSON.parse(this.charts.confusion());
-    if (!c) return;
+    if (!c) {
+      const steps = this.running.steps > 0;
+      $("t-confusion-note").textContent = this.loaded || !this.hash ? "" : t(steps ? "t_eval_pending" : "t_untrained");
+      return;
+    }
     $("t-confusion-note").textContent = t("t_cm_note", {
       total: c.total,
       acc: pct(c.accuracy),

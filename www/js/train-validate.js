@@ -1,31 +1,34 @@
 // The form's invalid fields, shown where they are: the core (trainFieldProblems) says which `t.`
-// keys are wrong and why, in en/zh; this module marks each field (aria-invalid, its message right
-// under it, aria-describedby), lists every one by its visible label next to Play, and disables
-// Play, Step and Run comparison until the form is valid again (so no run uses stale values).
+// keys are wrong and why, in en/zh (for the layer editor: which row and which field of it); this
+// module marks each field (aria-invalid, its message right under it, aria-describedby), lists
+// every one by its visible label next to Play, and disables Play, Step and Run comparison until
+// the form is valid again (so no run uses stale values).
 import { el } from "./dom.js";
 import { lang, onLangChange, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
+/** The `t.` keys the layer editor's rows give (the core names the row and field at fault). */
+const NETWORK = new Set(["layers", "h", "do"]);
 
 /** The form control of each `t.` key (`h`: the layer inputs; `fn`: the data set's formula). */
 const FIELD = {
   ds: "t-ds", act: "t-act", init: "t-init", opt: "t-opt", lr: "t-lr", bs: "t-bs", ep: "t-ep",
-  l1: "t-l1", l2: "t-l2", cv: "t-cv", cn: "t-cn", do: "t-do", dk: "t-dk", seed: "t-seed",
+  l1: "t-l1", l2: "t-l2", cv: "t-cv", cn: "t-cn", dk: "t-dk", seed: "t-seed",
   loss: "t-lossfn", sched: "t-sched", every: "t-every", gamma: "t-gamma", floor: "t-floor",
   warm: "t-warm", stop: "t-stop", noise: "t-noise", ratio: "t-ratio", fn: "t-fn",
 };
 
-/** The controls of `key` (`item`: the layer editor's row), and the element its message goes after. */
-function controls(key, item) {
-  if (key === "layers") {
-    const row = item === undefined ? null : $("t-cnn-rows").children[item];
-    const box = row ?? $("t-cnn-rows");
-    // A row's message goes inside it (an <li>), the list's after the list.
-    return { inputs: [...box.querySelectorAll("input, select")], anchor: box, inside: !!row };
-  }
-  if (key === "h") {
-    const inputs = [...document.querySelectorAll("#t-layers input")];
-    return { inputs, anchor: $("t-layers") };
+/**
+ * The controls of `key` (`item`, `field`: the layer editor's row and its field at fault), and the
+ * element its message goes after. A row refused as a whole (out of order) marks the row, no field.
+ */
+function controls(key, item, field) {
+  if (NETWORK.has(key)) {
+    const row = item === undefined ? null : $("t-editor-rows").children[item];
+    if (!row) return { inputs: [], anchor: $("t-editor-rows") };
+    const input = field ? row.querySelector(`[data-field="${field}"]`) : null;
+    // A row's message goes inside it (an <li>).
+    return { inputs: input ? [input] : [], anchor: row, inside: true, row };
   }
   const node = $(FIELD[key] ?? "");
   if (!node) return { inputs: [], anchor: null };
@@ -34,11 +37,10 @@ function controls(key, item) {
 
 /** The label the reader sees for `key` (the field's caption in the page language). */
 function visibleLabel(key, item) {
-  if (key === "layers") {
-    const caption = $("t-cnn-caption").textContent.trim();
+  if (NETWORK.has(key)) {
+    const caption = $("t-editor-caption").textContent.trim();
     return item === undefined ? caption : `${caption} · ${t("t_cnn_row", { n: item + 1 })}`;
   }
-  if (key === "h") return $("t-layers").closest(".field")?.querySelector("span")?.textContent.trim() ?? key;
   const node = $(FIELD[key] ?? "");
   const caption = node?.closest("label")?.querySelector("span") ?? document.querySelector(`label[for="${FIELD[key]}"]`);
   return caption?.textContent.trim() || key;
@@ -51,10 +53,11 @@ export class FormChecker {
     onLangChange(() => this.show());
   }
 
-  /** Checks the form's `pairs`; marks what is wrong. True when the form is valid. */
-  check(pairs) {
+  /** Checks the form's `pairs` (`rows`: the layer editor's, JSON); marks what is wrong. True when
+   * the form is valid. */
+  check(pairs, rows) {
     try {
-      this.problems = JSON.parse(this.core.trainFieldProblems(pairs));
+      this.problems = JSON.parse(this.core.trainFieldProblems(pairs, rows));
     } catch (e) {
       this.problems = [{ key: "", en: String(e.message ?? e), zh: String(e.message ?? e) }];
     }
@@ -72,22 +75,24 @@ export class FormChecker {
       node.removeAttribute("aria-describedby");
     }
     for (const node of document.querySelectorAll("#t-form .field-error")) node.remove();
+    for (const node of document.querySelectorAll("#t-form [data-invalid]")) delete node.dataset.invalid;
     const zh = lang() === "zh";
     const labels = [];
     let general = "";
     for (const p of this.problems) {
       const why = zh ? p.zh : p.en;
-      const { inputs, anchor, inside } = controls(p.key, p.item);
+      const { inputs, anchor, inside, row } = controls(p.key, p.item, p.field);
       if (!anchor) {
         general = why;
         continue;
       }
       const label = visibleLabel(p.key, p.item);
       labels.push(label);
-      const id = `t-err-${p.key}`;
+      const id = `t-err-${p.key}${p.item === undefined ? "" : `-${p.item}${p.field ? `-${p.field}` : ""}`}`;
       const message = el("p", { class: "field-error", id, text: `${label}${zh ? "：" : ": "}${why}`, attrs: { role: "alert" } });
       if (inside) anchor.append(message);
       else anchor.after(message);
+      if (row) row.dataset.invalid = p.field ? "field" : "row";
       for (const input of inputs) {
         input.setAttribute("aria-invalid", "true");
         input.setAttribute("aria-describedby", id);

@@ -5,7 +5,7 @@ import { onLangChange, t } from "./i18n.js";
 import { ChartCanvases } from "./train-canvas.js";
 
 export const TRAIN_KINDS = ["loss", "lr", "accuracy", "boundary", "digits", "confusion", "grad", "meanstd", "dead", "alpha"];
-export const CMP_KINDS = ["cmp_acc", "cmp_loss", "cmp_grad"];
+export const CMP_KINDS = ["cmp_acc", "cmp_loss", "cmp_grad", "cmp_stats"];
 
 // Each takes the translation function: the page's `t`, or an embedded widget's own language.
 const LABELS = {
@@ -30,6 +30,7 @@ const LABELS = {
   cmp_loss: (tr) => ({ title: tr("cmp_loss_short"), x: tr("t_x_epoch") }),
   cmp_grad: (tr) => ({ title: tr("cmp_grad_short"), x: tr("cmp_x_layer") }),
   cmp_dead: (tr) => ({ title: tr("cmp_dead_short"), x: tr("cmp_x_layer") }),
+  cmp_stats: (tr) => ({ title: tr("cmp_stats_short"), x: tr("cmp_x_hidden"), mean: tr("t_s_mean"), std: tr("t_s_std") }),
 };
 
 /** The labels chart `kind` is drawn with, translated by `tr` (default: the page's language). */
@@ -56,6 +57,7 @@ export function createChartView(charts) {
   $("c-log").addEventListener("change", () => canvases.invalidate("cmp_loss"));
   $("t-layers-panel").addEventListener("toggle", () => canvases.invalidate(...TRAIN_KINDS));
   $("c-grad-box").addEventListener("toggle", () => canvases.invalidate("cmp_grad"));
+  $("c-stats-box").addEventListener("toggle", () => canvases.invalidate("cmp_stats"));
   onLangChange(() => canvases.invalidate());
   new MutationObserver(() => canvases.invalidate()).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => canvases.invalidate());

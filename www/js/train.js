@@ -87,15 +87,17 @@ async function main() {
   const apply = (overrides) => run.apply(overrides);
   let switchData = null;
   const form = new TrainForm(names, rules, (why) => (why === "data" ? switchData() : apply()));
-  new LayerEditor({ core, form, rules, apply });
+  const editor = new LayerEditor({ core, form, apply });
   const { withData, userShape } = setupTrainData({ core, rules, charts, canvases: view.canvases, channel, form, apply, $ });
-  switchData = setupDefaults({ core, form, apply, userShape });
+  const defaults = setupDefaults({ core, form, apply, userShape });
+  switchData = defaults.switchData;
   const checker = new FormChecker(core);
   const send = (msg) => {
     const { type, ...fields } = withData(msg);
     return channel.send(type, fields);
   };
-  run = new TrainRun({ core, charts, view, channel, form, send, check: (pairs) => checker.check(pairs) });
+  const check = (pairs) => checker.check(pairs, editor.rowsJson());
+  run = new TrainRun({ core, charts, view, channel, form, send, check });
   setupTrainFormula({ formulaKey: curvesCore.formulaKey, formulaOfKey: curvesCore.formulaOfKey, form });
 
   const initial = initialHash(core);
@@ -107,7 +109,7 @@ async function main() {
     try {
       const h = core.trainHash(part);
       form.set(JSON.parse(core.trainSetup(h)));
-      checker.check(form.pairs());
+      check(form.pairs());
       run.start(h);
     } catch (e) {
       $("t-error").textContent = String(e.message ?? e);
@@ -122,28 +124,36 @@ async function main() {
     if (run.running.playing) channel.send("pause");
     run.paused();
   };
+  // Every panel describes the run shown from the moment the form changes, not when the worker
+  // has built it (a conv net takes seconds).
+  const onReset = (fn) => run.onReset(fn);
+  onReset(() => defaults.runStarted());
   const compare = setupCompare({ core, charts, view, form, apply, current, withData, onStart: pauseRun });
   compare.sync();
+  onReset(() => compare.sync());
   // A crashed training worker leaves a comparison alone (its runs have workers of their own).
   channel.onCrash = (text) => run.onCrash(text);
-  setupSpeed({ channel, epochs: () => run.epochs });
+  setupSpeed({ channel, epochs: () => run.epochs, onReset });
   setupHover({ charts, canvases: view.canvases });
   setupExports({ core, charts, view, channel, current, writeHash: (h) => run.writeHash(h) });
-  setupModel({ core, channel, form, apply, current, isDark });
+  setupModel({ core, channel, form, apply, current, isDark, onReset });
   setupEmbedCode({ core, current });
-  const network = setupNetwork({ core, channel, isDark });
-  const convMaps = setupConvMaps({ core, channel, isDark });
+  const network = setupNetwork({ core, channel, isDark, onReset });
+  const convMaps = setupConvMaps({ core, channel, isDark, onReset });
   // The one global: read-only hooks for the page tests and the timing script (plus `crash`, the
   // test-only message that makes the worker fail as a wasm panic does).
   window.activationLabTrain = Object.freeze({
     csv: () => charts.csv(),
     compareCsv: () => charts.compareCsv(),
+    compareSeries: () => JSON.parse(charts.compareSeries()),
+    compareStats: () => JSON.parse(charts.compareStats()),
     records: () => charts.records,
     confusion: () => JSON.parse(charts.confusion()),
     mapping: (kind) => view.canvases.mapping(kind),
     session: () => channel.current,
     crash: () => channel.send("test-crash"),
     compareAlive: () => compare.alive(),
+    compareWorkers: () => compare.workers(),
     crashCompareRun: (i) => compare.crashRun(i),
     network: () => network,
     convMaps: () => convMaps,
