@@ -89,6 +89,8 @@ fn torch_follows_our_trainer_step_for_step() {
         ("bce_xor", "--dataset xor --loss sigmoid_bce --activation elu"),
         ("mse_xor_sigmoid", "--dataset xor --loss mse --optimizer sgd --lr 0.5"),
         ("mse_digits_onehot", "--dataset digits --loss mse"),
+        // The MNIST article's loss as written: BCE over the softmax's outputs.
+        ("as_written_digits", "--dataset digits --as-written --clip-value 0.5"),
         ("mse_plane_regression", "--dataset plane --loss mse --activation gelu_tanh"),
         ("formula_moons", "--dataset moons --activation f(max(0.1*x,x)+0.1*sin(x))"),
         (

@@ -82,6 +82,9 @@ fn record(epoch: usize, acc: f32) -> EpochRecord {
         dead_fractions: vec![],
         conv_grad_norms: vec![],
         conv_dead_fractions: vec![],
+        train_binary_accuracy: None,
+        test_binary_accuracy: None,
+        clipped: vec![],
     }
 }
 

@@ -29,6 +29,16 @@ pub struct EpochRecord {
     /// Dead-filter fraction of each conv layer on the training set (empty without conv).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conv_dead_fractions: Vec<f32>,
+    /// Keras's `binary_accuracy` (share of outputs on the right side of 0.5), reported with the
+    /// article's loss as written (`Loss::SoftmaxBce`) only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub train_binary_accuracy: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_binary_accuracy: Option<f32>,
+    /// With a clip value: per conv, then dense layer, the fraction of gradient components the
+    /// clipping changed during the epoch (empty without).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub clipped: Vec<f32>,
 }
 
 impl EpochRecord {
@@ -45,6 +55,9 @@ impl EpochRecord {
             dead_fractions: e.hidden.iter().map(|h| h.dead_fraction).collect(),
             conv_grad_norms: s.conv_grad_norms.clone(),
             conv_dead_fractions: e.conv.iter().map(|h| h.dead_fraction).collect(),
+            train_binary_accuracy: e.train.binary_accuracy,
+            test_binary_accuracy: e.test.and_then(|m| m.binary_accuracy),
+            clipped: s.clipped_per_layer.clone(),
         })
     }
 }

@@ -390,6 +390,7 @@ pub fn pytorch_script_with_replay(
         Head::Softmax => ("nn.CrossEntropyLoss()", "softmax"),
         Head::SigmoidMse => ("nn.MSELoss()", "sigmoid_mse"),
         Head::Mse => ("nn.MSELoss()", "mse"),
+        Head::SoftmaxBce => ("softmax_bce", "softmax_bce"),
     };
     let lr = py_float32(config.lr);
     let l2 = py_float32(config.l2);
@@ -549,6 +550,18 @@ class Lambda(nn.Module):
 
     def extra_repr(self):
         return self.name
+
+
+def softmax_bce(logits, y):
+    """The MNIST article's loss as written: binary cross-entropy of the softmax outputs against the
+    one-hot targets, averaged over the outputs (Keras's loss='binary_crossentropy' after a softmax
+    layer). From the logits: ln(1 - p_k) is the log-sum-exp of the other logits, so it stays finite."""
+    k = logits.shape[1]
+    diagonal = torch.eye(k, dtype=torch.bool, device=logits.device)
+    others = logits.unsqueeze(1).expand(-1, k, -1).masked_fill(diagonal, float("-inf"))
+    total = torch.logsumexp(logits, 1, keepdim=True)
+    log_p, log_q = logits - total, torch.logsumexp(others, 2) - total
+    return -torch.where(nn.functional.one_hot(y, k).bool(), log_p, log_q).mean()
 
 
 def T(v):
@@ -787,6 +800,9 @@ def loss_and_correct(model, x, y):
         loss = LOSS(logits.squeeze(1), y.float())
         correct = ((logits.squeeze(1) > 0).long() == y).sum().item()
     elif HEAD == "softmax":
+        loss = LOSS(logits, y)
+        correct = (logits.argmax(1) == y).sum().item()
+    elif HEAD == "softmax_bce":  # the article's loss as written
         loss = LOSS(logits, y)
         correct = (logits.argmax(1) == y).sum().item()
     elif HEAD == "sigmoid_mse":  # squared error on the probability (two classes)

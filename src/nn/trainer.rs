@@ -79,6 +79,10 @@ pub enum Status {
 pub struct Metrics {
     pub loss: f32,
     pub accuracy: Option<f32>,
+    /// The share of outputs on the right side of 0.5 (Keras's `binary_accuracy`, what Keras 2
+    /// printed as `accuracy` for the article's loss); only for `Loss::SoftmaxBce`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binary_accuracy: Option<f32>,
 }
 
 /// Statistics of one hidden layer's outputs over the training set in evaluation mode.
@@ -133,6 +137,10 @@ pub struct Snapshot {
     /// Fractions of steps where clipping changed the gradient.
     pub clipped_value_fraction: f32,
     pub clipped_norm_fraction: f32,
+    /// With a clip value: per conv, then dense layer, the fraction of its gradient components
+    /// (weights, biases, PReLU slopes) that clipping changed, over the steps of the current epoch
+    /// (of the last one before the current one has begun). Empty without a clip value.
+    pub clipped_per_layer: Vec<f32>,
     /// The latest evaluation, if any.
     pub evaluation: Option<Evaluation>,
 }
@@ -168,6 +176,9 @@ pub struct Trainer {
     grad_norms: Vec<f32>,
     clipped_value_steps: u64,
     clipped_norm_steps: u64,
+    /// Per layer, gradient components beyond the clip value, summed over this epoch's steps
+    /// (`.0`) and over the last epoch's (`.1`); see [`clipped_per_layer`].
+    clip_counts: (ClipCounts, ClipCounts),
     ever_active: Vec<Vec<bool>>,
     conv_grad_norms: Vec<f32>,
     conv_stats: ConvStats,
@@ -260,6 +271,7 @@ impl Trainer {
             grad_norms: vec![0.0; net.layers.len()],
             clipped_value_steps: 0,
             clipped_norm_steps: 0,
+            clip_counts: Default::default(),
             ever_active: config.hidden.iter().map(|&u| vec![false; u]).collect(),
             conv_grad_norms: vec![0.0; config.conv_count()],
             conv_stats: ConvStats::new(net.front.as_ref()),
@@ -389,6 +401,7 @@ impl Trainer {
             return;
         }
         if let Some(c) = self.config.clip_value {
+            clipped_per_layer(&self.net, &self.grads, c, &mut self.clip_counts.0);
             self.clipped_value_steps += u64::from(clip_by_value(&mut self.grads, c));
         }
         if let Some(c) = self.config.clip_norm {
@@ -415,6 +428,7 @@ impl Trainer {
             self.cursor = 0;
             self.epoch += 1;
             self.last_epoch_sums = std::mem::take(&mut self.epoch_sums);
+            self.clip_counts.1 = std::mem::take(&mut self.clip_counts.0);
             self.order.shuffle(&mut self.order_rng);
             if self.epoch >= self.config.epochs {
                 self.status = Status::Finished;
@@ -515,7 +529,7 @@ impl Trainer {
         mut stats: Option<&mut Vec<(f64, f64, u64, u64)>>,
     ) -> Metrics {
         let f = data.features;
-        let (mut loss, mut correct) = (0.0f64, 0usize);
+        let (mut loss, mut correct, mut binary) = (0.0f64, 0usize, 0usize);
         let total = data.len().min(limit);
         let mut start = 0;
         while start < total {
@@ -530,6 +544,7 @@ impl Trainer {
                 .evaluate_batch(x, targets, &mut self.eval_ws, &mut Mode::Eval);
             loss += f64::from(r.loss_sum);
             correct += r.correct;
+            binary += r.binary_correct;
             if let (Some(_), Some(f), Some(fws)) = (&stats, &self.net.front, &self.eval_ws.front) {
                 self.conv_stats.add(f, fws, rows);
             }
@@ -568,6 +583,8 @@ impl Trainer {
                 Task::Classification { .. } => Some((correct as f64 / n) as f32),
                 Task::Regression => None,
             },
+            binary_accuracy: (self.net.head == super::loss::Head::SoftmaxBce)
+                .then(|| (binary as f64 / (n * self.net.outputs() as f64)) as f32),
         }
     }
 
@@ -659,6 +676,11 @@ impl Trainer {
             prelu_alpha: self.prelu_alpha(),
             clipped_value_fraction: frac(self.clipped_value_steps),
             clipped_norm_fraction: frac(self.clipped_norm_steps),
+            clipped_per_layer: if self.clip_counts.0.steps > 0 {
+                self.clip_counts.0.fractions()
+            } else {
+                self.clip_counts.1.fractions()
+            },
             evaluation: self.last_eval.clone(),
         }
     }
@@ -733,6 +755,46 @@ impl Trainer {
         }
         Ok(())
     }
+}
+
+/// Gradient components beyond a clip value, per layer, over some steps.
+#[derive(Debug, Clone, Default)]
+struct ClipCounts {
+    steps: u64,
+    /// Per layer: (components beyond ±c summed over the steps, components per step).
+    layers: Vec<(u64, u64)>,
+}
+
+impl ClipCounts {
+    fn fractions(&self) -> Vec<f32> {
+        let steps = self.steps.max(1) as f64;
+        let frac = |&(n, size): &(u64, u64)| (n as f64 / (steps * size.max(1) as f64)) as f32;
+        self.layers.iter().map(frac).collect()
+    }
+}
+
+/// Adds one step to `counts`: per conv layer, then dense layer (its weights, biases and PReLU
+/// slopes together), how many gradient components lie beyond ±`c` — those clip-by-value changes.
+/// The one place that reads the layers' parameter ranges for this.
+fn clipped_per_layer(net: &Mlp<f32>, grads: &[f32], c: f32, counts: &mut ClipCounts) {
+    let convs = net.front.iter().flat_map(|f| f.convs());
+    let conv_ranges = convs.map(|l| [l.weights.clone(), l.biases.clone(), l.alpha.clone()]);
+    let dense = net.layers.iter();
+    let ranges =
+        conv_ranges.chain(dense.map(|d| [d.weights.clone(), d.biases.clone(), d.alpha.clone()]));
+    for (i, parts) in ranges.enumerate() {
+        let size: usize = parts.iter().map(|r| r.len()).sum();
+        let beyond = parts
+            .iter()
+            .flat_map(|r| &grads[r.clone()])
+            .filter(|g| g.abs() > c)
+            .count();
+        if counts.layers.len() <= i {
+            counts.layers.push((0, size as u64));
+        }
+        counts.layers[i].0 += beyond as u64;
+    }
+    counts.steps += 1;
 }
 
 /// The first `rows` targets for `task`: class labels or real values.

@@ -62,7 +62,7 @@ fn run_inner(mut args: CompareArgs) -> Result<()> {
     let config = args.net.apply(base)?;
     let split = shared(args.data.load(config.seed)?);
     let mut out = CsvOut::open(args.csv.as_deref())?;
-    out.header(config.hidden.len(), config.conv_count())?;
+    out.header(&config)?;
     let total = (config.epochs * activations.len()) as u64;
     let mut progress = Progress::new(total, "compare");
     let labels: Vec<String> = activations.iter().map(ActivationSpec::label).collect();

@@ -117,9 +117,14 @@ pub struct NetArgs {
     pub l1: Option<f32>,
     #[arg(long)]
     pub l2: Option<f32>,
-    /// auto, softmax_cross_entropy, sigmoid_bce or mse.
+    /// auto, softmax_cross_entropy, sigmoid_bce, mse or softmax_bce.
     #[arg(long)]
     pub loss: Option<String>,
+    /// The MNIST article's code as written: binary cross-entropy over the softmax's outputs
+    /// (`--loss softmax_bce`, Keras's `loss='binary_crossentropy'` after a softmax); the CSV adds
+    /// the binary accuracy Keras 2 printed as `accuracy` next to the categorical one.
+    #[arg(long)]
+    pub as_written: bool,
     /// PReLU: learn one slope per unit instead of one per layer.
     #[arg(long)]
     pub prelu_per_unit: bool,
@@ -179,6 +184,14 @@ impl NetArgs {
         }
         if let Some(l) = &self.loss {
             c.loss = Loss::parse(l)?;
+        }
+        if self.as_written {
+            if self.loss.is_some() && c.loss != Loss::SoftmaxBce {
+                return Err(Error::Invalid(
+                    "--as-written sets the loss (softmax_bce); drop --loss or --as-written".into(),
+                ));
+            }
+            c.loss = Loss::SoftmaxBce;
         }
         c.prelu_per_unit |= self.prelu_per_unit;
         c.residual |= self.residual;
@@ -277,7 +290,7 @@ fn run_inner(args: TrainArgs) -> Result<()> {
         .collect::<Vec<_>>()
         .join("+");
     let mut out = CsvOut::open(args.csv.as_deref())?;
-    out.header(config.hidden.len(), config.conv_count())?;
+    out.header(&config)?;
     let mut progress = Progress::new(config.epochs as u64, "train");
     let mut records = Vec::new();
     let mut history = vec![t.snapshot()];
@@ -364,8 +377,11 @@ impl CsvOut {
     }
 
     /// `epoch,activation,train_loss,train_acc,test_loss,test_acc,grad_norm_1..,grad_norm_out,dead_1..`
-    /// then, with conv layers, `conv_grad_norm_1..,conv_dead_1..`.
-    pub fn header(&mut self, hidden: usize, convs: usize) -> Result<()> {
+    /// then, with conv layers, `conv_grad_norm_1..,conv_dead_1..`; with the article's loss as
+    /// written, `train_binary_acc,test_binary_acc`; with a clip value, `clipped_1..` (the share of
+    /// each conv, then dense layer's gradient components clipped in the epoch).
+    pub fn header(&mut self, config: &TrainConfig) -> Result<()> {
+        let (hidden, convs) = (config.hidden.len(), config.conv_count());
         let mut h = String::from("epoch,activation,train_loss,train_acc,test_loss,test_acc");
         for l in 1..=hidden {
             h.push_str(&format!(",grad_norm_{l}"));
@@ -377,6 +393,14 @@ impl CsvOut {
         for what in ["conv_grad_norm", "conv_dead"] {
             for l in 1..=convs {
                 h.push_str(&format!(",{what}_{l}"));
+            }
+        }
+        if config.loss == Loss::SoftmaxBce {
+            h.push_str(",train_binary_acc,test_binary_acc");
+        }
+        if config.clip_value.is_some() {
+            for l in 1..=convs + hidden + 1 {
+                h.push_str(&format!(",clipped_{l}"));
             }
         }
         self.line(&h)
@@ -396,6 +420,13 @@ impl CsvOut {
         let conv = r.conv_grad_norms.iter().chain(&r.conv_dead_fractions);
         for g in r.grad_norms.iter().chain(&r.dead_fractions).chain(conv) {
             s.push_str(&format!(",{g}"));
+        }
+        if r.train_binary_accuracy.is_some() {
+            let (a, b) = (r.train_binary_accuracy, r.test_binary_accuracy);
+            s.push_str(&format!(",{},{}", opt(a), opt(b)));
+        }
+        for f in &r.clipped {
+            s.push_str(&format!(",{f}"));
         }
         self.line(&s)
     }
