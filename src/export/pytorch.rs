@@ -7,85 +7,18 @@
 //! points), so curves match in shape, not to the last digit. Everything else is a straight
 //! translation; the validation is the core's (`TrainConfig::validate`, the catalog, `head_for`).
 
+use super::script::{
+    self, dense_rows, image_block, param, py_float32, shape_py, ImageLayer, ImagePart,
+};
 use crate::activation::Activation;
-use crate::data::{ImageSource, Shape, Task, TwoD};
 use crate::error::{Error, Result};
-use crate::nn::build::has_front;
-use crate::nn::front::FrontLayer;
 use crate::nn::{DropoutKind, Head, Init, Optimizer, TrainConfig};
 
-/// Which data the script trains on, as the page and the CLI name it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataChoice {
-    /// `circle`, `xor`, `gaussian`, `spiral`, `moons`, `plane`, `multi_gaussian`, `digits`, `mnist`.
-    pub name: String,
-    /// Points to generate (2-D sets; `None` = the set's default).
-    pub samples: Option<usize>,
-    /// Noise on the Playground's 0..50 scale (2-D sets).
-    pub noise: f64,
-    /// Train share (2-D sets; image sets use their fixed 80/20 split).
-    pub train_ratio: f64,
-}
-
-impl DataChoice {
-    pub fn named(name: &str) -> Self {
-        DataChoice {
-            name: name.to_string(),
-            samples: None,
-            noise: 0.0,
-            train_ratio: crate::data::toy::DEFAULT_TRAIN_RATIO,
-        }
-    }
-}
-
-enum Source {
-    TwoD(TwoD, usize),
-    Images(ImageSource),
-}
-
-/// A Python string literal of `s` (a JSON string literal is one: the same escapes).
-fn py_str(s: &str) -> String {
-    serde_json::to_string(s).expect("a string always serialises")
-}
-
-/// The model file's `data` entry as a Python literal (2-D sets record how they were generated).
-fn data_info_py(source: &Source, data: &DataChoice, seed: u64) -> String {
-    match source {
-        Source::TwoD(kind, n) => format!(
-            r#"{{"name": {:?}, "generated": {{"samples": {n}, "noise": {}, "train_ratio": {}, "seed": {seed}}}}}"#,
-            kind.name(),
-            py_float(data.noise),
-            py_float(data.train_ratio)
-        ),
-        Source::Images(s) => format!(r#"{{"name": {:?}}}"#, s.name),
-    }
-}
-
-/// Python literal of an f64 that reads back to the same value.
-fn py_float(v: f64) -> String {
-    let s = format!("{v:?}");
-    if s.contains(['.', 'e', 'E']) || s.contains("inf") || s.contains("NaN") {
-        s
-    } else {
-        format!("{s}.0")
-    }
-}
-
-/// An f32 setting as Python writes it: its shortest round-trip decimal (`0.05`, not the f64
-/// widening `0.05000000074505806`), so the script reads like the configuration the user typed.
-fn py_float32(v: f32) -> String {
-    py_float(format!("{v:?}").parse().unwrap_or(f64::from(v)))
-}
+pub use super::script::DataChoice;
 
 /// Python expression building the torch module for one hidden layer's activation.
 fn activation_module(a: &Activation, units: usize, per_unit: bool) -> Result<String> {
-    let p = |k: &str| {
-        a.params()
-            .into_iter()
-            .find(|(n, _)| *n == k)
-            .map(|(_, v)| py_float(v))
-            .unwrap_or_else(|| "0.0".into())
-    };
+    let p = |k: &str| param(a, k);
     Ok(match a.name() {
         "identity" => "nn.Identity()".into(),
         "sigmoid" => "nn.Sigmoid()".into(),
@@ -186,153 +119,54 @@ fn dropout_expr(rate: f32, kind: DropoutKind) -> String {
 }
 
 /// One `HIDDEN` row per hidden dense layer — (in, out, activation, init, dropout) — and the
-/// output layer's fan-in. Dropout is the layer list's `drop…` after that layer, or the config's
-/// rate for every hidden layer of a plain MLP.
-fn dense_rows(config: &TrainConfig, inputs: usize) -> Result<(Vec<String>, usize)> {
-    let rates = if config.layers.is_empty() {
-        vec![config.dropout; config.hidden.len()]
-    } else {
-        crate::nn::layers::dense_dropout(&config.layers)
-    };
-    let mut rows = Vec::new();
-    let mut fan_in = inputs;
-    for (l, &units) in config.hidden.iter().enumerate() {
-        let act = config.activation(l)?;
-        let init = config.init.unwrap_or_else(|| Init::default_for(&act));
-        rows.push(format!(
-            "    ({fan_in}, {units}, lambda: {}, lambda layer: {}, lambda: {}),",
-            activation_module(&act, units, config.prelu_per_unit)?,
-            init_call(init),
-            dropout_expr(rates.get(l).copied().unwrap_or(0.0), config.dropout_kind)
-        ));
-        fan_in = units;
-    }
+/// output layer's fan-in.
+fn hidden_rows(config: &TrainConfig, inputs: usize) -> Result<(Vec<String>, usize)> {
+    let (rows, fan_in) = dense_rows(config, inputs)?;
+    let rows = rows
+        .iter()
+        .map(|r| {
+            Ok(format!(
+                "    ({}, {}, lambda: {}, lambda layer: {}, lambda: {}),",
+                r.inputs,
+                r.units,
+                activation_module(&r.activation, r.units, config.prelu_per_unit)?,
+                init_call(r.init),
+                dropout_expr(r.dropout, config.dropout_kind)
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok((rows, fan_in))
 }
 
-/// The conv/pool/dropout layers before the flatten, as the script's `FRONT` rows.
-struct ImagePart {
-    /// Height, width, channels of a sample (our inputs are these, flattened row by row).
-    shape: Shape,
-    rows: Vec<String>,
-    /// Values per sample after the flatten (the first dense layer's fan-in).
-    out_len: usize,
-}
-
-/// Zero padding of one axis as (before, after): ours puts the odd pixel of `same` after.
-fn pad_pair(n: usize, out: usize, kernel: usize, stride: usize, before: usize) -> (usize, usize) {
-    let total = ((out - 1) * stride + kernel).saturating_sub(n);
-    (before, total.saturating_sub(before))
-}
-
-/// The image part of `config` on `source` (`None` for a network of dense layers only). The
-/// network is built once with the core's own checks (shapes, caps), and each row is read from it,
-/// so the script's geometry is the trainer's.
-fn image_part(
-    config: &TrainConfig,
-    source: &Source,
-    inputs: usize,
-    outputs: usize,
-    head: Head,
-) -> Result<Option<ImagePart>> {
-    if !has_front(&config.layers) {
-        return Ok(None);
-    }
-    let shape = match source {
-        Source::Images(s) if s.name == "digits" => Shape::new(8, 8, 1),
-        Source::Images(_) => Shape::new(28, 28, 1),
-        Source::TwoD(..) => None.ok_or_else(|| {
-            Error::text(
-                "conv and pool layers need image data (digits 8×8×1, mnist 28×28×1); this data \
-                 set is flat: use dense layers only",
-                "卷积层和池化层需要图像数据（digits 8×8×1、mnist 28×28×1）；这个数据集是平面的：只能用全连接层",
-            )
-        })?,
-    };
-    let mut rng = rand_pcg::Pcg64Mcg::new(0);
-    let net = crate::nn::build::network(config, Some(shape), inputs, outputs, head, &mut rng)?;
-    let front = net
-        .front
-        .expect("a layer list with conv or pool builds an image part");
-    let inits = config.conv_inits()?;
-    let mut rows = Vec::new();
-    let mut conv_i = 0;
-    for layer in &front.layers {
-        rows.push(match layer {
-            FrontLayer::Conv(c) => {
-                let act = config.conv_activation(conv_i)?;
-                let init = init_call(inits[conv_i]);
-                conv_i += 1;
-                let (top, bottom) = pad_pair(
-                    c.input.height,
-                    c.output.height,
-                    c.kernel,
-                    c.stride,
-                    c.pad_top,
-                );
-                let (left, right) = pad_pair(
-                    c.input.width,
-                    c.output.width,
-                    c.kernel,
-                    c.stride,
-                    c.pad_left,
-                );
-                format!(
-                    "    conv({}, {}, {}, stride={}, pad=({left}, {right}, {top}, {bottom}), \
-                     activation=lambda: {}, init=lambda layer: {}, shapes=({}, {})),",
-                    c.input.channels,
-                    c.filters(),
-                    c.kernel,
-                    c.stride,
-                    activation_module(&act, c.filters(), true)?,
-                    init,
-                    shape_py(c.input),
-                    shape_py(c.output),
-                )
-            }
-            FrontLayer::Pool(p) => format!("    pool({}, stride={}),", p.size, p.stride),
-            FrontLayer::Dropout { dropout, .. } => format!(
-                "    dropout(lambda: {}),",
-                dropout_expr(dropout.rate as f32, dropout.kind)
-            ),
-        });
-    }
-    Ok(Some(ImagePart {
-        shape,
-        rows,
-        out_len: front.output().len(),
-    }))
-}
-
-/// The script's `IMAGE`, `FRONT` and `EVAL_CHUNK` lines.
-fn image_block(image: Option<&ImagePart>) -> String {
-    let Some(image) = image else {
-        return "IMAGE = None  # flat samples: dense layers only\nFRONT = []\nEVAL_CHUNK = 4096\n"
-            .into();
-    };
-    let s = image.shape;
-    format!(
-        "# Our samples are images stored row by row with the channels last (HWC); the model turns\n\
-         # them into torch's NCHW for the conv layers and flattens back in HWC order, so the dense\n\
-         # weights after the flatten are activation-lab's as they are.\n\
-         IMAGE = ({}, {}, {})  # height, width, channels\n\
-         # The conv, pool and dropout layers before the flatten, input side first. pad = (left,\n\
-         # right, top, bottom): activation-lab's `same` puts an odd padding pixel right/bottom.\n\
-         FRONT = [\n{}\n]\n\
-         EVAL_CHUNK = 256\n",
-        s.height,
-        s.width,
-        s.channels,
-        image.rows.join("\n")
-    )
-}
-
-/// A [`Shape`] as the model file writes it (a Python dict literal).
-fn shape_py(s: Shape) -> String {
-    format!(
-        r#"{{"height": {}, "width": {}, "channels": {}}}"#,
-        s.height, s.width, s.channels
-    )
+/// The image part's `FRONT` rows.
+fn front_rows(image: &ImagePart) -> Result<Vec<String>> {
+    image
+        .layers
+        .iter()
+        .map(|layer| {
+            Ok(match layer {
+                ImageLayer::Conv(c) => {
+                    let [left, right, top, bottom] = c.pad;
+                    format!(
+                        "    conv({}, {}, {}, stride={}, pad=({left}, {right}, {top}, {bottom}), \
+                         activation=lambda: {}, init=lambda layer: {}, shapes=({}, {})),",
+                        c.c_in,
+                        c.filters,
+                        c.kernel,
+                        c.stride,
+                        activation_module(&c.activation, c.filters, true)?,
+                        init_call(c.init),
+                        shape_py(c.input),
+                        shape_py(c.output),
+                    )
+                }
+                ImageLayer::Pool { size, stride } => format!("    pool({size}, stride={stride}),"),
+                ImageLayer::Dropout { rate, kind } => {
+                    format!("    dropout(lambda: {}),", dropout_expr(*rate, *kind))
+                }
+            })
+        })
+        .collect()
 }
 
 /// The script for `config` on `data`. Errors are the core's validation messages.
@@ -348,44 +182,11 @@ pub fn pytorch_script_with_replay(
     data: &DataChoice,
     replay_file: Option<&str>,
 ) -> Result<String> {
-    config.validate()?;
-    if config.residual {
-        return Err(Error::text(
-            "the PyTorch export has no residual connections yet",
-            "PyTorch 导出还不支持残差连接",
-        ));
-    }
-    let source = match ImageSource::from_name(&data.name) {
-        Ok(s) => Source::Images(s),
-        Err(_) => {
-            let kind = TwoD::from_name(&data.name)?;
-            let n = data.samples.unwrap_or(kind.default_samples());
-            // The tab's own checks (sample count, noise, train share) with its messages.
-            kind.generate_split(n, data.noise, data.train_ratio, config.seed)?;
-            Source::TwoD(kind, n)
-        }
-    };
-    let (inputs, task) = match &source {
-        Source::TwoD(kind, _) => (
-            2,
-            if kind.is_classification() {
-                Task::Classification { classes: 2 }
-            } else {
-                Task::Regression
-            },
-        ),
-        Source::Images(s) if s.name == "digits" => (64, Task::Classification { classes: 10 }),
-        Source::Images(_) => (784, Task::Classification { classes: 10 }),
-    };
-    let head = config.loss.head_for(task)?;
-    let outputs = head.outputs(task);
-    config.check_size(inputs, outputs)?;
-
-    let image = image_part(config, &source, inputs, outputs, head)?;
-    let dense_in = image.as_ref().map_or(inputs, |i| i.out_len);
-    let (layers, fan_in) = dense_rows(config, dense_in)?;
+    let t = script::target(config, data, "PyTorch")?;
+    let (image, front, dense_in) = script::network(config, &t, front_rows)?;
+    let (layers, fan_in) = hidden_rows(config, dense_in)?;
     let out_init = init_call(config.init.unwrap_or(Init::GlorotUniform));
-    let (loss_fn, head_name) = match head {
+    let (loss_fn, head_name) = match t.head {
         Head::SigmoidBce => ("nn.BCEWithLogitsLoss()", "bce"),
         Head::Softmax => ("nn.CrossEntropyLoss()", "softmax"),
         Head::SigmoidMse => ("nn.MSELoss()", "sigmoid_mse"),
@@ -393,7 +194,6 @@ pub fn pytorch_script_with_replay(
         Head::SoftmaxBce => ("softmax_bce", "softmax_bce"),
     };
     let lr = py_float32(config.lr);
-    let l2 = py_float32(config.l2);
     let optimizer = match config.optimizer {
         Optimizer::Sgd => format!("torch.optim.SGD(groups, lr={lr})"),
         Optimizer::Momentum { momentum, nesterov } => format!(
@@ -408,79 +208,9 @@ pub fn pytorch_script_with_replay(
             py_float32(eps)
         ),
     };
-    let opt_py = |v: Option<f32>| v.map_or("None".to_string(), py_float32);
-
-    let data_block = match &source {
-        Source::TwoD(kind, n) => format!(
-            "DATASET = {:?}\nSAMPLES = {n}\nNOISE = {}\nTRAIN_RATIO = {}\n\n\ndef load_data(seed):\n    return two_d(DATASET, SAMPLES, NOISE, TRAIN_RATIO, seed)\n",
-            kind.name(),
-            py_float(data.noise),
-            py_float(data.train_ratio)
-        ),
-        Source::Images(s) => format!(
-            "DATASET = {:?}\nDATA_FILE = {:?}  # from the site's data/ folder (www/data/ in the repository)\nTRAIN_RATIO = {}\nSPLIT_SEED = {}\n\n\ndef load_data(seed):\n    return image_set(DATA_FILE, TRAIN_RATIO, SPLIT_SEED)\n",
-            s.name,
-            s.file,
-            py_float(s.train_ratio),
-            s.split_seed
-        ),
-    };
-
-    let labels: Vec<String> = config.activations.iter().map(|a| a.label()).collect();
-    let config_json = serde_json::to_string(config).map_err(|e| Error::Invalid(e.to_string()))?;
-    let mut script = String::new();
+    let mut script = script::opening(config, data, &t, replay_file, &TORCH)?;
     script.push_str(&format!(
-        r#"#!/usr/bin/env python3
-"""Activation Lab export: {} on {}, {}.
-
-Generated by activation-lab {} from this configuration (JSON):
-{}
-
-Run (needs torch and numpy; see docs/export.md in the repository):
-  python3 this_script.py [--epochs N] [--device auto|cpu|cuda|mps] [--data-dir DIR] [--save-model FILE]
-  torchrun --nproc_per_node=N this_script.py ...   (DistributedDataParallel; rank 0 prints and saves)
-Same layers, activation, init, loss, optimizer, regularisation, clipping, batch size and seed as
-the tab; torch's random streams differ, so numbers match in behaviour, not bit for bit -- unless the
-script was exported with --replay: then it starts from our initial weights and follows our data,
-batch order and learning rates step for step.
-"""
-"#,
-        labels.join(" + "),
-        data.name,
-        if config.layers.is_empty() {
-            format!("hidden {:?}", config.hidden)
-        } else {
-            format!("layers {}", crate::nn::format_layers(&config.layers))
-        },
-        env!("CARGO_PKG_VERSION"),
-        config_json
-    ));
-    script.push_str(PRELUDE);
-    script.push_str(&data_block);
-    let task_json = match task {
-        Task::Classification { classes } => {
-            format!(r#"{{"kind": "classification", "classes": {classes}}}"#)
-        }
-        Task::Regression => r#"{"kind": "regression"}"#.to_string(),
-    };
-    script.push_str(&format!(
-        r#"
-
-CONFIG = json.loads({config})
-FEATURES = {inputs}
-TASK = {task_json}
-DATA_INFO = {data_info}
-REPLAY_FILE = {replay}
-SEED = {seed}
-EPOCHS = {epochs}
-BATCH_SIZE = {batch}
-HEAD = {head_name:?}
-OUTPUTS = {outputs}
-L1 = {l1}
-L2 = {l2}
-CLIP_VALUE = {cv}
-CLIP_NORM = {cn}
-MODEL_VERSION = {model_version}
+        r#"HEAD = {head_name:?}
 
 {image_block}
 # (in, out, activation factory, weight init, dropout factory) per hidden dense layer
@@ -504,25 +234,29 @@ def make_optimizer(model):
 
 LOSS = {loss_fn}
 "#,
-        config = py_str(&config_json),
-        data_info = data_info_py(&source, data, config.seed),
-        replay = replay_file.map_or("None".to_string(), py_str),
-        seed = config.seed,
-        epochs = config.epochs,
-        batch = config.batch_size,
-        l1 = py_float32(config.l1),
-        cv = opt_py(config.clip_value),
-        cn = opt_py(config.clip_norm),
         layers = layers.join("\n"),
-        image_block = image_block(image.as_ref()),
-        model_version = crate::nn::model_file::VERSION,
+        image_block = image_block(image.as_ref(), &front),
     ));
     script.push_str(MAIN);
     Ok(script)
 }
 
-/// Helpers shared by every export: imports, the 2-D generators (data::toy's formulas), the
-/// image-set reader (data::images' format), Swish.
+const TORCH: script::Framework = script::Framework {
+    name: "PyTorch",
+    usage: USAGE,
+    prelude: PRELUDE,
+    wrap_data: "to_torch",
+};
+
+const USAGE: &str = "Run (needs torch and numpy; see docs/export.md in the repository):
+  python3 this_script.py [--epochs N] [--device auto|cpu|cuda|mps] [--data-dir DIR] [--save-model FILE]
+  torchrun --nproc_per_node=N this_script.py ...   (DistributedDataParallel; rank 0 prints and saves)
+Same layers, activation, init, loss, optimizer, regularisation, clipping, batch size and seed as
+the tab; torch's random streams differ, so numbers match in behaviour, not bit for bit -- unless the
+script was exported with --replay: then it starts from our initial weights and follows our data,
+batch order and learning rates step for step.";
+
+/// The torch script's imports and modules (the framework-free helpers follow: `script::SHARED_PY`).
 const PRELUDE: &str = r#"
 import argparse
 import gzip
@@ -580,22 +314,6 @@ class Swish(nn.Module):
         return x * torch.sigmoid(self.beta * x)
 
 
-def conv(c_in, filters, kernel, stride, pad, activation, init, shapes):
-    """A FRONT row: Conv2d with explicit zero padding (left, right, top, bottom), then its activation."""
-    return {"kind": "conv", "c_in": c_in, "filters": filters, "kernel": kernel, "stride": stride,
-            "pad": pad, "activation": activation, "init": init, "shapes": shapes}
-
-
-def pool(size, stride):
-    """A FRONT row: MaxPool2d without padding."""
-    return {"kind": "pool", "size": size, "stride": stride}
-
-
-def dropout(make):
-    """A FRONT row: dropout on the feature maps (AlphaDropout for SELU nets)."""
-    return {"kind": "dropout", "make": make}
-
-
 class ToImage(nn.Module):
     """Flat samples (height, width, channels, row by row: activation-lab's HWC layout) -> NCHW."""
 
@@ -615,129 +333,10 @@ class FlattenHWC(nn.Module):
         return x.permute(0, 2, 3, 1).flatten(1)
 
 
-def two_d(name, n, noise, train_ratio, seed):
-    """TF Playground's 2-D sets (and two moons) with the formulas of activation-lab's data::toy."""
-    rng = np.random.default_rng(seed)
-    noise = noise / 100.0
-    u = lambda a, b: rng.uniform(a, b)
-    pts, vals = [], []
-    halves = (n - n // 2, n // 2)
-    if name == "circle":
-        for count, r0, r1 in ((halves[0], 0.0, 2.5), (halves[1], 3.5, 5.0)):
-            for _ in range(count):
-                r, a = u(r0, r1), u(0, 2 * math.pi)
-                x, y = r * math.sin(a), r * math.cos(a)
-                nx, ny = u(-5, 5) * noise, u(-5, 5) * noise
-                pts.append((x, y)); vals.append(1.0 if math.hypot(x + nx, y + ny) < 2.5 else 0.0)
-    elif name == "xor":
-        pad = lambda v: v + 0.3 if v > 0 else v - 0.3
-        for _ in range(n):
-            x, y = pad(u(-5, 5)), pad(u(-5, 5))
-            nx, ny = u(-5, 5) * noise, u(-5, 5) * noise
-            pts.append((x, y)); vals.append(1.0 if (x + nx) * (y + ny) >= 0 else 0.0)
-    elif name == "gaussian":
-        sd = math.sqrt(0.5 + noise * 3.5 / 0.5)
-        for count, c, label in ((halves[0], 2.0, 1.0), (halves[1], -2.0, 0.0)):
-            for _ in range(count):
-                pts.append((rng.normal(c, sd), rng.normal(c, sd))); vals.append(label)
-    elif name == "spiral":
-        for count, dt, label in ((halves[0], 0.0, 1.0), (halves[1], math.pi, 0.0)):
-            for i in range(count):
-                r = i / count * 5
-                t = 1.75 * i / count * 2 * math.pi + dt
-                pts.append((r * math.sin(t) + u(-1, 1) * noise, r * math.cos(t) + u(-1, 1) * noise)); vals.append(label)
-    elif name == "moons":
-        n_out = n // 2
-        for count, inner in ((n_out, False), (n - n_out, True)):
-            for i in range(count):
-                t = math.pi * i / (count - 1) if count > 1 else 0.0
-                x, y = (1 - math.cos(t), 1 - math.sin(t) - 0.5) if inner else (math.cos(t), math.sin(t))
-                x, y = x + noise * rng.normal(), y + noise * rng.normal()
-                pts.append(((x - 0.5) * 3, (y - 0.25) * 3)); vals.append(1.0 if inner else 0.0)
-    elif name in ("plane", "multi_gaussian"):
-        bumps = ((-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1))
-        def bump(x, y):
-            best = 0.0
-            for cx, cy, s in bumps:
-                h = s * min(max(1 - math.hypot(x - cx, y - cy) / 2, 0.0), 1.0)
-                best = h if abs(h) > abs(best) else best
-            return best
-        for _ in range(n):
-            x, y = u(-6, 6), u(-6, 6)
-            nx, ny = u(-6, 6) * noise, u(-6, 6) * noise
-            pts.append((x, y)); vals.append((x + nx + y + ny) / 10 if name == "plane" else bump(x + nx, y + ny))
-    else:
-        raise SystemExit(f"unknown 2-D set {name}")
-    order = rng.permutation(n)
-    x = torch.tensor(np.array(pts, dtype=np.float32)[order])
-    v = np.array(vals, dtype=np.float32)[order]
-    train = int(math.floor(n * train_ratio))
-    y = torch.tensor(v).long() if name not in ("plane", "multi_gaussian") else torch.tensor(v)
-    return (x[:train], y[:train]), (x[train:], y[train:])
-
-
-def read_alim(file):
-    """Reads activation-lab's ALIM image-set format (see src/data/images.rs) from --data-dir;
-    inputs pixel/pixel_max. Returns (x, y) for every image."""
-    path = os.path.join(ARGS.data_dir, os.path.basename(file))
-    raw = open(path, "rb").read()
-    if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
-    magic, version, pixel_max, _, n, rows, cols, classes, _ = struct.unpack("<4sBBHIHHHH", raw[:20])
-    if magic != b"ALIM" or version != 1:
-        raise SystemExit(f"{path}: not an ALIM v1 image set")
-    labels = np.frombuffer(raw, np.uint8, n, 20).astype(np.int64)
-    pixels = np.frombuffer(raw, np.uint8, n * rows * cols, 20 + n).reshape(n, rows * cols)
-    return torch.tensor(pixels.astype(np.float32) / np.float32(pixel_max)), torch.tensor(labels)
-
-
-def read_idx(stem):
-    """One file of the full MNIST in torchvision's layout (DIR/MNIST/raw/<stem>[.gz]) or DIR/<stem>."""
-    for folder in (os.path.join(ARGS.data_dir, "MNIST", "raw"), ARGS.data_dir):
-        for name in (stem, stem + ".gz"):
-            path = os.path.join(folder, name)
-            if os.path.exists(path):
-                raw = open(path, "rb").read()
-                if raw[:2] == b"\x1f\x8b":
-                    raw = gzip.decompress(raw)
-                dims = raw[3]
-                shape = struct.unpack(">" + "I" * dims, raw[4:4 + 4 * dims])
-                return np.frombuffer(raw, np.uint8, offset=4 + 4 * dims).reshape(shape)
-    return None
-
-
-def full_mnist():
-    """The 60,000/10,000 MNIST split when --data-dir holds it in torchvision's layout, else None."""
-    parts = [read_idx(s) for s in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                                   "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")]
-    if any(p is None for p in parts):
-        return None
-    to_x = lambda a: torch.tensor(a.reshape(len(a), -1).astype(np.float32) / np.float32(255))
-    to_y = lambda a: torch.tensor(a.astype(np.int64))
-    return (to_x(parts[0]), to_y(parts[1])), (to_x(parts[2]), to_y(parts[3]))
-
-
-def image_set(file, train_ratio, split_seed):
-    """The shipped image set with a stratified, seeded split (the full MNIST when --data-dir holds
-    it in torchvision's layout)."""
-    if DATASET == "mnist":
-        full = full_mnist()
-        if full is not None:
-            return full
-    x, y = read_alim(file)
-    labels = y.numpy()
-    classes = int(labels.max()) + 1
-    # Stratified split: every class split in the same proportion (seeded).
-    rng = np.random.default_rng(split_seed)
-    train_idx, test_idx = [], []
-    for c in range(classes):
-        idx = rng.permutation(np.flatnonzero(labels == c))
-        k = int(round(len(idx) * (1 - train_ratio)))
-        test_idx += list(idx[:k]); train_idx += list(idx[k:])
-    train_idx, test_idx = rng.permutation(train_idx), rng.permutation(test_idx)
-    return (x[train_idx], y[train_idx]), (x[test_idx], y[test_idx])
-
-
+def to_torch(split):
+    """The numpy ((x, y), (x, y)) of the data loaders as torch tensors."""
+    return tuple((torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(np.ascontiguousarray(y)))
+                 for x, y in split)
 "#;
 
 const MAIN: &str = r#"
@@ -889,105 +488,54 @@ def pick_device():
 
 
 def save_model(model, path, epochs, steps):
-    """Writes the weights as activation-lab's versioned model file (src/nn/model_file.rs): the page
-    and `activation-lab eval-model` open it. Dense weights are stored inputs x outputs, row-major;
-    conv weights (kernel row, kernel column, input channel) x filters."""
-    def slopes(entry, act):
-        if act is not None:
-            entry["prelu_alpha"] = act.weight.detach().float().cpu().tolist()
-        return entry
-    layers = []
-    for l, layer in enumerate(model.dense):
-        entry = {
-            "inputs": layer.in_features,
-            "outputs": layer.out_features,
-            "weights": layer.weight.detach().float().cpu().t().contiguous().flatten().tolist(),
-            "biases": layer.bias.detach().float().cpu().tolist(),
-        }
-        layers.append(slopes(entry, model.prelu[l] if l < len(model.prelu) else None))
-    conv = []
-    for row, layer, act in zip([r for r in FRONT if r["kind"] == "conv"], model.conv, model.conv_prelu):
-        w = layer.weight.detach().float().cpu().permute(2, 3, 1, 0)  # F,C,kh,kw -> kh,kw,C,F
-        entry = {"input": row["shapes"][0], "output": row["shapes"][1],
-                 "weights": w.contiguous().flatten().tolist(), "biases": layer.bias.detach().float().cpu().tolist()}
-        conv.append(slopes(entry, act))
-    doc = {"format": "activation-lab-model", "version": MODEL_VERSION, "config": CONFIG, "features": FEATURES,
-           "task": TASK, "data": DATA_INFO, "epochs_trained": epochs, "steps_trained": steps,
-           "layers": layers}
-    if IMAGE is not None:
-        doc["shape"] = {"height": IMAGE[0], "width": IMAGE[1], "channels": IMAGE[2]}
-        doc["conv"] = conv
-    with open(path, "w") as f:
-        json.dump(doc, f)
+    """Writes the weights as activation-lab's versioned model file (write_model_file): dense
+    weights inputs x outputs, conv weights (kernel row, kernel column, input channel) x filters."""
+    arr = lambda t: t.detach().float().cpu().numpy()
+    slopes = lambda act: arr(act.weight) if act is not None else None
+    prelu = model.prelu + [None]
+    dense = [(arr(l.weight).T, arr(l.bias), slopes(a)) for l, a in zip(model.dense, prelu)]
+    conv = [(arr(l.weight).transpose(2, 3, 1, 0), arr(l.bias), slopes(a))  # F,C,kh,kw -> kh,kw,C,F
+            for l, a in zip(model.conv, model.conv_prelu)]
+    write_model_file(path, dense, conv, epochs, steps)
 
 
 def load_initial(model, initial):
     """Copies a model file's parameters (activation-lab's init) into the torch model."""
-    def vec(v):
-        return torch.tensor(v, dtype=torch.float32)
+    dense, conv = initial_arrays(initial)
+    t = lambda a: torch.from_numpy(np.ascontiguousarray(a))
     with torch.no_grad():
-        for layer, act, saved in zip(model.conv, model.conv_prelu, initial.get("conv", [])):
-            f, c, kh, kw = layer.weight.shape
-            layer.weight.copy_(vec(saved["weights"]).reshape(kh, kw, c, f).permute(3, 2, 0, 1))
-            layer.bias.copy_(vec(saved["biases"]))
+        for layer, act, (w, b, a) in zip(model.conv, model.conv_prelu, conv):
+            layer.weight.copy_(t(w.transpose(3, 2, 0, 1)))
+            layer.bias.copy_(t(b))
             if act is not None:
-                act.weight.copy_(vec(saved["prelu_alpha"]))
-        for l, (layer, saved) in enumerate(zip(model.dense, initial["layers"])):
-            w = vec(saved["weights"]).reshape(saved["inputs"], saved["outputs"])
-            layer.weight.copy_(w.t())
-            layer.bias.copy_(vec(saved["biases"]))
-            if l < len(model.prelu) and model.prelu[l] is not None:
-                model.prelu[l].weight.copy_(vec(saved["prelu_alpha"]))
-
-
-def replay_data(replay):
-    d = replay["data"]
-    if d["kind"] == "points":
-        f = d["features"]
-        regression = TASK["kind"] == "regression"
-        def part(xs, ys):
-            x = torch.tensor(xs, dtype=torch.float32).reshape(-1, f)
-            y = torch.tensor(ys, dtype=torch.float32) if regression else torch.tensor(ys, dtype=torch.float64).long()
-            return x, y
-        return part(d["train_x"], d["train_y"]), part(d["test_x"], d["test_y"])
-    x, y = read_alim(d["file"])
-    train, test = torch.tensor(d["train"]), torch.tensor(d["test"])
-    return (x[train], y[train]), (x[test], y[test])
+                act.weight.copy_(t(a))
+        for layer, act, (w, b, a) in zip(model.dense, model.prelu + [None], dense):
+            layer.weight.copy_(t(w.T))
+            layer.bias.copy_(t(b))
+            if act is not None:
+                act.weight.copy_(t(a))
 
 
 def replay_main(device):
     """Follows activation-lab's run: its initial weights, data, batch order and learning rates.
     Prints step,loss,lab_loss,rel_diff for the steps activation-lab recorded (or --steps)."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), REPLAY_FILE)
-    with open(path) as f:
-        replay = json.load(f)
-    if replay.get("format") != "activation-lab-replay":
-        raise SystemExit(f"{path}: not an activation-lab replay file")
-    (x_train, y_train), test = replay_data(replay)
+    replay = read_replay()
+    (x_train, y_train), test = to_torch(replay_arrays(replay))
     model = build_model()
     load_initial(model, replay["initial"])
     model.to(device)
     optimizer = make_optimizer(model)
-    batch, orders, rates, ours = replay["batch"], replay["orders"], replay["lr"], replay["losses"]
-    per_epoch = (len(x_train) + batch - 1) // batch
+    ours = replay["losses"]
     steps = ARGS.steps if ARGS.steps is not None else max(len(ours), 1)
     print("step,loss,lab_loss,rel_diff")
-    order = None
-    for step in range(steps):
-        epoch, b = divmod(step, per_epoch)
-        if b == 0:
-            order = torch.tensor(orders[epoch]) if epoch < len(orders) else torch.randperm(len(x_train))
-        idx = order[b * batch:(b + 1) * batch]
-        lr = rates[step] if step < len(rates) else rates[-1]
+    for step, idx, lr in replay_steps(replay, len(x_train), steps):
+        idx = torch.from_numpy(idx)
         loss = train_step(model, model, optimizer, x_train[idx].to(device), y_train[idx].to(device), lr)
-        if step < len(ours):
-            rel = abs(loss - ours[step]) / max(abs(ours[step]), 1e-30)
-            print(f"{step + 1},{loss:.9g},{ours[step]:.9g},{rel:.3g}")
-        else:
-            print(f"{step + 1},{loss:.9g},,")
+        replay_row(step, loss, ours)
     test_loss, test_acc = evaluate(model, test, device)
     print(f"after {steps} steps: test_loss={test_loss:.9g} test_acc={test_acc:.6f}", flush=True)
     if ARGS.save_model:
+        per_epoch = (len(x_train) + replay["batch"] - 1) // replay["batch"]
         save_model(model, ARGS.save_model, steps // per_epoch, steps)
 
 

@@ -41,11 +41,33 @@ pub const REFERENCE_SAMPLES: usize = 256;
 
 /// Seeds of the three random streams derived from the run's seed.
 fn stream(seed: u64, which: u64) -> Pcg64Mcg {
+    Pcg64Mcg::seed_from_u64(stream_seed(seed, which))
+}
+
+fn stream_seed(seed: u64, which: u64) -> u64 {
     // Distinct odd multipliers keep the streams apart for every seed.
-    let mixed = seed
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .wrapping_add(which.wrapping_mul(0xD1B5_4A32_D192_ED03));
-    Pcg64Mcg::seed_from_u64(mixed)
+    seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(which.wrapping_mul(0xD1B5_4A32_D192_ED03))
+}
+
+/// The training-noise stream for `seed`: dropout masks and RReLU slopes, one `f64` per value in
+/// forward order.
+pub fn noise_stream(seed: u64) -> Pcg64Mcg {
+    stream(seed, 3)
+}
+
+/// The 128-bit state [`noise_stream`] starts from (`Pcg64Mcg::new` of it is the same stream), so
+/// an export can draw our dropout masks itself (the Keras replay).
+pub fn noise_stream_state(seed: u64) -> u128 {
+    /// Keeps the seed bytes `seed_from_u64` makes, which `Pcg64Mcg::from_seed` reads as its state.
+    struct SeedBytes([u8; 16]);
+    impl SeedableRng for SeedBytes {
+        type Seed = [u8; 16];
+        fn from_seed(seed: [u8; 16]) -> Self {
+            SeedBytes(seed)
+        }
+    }
+    u128::from_le_bytes(SeedBytes::seed_from_u64(stream_seed(seed, 3)).0) | 1
 }
 
 /// The init stream for `seed` (shared by experiments that build networks directly).
@@ -255,7 +277,7 @@ impl Trainer {
             order,
             cursor: 0,
             order_rng,
-            noise_rng: stream(config.seed, 3),
+            noise_rng: noise_stream(config.seed),
             batch_x: vec![0.0; batch * inputs],
             batch_labels: vec![0; batch],
             batch_targets: vec![0.0; batch],
