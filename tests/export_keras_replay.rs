@@ -56,3 +56,22 @@ fn keras_follows_our_trainer_step_for_step() {
     ];
     check_step_for_step("export-keras", "keras-replay", &table, STEPS);
 }
+
+/// The state the replay file gives the script is our noise stream's: a generator built from it
+/// draws what the trainer's noise stream draws (the script's own PCG is checked end to end by the
+/// dropout replays above).
+#[test]
+fn the_replay_noise_state_is_our_noise_stream() {
+    use activation_lab::nn::trainer::{noise_stream, noise_stream_state};
+    use rand::Rng;
+    for seed in [0, 1, 7, u64::MAX] {
+        let mut ours = noise_stream(seed);
+        let mut rebuilt = rand_pcg::Pcg64Mcg::new(noise_stream_state(seed));
+        for _ in 0..1000 {
+            assert_eq!(
+                ours.random::<f64>().to_bits(),
+                rebuilt.random::<f64>().to_bits()
+            );
+        }
+    }
+}

@@ -40,8 +40,25 @@ pub const LAYER_PRESETS: [&str; 1] = ["deep"];
 /// The `t.` pairs (without the prefix) of compare preset `name`; `ds` is the data set the page
 /// shows (the article preset keeps MNIST when it is chosen, else uses the 8×8 digits).
 pub fn compare_preset(name: &str, ds: &str) -> Result<Vec<(&'static str, String)>> {
+    compare_preset_as(name, ds, false)
+}
+
+/// [`compare_preset`]; with `as_written`, the article's experiment uses the loss its code compiles
+/// with (`Loss::SoftmaxBce`, binary cross-entropy over the softmax's outputs) instead of
+/// categorical cross-entropy. Only that preset has a loss "as written".
+pub fn compare_preset_as(
+    name: &str,
+    ds: &str,
+    as_written: bool,
+) -> Result<Vec<(&'static str, String)>> {
     if name == "article-cnn" {
-        return article_cnn();
+        return article_cnn(as_written);
+    }
+    if as_written {
+        return Err(Error::text(
+            format!("only the article's experiment has a loss as written, not `{name}`"),
+            format!("只有文章的实验才有“按原文”的损失，`{name}` 没有"),
+        ));
     }
     let mnist = ds == "mnist";
     let pairs: [(&'static str, &str); 15] = match name {
@@ -94,10 +111,13 @@ const OFF: [(&str, &str); 11] = [
 /// source of its network, optimiser, batch, clipping, seed and line-up) on MNIST for
 /// [`ARTICLE_CNN_PAGE_EPOCHS`] epochs, as `t.` pairs; the page's compare gives SELU its
 /// AlphaDropout as the preset's variant does (`experiment::article_variant`).
-fn article_cnn() -> Result<Vec<(&'static str, String)>> {
+fn article_cnn(as_written: bool) -> Result<Vec<(&'static str, String)>> {
     let p = crate::experiment::preset("article-cnn")?;
     let mut config = p.config;
     config.epochs = ARTICLE_CNN_PAGE_EPOCHS;
+    if as_written {
+        config.loss = crate::nn::Loss::SoftmaxBce;
+    }
     let setup = TrainSetup {
         data: DataChoice::Images(MNIST),
         config,

@@ -30,6 +30,10 @@ pub(super) struct Labels {
     pub(super) dead: String,
     pub(super) zeros: String,
     pub(super) dead_filters: String,
+    /// The article's figures: the accuracy panel's title when it shows Keras 2's binary
+    /// accuracy, and the loss panel's title (`title` is the accuracy panel's).
+    pub(super) binary_title: String,
+    pub(super) loss_title: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -62,4 +66,6 @@ pub(super) struct EpochRecordIn {
     pub(super) test_loss: Option<f32>,
     pub(super) test_accuracy: Option<f32>,
     pub(super) grad_norms: Vec<f32>,
+    #[serde(default)]
+    pub(super) test_binary_accuracy: Option<f32>,
 }

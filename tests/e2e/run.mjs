@@ -25,6 +25,7 @@ import { netviewChecks } from "./netview.mjs";
 import { cnnMapsChecks } from "./cnn-maps.mjs";
 import { formChecks } from "./form.mjs";
 import { torchModelChecks } from "./torch-model.mjs";
+import { kerasChecks } from "./keras-page.mjs";
 import { cnnChecks } from "./cnn-page.mjs";
 import { compareParallelChecks } from "./compare-parallel.mjs";
 import { zhCompleteChecks } from "./zh-complete.mjs";
@@ -586,6 +587,7 @@ await netviewChecks({ check, assert, shot, withContext, open, settle, origin, ar
 await cnnMapsChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await formChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await torchModelChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
+await kerasChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await cnnChecks({ check, assert, shot, withContext, open, settle, origin, artifacts, canvasStats, assertDrawn });
 await compareParallelChecks({ check, assert, withContext, open, origin, artifacts });
 await zhCompleteChecks({ check, assert, shot, withContext, open, origin, artifacts });

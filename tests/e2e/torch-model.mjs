@@ -21,17 +21,17 @@ const FLAGS = ["--dataset", "xor", "--layers", "6,6", "--activation", "tanh", "-
 const DIGITS_HASH = "t.ds=digits&t.h=24&t.act=relu&t.opt=adam&t.lr=0.01&t.bs=64&t.ep=20&t.seed=5";
 const DIGITS_FLAGS = ["--dataset", "digits", "--layers", "24", "--activation", "relu", "--optimizer", "adam", "--lr", "0.01", "--batch", "64", "--epochs", "20", "--seed", "5"];
 
-function python() {
+export function python() {
   const py = process.env.ACTLAB_PYTHON;
   if (!py) throw new Error("ACTLAB_PYTHON is not set: point it at a python with torch (`make e2e` sets it from tools/torch-env.sh)");
   return py;
 }
 
-/** Clicks "PyTorch + replay" and saves both downloads into `dir`; returns their names. */
-async function downloadReplay(page, dir) {
+/** Clicks "PyTorch + replay" (or `button`) and saves both downloads into `dir`; returns their names. */
+export async function downloadReplay(page, dir, button = "#t-py-replay") {
   const got = [];
   page.on("download", (d) => got.push(d));
-  await page.click("#t-py-replay");
+  await page.click(button);
   await page.waitForFunction(() => {
     const status = document.getElementById("t-share-status");
     return status.textContent !== "" && !status.dataset.busy;
@@ -46,14 +46,14 @@ async function downloadReplay(page, dir) {
 }
 
 /**
- * Writes the CLI's export for `flags` under the page's script name and checks the page's two files
+ * Writes the CLI's export (`command`: export-pytorch, export-keras) for `flags` under the page's script name and checks the page's two files
  * against it: the same script, the same replay fields, our recorded losses equal to f32 rounding
  * (the wasm build's SIMD kernels sum in another order than the native ones). Returns the replay.
  */
-function sameAsCli(assert, dir, script, replay, flags) {
+export function sameAsCli(assert, dir, script, replay, flags, command = "export-pytorch") {
   assert(fs.existsSync(CLI), `${CLI} is missing: run \`cargo build --bin activation-lab\` (or set ACTLAB_CLI)`);
   const cliDir = fs.mkdtempSync(path.join(os.tmpdir(), "actlab-cli-"));
-  execFileSync(CLI, ["export-pytorch", ...flags, "--replay", "-o", path.join(cliDir, script)]);
+  execFileSync(CLI, [command, ...flags, "--replay", "-o", path.join(cliDir, script)]);
   const read = (d, f) => fs.readFileSync(path.join(d, f), "utf8");
   assert(read(dir, script) === read(cliDir, script), "the page's script differs from the CLI's");
   const doc = JSON.parse(read(dir, replay));
@@ -68,7 +68,7 @@ function sameAsCli(assert, dir, script, replay, flags) {
 }
 
 /** The replay's printed per-step rows and final test numbers. */
-function parseReplay(out) {
+export function parseReplay(out) {
   const rows = out.split("\n").filter((l) => /^\d+,/.test(l)).map((l) => l.split(",").map(Number));
   const m = /after (\d+) steps: test_loss=(\S+) test_acc=(\S+)/.exec(out);
   if (!m) throw new Error(`no final line in the replay output:\n${out.slice(-800)}`);

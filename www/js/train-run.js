@@ -160,7 +160,7 @@ export class TrainRun {
       invalidate("loss", "accuracy");
       if (due("lastPanels")) {
         this.lastPanels = performance.now();
-        invalidate("grad", "meanstd", "dead", "alpha", "lr");
+        invalidate("grad", "meanstd", "dead", "alpha", "clip", "lr");
       }
     }
     if (m.heat) {

@@ -4,8 +4,8 @@
 import { onLangChange, t } from "./i18n.js";
 import { ChartCanvases } from "./train-canvas.js";
 
-export const TRAIN_KINDS = ["loss", "lr", "accuracy", "boundary", "digits", "confusion", "grad", "meanstd", "dead", "alpha"];
-export const CMP_KINDS = ["cmp_acc", "cmp_loss", "cmp_grad"];
+export const TRAIN_KINDS = ["loss", "lr", "accuracy", "boundary", "digits", "confusion", "grad", "meanstd", "dead", "alpha", "clip"];
+export const CMP_KINDS = ["cmp_acc", "cmp_loss", "cmp_grad", "cmp_article"];
 
 const LABELS = {
   loss: () => ({ title: t("t_loss"), x: t("t_x_epoch"), train: t("t_train"), test: t("t_test") }),
@@ -24,11 +24,16 @@ const LABELS = {
     dead_filters: t("t_s_dead_filters"),
   }),
   alpha: () => ({ title: t("t_alpha_short"), x: t("t_x_epoch"), layer: t("t_layer") }),
+  clip: () => ({ title: t("t_clip_short"), x: t("t_x_epoch"), layer: t("t_layer"), output: t("t_output"), conv: t("t_conv") }),
   digits: () => ({ empty: t("t_digits_none") }),
   cmp_acc: () => ({ title: t("cmp_acc_short"), x: t("t_x_epoch") }),
   cmp_loss: () => ({ title: t("cmp_loss_short"), x: t("t_x_epoch") }),
   cmp_grad: () => ({ title: t("cmp_grad_short"), x: t("cmp_x_layer") }),
+  // Two panels, each with its own title, so the titles stay on the page too.
+  cmp_article: () => ({ title: t("cmp_article_acc"), binary_title: t("cmp_article_binary"), loss_title: t("cmp_article_loss"), x: t("t_x_epoch") }),
 };
+/** Charts whose titles are drawn on the page as well (their card names the pair). */
+const OWN_TITLES = new Set(["cmp_article"]);
 
 export const isDark = () => document.documentElement.dataset.theme === "dark";
 
@@ -39,7 +44,7 @@ export function createChartView(charts) {
   // On the page the card heading names the chart; exported files carry the title in the image.
   const labelsFor = (kind, title = false) => {
     const l = LABELS[kind]?.() ?? {};
-    if (!title) l.title = "";
+    if (!title && !OWN_TITLES.has(kind)) l.title = "";
     return JSON.stringify(l);
   };
   const canvases = new ChartCanvases(document.body, (canvas, kind, dpr) =>
