@@ -88,7 +88,7 @@ fn activation_layer(a: &Activation, per_unit: bool, conv: bool) -> Result<String
         "custom" => {
             let formula = a.formula().expect("custom activations carry a formula");
             format!(
-                "keras.layers.Activation(lambda x: {}, name=None)  # f(x) = {}",
+                "keras.layers.Activation(lambda x: {})  # f(x) = {}",
                 formula.to_keras("x"),
                 formula.source().replace('\n', " ")
             )
