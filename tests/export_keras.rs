@@ -83,7 +83,7 @@ fn scripts_compile_and_embed_the_exact_config() {
             .filter(|l| l.starts_with("    (") && l.contains("lambda:"));
         assert_eq!(
             rows.count(),
-            config.hidden.len(),
+            config.dense_units().len(),
             "{name}: one HIDDEN row per layer"
         );
         let path = write(name, &script);

@@ -115,8 +115,7 @@ fn keras_reaches_our_accuracy_and_sigmoid_stays_at_chance() {
         .map(|out| {
             let last = out
                 .lines()
-                .filter(|l| l.starts_with("2,"))
-                .last()
+                .rfind(|l| l.starts_with("2,"))
                 .expect("epoch 2 row");
             last.split(',').nth(4).unwrap().parse().unwrap()
         })

@@ -125,7 +125,7 @@ fn history(config: TrainConfig) -> History {
 #[test]
 fn the_trace_carries_both_accuracies_and_the_clipped_share_per_layer() {
     let config = TrainConfig {
-        hidden: vec![8, 8],
+        layers: activation_lab::nn::layer::spec::dense_list(&[8, 8]),
         loss: Loss::SoftmaxBce,
         optimizer: Optimizer::Sgd,
         lr: 0.5,

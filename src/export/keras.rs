@@ -138,8 +138,8 @@ fn row_with_comments(row: String, pieces: &[&str]) -> String {
 
 /// One `HIDDEN` row per hidden dense layer — (in, out, activation factory, init factory,
 /// dropout rate) — and the output layer's fan-in.
-fn hidden_rows(config: &TrainConfig, inputs: usize) -> Result<(Vec<String>, usize)> {
-    let (rows, fan_in) = dense_rows(config, inputs)?;
+fn hidden_rows(config: &TrainConfig, t: &script::Target) -> Result<(Vec<String>, usize)> {
+    let (rows, fan_in) = dense_rows(config, t, "Keras")?;
     let rows = rows
         .iter()
         .map(|r| {
@@ -266,8 +266,8 @@ pub fn keras_script_with_replay(
     replay_file: Option<&str>,
 ) -> Result<String> {
     let t = script::target(config, data, "Keras")?;
-    let (image, front, dense_in) = script::network(config, &t, front_rows)?;
-    let (layers, _) = hidden_rows(config, dense_in)?;
+    let (image, front, _) = script::network(config, &t, "Keras", front_rows)?;
+    let (layers, _) = hidden_rows(config, &t)?;
     let out_init = init_expr(config.init.unwrap_or(Init::GlorotUniform));
     let mut script = script::opening(config, data, &t, replay_file, &KERAS)?;
     script.push_str(head_block(t.head));

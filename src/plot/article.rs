@@ -10,10 +10,13 @@ use plotters::prelude::*;
 use super::style::Style;
 use super::traces::{draw_lines, LineChart, Series};
 
-/// One run's per-epoch test figures: (epoch, accuracy, binary accuracy, loss).
+/// One epoch's test figures: (epoch, accuracy, binary accuracy, loss).
+pub type ArticleEpoch = (usize, Option<f32>, Option<f32>, Option<f32>);
+
+/// One run's per-epoch test figures.
 pub struct ArticleRun<'a> {
     pub label: &'a str,
-    pub epochs: Vec<(usize, Option<f32>, Option<f32>, Option<f32>)>,
+    pub epochs: Vec<ArticleEpoch>,
 }
 
 /// Titles and the x label in the page's language.
@@ -39,7 +42,7 @@ pub fn article_charts(
     labels: &ArticleLabels,
 ) -> [LineChart; 2] {
     let binary = is_binary(runs);
-    let series = |pick: &dyn Fn(&(usize, Option<f32>, Option<f32>, Option<f32>)) -> Option<f32>| {
+    let series = |pick: &dyn Fn(&ArticleEpoch) -> Option<f32>| {
         runs.iter()
             .enumerate()
             .filter(|(_, r)| show_sigmoid || r.label != "sigmoid")
