@@ -237,6 +237,21 @@ fn refusals_are_clear() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("Keras export has no residual"));
     let out = run(&["export-keras", "--dataset", "imagenet"]);
     assert_eq!(out.status.code(), Some(2));
+    // Issue 26's batch norm and average pooling: not written for Keras yet, and said so.
+    for (layers, kind) in [
+        ("16,bn", "batch_norm"),
+        ("conv4k3same,bnpost,flatten,8", "batch_norm"),
+        ("conv4k3same,avgpool2,8", "avg_pool2d"),
+        ("conv4k3same,gap", "global_avg_pool"),
+    ] {
+        let out = run(&["export-keras", "--dataset", "digits", "--layers", layers]);
+        assert_eq!(out.status.code(), Some(2), "{layers}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("Keras export has no `{kind}` layers yet")),
+            "{layers}: {err}"
+        );
+    }
 
     let path = write("backend", &export("--dataset circle"));
     for backend in ["jax", "tensorflow"] {
