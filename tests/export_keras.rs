@@ -208,7 +208,14 @@ fn saved_keras_models_open_in_eval_model() {
         "0.01",
     ];
     let doc = save_and_eval("export-keras", "keras-save-conv", &flags, 0.85);
-    let conv = doc["conv"].as_array().unwrap();
+    assert_eq!(doc["version"], 3);
+    let conv: Vec<&serde_json::Value> = doc["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["kind"] == "conv2d")
+        .collect();
+    assert_eq!(conv.len(), 2);
     assert_eq!(conv[0]["prelu_alpha"].as_array().unwrap().len(), 8);
     assert_eq!(conv[1]["weights"].as_array().unwrap().len(), 3 * 3 * 8 * 12);
 }
