@@ -543,6 +543,18 @@ class Swish(nn.Module):
         return x * torch.sigmoid(self.beta * x)
 
 
+def softmax_bce(logits, y):
+    """The MNIST article's loss as written: binary cross-entropy of the softmax outputs against the
+    one-hot targets, averaged over the outputs (Keras's loss='binary_crossentropy' after a softmax
+    layer). From the logits: ln(1 - p_k) is the log-sum-exp of the other logits, so it stays finite."""
+    k = logits.shape[1]
+    diagonal = torch.eye(k, dtype=torch.bool, device=logits.device)
+    others = logits.unsqueeze(1).expand(-1, k, -1).masked_fill(diagonal, float("-inf"))
+    total = torch.logsumexp(logits, 1, keepdim=True)
+    log_p, log_q = logits - total, torch.logsumexp(others, 2) - total
+    return -torch.where(nn.functional.one_hot(y, k).bool(), log_p, log_q).mean()
+
+
 def conv(c_in, filters, kernel, stride, pad, activation, init, shapes):
     """A FRONT row: Conv2d with explicit zero padding (left, right, top, bottom), then its
     activation (None: batch norm comes first, the activation is an `act` row after it)."""
@@ -802,18 +814,6 @@ def build_model():
 def weighted_layers(model):
     """The Conv2d and Linear layers (the L1/L2 penalty reaches their weights only)."""
     return [e["module"] for e in model.entries if e["kind"] != "batch_norm"]
-
-
-def softmax_bce(logits, y):
-    """The MNIST article's loss as written: binary cross-entropy of the softmax outputs against the
-    one-hot targets, averaged over the outputs (Keras's loss='binary_crossentropy' after a softmax
-    layer). From the logits: ln(1 - p_k) is the log-sum-exp of the other logits, so it stays finite."""
-    k = logits.shape[1]
-    diagonal = torch.eye(k, dtype=torch.bool, device=logits.device)
-    others = logits.unsqueeze(1).expand(-1, k, -1).masked_fill(diagonal, float("-inf"))
-    total = torch.logsumexp(logits, 1, keepdim=True)
-    log_p, log_q = logits - total, torch.logsumexp(others, 2) - total
-    return -torch.where(nn.functional.one_hot(y, k).bool(), log_p, log_q).mean()
 
 
 def loss_and_correct(model, x, y):
