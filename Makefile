@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve wasm test lint native-test cargo-test torch-env torch-test browser-test e2e e2e-dist fuzz-short fuzz-long bench cnn-accuracy dist tools test-tools clean
+.PHONY: serve wasm test lint native-test cargo-test torch-env torch-test keras-test keras-article browser-test e2e e2e-dist fuzz-short fuzz-long bench cnn-accuracy dist tools test-tools clean
 
 ## serve: install missing tools, build the wasm, serve www/ on http://127.0.0.1:$(PORT)
 serve: wasm
@@ -36,10 +36,11 @@ lint:
 	cargo clippy --target wasm32-unknown-unknown --features web-train,bench-exports --lib -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --no-default-features --lib -- -D warnings
 
-## native-test runs the PyTorch exports for real (tests/export_pytorch*.rs): torch-env builds the
-## venv they use (target/torch-venv; tools/torch-env.sh), and a failed install fails the target.
-## It ends with issue #15's MNIST accuracy targets (cnn-accuracy).
-native-test: cargo-test cnn-accuracy
+## native-test runs the PyTorch and Keras exports for real (tests/export_pytorch*.rs,
+## tests/export_keras*.rs): torch-env builds the venv they use (target/torch-venv, torch + keras;
+## tools/torch-env.sh), and a failed install fails the target. It ends with issue #15's MNIST
+## accuracy targets (cnn-accuracy) and the article's CNN in Keras (keras-article).
+native-test: cargo-test cnn-accuracy keras-article
 
 cargo-test: torch-env
 	ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test
@@ -50,6 +51,16 @@ torch-env:
 ## torch-test: only the PyTorch export tests (replay, torchrun, save back), timed.
 torch-test: torch-env
 	time ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test --test export_pytorch --test export_pytorch_replay -- --nocapture
+
+## keras-test: only the Keras export tests (scripts, replay step for step, save back), timed.
+keras-test: torch-env
+	time ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test --test export_keras --test export_keras_replay -- --nocapture
+
+## keras-article: the article's CNN exported as Keras (tests/export_keras_article.rs): 200 replayed
+## steps for relu and selu, dropout masks included, and 2 epochs of relu and sigmoid without replay
+## (release speed: the `accuracy` profile; the tests `cargo test` skips as too slow for debug)
+keras-article: torch-env
+	ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test --profile accuracy --test export_keras_article -- --ignored --nocapture --test-threads 1
 
 ## cnn-accuracy: issue #15's MNIST accuracy targets, the tests `cargo test` skips as too slow for a
 ## debug build (~8 min of CPU; the `accuracy` profile is release without LTO; two at a time)

@@ -150,6 +150,7 @@ fn convergence_ratio_is_measured_from_both_runs() {
     let summary = |steps| activation_lab::training::RunSummary {
         activation: String::new(),
         final_test_accuracy: None,
+        final_test_binary_accuracy: None,
         best_test_accuracy: None,
         final_test_loss: None,
         epochs_to_target: None,

@@ -9,7 +9,7 @@ mod export_pytorch_common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use export_pytorch_common::{cli, data_dir, python, run_python, run_scripts, scratch};
+use export_pytorch_common::{cli, data_dir, python, run_python, run_scripts, save_and_eval};
 
 use activation_lab::activation::{names, Activation};
 use activation_lab::export::pytorch::{pytorch_script, DataChoice};
@@ -366,68 +366,10 @@ fn torchrun_two_processes_match_one_process() {
     }
 }
 
-/// The script's `--save-model` file is our model file: `activation-lab eval-model` loads it and
-/// measures the same test loss and accuracy the replayed script printed (same weights, same split).
-/// Returns the saved document.
-fn save_and_eval(tag: &str, flags: &[&str], min_acc: f64) -> serde_json::Value {
-    let dir = scratch(tag);
-    let script = dir.join("digits.py");
-    let model = dir.join("digits-model.json");
-    let mut args = vec!["export-pytorch", "--dataset", "digits"];
-    args.extend_from_slice(flags);
-    args.extend_from_slice(&["--replay", "--replay-steps", "100"]);
-    args.extend_from_slice(&["--out", script.to_str().unwrap()]);
-    cli(&args);
-    let (ok, out, err) = run_python(&[
-        script.to_str().unwrap(),
-        "--data-dir",
-        data_dir(),
-        "--save-model",
-        model.to_str().unwrap(),
-    ]);
-    assert!(ok, "{out}\n{err}");
-    let summary = out
-        .lines()
-        .find(|l| l.starts_with("after 100 steps"))
-        .expect(&out);
-    let field = |k: &str| -> f64 {
-        summary
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix(k))
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
-    let (torch_loss, torch_acc) = (field("test_loss="), field("test_acc="));
-    let eval = cli(&["eval-model", model.to_str().unwrap()]);
-    let test: Vec<&str> = eval
-        .lines()
-        .find(|l| l.starts_with("test,"))
-        .expect(&eval)
-        .split(',')
-        .collect();
-    let (loss, acc): (f64, f64) = (test[1].parse().unwrap(), test[2].parse().unwrap());
-    println!(
-        "{tag}: test loss: torch {torch_loss}, eval-model {loss}; accuracy {torch_acc} / {acc}"
-    );
-    assert!(
-        (loss - torch_loss).abs() <= 1e-4 * torch_loss,
-        "{loss} vs {torch_loss}"
-    );
-    assert!(
-        (acc - torch_acc).abs() <= 1.5 / 360.0,
-        "{acc} vs {torch_acc}"
-    );
-    assert!(
-        acc > min_acc,
-        "100 steps of Adam on digits should pass {min_acc} ({acc})"
-    );
-    serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap()
-}
-
 #[test]
 fn saved_torch_model_opens_in_eval_model() {
     let doc = save_and_eval(
+        "export-pytorch",
         "save",
         &["--activation", "prelu(0.2)", "--prelu-per-unit"],
         0.8,
@@ -451,7 +393,7 @@ fn saved_torch_conv_model_opens_in_eval_model() {
         "--lr",
         "0.01",
     ];
-    let doc = save_and_eval("save-conv", &flags, 0.85);
+    let doc = save_and_eval("export-pytorch", "save-conv", &flags, 0.85);
     assert_eq!(doc["version"], 3);
     assert_eq!(doc["shape"]["height"], 8);
     let conv: Vec<&serde_json::Value> = doc["layers"]

@@ -8,65 +8,11 @@
 
 mod export_pytorch_common;
 
-use std::path::PathBuf;
+use export_pytorch_common::{check_step_for_step, rel, replays, STEPS};
 
-use export_pytorch_common::{cli, data_dir, run_scripts, scratch};
-
-const STEPS: usize = 200;
-
-/// Exports `flags` with `--replay` into `dir`; returns the script path and our recorded losses.
-fn export(dir: &std::path::Path, name: &str, flags: &[&str]) -> (PathBuf, Vec<f64>) {
-    let script = dir.join(format!("{name}.py"));
-    let steps = STEPS.to_string();
-    let mut args = vec!["export-pytorch", "--replay", "--replay-steps", &steps];
-    args.extend_from_slice(flags);
-    let out = script.to_string_lossy().into_owned();
-    args.extend_from_slice(&["--out", &out]);
-    cli(&args);
-    let json = std::fs::read_to_string(dir.join(format!("{name}.py.replay.json"))).unwrap();
-    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let losses = doc["losses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
-    (script, losses)
-}
-
-/// torch's per-step losses from the script's `step,loss,...` rows.
-fn torch_losses(output: &str) -> Vec<f64> {
-    output
-        .lines()
-        .skip_while(|l| !l.starts_with("step,loss"))
-        .skip(1)
-        .take_while(|l| !l.starts_with("after"))
-        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
-        .collect()
-}
-
-fn rel(a: f64, b: f64) -> f64 {
-    (a - b).abs() / b.abs().max(1e-30)
-}
-
-/// Runs every (name, flags) replay; returns (name, ours, torch's) per configuration.
-fn replays(tag: &str, configs: &[(&str, Vec<&str>)]) -> Vec<(String, Vec<f64>, Vec<f64>)> {
-    let dir = scratch(tag);
-    let exported: Vec<(PathBuf, Vec<f64>)> = configs
-        .iter()
-        .map(|(name, flags)| export(&dir, name, flags))
-        .collect();
-    let jobs: Vec<(PathBuf, Vec<String>)> = exported
-        .iter()
-        .map(|(p, _)| (p.clone(), vec!["--data-dir".into(), data_dir().into()]))
-        .collect();
-    let outputs = run_scripts(&jobs);
-    configs
-        .iter()
-        .zip(exported)
-        .zip(outputs)
-        .map(|(((name, _), (_, ours)), out)| (name.to_string(), ours, torch_losses(&out)))
-        .collect()
+/// The PyTorch replays of `configs`.
+fn torch_replays(tag: &str, configs: &[(&str, Vec<&str>)]) -> Vec<(String, Vec<f64>, Vec<f64>)> {
+    replays("export-pytorch", tag, configs)
 }
 
 #[test]
@@ -89,6 +35,8 @@ fn torch_follows_our_trainer_step_for_step() {
         ("bce_xor", "--dataset xor --loss sigmoid_bce --activation elu"),
         ("mse_xor_sigmoid", "--dataset xor --loss mse --optimizer sgd --lr 0.5"),
         ("mse_digits_onehot", "--dataset digits --loss mse"),
+        // The MNIST article's loss as written: BCE over the softmax's outputs.
+        ("as_written_digits", "--dataset digits --as-written --clip-value 0.5"),
         ("mse_plane_regression", "--dataset plane --loss mse --activation gelu_tanh"),
         ("formula_moons", "--dataset moons --activation f(max(0.1*x,x)+0.1*sin(x))"),
         (
@@ -96,7 +44,7 @@ fn torch_follows_our_trainer_step_for_step() {
             "--dataset digits --activation gelu_tanh --optimizer nesterov --lr 0.05 --schedule cosine --warmup-steps 20",
         ),
     ];
-    check_step_for_step("replay", &table);
+    check_step_for_step("export-pytorch", "replay", &table, STEPS);
 }
 
 /// Conv nets (issue #15's layers) on the 8×8 digits and the MNIST subset: valid and `same`
@@ -129,7 +77,7 @@ fn conv_nets_follow_our_trainer_step_for_step() {
         ),
         ("small_cnn_mnist", "--preset small-cnn"),
     ];
-    check_step_for_step("conv", &table);
+    check_step_for_step("export-pytorch", "conv", &table, STEPS);
 }
 
 /// BatchNorm (before and after the activation, dense and conv), average pooling (tiled and
@@ -169,39 +117,7 @@ fn batch_norm_and_average_pooling_follow_our_trainer_step_for_step() {
             "--dataset mnist --layers conv6k5,avgpool3s2,bn,24 --optimizer adam --lr 0.001",
         ),
     ];
-    check_step_for_step("layers", &table);
-}
-
-/// Replays every (name, flags split at spaces) and checks the step-for-step agreement.
-fn check_step_for_step(tag: &str, table: &[(&str, &str)]) {
-    let configs: Vec<(&str, Vec<&str>)> = table
-        .iter()
-        .map(|(name, flags)| (*name, flags.split(' ').collect()))
-        .collect();
-    let mut failures = Vec::new();
-    println!(
-        "{:<30} {:>12} {:>12} {:>6}",
-        "configuration", "first step", "worst ≤200", "steps"
-    );
-    for (name, ours, torch) in replays(tag, &configs) {
-        assert_eq!(ours.len(), STEPS, "{name}: our run stopped early");
-        assert!(
-            torch.len() >= STEPS,
-            "{name}: torch printed {} steps",
-            torch.len()
-        );
-        let first = rel(torch[0], ours[0]);
-        let (worst, at) = (0..STEPS)
-            .map(|s| (rel(torch[s], ours[s]), s + 1))
-            .fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a });
-        println!("{name:<30} {first:>12.3e} {worst:>12.3e} {at:>6}");
-        if first > 1e-5 || worst > 1e-3 {
-            failures.push(format!(
-                "{name}: first step {first:.3e} (≤ 1e-5), worst {worst:.3e} at step {at} (≤ 1e-3)"
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    check_step_for_step("export-pytorch", "layers", &table, STEPS);
 }
 
 /// Dropout (also on conv feature maps, and SELU's AlphaDropout) and RReLU: same start and batches, different random masks. Per step the losses differ
@@ -260,7 +176,7 @@ fn noisy_runs_agree_in_distribution() {
         .iter()
         .map(|(n, f)| (n.as_str(), f.iter().map(String::as_str).collect()))
         .collect();
-    let runs = replays("noisy", &borrowed);
+    let runs = torch_replays("noisy", &borrowed);
     let mut failures = Vec::new();
     for kind in [
         "dropout_digits",

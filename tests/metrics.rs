@@ -49,6 +49,9 @@ fn record(epoch: usize, test_accuracy: Option<f32>) -> TrainRecord {
         dead_fraction: vec![],
         sparsity: vec![],
         prelu_alpha: vec![],
+        train_binary_accuracy: None,
+        test_binary_accuracy: None,
+        clipped: vec![],
     }
 }
 

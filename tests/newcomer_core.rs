@@ -83,6 +83,9 @@ fn record(epoch: usize, acc: f32) -> EpochRecord {
         conv_layers: 0,
         act_mean: vec![],
         act_std: vec![],
+        train_binary_accuracy: None,
+        test_binary_accuracy: None,
+        clipped: vec![],
     }
 }
 

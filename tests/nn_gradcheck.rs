@@ -1,6 +1,7 @@
 //! The analytic backward pass against central finite differences (f64), for every catalog
-//! activation, every head, with and without L1/L2, learnable PReLU slopes, RReLU's training noise
-//! and both dropout kinds. Also checks that the f32 path computes the same gradient.
+//! activation, every head (also the article's binary cross-entropy over softmax), with and
+//! without L1/L2, learnable PReLU slopes, RReLU's training noise and both dropout kinds. Also
+//! checks that the f32 path computes the same gradient.
 #![cfg(not(target_arch = "wasm32"))]
 
 use activation_lab::activation::{names, Activation};
@@ -95,7 +96,7 @@ fn slopes(net: &Net<f64>) -> Vec<std::ops::Range<usize>> {
 fn case(act: &Activation, head: Head, per_unit: bool, dropout: Dropout, regression: bool) -> Case {
     let mut rng = Pcg64Mcg::seed_from_u64(7);
     let outputs = match head {
-        Head::Softmax => 3,
+        Head::Softmax | Head::SoftmaxBce => 3,
         Head::SigmoidBce | Head::SigmoidMse => 1,
         Head::Mse if regression => 1,
         Head::Mse => 3,
@@ -152,7 +153,13 @@ fn assert_passes(label: &str, c: &Case, l1: f64, l2: f64, noise: Option<u64>) {
 fn every_activation_with_every_head_and_l2() {
     for name in names() {
         let act = Activation::from_name(name).unwrap();
-        for head in [Head::Softmax, Head::SigmoidBce, Head::SigmoidMse, Head::Mse] {
+        for head in [
+            Head::Softmax,
+            Head::SigmoidBce,
+            Head::SigmoidMse,
+            Head::Mse,
+            Head::SoftmaxBce,
+        ] {
             for l2 in [0.0, 0.05] {
                 let c = case(&act, head, false, Dropout::default(), false);
                 // RReLU is random in training; check it there with a fixed noise stream.

@@ -41,6 +41,9 @@ fn records() -> Vec<TrainRecord> {
             dead_fraction: vec![0.0, 0.25],
             sparsity: vec![0.4, 0.5],
             prelu_alpha: vec![],
+            train_binary_accuracy: None,
+            test_binary_accuracy: None,
+            clipped: vec![],
         })
         .collect()
 }

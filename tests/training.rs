@@ -127,6 +127,9 @@ fn record(step: u64) -> TrainRecord {
         dead_fraction: vec![],
         sparsity: vec![],
         prelu_alpha: vec![],
+        train_binary_accuracy: None,
+        test_binary_accuracy: None,
+        clipped: vec![],
     }
 }
 

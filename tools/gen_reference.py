@@ -36,6 +36,9 @@ TAIL_OUT = OUT.with_name("gelu_tanh_tail.csv")
 BASE_DPS = 60
 AGREE_DIGITS = 55
 MAX_DPS = 20000
+# An exact 0 must hold to this many digits (see `converged`): a cancellation down to the smallest
+# subnormal f64 (~5e-324, from terms of order 1) needs ~330 more digits than the result keeps.
+ZERO_DPS = 1920
 
 SELU_ALPHA = "1.6732632423543772848170429916717"
 SELU_SCALE = "1.0507009873554804934193349852946"
@@ -382,7 +385,10 @@ def grid(params):
 
 
 def converged(f):
-    """Evaluate f() at increasing precision until two successive results agree to AGREE_DIGITS."""
+    """Evaluate f() at increasing precision until two successive results agree to AGREE_DIGITS.
+    An exact 0 counts only once it has held up to ZERO_DPS digits: mpmath never underflows, so a
+    0 is either true or a cancellation the precision has not yet resolved (x - tanh(x) at
+    x = 1e-100 is 0 at 60 and 120 digits and 3.3e-301 from 240 on)."""
     dps = BASE_DPS
     with mp.workdps(dps):
         prev = +f()
@@ -392,6 +398,10 @@ def converged(f):
             raise RuntimeError("no convergence")
         with mp.workdps(dps):
             cur = +f()
+            if cur == 0 and prev == 0:
+                if dps >= ZERO_DPS:
+                    return cur
+                continue
             if cur == prev or abs(cur - prev) <= abs(cur) * mpf(10) ** (-AGREE_DIGITS):
                 return cur
             prev = cur
@@ -433,17 +443,34 @@ def render():
     return buf.getvalue()
 
 
+def gelu_tanh_literal(x):
+    """The article's form 1/2 x (1 + tanh u), u = sqrt(2/pi) (x + c x^3), as written. In the
+    negative tail 1 + tanh u ~ 2 e^(2u) cancels: at x = -11.75 it is ~1e-58, so one evaluation at
+    60 digits keeps 2 of them and is off by 2.0e-4 relative (-4.52433e-58 instead of
+    -4.52341e-58). `converged` raises the precision until two evaluations agree, so it gets the
+    right value from this form too; the table itself uses x sigma(2u), which never cancels."""
+    c = mpf(GELU_TANH_C)
+    return x * (1 + mp.tanh(mp.sqrt(2 / mp.pi) * (x + c * x**3))) / 2
+
+
 def render_tail():
     """gelu_tanh from x = -3 down in steps of 1/64 (exact binary64 inputs) for as long as the
     value is a normal f64 (to x ~ -20.6), plus the odd points -11.7500001 and -20.1: value and
-    derivative, at the same precision as the main table."""
+    derivative, at the same precision as the main table. Every value is also computed from the
+    literal tanh form (`gelu_tanh_literal`) and must agree to AGREE_DIGITS - 5 digits: two
+    formulas, one cancelling and one not, checking each other."""
     fv, fd = FUNCS["gelu_tanh"]
     xs = [-3 - k / 64 for k in range(0, 64 * 19)] + [-11.7500001, -20.1]
     buf = io.StringIO()
     buf.write("x,value,derivative\n")
     for xf in sorted(set(xs), reverse=True):
         x = mpf(xf)
-        value = to_f64(converged(lambda: fv(x, {}, xf)))
+        exact = converged(lambda: fv(x, {}, xf))
+        literal = converged(lambda: gelu_tanh_literal(x))
+        with mp.workdps(BASE_DPS):
+            if abs(literal - exact) > abs(exact) * mpf(10) ** (5 - AGREE_DIGITS):
+                raise RuntimeError(f"gelu_tanh({xf}): the tanh and sigmoid forms disagree")
+        value = to_f64(exact)
         deriv = to_f64(converged(lambda: fd(x, {}, xf)))
         if abs(value) < 2.2250738585072014e-308 or abs(deriv) < 2.2250738585072014e-308:
             continue

@@ -6,7 +6,7 @@
 // commands for a run still being built wait for it. Training runs in time slices of ~SLICE_MS,
 // yielding between slices so messages get through. A wasm panic leaves the instance unusable:
 // the worker then reports "crashed" and closes, and the page starts a fresh one.
-import init, { TrainSession, trainSetup, skipComparison, pytorchReplayForHash, setLang } from "./pkg-train/activation_lab.js";
+import init, { TrainSession, trainSetup, skipComparison, scriptReplayForHash, setLang } from "./pkg-train/activation_lab.js";
 import { TO_PAGE, TO_WORKER, dispatcher, message } from "./js/train-protocol.js";
 import { netviewMessage, netviewTick } from "./js/train-network-worker.js";
 import { convMapsMessage, convMapsTick } from "./js/train-conv-maps-worker.js";
@@ -287,10 +287,11 @@ const handle = dispatcher(TO_WORKER, {
     post("model-file", { json: run.session.saveModel() });
   },
   skips: async (m) => post("skips", { hash: m.hash, json: skipComparison(m.hash, await bytesFor(m.hash)) }),
-  // Our run's first steps are recorded here, off the page's thread, with the image bytes held.
+  // Our run's first steps are recorded here, off the page's thread, with the image bytes held;
+  // `format`: the script's framework (pytorch, keras).
   "py-replay": async (m) => {
     try {
-      const [script, replay, replayName] = pytorchReplayForHash(m.hash, m.name, await bytesFor(m.hash));
+      const [script, replay, replayName] = scriptReplayForHash(m.format ?? "pytorch", m.hash, m.name, await bytesFor(m.hash));
       post("py-replay", { name: m.name, script, replay, replayName });
     } catch (e) {
       if (isCrash(e)) throw e;

@@ -34,6 +34,16 @@ pub struct EpochRecord {
     /// or loses its scale with depth).
     pub act_mean: Vec<f32>,
     pub act_std: Vec<f32>,
+    /// Keras's `binary_accuracy` (share of outputs on the right side of 0.5), reported with the
+    /// article's loss as written (`Loss::SoftmaxBce`) only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub train_binary_accuracy: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_binary_accuracy: Option<f32>,
+    /// With a clip value: per conv, then dense layer, the fraction of gradient components the
+    /// clipping changed during the epoch (empty without).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub clipped: Vec<f32>,
 }
 
 impl EpochRecord {
@@ -51,6 +61,9 @@ impl EpochRecord {
             conv_layers: e.conv_layers,
             act_mean: e.layers.iter().map(|h| h.mean).collect(),
             act_std: e.layers.iter().map(|h| h.std).collect(),
+            train_binary_accuracy: e.train.binary_accuracy,
+            test_binary_accuracy: e.test.and_then(|m| m.binary_accuracy),
+            clipped: s.clipped_per_layer.clone(),
         })
     }
 }

@@ -15,39 +15,8 @@ use crate::nn::layer::activation::{ActivationLayer, Hidden};
 use crate::nn::layer::dropout::DropoutLayer;
 use crate::nn::{DropoutKind, Head, Init, Layer, Optimizer, TrainConfig};
 
-/// Which data the script trains on, as the page and the CLI name it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataChoice {
-    /// `circle`, `xor`, `gaussian`, `spiral`, `moons`, `plane`, `multi_gaussian`, `digits`, `mnist`.
-    pub name: String,
-    /// Points to generate (2-D sets; `None` = the set's default).
-    pub samples: Option<usize>,
-    /// Noise on the Playground's 0..50 scale (2-D sets).
-    pub noise: f64,
-    /// Train share (2-D sets; image sets use their fixed 80/20 split).
-    pub train_ratio: f64,
-}
-
-impl DataChoice {
-    pub fn named(name: &str) -> Self {
-        DataChoice {
-            name: name.to_string(),
-            samples: None,
-            noise: 0.0,
-            train_ratio: crate::data::toy::DEFAULT_TRAIN_RATIO,
-        }
-    }
-}
-
-enum Source {
-    TwoD(TwoD, usize),
-    Images(ImageSource),
-}
-
-/// A Python string literal of `s` (a JSON string literal is one: the same escapes).
-fn py_str(s: &str) -> String {
-    serde_json::to_string(s).expect("a string always serialises")
-}
+pub use super::script::DataChoice;
+use super::script::{py_float, py_float32, py_str, Source};
 
 /// The model file's `data` entry as a Python literal (2-D sets record how they were generated).
 fn data_info_py(source: &Source, data: &DataChoice, seed: u64) -> String {
@@ -60,22 +29,6 @@ fn data_info_py(source: &Source, data: &DataChoice, seed: u64) -> String {
         ),
         Source::Images(s) => format!(r#"{{"name": {:?}}}"#, s.name),
     }
-}
-
-/// Python literal of an f64 that reads back to the same value.
-fn py_float(v: f64) -> String {
-    let s = format!("{v:?}");
-    if s.contains(['.', 'e', 'E']) || s.contains("inf") || s.contains("NaN") {
-        s
-    } else {
-        format!("{s}.0")
-    }
-}
-
-/// An f32 setting as Python writes it: its shortest round-trip decimal (`0.05`, not the f64
-/// widening `0.05000000074505806`), so the script reads like the configuration the user typed.
-fn py_float32(v: f32) -> String {
-    py_float(format!("{v:?}").parse().unwrap_or(f64::from(v)))
 }
 
 /// Python expression building the torch module for one hidden layer's activation.
@@ -411,6 +364,7 @@ pub fn pytorch_script_with_replay(
         Head::Softmax => ("nn.CrossEntropyLoss()", "softmax"),
         Head::SigmoidMse => ("nn.MSELoss()", "sigmoid_mse"),
         Head::Mse => ("nn.MSELoss()", "mse"),
+        Head::SoftmaxBce => ("softmax_bce", "softmax_bce"),
     };
     let lr = py_float32(config.lr);
     let l2 = py_float32(config.l2);
@@ -587,6 +541,18 @@ class Swish(nn.Module):
 
     def forward(self, x):
         return x * torch.sigmoid(self.beta * x)
+
+
+def softmax_bce(logits, y):
+    """The MNIST article's loss as written: binary cross-entropy of the softmax outputs against the
+    one-hot targets, averaged over the outputs (Keras's loss='binary_crossentropy' after a softmax
+    layer). From the logits: ln(1 - p_k) is the log-sum-exp of the other logits, so it stays finite."""
+    k = logits.shape[1]
+    diagonal = torch.eye(k, dtype=torch.bool, device=logits.device)
+    others = logits.unsqueeze(1).expand(-1, k, -1).masked_fill(diagonal, float("-inf"))
+    total = torch.logsumexp(logits, 1, keepdim=True)
+    log_p, log_q = logits - total, torch.logsumexp(others, 2) - total
+    return -torch.where(nn.functional.one_hot(y, k).bool(), log_p, log_q).mean()
 
 
 def conv(c_in, filters, kernel, stride, pad, activation, init, shapes):
@@ -855,7 +821,7 @@ def loss_and_correct(model, x, y):
     if HEAD == "bce":
         loss = LOSS(logits.squeeze(1), y.float())
         correct = ((logits.squeeze(1) > 0).long() == y).sum().item()
-    elif HEAD == "softmax":
+    elif HEAD in ("softmax", "softmax_bce"):  # softmax_bce: the article's loss as written
         loss = LOSS(logits, y)
         correct = (logits.argmax(1) == y).sum().item()
     elif HEAD == "sigmoid_mse":  # squared error on the probability (two classes)

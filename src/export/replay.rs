@@ -11,11 +11,11 @@
 use rand::seq::SliceRandom;
 use serde::Serialize;
 
-use super::pytorch::DataChoice;
+use super::script::DataChoice;
 use crate::data::images::ImageSet;
 use crate::data::{stratified_split, Dataset, ImageSource, Split, Task, TwoD};
 use crate::error::{Error, Result};
-use crate::nn::trainer::order_stream;
+use crate::nn::trainer::{noise_stream_state, order_stream};
 use crate::nn::{DataInfo, Generated, ModelFile, Status, TrainConfig, Trainer};
 
 /// The `format` field of a replay file.
@@ -66,6 +66,9 @@ pub struct Replay {
     pub lr: Vec<f32>,
     /// Our trainer's mean batch loss for its first steps (stops early if the run diverged).
     pub losses: Vec<f32>,
+    /// The state our training-noise stream starts from (a decimal u128, `Pcg64Mcg::new`): a
+    /// script that draws its dropout masks from it drops the units ours drops (the Keras replay).
+    pub noise_state: String,
 }
 
 /// The split our trainer uses for `data` (the same calls as the CLI's `train`). Image sets are
@@ -241,6 +244,7 @@ pub fn replay_with_images(
         orders,
         lr,
         losses,
+        noise_state: noise_stream_state(config.seed).to_string(),
     })
 }
 

@@ -125,6 +125,11 @@ impl Formula {
         program::to_torch(self.program.ops(), var)
     }
 
+    /// The formula as a `keras.ops` expression of the tensor `var` (the Keras export).
+    pub fn to_keras(&self, var: &str) -> String {
+        program::to_python(self.program.ops(), var, program::PyDialect::Keras)
+    }
+
     /// f(x) in f64. NaN or ±∞ where the formula is undefined or overflows (e.g. ln at x ≤ 0).
     pub fn value(&self, x: f64) -> f64 {
         self.program.value(x)

@@ -292,23 +292,45 @@ fn number(c: f64) -> String {
     }
 }
 
+/// The Python dialect of [`to_python`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PyDialect {
+    /// `torch.…` functions, constants as 0-d tensors (`T(…)`, defined in the script) so that
+    /// `torch.maximum` and `**` accept them.
+    Torch,
+    /// `ops.…` (`keras.ops`, backend-independent), constants as Python floats.
+    Keras,
+}
+
 /// The program as a PyTorch expression of the tensor `var`, for the "Export as PyTorch" script:
-/// every operation parenthesised, constants as 0-d tensors (`T(…)`, defined in the script) so
-/// that `torch.maximum` and `**` accept them. Kinks follow torch where it differs: at an exact
-/// tie `torch.maximum` splits the gradient (this core picks the first argument).
+/// every operation parenthesised. Kinks follow torch where it differs: at an exact tie
+/// `torch.maximum` splits the gradient (this core picks the first argument).
 pub fn to_torch(ops: &[Op], var: &str) -> String {
+    to_python(ops, var, PyDialect::Torch)
+}
+
+/// The program as a Python expression of the tensor `var` in `dialect`, every operation
+/// parenthesised.
+pub fn to_python(ops: &[Op], var: &str, dialect: PyDialect) -> String {
+    let torch = dialect == PyDialect::Torch;
+    let ns = if torch { "torch" } else { "ops" };
     let mut stack: Vec<String> = Vec::new();
     for &op in ops {
         let piece = match op {
             Op::X => var.to_string(),
-            Op::Const(c) => format!("T({})", python_float(c)),
+            Op::Const(c) if torch => format!("T({})", python_float(c)),
+            Op::Const(c) => python_float(c),
             Op::Neg => format!("(-{})", stack.pop().unwrap_or_default()),
             Op::Call1(f) => {
                 let a = stack.pop().unwrap_or_default();
                 match f {
-                    Func1::Step => format!("torch.heaviside({a}, torch.zeros_like({a}))"),
-                    Func1::Softplus => format!("nn.functional.softplus({a})"),
-                    _ => format!("torch.{}({a})", torch_name(f)),
+                    Func1::Step if torch => format!("torch.heaviside({a}, torch.zeros_like({a}))"),
+                    Func1::Step => format!("ops.heaviside({a}, 0.0)"),
+                    Func1::Softplus if torch => format!("nn.functional.softplus({a})"),
+                    Func1::Softplus => format!("ops.softplus({a})"),
+                    Func1::Atan if !torch => format!("ops.arctan({a})"),
+                    Func1::Asinh if !torch => format!("ops.arcsinh({a})"),
+                    _ => format!("{ns}.{}({a})", torch_name(f)),
                 }
             }
             _ => {
@@ -320,8 +342,8 @@ pub fn to_torch(ops: &[Op], var: &str) -> String {
                     Op::Mul => format!("({a} * {b})"),
                     Op::Div => format!("({a} / {b})"),
                     Op::Pow => format!("({a} ** {b})"),
-                    Op::Max => format!("torch.maximum({a}, {b})"),
-                    _ => format!("torch.minimum({a}, {b})"),
+                    Op::Max => format!("{ns}.maximum({a}, {b})"),
+                    _ => format!("{ns}.minimum({a}, {b})"),
                 }
             }
         };

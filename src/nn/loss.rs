@@ -20,14 +20,19 @@ pub enum Loss {
     SigmoidBce,
     /// Linear output, mean squared error (one-hot targets for classification, as TF Playground).
     Mse,
+    /// The MNIST article's code as written: softmax outputs scored by binary cross-entropy against
+    /// the one-hot targets, averaged over the outputs (Keras's `loss='binary_crossentropy'` on a
+    /// softmax layer), with its own exact gradient.
+    SoftmaxBce,
 }
 
 impl Loss {
-    pub const ALL: [Loss; 4] = [
+    pub const ALL: [Loss; 5] = [
         Loss::Auto,
         Loss::SoftmaxCrossEntropy,
         Loss::SigmoidBce,
         Loss::Mse,
+        Loss::SoftmaxBce,
     ];
 
     pub fn name(self) -> &'static str {
@@ -36,6 +41,7 @@ impl Loss {
             Loss::SoftmaxCrossEntropy => "softmax_cross_entropy",
             Loss::SigmoidBce => "sigmoid_bce",
             Loss::Mse => "mse",
+            Loss::SoftmaxBce => "softmax_bce",
         }
     }
 
@@ -44,6 +50,7 @@ impl Loss {
         let n = match n.as_str() {
             "softmax" | "cross_entropy" | "ce" => "softmax_cross_entropy",
             "bce" | "sigmoid" => "sigmoid_bce",
+            "as_written" | "binary_crossentropy" => "softmax_bce",
             other => other,
         };
         Self::ALL
@@ -66,6 +73,7 @@ impl Loss {
             (Loss::Auto, Task::Classification { .. }) => Ok(Head::Softmax),
             (Loss::Auto | Loss::Mse, Task::Regression) => Ok(Head::Mse),
             (Loss::SoftmaxCrossEntropy, Task::Classification { .. }) => Ok(Head::Softmax),
+            (Loss::SoftmaxBce, Task::Classification { .. }) => Ok(Head::SoftmaxBce),
             (Loss::SigmoidBce, Task::Classification { classes: 2 }) => Ok(Head::SigmoidBce),
             (Loss::SigmoidBce, Task::Classification { classes }) => Err(Error::text(
                 format!(
@@ -100,6 +108,9 @@ pub enum Head {
     /// network is confidently wrong, where BCE's p − y is largest.
     SigmoidMse,
     Mse,
+    /// Softmax outputs, binary cross-entropy per output against the one-hot target, averaged over
+    /// the outputs ([`Loss::SoftmaxBce`]).
+    SoftmaxBce,
 }
 
 /// The targets of a batch: class labels or real values.
@@ -127,6 +138,9 @@ impl Targets<'_> {
 pub struct BatchLoss<T> {
     pub loss_sum: T,
     pub correct: usize,
+    /// [`Head::SoftmaxBce`] only: outputs (of rows × classes) on the right side of 0.5, what
+    /// Keras 2 reported as `accuracy` for this loss (`binary_accuracy`).
+    pub binary_correct: usize,
 }
 
 impl Head {
@@ -142,7 +156,7 @@ impl Head {
     /// for MSE): the transform `evaluate` applies, without targets.
     pub fn predict<T: Real>(self, z: &[T], p: &mut [T]) {
         match self {
-            Head::Softmax => {
+            Head::Softmax | Head::SoftmaxBce => {
                 softmax(z, p);
             }
             Head::SigmoidBce | Head::SigmoidMse => p[0] = sigmoid(z[0]),
@@ -165,12 +179,22 @@ impl Head {
         let mut total = BatchLoss {
             loss_sum: T::ZERO,
             correct: 0,
+            binary_correct: 0,
         };
         let rows = logits.len() / outputs;
         for r in 0..rows {
             let z = &logits[r * outputs..(r + 1) * outputs];
             let p = &mut pred[r * outputs..(r + 1) * outputs];
             let (loss, correct) = match self {
+                Head::SoftmaxBce => {
+                    let y = label(targets, r);
+                    let d = dlogits
+                        .as_deref_mut()
+                        .map(|d| &mut d[r * outputs..(r + 1) * outputs]);
+                    let loss = softmax_bce(z, y, p, d, scale);
+                    total.binary_correct += binary_hits(p, y);
+                    (loss, argmax(p) == y)
+                }
                 Head::Softmax => {
                     let y = label(targets, r);
                     let (m, s) = softmax(z, p);
@@ -220,6 +244,7 @@ impl Head {
             if let Some(d) = dlogits.as_deref_mut() {
                 let d = &mut d[r * outputs..(r + 1) * outputs];
                 match self {
+                    Head::SoftmaxBce => {} // written by `softmax_bce`
                     Head::Softmax => {
                         let y = label(targets, r);
                         for (j, (dj, &pj)) in d.iter_mut().zip(p.iter()).enumerate() {
@@ -265,6 +290,80 @@ fn softmax<T: Real>(z: &[T], p: &mut [T]) -> (T, T) {
         *pi = *pi / s;
     }
     (m, s)
+}
+
+/// Binary cross-entropy of softmax(`z`) against the one-hot label `y`, averaged over the K
+/// outputs: L = −(1/K)·[ln p_y + Σ_{k≠y} ln(1 − p_k)]. Writes the probabilities into `p` and,
+/// when `d` is given, `scale · ∂L/∂z` there. Computed in f64 from log-probabilities, so neither
+/// the loss nor the gradient overflows however confident the network is: ln(1 − p_k) is the
+/// log-sum-exp of the other logits, and the gradient
+/// ∂L/∂z_j = (1/K)·[c_j − p_j·Σ_{k∉{y,j}} p_k/(1 − p_k)], with c_y = −(1 − p_y) and c_j = 2p_j
+/// otherwise, takes the one odds ratio that can be huge (the most probable output's) in the log
+/// domain, where p_j times it is at most 1.
+fn softmax_bce<T: Real>(z: &[T], y: usize, p: &mut [T], d: Option<&mut [T]>, scale: T) -> T {
+    let k = z.len();
+    let zf: Vec<f64> = z.iter().map(|v| v.to_f64()).collect();
+    let top = argmax(&zf);
+    let m = zf[top];
+    let e: Vec<f64> = zf.iter().map(|&v| (v - m).exp()).collect();
+    let s: f64 = e.iter().sum();
+    let ln_s = s.ln();
+    let lp: Vec<f64> = zf.iter().map(|&v| v - m - ln_s).collect();
+    // ln(1 − p_k): the other outputs' share. Below the top one it is ln(s − e_k) − ln s with
+    // s − e_k ≥ 1 (the top term); for the top one, the others' log-sum-exp about their own max.
+    let m2 = (0..k)
+        .filter(|&j| j != top)
+        .map(|j| zf[j])
+        .fold(f64::NEG_INFINITY, f64::max);
+    let s2: f64 = (0..k)
+        .filter(|&j| j != top)
+        .map(|j| (zf[j] - m2).exp())
+        .sum();
+    let lq: Vec<f64> = (0..k)
+        .map(|j| {
+            if j == top {
+                m2 - m + s2.ln() - ln_s
+            } else {
+                (s - e[j]).ln() - ln_s
+            }
+        })
+        .collect();
+    for (pi, &l) in p.iter_mut().zip(&lp) {
+        *pi = T::from_f64(l.exp());
+    }
+    let kf = k as f64;
+    let loss = -(lp[y] + (0..k).filter(|&j| j != y).map(|j| lq[j]).sum::<f64>()) / kf;
+    if let Some(d) = d {
+        // Odds p_k/(1 − p_k) of every output but y and the top one: each ≤ 1 (p_k ≤ ½ below the
+        // top), summed plainly.
+        let odds = |j: usize| (lp[j] - lq[j]).exp();
+        let others: f64 = (0..k).filter(|&j| j != y && j != top).map(odds).sum();
+        let sc = scale.to_f64() / kf;
+        for (j, dj) in d.iter_mut().enumerate() {
+            let pj = lp[j].exp();
+            let c = if j == y { -lq[j].exp() } else { 2.0 * pj };
+            let mut g = others;
+            if j != y && j != top {
+                g -= odds(j);
+            }
+            let mut sum = pj * g;
+            if top != y && top != j {
+                sum += (lp[j] + lp[top] - lq[top]).exp();
+            }
+            *dj = T::from_f64((c - sum) * sc);
+        }
+    }
+    T::from_f64(loss)
+}
+
+/// Outputs whose side of 0.5 matches the one-hot label `y` (Keras's `binary_accuracy`, which
+/// rounds p, so exactly 0.5 counts as 0).
+fn binary_hits<T: Real>(p: &[T], y: usize) -> usize {
+    let half = T::from_f64(0.5);
+    p.iter()
+        .enumerate()
+        .filter(|&(j, &pj)| (pj > half) == (j == y))
+        .count()
 }
 
 /// σ(x) without overflow for either sign.

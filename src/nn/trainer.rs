@@ -40,11 +40,33 @@ pub const REFERENCE_SAMPLES: usize = 256;
 
 /// Seeds of the three random streams derived from the run's seed.
 fn stream(seed: u64, which: u64) -> Pcg64Mcg {
+    Pcg64Mcg::seed_from_u64(stream_seed(seed, which))
+}
+
+fn stream_seed(seed: u64, which: u64) -> u64 {
     // Distinct odd multipliers keep the streams apart for every seed.
-    let mixed = seed
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .wrapping_add(which.wrapping_mul(0xD1B5_4A32_D192_ED03));
-    Pcg64Mcg::seed_from_u64(mixed)
+    seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(which.wrapping_mul(0xD1B5_4A32_D192_ED03))
+}
+
+/// The training-noise stream for `seed`: dropout masks and RReLU slopes, one `f64` per value in
+/// forward order.
+pub fn noise_stream(seed: u64) -> Pcg64Mcg {
+    stream(seed, 3)
+}
+
+/// The 128-bit state [`noise_stream`] starts from (`Pcg64Mcg::new` of it is the same stream), so
+/// an export can draw our dropout masks itself (the Keras replay).
+pub fn noise_stream_state(seed: u64) -> u128 {
+    /// Keeps the seed bytes `seed_from_u64` makes, which `Pcg64Mcg::from_seed` reads as its state.
+    struct SeedBytes([u8; 16]);
+    impl SeedableRng for SeedBytes {
+        type Seed = [u8; 16];
+        fn from_seed(seed: [u8; 16]) -> Self {
+            SeedBytes(seed)
+        }
+    }
+    u128::from_le_bytes(SeedBytes::seed_from_u64(stream_seed(seed, 3)).0) | 1
 }
 
 /// The init stream for `seed` (shared by experiments that build networks directly).
@@ -78,6 +100,10 @@ pub enum Status {
 pub struct Metrics {
     pub loss: f32,
     pub accuracy: Option<f32>,
+    /// The share of outputs on the right side of 0.5 (Keras's `binary_accuracy`, what Keras 2
+    /// printed as `accuracy` for the article's loss); only for `Loss::SoftmaxBce`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binary_accuracy: Option<f32>,
 }
 
 /// Statistics of one conv or hidden dense layer's outputs (after its activation) over the
@@ -145,6 +171,10 @@ pub struct Snapshot {
     /// Fractions of steps where clipping changed the gradient.
     pub clipped_value_fraction: f32,
     pub clipped_norm_fraction: f32,
+    /// With a clip value: per conv, then dense layer, the fraction of its gradient components
+    /// (weights, biases, PReLU slopes) that clipping changed, over the steps of the current epoch
+    /// (of the last one before the current one has begun). Empty without a clip value.
+    pub clipped_per_layer: Vec<f32>,
     /// The latest evaluation, if any.
     pub evaluation: Option<Evaluation>,
 }
@@ -184,6 +214,9 @@ pub struct Trainer {
     grad_norms: Vec<f32>,
     clipped_value_steps: u64,
     clipped_norm_steps: u64,
+    /// Per layer, gradient components beyond the clip value, summed over this epoch's steps
+    /// (`.0`) and over the last epoch's (`.1`); see [`clipped_per_layer`].
+    clip_counts: (ClipCounts, ClipCounts),
     ever_active: Vec<Vec<bool>>,
     last_eval: Option<Evaluation>,
     /// Most samples of each set an evaluation reads (a prefix; `None`: all).
@@ -258,7 +291,7 @@ impl Trainer {
             order,
             cursor: 0,
             order_rng,
-            noise_rng: stream(config.seed, 3),
+            noise_rng: noise_stream(config.seed),
             batch_x: vec![0.0; batch * inputs],
             batch_labels: vec![0; batch],
             batch_targets: vec![0.0; batch],
@@ -274,6 +307,7 @@ impl Trainer {
             grad_norms: vec![0.0; weighted.len()],
             clipped_value_steps: 0,
             clipped_norm_steps: 0,
+            clip_counts: Default::default(),
             ever_active: units
                 .iter()
                 .map(|u| vec![false; net.layers[u.read].output().channels])
@@ -386,6 +420,7 @@ impl Trainer {
             return;
         }
         if let Some(c) = self.config.clip_value {
+            clipped_per_layer(&self.net, &self.grads, c, &mut self.clip_counts.0);
             self.clipped_value_steps += u64::from(clip_by_value(&mut self.grads, c));
         }
         if let Some(c) = self.config.clip_norm {
@@ -413,6 +448,7 @@ impl Trainer {
             self.cursor = 0;
             self.epoch += 1;
             self.last_epoch_sums = std::mem::take(&mut self.epoch_sums);
+            self.clip_counts.1 = std::mem::take(&mut self.clip_counts.0);
             self.order.shuffle(&mut self.order_rng);
             if self.epoch >= self.config.epochs {
                 self.status = Status::Finished;
@@ -535,7 +571,7 @@ impl Trainer {
         mut stats: Option<&mut Vec<(f64, f64, u64, u64)>>,
     ) -> Metrics {
         let f = data.features;
-        let (mut loss, mut correct) = (0.0f64, 0usize);
+        let (mut loss, mut correct, mut binary) = (0.0f64, 0usize, 0usize);
         let total = data.len().min(limit);
         let mut start = 0;
         while start < total {
@@ -550,6 +586,7 @@ impl Trainer {
                 .evaluate_batch(x, targets, &mut self.eval_ws, &mut Mode::Eval);
             loss += f64::from(r.loss_sum);
             correct += r.correct;
+            binary += r.binary_correct;
             if let Some(sums) = stats.as_deref_mut() {
                 let it = self
                     .units
@@ -569,6 +606,8 @@ impl Trainer {
                 Task::Classification { .. } => Some((correct as f64 / n) as f32),
                 Task::Regression => None,
             },
+            binary_accuracy: (self.net.head == super::loss::Head::SoftmaxBce)
+                .then(|| (binary as f64 / (n * self.net.outputs() as f64)) as f32),
         }
     }
 
@@ -665,6 +704,11 @@ impl Trainer {
             prelu_alpha: self.prelu_alpha(),
             clipped_value_fraction: frac(self.clipped_value_steps),
             clipped_norm_fraction: frac(self.clipped_norm_steps),
+            clipped_per_layer: if self.clip_counts.0.steps > 0 {
+                self.clip_counts.0.fractions()
+            } else {
+                self.clip_counts.1.fractions()
+            },
             evaluation: self.last_eval.clone(),
         }
     }
@@ -769,6 +813,49 @@ impl Trainer {
         }
         Ok(())
     }
+}
+
+/// Gradient components beyond a clip value, per layer, over some steps.
+#[derive(Debug, Clone, Default)]
+struct ClipCounts {
+    steps: u64,
+    /// Per layer: (components beyond ±c summed over the steps, components per step).
+    layers: Vec<(u64, u64)>,
+}
+
+impl ClipCounts {
+    fn fractions(&self) -> Vec<f32> {
+        let steps = self.steps.max(1) as f64;
+        let frac = |&(n, size): &(u64, u64)| (n as f64 / (steps * size.max(1) as f64)) as f32;
+        self.layers.iter().map(frac).collect()
+    }
+}
+
+/// Adds one step to `counts`: per conv and dense layer (as [`Snapshot::grad_norms`] lists them),
+/// how many of its gradient components lie beyond ±`c` — those clip-by-value changes. A layer's
+/// share counts its weights and biases and the parameters of the layers after it up to the next
+/// conv or dense layer (PReLU slopes, batch norm's γ and β). The one place that groups the
+/// network's parameter ranges for this.
+fn clipped_per_layer(net: &Net<f32>, grads: &[f32], c: f32, counts: &mut ClipCounts) {
+    let mut group = 0usize;
+    let mut seen_weighted = false;
+    for layer in &net.layers {
+        if layer.weights().is_some() {
+            group += usize::from(seen_weighted);
+            seen_weighted = true;
+        }
+        for (_, range) in layer.params() {
+            if counts.layers.len() <= group {
+                counts.layers.resize(group + 1, (0, 0));
+            }
+            let beyond = grads[range.clone()].iter().filter(|g| g.abs() > c).count();
+            counts.layers[group].0 += beyond as u64;
+            if counts.steps == 0 {
+                counts.layers[group].1 += range.len() as u64;
+            }
+        }
+    }
+    counts.steps += 1;
 }
 
 /// The first `rows` targets for `task`: class labels or real values.

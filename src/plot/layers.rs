@@ -1,7 +1,8 @@
 //! The layer panels: per-layer series over training time, built from a run's records. Gradient
 //! norms go on a log axis (vanishing or exploding gradients show as lines decades apart);
 //! activation mean/std show SELU's self-normalisation; dead fraction and sparsity show dying ReLUs;
-//! PReLU's learned α shows what the network chose for the negative slope.
+//! PReLU's learned α shows what the network chose for the negative slope; the clipped share shows
+//! how much of each layer's gradient a clip value (the article's 0.5) cut.
 
 use super::traces::{LineChart, Series};
 use crate::training::TrainRecord;
@@ -13,6 +14,8 @@ pub enum LayerPanel {
     MeanStd,
     Dead,
     PreluAlpha,
+    /// The share of a layer's gradient components clipped by value in each epoch.
+    Clipped,
 }
 
 impl LayerPanel {
@@ -22,6 +25,7 @@ impl LayerPanel {
             "meanstd" => LayerPanel::MeanStd,
             "dead" => LayerPanel::Dead,
             "alpha" => LayerPanel::PreluAlpha,
+            "clip" => LayerPanel::Clipped,
             _ => return None,
         })
     }
@@ -96,6 +100,7 @@ pub fn layer_chart_named(
             (|r| &r.sparsity, names.zeros, true),
         ],
         LayerPanel::PreluAlpha => vec![(|r| &r.prelu_alpha, "α", false)],
+        LayerPanel::Clipped => vec![(|r| &r.clipped, "", false)],
     };
     let layers = records
         .iter()
@@ -112,7 +117,8 @@ pub fn layer_chart_named(
             if points.is_empty() {
                 continue;
             }
-            let name = if panel == LayerPanel::GradNorm && l + 1 == layers {
+            let per_param = matches!(panel, LayerPanel::GradNorm | LayerPanel::Clipped);
+            let name = if per_param && l + 1 == layers {
                 names.output.to_string()
             } else if l < convs {
                 format!("{} {}", names.conv, l + 1)

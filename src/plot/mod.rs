@@ -2,6 +2,7 @@
 //! native tests and exports an SVG backend. Each draw returns the pixel↔data mapping of its panels,
 //! so hover readouts convert pixels to x without reading anything off the pixels.
 
+pub mod article;
 pub mod boundary;
 pub mod confusion;
 pub mod conv_maps;

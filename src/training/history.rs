@@ -38,6 +38,15 @@ pub struct TrainRecord {
     pub sparsity: Vec<f32>,
     /// Mean learned PReLU slope per conv and hidden layer with PReLU (empty when none has it).
     pub prelu_alpha: Vec<f32>,
+    /// Keras 2's binary accuracy, with the article's loss as written only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub train_binary_accuracy: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_binary_accuracy: Option<f32>,
+    /// With a clip value: per conv, then dense layer (last: the output layer), the share of its
+    /// gradient components clipped in the epoch so far.
+    #[serde(default)]
+    pub clipped: Vec<f32>,
 }
 
 impl TrainRecord {
@@ -66,6 +75,9 @@ impl TrainRecord {
             dead_fraction: layers.clone().map(|h| h.dead_fraction).collect(),
             sparsity: layers.map(|h| h.sparsity).collect(),
             prelu_alpha: alpha,
+            train_binary_accuracy: e.train.binary_accuracy,
+            test_binary_accuracy: e.test.and_then(|m| m.binary_accuracy),
+            clipped: s.clipped_per_layer.clone(),
         })
     }
 }
@@ -156,6 +168,23 @@ impl History {
         }
         // Last, so the older columns keep their places.
         head.push("lr".into());
+        let binary = self
+            .records
+            .iter()
+            .any(|r| r.test_binary_accuracy.is_some());
+        if binary {
+            head.extend([
+                "train_binary_accuracy".into(),
+                "test_binary_accuracy".into(),
+            ]);
+        }
+        let clipped = self
+            .records
+            .iter()
+            .map(|r| r.clipped.len())
+            .max()
+            .unwrap_or(0);
+        head.extend((1..=clipped).map(|l| format!("clipped_{l}")));
         let mut out = head.join(",");
         out.push('\n');
         let opt = |v: Option<f32>| v.map(|v| v.to_string()).unwrap_or_default();
@@ -178,6 +207,10 @@ impl History {
                 row.extend(cells(v, layers));
             }
             row.push(r.lr.to_string());
+            if binary {
+                row.extend([opt(r.train_binary_accuracy), opt(r.test_binary_accuracy)]);
+            }
+            row.extend(cells(&r.clipped, clipped));
             out.push_str(&row.join(","));
             out.push('\n');
         }

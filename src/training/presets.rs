@@ -48,11 +48,28 @@ pub const LAYER_PRESETS: [&str; 2] = ["deep", "selu-vs-batchnorm"];
 /// The `t.` pairs (without the prefix) of compare preset `name`; `ds` is the data set the page
 /// shows (the article preset keeps MNIST when it is chosen, else uses the 8×8 digits).
 pub fn compare_preset(name: &str, ds: &str) -> Result<Vec<(&'static str, String)>> {
+    compare_preset_as(name, ds, false)
+}
+
+/// [`compare_preset`]; with `as_written`, the article's experiment uses the loss its code compiles
+/// with (`Loss::SoftmaxBce`, binary cross-entropy over the softmax's outputs) instead of
+/// categorical cross-entropy. Only that preset has a loss "as written".
+pub fn compare_preset_as(
+    name: &str,
+    ds: &str,
+    as_written: bool,
+) -> Result<Vec<(&'static str, String)>> {
     if name == "article-cnn" {
-        return from_experiment(name, Some(ARTICLE_CNN_PAGE_EPOCHS));
+        return from_experiment(name, Some(ARTICLE_CNN_PAGE_EPOCHS), as_written);
+    }
+    if as_written {
+        return Err(Error::text(
+            format!("only the article's experiment has a loss as written, not `{name}`"),
+            format!("只有文章的实验才有“按原文”的损失，`{name}` 没有"),
+        ));
     }
     if name == "selu-vs-batchnorm" {
-        return from_experiment(name, None);
+        return from_experiment(name, None, false);
     }
     let mnist = ds == "mnist";
     let pairs: [(&'static str, &str); 15] = match name {
@@ -109,11 +126,19 @@ const OFF: [(&str, &str); 12] = [
 /// `selu-vs-batchnorm` is the CLI's preset as it is (SELU, ReLU with BatchNorm, plain ReLU on a
 /// 16 × 64 MLP, 3 epochs on MNIST). Its layer list goes in as `layers`, so a conv list the form
 /// held does not stay.
-fn from_experiment(name: &str, epochs: Option<usize>) -> Result<Vec<(&'static str, String)>> {
+/// With `as_written`, the article's loss (`Loss::SoftmaxBce`).
+fn from_experiment(
+    name: &str,
+    epochs: Option<usize>,
+    as_written: bool,
+) -> Result<Vec<(&'static str, String)>> {
     let p = crate::experiment::preset(name)?;
     let mut config = p.config;
     if let Some(epochs) = epochs {
         config.epochs = epochs;
+    }
+    if as_written {
+        config.loss = crate::nn::Loss::SoftmaxBce;
     }
     let layers = crate::nn::layer::list::format_layers(&config.layers);
     let setup = TrainSetup {

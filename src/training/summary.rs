@@ -19,6 +19,9 @@ pub struct RunSummary {
     pub steps_to_target: Option<u64>,
     pub diverged: bool,
     pub millis: f64,
+    /// Keras 2's binary accuracy at the last epoch, with the article's loss as written only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_test_binary_accuracy: Option<f32>,
 }
 
 /// The epoch (from 1) that fractional epoch count `epochs` falls in: 4.27 → 5, 3.0 → 3, 0 → 1.
@@ -51,6 +54,7 @@ pub fn summarize(
         steps_to_target: reached.map(|r| r.0),
         diverged: matches!(status, Status::Diverged { .. }),
         millis,
+        final_test_binary_accuracy: None,
     }
 }
 

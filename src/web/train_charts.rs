@@ -11,6 +11,7 @@ use super::train::HEATMAP_RESOLUTION;
 use super::train_json::{CompareRun, DigitsJson, EpochRecordIn, Labels, LivePointIn, PointsJson};
 use crate::data::Extent;
 use crate::nn::LrPlan;
+use crate::plot::article::{article_charts, draw_article, ArticleLabels, ArticleRun};
 use crate::plot::boundary::{draw_boundary, Boundary};
 use crate::plot::confusion::{draw_confusion, ConfusionLabels};
 use crate::plot::digits::draw_digits;
@@ -37,6 +38,8 @@ pub struct TrainCharts {
     compare: Vec<CompareRun>,
     /// Epochs per compare run (the compare charts' x axis).
     compare_epochs: u32,
+    /// The article's figures show the sigmoid run (the article leaves it out).
+    article_sigmoid: bool,
 }
 
 #[wasm_bindgen]
@@ -50,6 +53,7 @@ impl TrainCharts {
     pub fn clear(&mut self) {
         *self = TrainCharts {
             compare: std::mem::take(&mut self.compare),
+            article_sigmoid: self.article_sigmoid,
             ..TrainCharts::default()
         };
     }
@@ -222,6 +226,12 @@ impl TrainCharts {
         series_json(&self.compare_stats_chart(&Labels::default()))
     }
 
+    /// Whether the article's figures (`cmp_article`) show the sigmoid run.
+    #[wasm_bindgen(js_name = setArticleSigmoid)]
+    pub fn set_article_sigmoid(&mut self, show: bool) {
+        self.article_sigmoid = show;
+    }
+
     /// The run's traces as CSV.
     pub fn csv(&self) -> String {
         self.history.to_csv()
@@ -230,13 +240,23 @@ impl TrainCharts {
     /// The comparison's per-epoch traces as CSV (one row per run and epoch).
     #[wasm_bindgen(js_name = compareCsv)]
     pub fn compare_csv(&self) -> String {
+        let binary = self
+            .compare
+            .iter()
+            .flat_map(|r| &r.records)
+            .any(|r| r.test_binary_accuracy.is_some());
         let mut out =
-            String::from("activation,epoch,train_loss,train_accuracy,test_loss,test_accuracy\n");
+            String::from("activation,epoch,train_loss,train_accuracy,test_loss,test_accuracy");
+        out.push_str(if binary {
+            ",test_binary_accuracy\n"
+        } else {
+            "\n"
+        });
         let opt = |v: Option<f32>| v.map(|v| v.to_string()).unwrap_or_default();
         for run in &self.compare {
             for r in &run.records {
                 out.push_str(&format!(
-                    "\"{}\",{},{},{},{},{}\n",
+                    "\"{}\",{},{},{},{},{}",
                     run.label.replace('"', "'"),
                     r.epoch,
                     r.train_loss,
@@ -244,6 +264,10 @@ impl TrainCharts {
                     opt(r.test_loss),
                     opt(r.test_accuracy)
                 ));
+                if binary {
+                    out.push_str(&format!(",{}", opt(r.test_binary_accuracy)));
+                }
+                out.push('\n');
             }
         }
         out
@@ -251,7 +275,8 @@ impl TrainCharts {
 
     /// Draws chart `kind` on `canvas` (backing store already sized by the page). Kinds: `loss`,
     /// `lr`, `accuracy`, `boundary`, `digits`, `confusion`, `grad`, `meanstd`, `dead`, `alpha`,
-    /// `cmp_acc`, `cmp_loss`, `cmp_grad`, `cmp_dead`. Returns the mapping JSON (or `null`).
+    /// `cmp_acc`, `cmp_loss`, `cmp_grad`, `cmp_dead`, `cmp_stats`, `cmp_article` (the article's two
+    /// figures), `clip`. Returns the mapping JSON (or `null`).
     pub fn draw(
         &mut self,
         canvas: HtmlCanvasElement,
@@ -407,6 +432,7 @@ impl TrainCharts {
                     .then_some((0.0, f64::from(self.compare_epochs)));
                 draw_lines_over(root, &chart, range, style).map(Some)
             }
+            "cmp_article" => draw_article(root, &self.article_charts(labels), style).map(|_| None),
             other => match LayerPanel::from_key(other) {
                 Some(panel) => {
                     let en = LayerNames::ENGLISH;
@@ -504,6 +530,51 @@ impl TrainCharts {
             x_integer: true,
             series,
         }
+    }
+
+    /// The article's two figures from the comparison's runs.
+    fn article_charts(&self, labels: &Labels) -> [LineChart; 2] {
+        let runs: Vec<ArticleRun> = self
+            .compare
+            .iter()
+            .map(|run| ArticleRun {
+                label: &run.label,
+                epochs: run
+                    .records
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.epoch,
+                            r.test_accuracy,
+                            r.test_binary_accuracy,
+                            r.test_loss,
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        let or = |s: &'static str, t: &String| {
+            if t.is_empty() {
+                s.to_string()
+            } else {
+                t.clone()
+            }
+        };
+        let (acc, binary, loss) = (
+            or("Model accuracy (test)", &labels.title),
+            or(
+                "Model accuracy (binary, as Keras 2 printed)",
+                &labels.binary_title,
+            ),
+            or("Model loss (test)", &labels.loss_title),
+        );
+        let l = ArticleLabels {
+            accuracy: &acc,
+            binary_accuracy: &binary,
+            loss: &loss,
+            x: &labels.x,
+        };
+        article_charts(&runs, self.article_sigmoid, &l)
     }
 
     /// The comparison's charts: test accuracy or loss per epoch (`cmp_acc`, `cmp_loss`),

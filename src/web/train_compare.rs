@@ -34,6 +34,8 @@ pub struct CompareSession {
     reached: Option<(u64, f64)>,
     test_acc: Vec<Option<f32>>,
     test_loss: Vec<Option<f32>>,
+    /// The current run's last Keras 2 binary accuracy (the article's loss as written).
+    test_binary: Option<f32>,
     summaries: Vec<RunSummary>,
     checks_per_epoch: usize,
     /// When the last live point of the running run was taken and what it cost (ms).
@@ -101,6 +103,7 @@ impl CompareSession {
             reached: None,
             test_acc: Vec::new(),
             test_loss: Vec::new(),
+            test_binary: None,
             summaries: Vec::new(),
             checks_per_epoch,
             live_at: 0.0,
@@ -153,6 +156,7 @@ impl CompareSession {
             self.reached = None;
             self.test_acc.clear();
             self.test_loss.clear();
+            self.test_binary = None;
         }
         let t = self.trainer.as_mut().expect("set above");
         let spe = t.steps_per_epoch();
@@ -202,12 +206,13 @@ impl CompareSession {
             if let Some(r) = &record {
                 self.test_acc.push(r.test_accuracy);
                 self.test_loss.push(r.test_loss);
+                self.test_binary = r.test_binary_accuracy;
             }
         }
         let status = t.status();
         let progress = (t.step_count() as f64 / (spe * self.setup.config.epochs) as f64).min(1.0);
         if status != Status::Running {
-            let summary = summarize(
+            let mut summary = summarize(
                 &a.label(),
                 &self.test_acc,
                 &self.test_loss,
@@ -215,6 +220,7 @@ impl CompareSession {
                 status,
                 js_sys::Date::now() - self.started,
             );
+            summary.final_test_binary_accuracy = self.test_binary;
             self.summaries.push(summary);
             self.trainer = None;
             self.run += 1;

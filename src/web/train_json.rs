@@ -30,6 +30,10 @@ pub(super) struct Labels {
     pub(super) dead: String,
     pub(super) zeros: String,
     pub(super) dead_filters: String,
+    /// The article's figures: the accuracy panel's title when it shows Keras 2's binary
+    /// accuracy, and the loss panel's title (`title` is the accuracy panel's).
+    pub(super) binary_title: String,
+    pub(super) loss_title: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -83,4 +87,6 @@ pub(super) struct EpochRecordIn {
     pub(super) act_mean: Vec<f32>,
     #[serde(default)]
     pub(super) act_std: Vec<f32>,
+    #[serde(default)]
+    pub(super) test_binary_accuracy: Option<f32>,
 }

@@ -11,7 +11,7 @@ use crate::data::csv::{MAX_BYTES, MAX_CLASSES, MAX_FEATURES, MAX_ROWS, MIN_ROWS}
 use crate::data::images::ImageSource;
 use crate::plot::boundary::CLASS_COLOURS;
 use crate::training::presets::{
-    compare_preset, short_label, COMPARE_CHOICES, COMPARE_PRESETS, DEEP_SIGMOID, LAYER_PRESETS,
+    compare_preset_as, short_label, COMPARE_CHOICES, COMPARE_PRESETS, DEEP_SIGMOID, LAYER_PRESETS,
     RATIO_PRESET,
 };
 
@@ -50,10 +50,16 @@ pub fn compare_presets() -> String {
 }
 
 /// The `t.` pairs of compare preset `name` as a JSON object (the page's data set `ds` decides
-/// digits or MNIST for the article preset); throws for an unknown preset.
+/// digits or MNIST for the article preset; `as_written`: the article's experiment with the loss
+/// its code compiles with); throws for an unknown preset.
 #[wasm_bindgen(js_name = comparePreset)]
-pub fn compare_preset_json(name: &str, ds: &str) -> Result<String, JsError> {
-    let pairs = compare_preset(name, ds).map_err(js_err)?;
+pub fn compare_preset_json(
+    name: &str,
+    ds: &str,
+    as_written: Option<bool>,
+) -> Result<String, JsError> {
+    let written = as_written.unwrap_or(false) && name == "article-cnn";
+    let pairs = compare_preset_as(name, ds, written).map_err(js_err)?;
     let map: serde_json::Map<String, serde_json::Value> = pairs
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.into()))

@@ -5,7 +5,10 @@
 // preset (the MLP stand-in: Adam 1e-3, batch 128, clip 0.5, 20 epochs; 64-32-10 on 8×8 digits,
 // 784-64-10 on MNIST 10k); `article-cnn` clicks "The article's experiment" (the article's CNN on
 // MNIST, six activations, 2 epochs each); `mnist-defaults` is issue 18's newcomer: pick MNIST in the
-// data-set select (its per-data-set defaults apply) and press "Run comparison". `--cores N` overrides navigator.hardwareConcurrency
+// data-set select (its per-data-set defaults apply) and press "Run comparison"; `article-cnn-as-written`
+// turns on the article's loss as written first (both accuracies, the article's figures saved as
+// compare-article-figures.png). `--acts a,b` narrows the line-up after a preset (e.g. sigmoid,relu).
+// `--cores N` overrides navigator.hardwareConcurrency
 // (the pool runs N − 1 at once; default: the machine's). `--shots` saves screenshots during and
 // after the run (desktop; phone 390×844 and Chinese after) to tests/e2e/artifacts/.
 import http from "node:http";
@@ -22,7 +25,8 @@ const args = process.argv.slice(2);
 const flag = (name) => args.indexOf(name);
 const cores = flag("--cores") >= 0 ? Number(args[flag("--cores") + 1]) : null;
 const shots = flag("--shots") >= 0;
-const targets = (args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--cores") ?? "digits,mnist").split(",");
+const acts = flag("--acts") >= 0 ? args[flag("--acts") + 1].split(",") : null;
+const targets = (args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--cores" && args[i - 1] !== "--acts") ?? "digits,mnist").split(",");
 
 const MIME = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".svg": "image/svg+xml", ".json": "application/json" };
 const server = http.createServer((req, res) => {
@@ -40,7 +44,8 @@ if (cores) await context.addInitScript((k) => Object.defineProperty(Navigator.pr
 
 const done = () => document.getElementById("compare").dataset.done === "1";
 for (const target of targets) {
-  const cnn = target === "article-cnn";
+  const written = target === "article-cnn-as-written";
+  const cnn = target === "article-cnn" || written;
   const newcomer = target === "mnist-defaults";
   const page = await context.newPage();
   await page.goto(`${origin}/index.html#t.ds=${cnn || newcomer ? "digits" : target}`);
@@ -58,8 +63,15 @@ for (const target of targets) {
     await page.click("#c-run");
   } else {
     // The preset sets the comparison up; Run runs it (the wall time counts from Run).
+    if (written) await page.check("#c-as-written");
     await page.click(cnn ? "#c-preset-article-cnn" : "#c-preset-article");
     await page.waitForFunction(() => !document.getElementById("c-run").disabled && !document.getElementById("compare").dataset.running, null, { timeout: 120000 });
+    if (acts) {
+      for (const box of await page.$$("#c-acts input")) {
+        const want = acts.includes(await box.getAttribute("value"));
+        if ((await box.isChecked()) !== want) await box.click();
+      }
+    }
     t0 = Date.now();
     await page.click("#c-run");
   }
@@ -78,6 +90,10 @@ for (const target of targets) {
   console.log(`${target}: 6-activation comparison, wall ${wall.toFixed(1)} s (page: ${await page.$eval("#c-status", (n) => n.textContent)})`);
   console.log(`  hardwareConcurrency ${hc}, runs at once (peak) ${peak}, ${os.cpus().length} CPUs; 1-min load average during: mean ${mean.toFixed(2)}, min ${Math.min(...loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`);
   for (const r of rows) console.log(`  ${r}`);
+  const csv = (await page.evaluate(() => window.activationLabTrain.compareCsv())).trim().split("\n");
+  console.log(`  ${csv[0]}`);
+  for (const line of csv.slice(1)) console.log(`  ${line}`);
+  if (written) await page.locator(".article-box").screenshot({ path: path.join(artifacts, "compare-article-figures.png") });
   await page.locator("#compare").screenshot({ path: path.join(artifacts, `compare-${target}.png`) });
   if (shots) {
     await page.setViewportSize({ width: 390, height: 844 });

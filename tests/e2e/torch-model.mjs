@@ -25,17 +25,17 @@ const DIGITS_FLAGS = ["--dataset", "digits", "--layers", "24", "--activation", "
 /** A command's output without blocking the event loop (other suites run meanwhile). */
 const run = promisify(execFile);
 
-function python() {
+export function python() {
   const py = process.env.ACTLAB_PYTHON;
   if (!py) throw new Error("ACTLAB_PYTHON is not set: point it at a python with torch (`make e2e` sets it from tools/torch-env.sh)");
   return py;
 }
 
-/** Clicks "PyTorch + replay" and saves both downloads into `dir`; returns their names. */
-async function downloadReplay(page, dir) {
+/** Clicks "PyTorch + replay" (or `button`) and saves both downloads into `dir`; returns their names. */
+export async function downloadReplay(page, dir, button = "#t-py-replay") {
   const got = [];
   page.on("download", (d) => got.push(d));
-  await page.click("#t-py-replay");
+  await page.click(button);
   await page.waitForFunction(() => {
     const status = document.getElementById("t-share-status");
     return status.textContent !== "" && !status.dataset.busy;
@@ -50,14 +50,14 @@ async function downloadReplay(page, dir) {
 }
 
 /**
- * Writes the CLI's export for `flags` under the page's script name and checks the page's two files
+ * Writes the CLI's export (`command`: export-pytorch, export-keras) for `flags` under the page's script name and checks the page's two files
  * against it: the same script, the same replay fields, our recorded losses equal to f32 rounding
  * (the wasm build's SIMD kernels sum in another order than the native ones). Returns the replay.
  */
-async function sameAsCli(assert, dir, script, replay, flags) {
+export async function sameAsCli(assert, dir, script, replay, flags, command = "export-pytorch") {
   assert(fs.existsSync(CLI), `${CLI} is missing: run \`cargo build --bin activation-lab\` (or set ACTLAB_CLI)`);
   const cliDir = fs.mkdtempSync(path.join(os.tmpdir(), "actlab-cli-"));
-  await run(CLI, ["export-pytorch", ...flags, "--replay", "-o", path.join(cliDir, script)]);
+  await run(CLI, [command, ...flags, "--replay", "-o", path.join(cliDir, script)]);
   const read = (d, f) => fs.readFileSync(path.join(d, f), "utf8");
   assert(read(dir, script) === read(cliDir, script), "the page's script differs from the CLI's");
   const doc = JSON.parse(read(dir, replay));
@@ -72,7 +72,7 @@ async function sameAsCli(assert, dir, script, replay, flags) {
 }
 
 /** The replay's printed per-step rows and final test numbers. */
-function parseReplay(out) {
+export function parseReplay(out) {
   const rows = out.split("\n").filter((l) => /^\d+,/.test(l)).map((l) => l.split(",").map(Number));
   const m = /after (\d+) steps: test_loss=(\S+) test_acc=(\S+)/.exec(out);
   if (!m) throw new Error(`no final line in the replay output:\n${out.slice(-800)}`);

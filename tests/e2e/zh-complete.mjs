@@ -18,6 +18,7 @@ const ALLOWED = new Set(
   hardshrink hardtanh hardsigmoid hardswish logsigmoid tanhshrink arctan elish squareplus
   alphadropout dropout adam sgd nesterov lecun mse bce softmax
   mnist csv json png svg pytorch torch python gpu cpu cnn mlp wasm webassembly rust javascript
+  keras jax tensorflow
   ms kb mb mib fp16 nan inf tf playground krizhevsky cifar nielsen english
   web worker shift iframe localstorage
   epoch dense flatten`.split(/\s+/),
@@ -220,8 +221,8 @@ export async function zhCompleteChecks(h) {
       await page.waitForFunction(() => document.getElementById("t-csv-error").textContent.length > 0, null, { timeout: 10000 });
       const csvError = await page.$eval("#t-csv-error", (n) => n.textContent);
       const drawn = [
-        ...(await chartTexts(page, "#t-chart", "#t-svg", ["loss", "accuracy", "boundary", "lr", "grad", "meanstd", "dead"])),
-        ...(await chartTexts(page, "#c-chart", "#c-svg", ["cmp_acc", "cmp_loss", "cmp_grad"])),
+        ...(await chartTexts(page, "#t-chart", "#t-svg", ["loss", "accuracy", "boundary", "lr", "grad", "meanstd", "dead", "clip"])),
+        ...(await chartTexts(page, "#c-chart", "#c-svg", ["cmp_acc", "cmp_loss", "cmp_grad", "cmp_article"])),
       ];
       const hovered = await hoverTips(page);
       const afterErrors = await english(page);

@@ -1,6 +1,7 @@
-//! Shared by the PyTorch export tests: the Python that has torch (the venv `make test` builds with
-//! tools/torch-env.sh), the CLI, and a driver that runs many exported scripts in one Python process
-//! (importing torch takes seconds; a script per process would multiply that).
+//! Shared by the PyTorch and Keras export tests: the Python that has torch and keras (the venv
+//! `make test` builds with tools/torch-env.sh), the CLI, a driver that runs many exported scripts in
+//! one Python process (importing torch takes seconds; a script per process would multiply that),
+//! and the save-back check.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -102,4 +103,170 @@ pub fn run_scripts(jobs: &[(PathBuf, Vec<String>)]) -> Vec<String> {
     }
     assert_eq!(outputs.len(), jobs.len(), "driver output:\n{out}\n{err}");
     outputs
+}
+
+/// The script's `--save-model` file is our model file: `activation-lab eval-model` loads it and
+/// measures the same test loss and accuracy the replayed script printed (same weights, same split).
+/// `export` is `export-pytorch` or `export-keras`; the run is 100 replayed steps on digits.
+/// Returns the saved document.
+pub fn save_and_eval(export: &str, tag: &str, flags: &[&str], min_acc: f64) -> serde_json::Value {
+    let dir = scratch(tag);
+    let script = dir.join("digits.py");
+    let model = dir.join("digits-model.json");
+    let mut args = vec![export, "--dataset", "digits"];
+    args.extend_from_slice(flags);
+    args.extend_from_slice(&["--replay", "--replay-steps", "100"]);
+    args.extend_from_slice(&["--out", script.to_str().unwrap()]);
+    cli(&args);
+    let (ok, out, err) = run_python(&[
+        script.to_str().unwrap(),
+        "--data-dir",
+        data_dir(),
+        "--save-model",
+        model.to_str().unwrap(),
+    ]);
+    assert!(ok, "{out}\n{err}");
+    let summary = out
+        .lines()
+        .find(|l| l.starts_with("after 100 steps"))
+        .expect(&out);
+    let field = |k: &str| -> f64 {
+        summary
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix(k))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (script_loss, script_acc) = (field("test_loss="), field("test_acc="));
+    let eval = cli(&["eval-model", model.to_str().unwrap()]);
+    let test: Vec<&str> = eval
+        .lines()
+        .find(|l| l.starts_with("test,"))
+        .expect(&eval)
+        .split(',')
+        .collect();
+    let (loss, acc): (f64, f64) = (test[1].parse().unwrap(), test[2].parse().unwrap());
+    println!(
+        "{tag}: test loss: script {script_loss}, eval-model {loss}; accuracy {script_acc} / {acc}"
+    );
+    assert!(
+        (loss - script_loss).abs() <= 1e-4 * script_loss,
+        "{loss} vs {script_loss}"
+    );
+    assert!(
+        (acc - script_acc).abs() <= 1.5 / 360.0,
+        "{acc} vs {script_acc}"
+    );
+    assert!(
+        acc > min_acc,
+        "100 steps of Adam on digits should pass {min_acc} ({acc})"
+    );
+    serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap()
+}
+
+/// Our trainer's steps each replay records and compares.
+pub const STEPS: usize = 200;
+
+/// Exports `flags` with `command --replay` (export-pytorch, export-keras) into `dir`; returns the
+/// script path and our recorded losses.
+fn export_replay(command: &str, dir: &Path, name: &str, flags: &[&str]) -> (PathBuf, Vec<f64>) {
+    let script = dir.join(format!("{name}.py"));
+    let steps = STEPS.to_string();
+    let mut args = vec![command, "--replay", "--replay-steps", &steps];
+    args.extend_from_slice(flags);
+    let out = script.to_string_lossy().into_owned();
+    args.extend_from_slice(&["--out", &out]);
+    cli(&args);
+    let json = std::fs::read_to_string(dir.join(format!("{name}.py.replay.json"))).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let losses = doc["losses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    (script, losses)
+}
+
+/// The script's per-step losses from its `step,loss,...` rows.
+fn script_losses(output: &str) -> Vec<f64> {
+    output
+        .lines()
+        .skip_while(|l| !l.starts_with("step,loss"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("after"))
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect()
+}
+
+pub fn rel(a: f64, b: f64) -> f64 {
+    (a - b).abs() / b.abs().max(1e-30)
+}
+
+/// Runs every (name, flags) replay of `command` (all scripts in one Python process); returns
+/// (name, ours, the script's) per configuration.
+pub fn replays(
+    command: &str,
+    tag: &str,
+    configs: &[(&str, Vec<&str>)],
+) -> Vec<(String, Vec<f64>, Vec<f64>)> {
+    let dir = scratch(tag);
+    let exported: Vec<(PathBuf, Vec<f64>)> = configs
+        .iter()
+        .map(|(name, flags)| export_replay(command, &dir, name, flags))
+        .collect();
+    let jobs: Vec<(PathBuf, Vec<String>)> = exported
+        .iter()
+        .map(|(p, _)| (p.clone(), vec!["--data-dir".into(), data_dir().into()]))
+        .collect();
+    let outputs = run_scripts(&jobs);
+    configs
+        .iter()
+        .zip(exported)
+        .zip(outputs)
+        .map(|(((name, _), (_, ours)), out)| (name.to_string(), ours, script_losses(&out)))
+        .collect()
+}
+
+/// Replays every (name, flags split at spaces) with `command` and checks the step-for-step
+/// agreement: ≤ 1e-5 relative on the first step, ≤ 1e-3 over the first `horizon` steps (of the
+/// 200 recorded; the worst over all 200 is printed too).
+pub fn check_step_for_step(command: &str, tag: &str, table: &[(&str, &str)], horizon: usize) {
+    let configs: Vec<(&str, Vec<&str>)> = table
+        .iter()
+        .map(|(name, flags)| (*name, flags.split(' ').collect()))
+        .collect();
+    let mut failures = Vec::new();
+    println!(
+        "{:<32} {:>12} {:>14} {:>6} {:>12}",
+        "configuration",
+        "first step",
+        format!("worst ≤{horizon}"),
+        "step",
+        "worst ≤200"
+    );
+    for (name, ours, theirs) in replays(command, tag, &configs) {
+        assert_eq!(ours.len(), STEPS, "{name}: our run stopped early");
+        assert!(
+            theirs.len() >= STEPS,
+            "{name}: the script printed {} steps",
+            theirs.len()
+        );
+        let first = rel(theirs[0], ours[0]);
+        let worst_to = |n: usize| {
+            (0..n)
+                .map(|s| (rel(theirs[s], ours[s]), s + 1))
+                .fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a })
+        };
+        let (worst, at) = worst_to(horizon);
+        let all = worst_to(STEPS).0;
+        println!("{name:<32} {first:>12.3e} {worst:>14.3e} {at:>6} {all:>12.3e}");
+        if first > 1e-5 || worst > 1e-3 {
+            failures.push(format!(
+                "{name}: first step {first:.3e} (≤ 1e-5), worst {worst:.3e} at step {at} (≤ 1e-3 over {horizon})"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

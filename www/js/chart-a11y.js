@@ -148,6 +148,7 @@ function describeRun() {
     meanstd: (r.act_mean ?? []).map((m, i) => `${layerName(i, r.conv_layers ?? 0)} ${num(m)} / ${num(r.act_std?.[i])}`).join(", "),
     dead: layers(r.dead_fraction ?? [], pct, r.conv_layers ?? 0),
     alpha: layers(r.prelu_alpha ?? [], num),
+    clip: layers(r.clipped ?? [], pct, r.conv_layers ?? 0),
   };
   for (const [kind, values] of Object.entries(perLayer)) {
     const summary = values ? t("a11y_layers", { name: name(kind), epoch, values }) : t("a11y_no_data", { name: name(kind) });

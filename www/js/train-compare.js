@@ -1,6 +1,7 @@
 // The compare section: the activations to compare, the target, the presets of the articles'
 // experiments, the runs (each in a worker of its own, www/js/train-compare-pool.js; cancellable),
-// their progress (www/js/train-compare-runs.js), result table and ratio. `apply(overrides)`
+// their progress (www/js/train-compare-runs.js), result table and ratio; the article's loss "as
+// written" (a switch beside its preset, with its note) and its two figures. `apply(overrides)`
 // restarts the training run with the form (+ overrides); `current()` is the run's hash;
 // `withData(message)` adds the browser-held data the link names.
 import { clear, el, formatNumber } from "./dom.js";
@@ -62,7 +63,9 @@ export function setupCompare({ core, charts, view, form, apply, current, withDat
     const chosen = new Set(s.compare);
     for (const box of actsBox.querySelectorAll("input")) box.checked = chosen.has(box.value);
     $("c-target").value = s.target;
+    showAsWritten(s.config.loss);
   };
+  setupArticle({ core, charts, view, apply, current, sync });
   const chosenActs = () => [...actsBox.querySelectorAll("input:checked")].map((b) => b.value);
   const changed = () => {
     form.setCompare({ cmp: chosenActs().join(","), target: $("c-target").value });
@@ -86,7 +89,7 @@ export function setupCompare({ core, charts, view, form, apply, current, withDat
   onLangChange(() => ready());
   // A preset sets the comparison up (the form, the line-up, the panels it needs); Run runs it.
   const preset = (name) => {
-    const p = JSON.parse(core.comparePreset(name, $("t-ds").value));
+    const p = JSON.parse(core.comparePreset(name, $("t-ds").value, $("c-as-written").checked));
     form.setCompare({ cmp: p.cmp, target: p.target });
     if (!apply(p)) return;
     sync();
@@ -107,7 +110,8 @@ export function setupCompare({ core, charts, view, form, apply, current, withDat
     const s = JSON.parse(core.trainSetup(hash));
     const ratio = ratioPreset?.hash === hash ? presets.ratio[ratioPreset.name] : null;
     const ratioPair = ratioIndices(s.compare, ratio);
-    const me = { started: performance.now(), ratioPair, summaries: [], pool: null, labels: s.compare_labels };
+    const me = { started: performance.now(), ratioPair, summaries: [], pool: null, labels: s.compare_labels, binary: s.config.loss === "softmax_bce" };
+    for (const th of $("c-table").querySelectorAll(".binary-col")) th.hidden = !me.binary;
     state = me;
     runningUi(true);
     delete $("compare").dataset.done;
@@ -176,7 +180,7 @@ function startPool({ core, charts, view, rows, me, finish }, job) {
       }
       if (ev.summary) {
         me.summaries[i] = ev.summary;
-        addRow(i, me.labels[i], ev.summary);
+        addRow(i, me.labels[i], ev.summary, me.binary);
         rows.finish(i, null, ev.summary.diverged);
       }
     },
@@ -208,13 +212,41 @@ function imagesOf(setup) {
   });
 }
 
-/** Adds run `run`'s result row (`label`: the core's display label), in the line-up's order. */
-function addRow(run, label, s) {
+/** The as-written switch and note follow the setup's loss (the article's, or the default). */
+function showAsWritten(loss) {
+  $("c-as-written").checked = loss === "softmax_bce";
+  $("c-as-written-note").hidden = loss !== "softmax_bce";
+}
+
+/**
+ * The article's parts: the as-written switch sets the loss (and restarts the training run, as any
+ * change of the form does); the form's own loss field and a changed link move the switch back;
+ * "show sigmoid" redraws the article's figures.
+ */
+function setupArticle({ core, charts, view, apply, current, sync }) {
+  $("c-as-written").addEventListener("change", () => {
+    if (!apply({ loss: $("c-as-written").checked ? "softmax_bce" : "auto" })) sync();
+    showAsWritten(JSON.parse(core.trainSetup(current())).config.loss);
+  });
+  const follow = () => showAsWritten(JSON.parse(core.trainSetup(current())).config.loss);
+  $("t-lossfn").addEventListener("change", follow);
+  window.addEventListener("hashchange", () => setTimeout(follow));
+  $("c-article-sigmoid").addEventListener("change", () => {
+    charts.setArticleSigmoid($("c-article-sigmoid").checked);
+    view.canvases.invalidate("cmp_article");
+  });
+}
+
+/**
+ * Adds run `run`'s result row (`label`: the core's display label), in the line-up's order;
+ * `binary`: with Keras 2's binary accuracy (the article's loss as written).
+ */
+function addRow(run, label, s, binary) {
   $("c-table").hidden = false;
   const status = s.diverged ? t("cmp_diverged") : t("cmp_ok");
   const epochs = s.epochs_to_target === null ? t("cmp_not_reached") : formatNumber(Math.round(s.epochs_to_target * 100) / 100);
   const row = el("tr", { data: { run: String(run) } }, el("th", { text: label, attrs: { scope: "row" } }), el("td", { text: pct(s.final_test_accuracy) }),
-    el("td", { text: pct(s.best_test_accuracy) }), el("td", { text: epochs }),
+    el("td", { text: pct(s.best_test_accuracy) }), ...(binary ? [el("td", { text: pct(s.final_test_binary_accuracy) })] : []), el("td", { text: epochs }),
     el("td", { text: formatDuration(s.millis / 1000) }), el("td", { text: status }));
   const body = $("c-table").tBodies[0];
   const after = [...body.rows].find((r) => Number(r.dataset.run) > run);

@@ -1,5 +1,6 @@
 // The training and compare sections' exports: traces CSV, chart PNG (as drawn) and SVG (redrawn
-// by the Rust chart code), the PyTorch script and the share link. `current()` is the run's hash.
+// by the Rust chart code), the PyTorch and Keras scripts (with or without a replay file) and the
+// share link. `current()` is the run's hash.
 import { download } from "./dom.js";
 import { t } from "./i18n.js";
 import { copyText } from "./share.js";
@@ -32,24 +33,28 @@ export function setupExports({ core, charts, view, channel, current, writeHash }
   $("c-csv").addEventListener("click", () => download(`compare-${stamp()}.csv`, charts.compareCsv(), "text/csv"));
   $("c-png").addEventListener("click", () => png($("c-chart").value, "c-status"));
   $("c-svg").addEventListener("click", () => svg($("c-chart").value));
-  // "Export as PyTorch": the core writes a standalone torch.nn script for the current setup.
-  $("t-py").addEventListener("click", () => {
+  // "PyTorch script" / "Keras script": the core writes a standalone script for the current setup.
+  const script = (format, prefix) => {
     try {
-      download(`activation_lab_${stamp()}.py`, core.pytorchScriptForHash(current()), "text/x-python");
+      download(`${prefix}_${stamp()}.py`, core.scriptForHash(format, current()), "text/x-python");
       $("t-share-status").textContent = "";
     } catch (e) {
       $("t-share-status").textContent = String(e.message ?? e);
     }
-  });
-  // "PyTorch + replay": the worker (it holds the digits/MNIST images) records our run's first
-  // steps and the core writes the script and the replay file the script reads from next to it.
+  };
+  $("t-py").addEventListener("click", () => script("pytorch", "activation_lab"));
+  $("t-keras").addEventListener("click", () => script("keras", "activation_lab_keras"));
+  // "… + replay": the worker (it holds the digits/MNIST images) records our run's first steps and
+  // the core writes the script and the replay file the script reads from next to it.
   let pending = null;
-  $("t-py-replay").addEventListener("click", () => {
-    pending = `activation_lab_${stamp()}.py`;
+  const replay = (format, prefix) => {
+    pending = `${prefix}_${stamp()}.py`;
     $("t-share-status").textContent = t("t_py_replay_busy");
     $("t-share-status").dataset.busy = "1";
-    channel.send("py-replay", { hash: current(), name: pending });
-  });
+    channel.send("py-replay", { hash: current(), name: pending, format });
+  };
+  $("t-py-replay").addEventListener("click", () => replay("pytorch", "activation_lab"));
+  $("t-keras-replay").addEventListener("click", () => replay("keras", "activation_lab_keras"));
   channel.on("py-replay", (m) => {
     if (m.name !== pending) return;
     pending = null;

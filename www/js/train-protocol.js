@@ -26,8 +26,9 @@ export const TO_WORKER = Object.freeze({
   predict: { fields: ["ink", "side"], session: false },
   "save-model": { fields: [], session: false },
   skips: { fields: ["hash"], session: false },
-  // "PyTorch + replay": the script named `name` and its replay file for the setup in `hash`.
-  "py-replay": { fields: ["hash", "name"], session: false },
+  // "PyTorch + replay" / "Keras + replay": the script named `name` (`format`: pytorch, keras)
+  // and its replay file for the setup in `hash`.
+  "py-replay": { fields: ["hash", "name", "format?"], session: false },
   // The network view (www/js/train-network.js) opened or closed: unit maps are sent while open.
   netview: { fields: ["open"], session: false },
   // The filters/feature-maps card (www/js/train-conv-maps.js) opened or closed, or its picker moved

@@ -185,7 +185,7 @@ export class TrainRun {
       $("t-loss").textContent = trained ? formatNumber(r.test_loss ?? r.train_loss) : "—";
       describeRecord(this.view.canvases, r);
       invalidate("loss", "accuracy");
-      this.spaced("lastPanels", m.playing, "grad", "meanstd", "dead", "alpha", "lr");
+      this.spaced("lastPanels", m.playing, "grad", "meanstd", "dead", "alpha", "clip", "lr");
     }
     if (m.heat) {
       charts.setHeatmap(m.heat);

@@ -4,8 +4,8 @@
 import { onLangChange, t } from "./i18n.js";
 import { ChartCanvases } from "./train-canvas.js";
 
-export const TRAIN_KINDS = ["loss", "lr", "accuracy", "boundary", "digits", "confusion", "grad", "meanstd", "dead", "alpha"];
-export const CMP_KINDS = ["cmp_acc", "cmp_loss", "cmp_grad", "cmp_stats"];
+export const TRAIN_KINDS = ["loss", "lr", "accuracy", "boundary", "digits", "confusion", "grad", "meanstd", "dead", "alpha", "clip"];
+export const CMP_KINDS = ["cmp_acc", "cmp_loss", "cmp_grad", "cmp_stats", "cmp_article"];
 
 // Each takes the translation function: the page's `t`, or an embedded widget's own language.
 const LABELS = {
@@ -31,7 +31,12 @@ const LABELS = {
   cmp_grad: (tr) => ({ title: tr("cmp_grad_short"), x: tr("cmp_x_layer") }),
   cmp_dead: (tr) => ({ title: tr("cmp_dead_short"), x: tr("cmp_x_layer") }),
   cmp_stats: (tr) => ({ title: tr("cmp_stats_short"), x: tr("cmp_x_hidden"), mean: tr("t_s_mean"), std: tr("t_s_std") }),
+  clip: (tr) => ({ title: tr("t_clip_short"), x: tr("t_x_epoch"), layer: tr("t_layer"), output: tr("t_output"), conv: tr("t_conv") }),
+  // Two panels, each with its own title, so the titles stay on the page too.
+  cmp_article: (tr) => ({ title: tr("cmp_article_acc"), binary_title: tr("cmp_article_binary"), loss_title: tr("cmp_article_loss"), x: tr("t_x_epoch") }),
 };
+/** Charts whose titles are drawn on the page as well (their card names the pair). */
+const OWN_TITLES = new Set(["cmp_article"]);
 
 /** The labels chart `kind` is drawn with, translated by `tr` (default: the page's language). */
 export function chartLabels(kind, tr = t) {
@@ -47,7 +52,7 @@ export function createChartView(charts) {
   // On the page the card heading names the chart; exported files carry the title in the image.
   const labelsFor = (kind, title = false) => {
     const l = chartLabels(kind);
-    if (!title) l.title = "";
+    if (!title && !OWN_TITLES.has(kind)) l.title = "";
     return JSON.stringify(l);
   };
   const canvases = new ChartCanvases(document.body, (canvas, kind, dpr) =>

@@ -72,7 +72,7 @@ fn run_inner(mut args: CompareArgs) -> Result<()> {
     if stats {
         out.with_layer_stats(config.conv_count() + config.dense_units().len());
     }
-    out.header(config.dense_units().len(), config.conv_count())?;
+    out.header(&config)?;
     let total = (config.epochs * activations.len()) as u64;
     let mut progress = Progress::new(total, "compare");
     let labels: Vec<String> = activations.iter().map(Contender::label).collect();

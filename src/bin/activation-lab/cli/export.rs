@@ -1,9 +1,11 @@
-//! `activation-lab export-pytorch`: the same flags as `train`, written out as a standalone PyTorch
-//! script (see `activation_lab::export::pytorch`). With `--replay`, also writes
-//! `<script>.replay.json` (our initial weights, data, batch order, learning rates and first batch
-//! losses) so the script follows our trainer step for step (`activation_lab::export::replay`).
+//! `activation-lab export-pytorch` and `export-keras`: the same flags as `train`, written out as a
+//! standalone PyTorch or Keras 3 script (see `activation_lab::export::{pytorch, keras}`). With
+//! `--replay`, also writes `<script>.replay.json` (our initial weights, data, batch order,
+//! learning rates, noise stream and first batch losses) so the script follows our trainer step for
+//! step (`activation_lab::export::replay`).
 
 use activation_lab::experiment::preset;
+use activation_lab::export::keras::keras_script_with_replay;
 use activation_lab::export::pytorch::{pytorch_script_with_replay, DataChoice};
 use activation_lab::export::replay::{replay, replay_file_name, DEFAULT_REPLAY_STEPS};
 use activation_lab::nn::{ActivationSpec, TrainConfig};
@@ -43,11 +45,22 @@ fn write_file(path: &std::path::Path, text: &str) -> Result<()> {
         .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", path.display())))
 }
 
-pub fn run(args: ExportArgs) -> Result<()> {
-    super::train::usage_on_error(&["export-pytorch"], run_inner(args))
+/// Which script to write.
+#[derive(Debug, Clone, Copy)]
+pub enum Framework {
+    Pytorch,
+    Keras,
 }
 
-fn run_inner(mut args: ExportArgs) -> Result<()> {
+pub fn run(args: ExportArgs, framework: Framework) -> Result<()> {
+    let name = match framework {
+        Framework::Pytorch => "export-pytorch",
+        Framework::Keras => "export-keras",
+    };
+    super::train::usage_on_error(&[name], run_inner(args, framework))
+}
+
+fn run_inner(mut args: ExportArgs, framework: Framework) -> Result<()> {
     let activations = ActivationSpec::parse_list(&args.activation)?;
     let base = match &args.preset {
         Some(name) => {
@@ -87,7 +100,10 @@ fn run_inner(mut args: ExportArgs) -> Result<()> {
         )),
         _ => None,
     };
-    let script = pytorch_script_with_replay(&config, &data, replay_name.as_deref())?;
+    let script = match framework {
+        Framework::Pytorch => pytorch_script_with_replay(&config, &data, replay_name.as_deref())?,
+        Framework::Keras => keras_script_with_replay(&config, &data, replay_name.as_deref())?,
+    };
     match &args.out {
         Some(path) => {
             if let Some(name) = &replay_name {

@@ -42,6 +42,8 @@ enum Command {
     Compare(compare::CompareArgs),
     /// The `train` flags as a standalone PyTorch script (same network, optimizer, data set).
     ExportPytorch(export::ExportArgs),
+    /// The `train` flags as a standalone Keras 3 script (torch, JAX or TensorFlow backend).
+    ExportKeras(export::ExportArgs),
     /// The articles' probes: gradients, normalization, convergence.
     Probe {
         #[command(subcommand)]
@@ -59,7 +61,8 @@ pub fn main() -> ExitCode {
         Command::EvalModel(args) => eval_model::run(&args),
         Command::Compare(args) => compare::run(args),
         Command::Probe { probe } => probe::run(probe),
-        Command::ExportPytorch(args) => export::run(args),
+        Command::ExportPytorch(args) => export::run(args, export::Framework::Pytorch),
+        Command::ExportKeras(args) => export::run(args, export::Framework::Keras),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

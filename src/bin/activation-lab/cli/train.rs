@@ -116,9 +116,14 @@ pub struct NetArgs {
     pub l1: Option<f32>,
     #[arg(long)]
     pub l2: Option<f32>,
-    /// auto, softmax_cross_entropy, sigmoid_bce or mse.
+    /// auto, softmax_cross_entropy, sigmoid_bce, mse or softmax_bce.
     #[arg(long)]
     pub loss: Option<String>,
+    /// The MNIST article's code as written: binary cross-entropy over the softmax's outputs
+    /// (`--loss softmax_bce`, Keras's `loss='binary_crossentropy'` after a softmax); the CSV adds
+    /// the binary accuracy Keras 2 printed as `accuracy` next to the categorical one.
+    #[arg(long)]
+    pub as_written: bool,
     /// PReLU: learn one slope per unit instead of one per layer.
     #[arg(long)]
     pub prelu_per_unit: bool,
@@ -171,6 +176,14 @@ impl NetArgs {
         }
         if let Some(l) = &self.loss {
             c.loss = Loss::parse(l)?;
+        }
+        if self.as_written {
+            if self.loss.is_some() && c.loss != Loss::SoftmaxBce {
+                return Err(Error::Invalid(
+                    "--as-written sets the loss (softmax_bce); drop --loss or --as-written".into(),
+                ));
+            }
+            c.loss = Loss::SoftmaxBce;
         }
         c.prelu_per_unit |= self.prelu_per_unit;
         c.residual |= self.residual;
@@ -269,7 +282,7 @@ fn run_inner(args: TrainArgs) -> Result<()> {
         .collect::<Vec<_>>()
         .join("+");
     let mut out = CsvOut::open(args.csv.as_deref())?;
-    out.header(config.dense_units().len(), config.conv_count())?;
+    out.header(&config)?;
     let mut progress = Progress::new(config.epochs as u64, "train");
     let mut records = Vec::new();
     let mut history = vec![t.snapshot()];
@@ -358,8 +371,11 @@ impl CsvOut {
     }
 
     /// `epoch,activation,train_loss,train_acc,test_loss,test_acc,grad_norm_1..,grad_norm_out,dead_1..`
-    /// then, with conv layers, `conv_grad_norm_1..,conv_dead_1..`.
-    pub fn header(&mut self, hidden: usize, convs: usize) -> Result<()> {
+    /// then, with conv layers, `conv_grad_norm_1..,conv_dead_1..`; with the article's loss as
+    /// written, `train_binary_acc,test_binary_acc`; with a clip value, `clipped_1..` (the share of
+    /// each conv, then dense layer's gradient components clipped in the epoch).
+    pub fn header(&mut self, config: &TrainConfig) -> Result<()> {
+        let (hidden, convs) = (config.dense_units().len(), config.conv_count());
         let mut h = String::from("epoch,activation,train_loss,train_acc,test_loss,test_acc");
         for l in 1..=hidden {
             h.push_str(&format!(",grad_norm_{l}"));
@@ -371,6 +387,14 @@ impl CsvOut {
         for what in ["conv_grad_norm", "conv_dead"] {
             for l in 1..=convs {
                 h.push_str(&format!(",{what}_{l}"));
+            }
+        }
+        if config.loss == Loss::SoftmaxBce {
+            h.push_str(",train_binary_acc,test_binary_acc");
+        }
+        if config.clip_value.is_some() {
+            for l in 1..=convs + hidden + 1 {
+                h.push_str(&format!(",clipped_{l}"));
             }
         }
         for what in ["mean", "std"] {
@@ -404,6 +428,13 @@ impl CsvOut {
         let dense = grads.iter().chain(dead);
         for g in dense.chain(conv_grads).chain(conv_dead) {
             s.push_str(&format!(",{g}"));
+        }
+        if r.train_binary_accuracy.is_some() {
+            let (a, b) = (r.train_binary_accuracy, r.test_binary_accuracy);
+            s.push_str(&format!(",{},{}", opt(a), opt(b)));
+        }
+        for f in &r.clipped {
+            s.push_str(&format!(",{f}"));
         }
         if self.stats > 0 {
             for v in r.act_mean.iter().chain(&r.act_std) {
