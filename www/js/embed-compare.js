@@ -203,6 +203,9 @@ export class CompareWidget {
       this.redraw(true);
     }
     this.sync();
+    // The host page's look at the figures (docs/embedding.md, "Figures"): after every run.
+    const detail = { view: "compare", finished: this.finished, runs: this.results() };
+    this.host.dispatchEvent(new CustomEvent("activation-figures", { detail }));
   }
 
   stopRun(run) {
