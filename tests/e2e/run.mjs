@@ -31,6 +31,7 @@ import { zhCompleteChecks } from "./zh-complete.mjs";
 import { embedWidgetChecks } from "./embed-widgets.mjs";
 import { embedFirefoxChecks } from "./embed-firefox.mjs";
 import { embedLighthouseChecks } from "./embed-lighthouse.mjs";
+import { learnPageChecks } from "./learn-page.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -597,6 +598,7 @@ await a11yChecks({ check, assert, withContext, open, settle, origin });
 await embedWidgetChecks({ check, assert, shot, withContext, origin, root, canvasStats, assertDrawn });
 await embedFirefoxChecks({ check, assert, root, artifacts });
 await embedLighthouseChecks({ check, assert, root });
+await learnPageChecks({ check, assert, shot, withContext, open, origin, root });
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {
   assert(outside.length === 0, `requests outside ${BASE}: ${[...new Set(outside)].join(", ")}`);

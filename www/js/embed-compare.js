@@ -33,6 +33,8 @@ export class CompareWidget {
     card.onButtons({ play: () => this.play(), step: () => this.step(), reset: () => this.reset() });
     this.list = card.root.querySelector(".runs");
     this.list.setAttribute("aria-label", this.tr("cmp_title"));
+    // It scrolls when the runs outgrow it (six runs on a phone): keyboard users must reach it too.
+    this.list.tabIndex = 0;
     this.vis = watchVisibility(host, () => this.sync());
     this.unlisten = budget.onChange(() => this.show());
     this.reset();

@@ -22,7 +22,7 @@ const EN = {
   fig_grad_ratio_sigmoid: "sigmoid: first ÷ last hidden layer's gradient",
   fig_grad_ratio_relu: "ReLU: first ÷ last hidden layer's gradient",
   fig_dead_relu: "ReLU: dead units in its worst layer",
-  fig_dead_fixed: "leaky ReLU, PReLU, ELU: dead units in their worst layer",
+  fig_dead_fixed: "leaky ReLU, PReLU, RReLU, ELU: dead units in their worst layer",
   fig_selu_mean: "SELU at depth 32: activation mean",
   fig_selu_std: "SELU at depth 32: activation std",
   fig_gelu_min: "GELU's minimum",
@@ -34,7 +34,7 @@ const EN = {
 };
 
 const ZH = {
-  learn_title: "Activation Lab — 现场讲述",
+  learn_title: "激活函数实验室 — 边读边做实验",
   learn_heading: "激活函数为何重要：边读边做实验",
   learn_lead: "四篇文章围绕激活函数提出了一连串论断。下面每个论断旁边都放着检验它的实验：读到那里并按下“开始”时，它就在你的浏览器里运行，并给出它测得的数字。",
   learn_playground: "打开实验场",
@@ -53,7 +53,7 @@ const ZH = {
   fig_grad_ratio_sigmoid: "sigmoid：第一隐藏层梯度 ÷ 最后隐藏层梯度",
   fig_grad_ratio_relu: "ReLU：第一隐藏层梯度 ÷ 最后隐藏层梯度",
   fig_dead_relu: "ReLU：最差一层中死亡单元的比例",
-  fig_dead_fixed: "Leaky ReLU、PReLU、ELU：最差一层中死亡单元的比例",
+  fig_dead_fixed: "带泄露的 ReLU、PReLU、RReLU、ELU：最差一层中死亡单元的比例",
   fig_selu_mean: "SELU 第 32 层：激活均值",
   fig_selu_std: "SELU 第 32 层：激活标准差",
   fig_gelu_min: "GELU 的最小值",
