@@ -24,7 +24,7 @@ export const FIGURES = {
   // Cost: forward time of Mish over ReLU's on this device.
   cost_mish: { range: [1, Infinity], digits: 2 },
   // "≈6× faster": epochs tanh needs to reach the target over the epochs ReLU needs.
-  speed_ratio: { range: [0.5, 2], digits: 2 },
+  speed_ratio: { range: [0.5, 1.5], digits: 2 },
   // The article's comparison: the worst of the ReLU family minus sigmoid, test accuracy.
   family_margin: { range: [0.01, 1], digits: 2 },
 };
