@@ -623,15 +623,16 @@ impl Widget {
         (iframe, element)
     }
 
-    /// The iframe's height in CSS pixels at its 640 px width: the widget's bar and figures, two
-    /// charts per row, and for a comparison one line per run (at most six before it scrolls).
+    /// The iframe's height in CSS pixels at its 640 px width: the card (www/embed.js) has a fixed
+    /// frame, head and foot (76 px), two charts per row (218 px and an 8 px gap each), and for a
+    /// comparison the runs' list (50 px, scrolling beyond three rows of runs).
     pub fn frame_height(&self) -> u32 {
         let rows = self.charts.len().div_ceil(2) as u32;
         let runs = match self.view {
             View::Train => 0,
-            View::Compare => self.setup.compare.len().min(6) as u32,
+            View::Compare => 50,
         };
-        96 + rows * 236 + runs * 26
+        76 + rows * 226 + runs
     }
 }
 

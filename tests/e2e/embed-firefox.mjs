@@ -1,11 +1,13 @@
 // The test blog post in Firefox (Debian's firefox-esr, driven by puppeteer-core over WebDriver
 // BiDi; nothing downloads a browser): the widgets load from the other origin under the post's CSP,
-// train, pause off screen, download the training wasm once, and log no console error.
+// train — to the very numbers Chromium gets —, pause off screen, download the training wasm once,
+// and log no console error.
 // Called from run.mjs (same harness); FIREFOX=<path> picks the binary.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import puppeteer from "puppeteer-core";
+import { chromium } from "playwright-core";
 import { startBlogServers } from "./blog-servers.mjs";
 import { BLOG_DIR } from "./embed-widgets.mjs";
 
@@ -20,8 +22,27 @@ const until = (page, fn, arg, timeout = 90000) => page.waitForFunction(fn, { tim
 const show = (page, id) => page.evaluate((id) => document.getElementById(id).scrollIntoView({ block: "center" }), id);
 const click = (page, id, button) => page.evaluate(([id, b]) => document.getElementById(id).shadowRoot.querySelector(`button.${b}`).click(), [id, button]);
 
+/** The boundary widget's final record in headless Chromium (the reference every reader gets). */
+async function chromiumRun(blog) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "actlab-e2e-"));
+  const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+  const context = await chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true, args: flags, viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${blog}/index.html`);
+    await page.evaluate(() => document.getElementById("boundary").scrollIntoView({ block: "center" }));
+    await page.waitForFunction(() => document.getElementById("boundary").dataset.ready === "1", null, { timeout: 60000 });
+    await page.locator("#boundary button.play").click();
+    await page.waitForFunction(() => document.getElementById("boundary").dataset.state === "done", null, { timeout: 90000 });
+    return await page.evaluate(() => document.getElementById("boundary").results().latest);
+  } finally {
+    await context.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function embedFirefoxChecks({ check, assert, root, artifacts }) {
-  await check("embed: in Firefox, the post's widgets train, pause off screen, download the wasm once, no console errors", async () => {
+  await check("embed: in Firefox, the post's widgets train (as in Chromium, bit for bit), pause off screen, download the wasm once, no console errors", async () => {
     assert(fs.existsSync(FIREFOX), `${FIREFOX} is missing: apt-get install firefox-esr`);
     const servers = await startBlogServers({ www: root, blogDir: BLOG_DIR });
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), "actlab-ff-"));
@@ -34,6 +55,8 @@ export async function embedFirefoxChecks({ check, assert, root, artifacts }) {
       extraPrefsFirefox: { "browser.shell.checkDefaultBrowser": false, "datareporting.policy.dataSubmissionEnabled": false, "app.update.enabled": false },
     });
     try {
+      const reference = await chromiumRun(servers.blog);
+      const start = servers.log.length;
       const page = await browser.newPage();
       const errors = [];
       page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
@@ -43,7 +66,7 @@ export async function embedFirefoxChecks({ check, assert, root, artifacts }) {
       });
       await page.goto(`${servers.blog}/index.html`, { waitUntil: "load" });
       await new Promise((r) => setTimeout(r, 1000));
-      const early = servers.log.filter((r) => /^\/(pkg-train\/|js\/embed-widget\.js)/.test(r.path) && !r.referer.includes("embed.html"));
+      const early = servers.log.slice(start).filter((r) => /^\/(pkg-train\/|js\/embed-widget\.js)/.test(r.path) && !r.referer.includes("embed.html"));
       assert(early.length === 0, `loaded before a widget was near: ${early.map((r) => r.path)}`);
       // Train the circle to the end.
       await show(page, "boundary");
@@ -52,6 +75,8 @@ export async function embedFirefoxChecks({ check, assert, root, artifacts }) {
       await until(page, () => document.getElementById("boundary").dataset.state === "done");
       const r = await page.evaluate(() => document.getElementById("boundary").results());
       assert(r.latest.epoch === 200 && r.latest.test_accuracy >= 0.95, `Firefox run ${JSON.stringify(r.latest)}`);
+      // Fixed seeds: a reader in Chromium gets this very run, bit for bit.
+      assert(JSON.stringify(r.latest) === JSON.stringify(reference), `Firefox ${JSON.stringify(r.latest)}\nChromium ${JSON.stringify(reference)}`);
       // Off screen it pauses, back on screen it goes on.
       await page.evaluate(() => {
         const b = document.getElementById("boundary");
@@ -77,7 +102,7 @@ export async function embedFirefoxChecks({ check, assert, root, artifacts }) {
       await until(page, () => document.getElementById("deep").dataset.state === "done", undefined, 120000);
       const runs = await page.evaluate(() => document.getElementById("deep").results());
       assert(runs.every((x) => x.state === "done" && x.records === 3), `Firefox compare: ${JSON.stringify(runs.map((x) => [x.label, x.state, x.records]))}`);
-      const wasm = servers.log.filter((x) => x.path === "/pkg-train/activation_lab_bg.wasm" && !x.referer.includes("embed.html"));
+      const wasm = servers.log.slice(start).filter((x) => x.path === "/pkg-train/activation_lab_bg.wasm" && !x.referer.includes("embed.html"));
       assert(wasm.length === 1, `Firefox downloaded the training wasm ${wasm.length} times`);
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: path.join(artifacts, "embed-post-firefox.png"), fullPage: true });

@@ -31,10 +31,10 @@ export async function embedLighthouseChecks({ check, assert, root }) {
         cls: Number(a["cumulative-layout-shift"].numericValue.toFixed(3)),
         transferred_kb: Math.round(a["total-byte-weight"].numericValue / 1000),
       };
-      console.log(`     lighthouse, blog post, mobile: ${JSON.stringify(summary)}`);
       const failing = Object.values(lhr.audits)
         .filter((x) => x.score !== null && x.score < 0.9 && x.scoreDisplayMode === "binary")
         .map((x) => x.id);
+      console.log(`     lighthouse, blog post, mobile: ${JSON.stringify(summary)}; audits below 0.9: ${failing.join(", ") || "none"}`);
       assert(summary.performance >= 95, `performance ${summary.performance}: ${JSON.stringify(summary)}`);
       assert(summary.accessibility === 100 && summary["best-practices"] === 100, `${JSON.stringify(summary)}; failing audits: ${failing.join(", ")}`);
     } finally {

@@ -78,11 +78,13 @@ async function axeViolations(page) {
 const show = (page, id) => page.evaluate((id) => document.getElementById(id).scrollIntoView({ block: "center" }), id);
 
 export async function embedWidgetChecks(h) {
+  await budgetUnitChecks(h);
   const servers = await startBlogServers({ www: h.root, blogDir: BLOG_DIR });
   try {
     await loadingChecks(h, servers);
     await trainingChecks(h, servers);
     await pauseChecks(h, servers);
+    await replayChecks(h, servers);
     await budgetChecks(h, servers);
     await lookChecks(h, servers);
     await refusalChecks(h, servers);
@@ -91,6 +93,55 @@ export async function embedWidgetChecks(h) {
   } finally {
     servers.close();
   }
+}
+
+/** The page-wide worker budget's rules, in Node (www/js/embed-budget.js has no DOM). */
+async function budgetUnitChecks({ check, assert, root }) {
+  const h_root = () => root;
+  await check("embed: the worker budget serves owners in turn, takes idle slots back, forgets removed widgets", async () => {
+    const { WorkerBudget } = await import(new URL(path.join(h_root(), "js/embed-budget.js"), "file://").href);
+    const budget = new WorkerBudget(1);
+    const granted = [];
+    const holder = (owner, name, idle = () => false) => ({ owner, name, idle, evict: () => granted.push(`evicted ${name}`) });
+    const ask = (h) => budget.request(h).then((lease) => (lease ? (granted.push(h.name), lease) : (granted.push(`cancelled ${h.name}`), null)));
+    const [a1, a2, a3, b1] = [holder("A", "a1"), holder("A", "a2"), holder("A", "a3"), holder("B", "b1")];
+    const l1 = ask(a1);
+    const rest = [ask(a2), ask(a3)];
+    const lb = ask(b1);
+    await l1;
+    assert(budget.position(b1) === 0 && budget.position(a2) === 1, `B, never served, is next: ${budget.position(b1)}, ${budget.position(a2)}`);
+    (await l1).release();
+    const leaseB = await lb;
+    assert(granted.join(",") === "a1,b1", `order ${granted}`);
+    leaseB.release();
+    const leaseA2 = await rest[0];
+    assert(granted.at(-1) === "a2", `order ${granted}`);
+    // An idle holder's slot goes to a waiting one.
+    let idle = false;
+    const c1 = holder("C", "c1", () => idle);
+    leaseA2.release();
+    const leaseA3 = await rest[1];
+    leaseA3.release();
+    const leaseC = await ask(c1);
+    const d1 = holder("D", "d1");
+    const waitD = ask(d1);
+    await new Promise((r) => setTimeout(r, 0));
+    assert(granted.at(-1) === "c1" && budget.position(d1) === 0, `D waits behind a busy C: ${granted}`);
+    idle = true;
+    budget.poke();
+    const leaseD = await waitD;
+    assert(granted.slice(-2).join(",") === "evicted c1,d1" && budget.leases.size === 1, `idle C evicted for D: ${granted}`);
+    leaseC.release(); // already taken back: a no-op
+    assert(budget.leases.size === 1, "a second release freed a slot twice");
+    // Cancelled and forgotten requests.
+    const e1 = holder("E", "e1");
+    const waitE = ask(e1);
+    budget.cancel(e1);
+    assert((await waitE) === null && budget.waiting.length === 0, "cancel");
+    budget.forget("D");
+    assert(budget.leases.size === 0 && leaseD, "forget releases the owner's leases");
+    assert(budget.peak === 1, `peak ${budget.peak}`);
+  });
 }
 
 /** Nothing of the experiments before a widget nears the viewport; loading shifts nothing. */
@@ -163,6 +214,11 @@ async function trainingChecks({ check, assert, withContext, canvasStats, assertD
     });
     await check("embed: the training wasm and the digits are downloaded once for every widget on the page", async () => {
       // Played again: the second run's workers get the page's module and bytes too.
+      for (const id of ["boundary", "deep"]) {
+        await show(page, id);
+        await waitReady(page, id);
+      }
+      await page.locator("#boundary button.play").click();
       await page.locator("#deep button.reset").click();
       await page.locator("#deep button.play").click();
       await waitState(page, "deep", "done", 120000);
@@ -171,7 +227,7 @@ async function trainingChecks({ check, assert, withContext, canvasStats, assertD
       assert(count("/pkg-train/activation_lab_bg.wasm") === 1, `training wasm downloaded ${count("/pkg-train/activation_lab_bg.wasm")} times`);
       assert(count("/data/digits8x8.bin") === 1, `digits downloaded ${count("/data/digits8x8.bin")} times`);
       assert(count("/pkg/activation_lab_bg.wasm") === 1, `curves wasm downloaded ${count("/pkg/activation_lab_bg.wasm")} times`);
-      assert(count("/compare-worker.js") >= 4, "the compare workers started");
+      assert(count("/compare-worker.js") >= 2 && count("/train-worker.js") >= 1, "the workers started");
       assert(log.errors.length === 0 && log.dialogs.length === 0, `console: ${log.errors.join(" | ")}`);
     });
     await page.close();
@@ -235,6 +291,50 @@ async function pauseChecks({ check, assert, withContext }, servers) {
       assert((await records(page, "deep")) === held, `compare trained off screen: ${held} → ${await records(page, "deep")}`);
       await show(page, "deep");
       await page.waitForFunction((n) => Number(document.getElementById("deep").dataset.records) > n, held, { timeout: 30000 });
+      assert(log.errors.length === 0, `console: ${log.errors.join(" | ")}`);
+      await page.close();
+    });
+  });
+}
+
+/** The run of a widget whose worker was taken back is the run it would have been: same records. */
+async function replayChecks({ check, assert, withContext }, servers) {
+  await withContext({ viewport: { width: 1280, height: 4000 } }, async (context) => {
+    await check("embed: fixed seeds: a run paused, its worker taken by another widget and replayed, ends as the uninterrupted run", async () => {
+      const finish = async (page) => {
+        await page.locator("#boundary button.play").click();
+        await waitState(page, "boundary", "done");
+        return page.evaluate(() => document.getElementById("boundary").results());
+      };
+      const whole = await openPost(context, `${servers.blog}/index.html`, { hardwareConcurrency: 2 });
+      await waitReady(whole.page, "boundary");
+      const reference = await finish(whole.page);
+      await whole.page.close();
+      const { page, log } = await openPost(context, `${servers.blog}/index.html`, { hardwareConcurrency: 2 });
+      await waitReady(page, "boundary");
+      await page.evaluate(() => document.getElementById("boundary").setAttribute("speed", "40"));
+      await waitReady(page, "boundary");
+      await page.locator("#boundary button.play").click();
+      await page.waitForFunction(() => Number(document.getElementById("boundary").dataset.steps) > 400, null, { timeout: 30000 });
+      await page.locator("#boundary button.play").click();
+      // The comparison needs the only worker: the paused training widget's is taken back.
+      await waitReady(page, "deep");
+      await page.locator("#deep button.play").click();
+      await page.waitForFunction(() => window.activationLabEmbed.workers() === 1 && document.getElementById("deep").results()[0].state === "running", null, { timeout: 30000 });
+      await waitState(page, "deep", "done", 120000);
+      const replayed = await finish(page);
+      assert(JSON.stringify(replayed.latest) === JSON.stringify(reference.latest), `final record differs:\n${JSON.stringify(replayed.latest)}\n${JSON.stringify(reference.latest)}`);
+      // Every epoch's record (the worker records each epoch's end on small sets) is the same.
+      const byEpoch = (csv) => new Map(csv.trim().split("\n").slice(1).filter((l) => Number.isInteger(Number(l.split(",")[1]))).map((l) => [l.split(",")[1], l]));
+      const [a, b] = [byEpoch(reference.csv), byEpoch(replayed.csv)];
+      let same = 0;
+      for (const [epoch, row] of b) {
+        if (!a.has(epoch)) continue;
+        assert(a.get(epoch) === row, `epoch ${epoch}:\n${row}\n${a.get(epoch)}`);
+        same += 1;
+      }
+      assert(same >= 150, `only ${same} epochs compared`);
+      assert((await page.evaluate(() => window.activationLabEmbed.peakWorkers())) === 1, "more than one worker");
       assert(log.errors.length === 0, `console: ${log.errors.join(" | ")}`);
       await page.close();
     });
@@ -312,7 +412,7 @@ async function budgetChecks({ check, assert, withContext }, servers) {
 }
 
 /** axe, 320/390 px, dark, Chinese, screenshots. */
-async function lookChecks({ check, assert, withContext, shot }, servers) {
+async function lookChecks({ check, assert, withContext, shot, artifacts: h_artifacts }, servers) {
   const cases = [
     { name: "desktop light", viewport: { width: 1280, height: 900 }, colorScheme: "light" },
     { name: "desktop dark", viewport: { width: 1280, height: 900 }, colorScheme: "dark" },
@@ -350,6 +450,18 @@ async function lookChecks({ check, assert, withContext, shot }, servers) {
         assert(v.length === 0, `axe: ${v.join("; ")}`);
         assert(log.errors.length === 0 && log.dialogs.length === 0, `console: ${log.errors.join(" | ")}`);
         const file = `embed-post-${name.replace(/\W+/g, "-")}`;
+        for (const id of ["boundary", "deep"]) await page.locator(`#${id}`).screenshot({ path: path.join(h_artifacts, `${file}-${id}.png`) });
+        const frame = page.locator("iframe");
+        if (await frame.count()) {
+          await frame.scrollIntoViewIfNeeded();
+          await page.frameLocator("iframe").locator("activation-train[data-ready='1']").waitFor({ timeout: 30000 });
+          await page.waitForTimeout(500);
+          // The frame's card fills it exactly (the snippet's height is the core's frame_height).
+          const fit = await page.evaluate(() => document.querySelector("iframe").getBoundingClientRect().height);
+          const card = await page.frameLocator("iframe").locator("activation-train").evaluate((e) => e.getBoundingClientRect().height);
+          if (c.viewport.width >= 640) assert(Math.abs(fit - card) < 1, `iframe ${fit}px for a ${card}px card`);
+          await frame.screenshot({ path: path.join(h_artifacts, `${file}-iframe.png`) });
+        }
         await page.evaluate(() => window.scrollTo(0, 0));
         await shot(page, `${file}.png`, { fullPage: true });
         await page.close();

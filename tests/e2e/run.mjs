@@ -595,7 +595,7 @@ await compareParallelChecks({ check, assert, withContext, open, origin, artifact
 await zhCompleteChecks({ check, assert, shot, withContext, open, origin, artifacts });
 await cspChecks({ check, assert, withContext, origin, root });
 await a11yChecks({ check, assert, withContext, open, settle, origin });
-await embedWidgetChecks({ check, assert, shot, withContext, origin, root, canvasStats, assertDrawn });
+await embedWidgetChecks({ check, assert, shot, withContext, origin, root, artifacts, canvasStats, assertDrawn });
 await embedFirefoxChecks({ check, assert, root, artifacts });
 await embedLighthouseChecks({ check, assert, root });
 await learnPageChecks({ check, assert, shot, withContext, open, origin, root });
