@@ -140,6 +140,7 @@ mod tests {
         "pytorch", "softmax", "mse", "dropout", "gamma", "label", "digits",
         // Values the messages list as the valid choices.
         "auto", "constant", "step", "cosine", "conv", "pool", "drop", "flatten", "same", "valid",
+        "avgpool", "gap", "bn", "bnpost",
     ];
 
     /// The Latin words of `zh` outside `backticks` that are not names or identifiers.
@@ -322,8 +323,9 @@ mod tests {
     /// the layer editor's rows) states its own Chinese sentence, not the English one.
     #[test]
     fn layer_list_errors_have_a_chinese_form() {
-        use crate::nn::conv::Padding;
-        use crate::nn::layers::{check_order, LayerSpec, MAX_ITEMS};
+        use crate::nn::layer::conv2d::Padding;
+        use crate::nn::layer::list::check_order;
+        use crate::nn::layer::spec::{LayerSpec, MAX_ITEMS};
         use crate::training::layer_rows::{rows_text, Row};
 
         let many = vec!["8"; MAX_ITEMS + 1].join(",");

@@ -12,6 +12,7 @@ pub mod nn;
 pub mod plot;
 pub mod state;
 pub mod training;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -78,7 +78,7 @@ fn blobs_sit_around_their_centres_and_arms_are_rotated_copies() {
 fn test_accuracy(kind: TwoD, noise: f64, hidden: &[usize], act: &str, epochs: usize) -> f32 {
     let split = kind.generate_split(600, noise, 0.5, 7).unwrap();
     let config = TrainConfig {
-        hidden: hidden.to_vec(),
+        layers: activation_lab::nn::layer::spec::dense_list(hidden),
         activations: vec![ActivationSpec::named(act)],
         lr: 0.02,
         batch_size: 16,

@@ -14,7 +14,7 @@ use activation_lab::nn::{ActivationSpec, Init, Optimizer, Status, TrainConfig, T
 
 fn nielsen(act: &str) -> TrainConfig {
     TrainConfig {
-        hidden: vec![30; 4],
+        layers: activation_lab::nn::layer::spec::dense_list(&[30; 4]),
         activations: vec![ActivationSpec::named(act)],
         optimizer: Optimizer::Sgd,
         lr: 0.1,
@@ -110,7 +110,7 @@ fn compare_runs_share_seed_and_match_standalone_runs() {
 fn convergence_ratio_is_measured_from_both_runs() {
     let split = Arc::new(DIGITS.load_split().unwrap());
     let base = TrainConfig {
-        hidden: vec![32, 32],
+        layers: activation_lab::nn::layer::spec::dense_list(&[32, 32]),
         optimizer: Optimizer::Sgd,
         lr: 0.05,
         batch_size: 32,

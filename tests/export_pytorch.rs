@@ -35,7 +35,7 @@ fn configs() -> Vec<(&'static str, TrainConfig, DataChoice)> {
         (
             "spiral_elu_nesterov_clip",
             TrainConfig {
-                hidden: vec![16, 8],
+                layers: activation_lab::nn::layer::spec::dense_list(&[16, 8]),
                 activations: vec![ActivationSpec::parse("elu(alpha=0.5)").unwrap()],
                 optimizer: Optimizer::parse("nesterov").unwrap(),
                 clip_value: Some(0.5),
@@ -55,7 +55,7 @@ fn configs() -> Vec<(&'static str, TrainConfig, DataChoice)> {
         (
             "digits_selu_alpha_dropout",
             TrainConfig {
-                hidden: vec![32, 32],
+                layers: activation_lab::nn::layer::spec::dense_list(&[32, 32]),
                 activations: vec![ActivationSpec::named("selu")],
                 init: Some(Init::LecunNormal),
                 dropout: 0.05,
@@ -68,7 +68,7 @@ fn configs() -> Vec<(&'static str, TrainConfig, DataChoice)> {
         (
             "mnist_per_layer_prelu",
             TrainConfig {
-                hidden: vec![64, 32],
+                layers: activation_lab::nn::layer::spec::dense_list(&[64, 32]),
                 activations: ActivationSpec::parse_list("prelu(0.1),leaky_relu(0.2)").unwrap(),
                 prelu_per_unit: true,
                 optimizer: Optimizer::Sgd,
@@ -143,7 +143,7 @@ fn generated_scripts_compile_and_embed_the_exact_config() {
                 .lines()
                 .filter(|l| l.starts_with("    (") && l.contains("lambda:"))
                 .count(),
-            config.hidden.len(),
+            config.dense_units().len(),
             "{name}: one HIDDEN row per layer"
         );
         let path = write(name, &script);
@@ -311,7 +311,7 @@ fn epoch_rows(out: &str) -> Vec<Vec<f64>> {
 #[test]
 fn torchrun_two_processes_match_one_process() {
     let config = TrainConfig {
-        hidden: vec![16, 16],
+        layers: activation_lab::nn::layer::spec::dense_list(&[16, 16]),
         optimizer: Optimizer::parse("momentum").unwrap(),
         l2: 1e-3,
         clip_norm: Some(1.0),
@@ -438,7 +438,7 @@ fn saved_torch_model_opens_in_eval_model() {
     );
 }
 
-/// The same for a conv net: the file is version 2 with the image shape and conv layers (weights
+/// The same for a conv net: the file is version 3 with the image shape and conv layers (weights
 /// in our (ky, kx, channel) × filter layout, one PReLU slope per filter) and eval-model, which
 /// runs our conv kernels on them, gets torch's test loss and accuracy.
 #[test]
@@ -452,9 +452,14 @@ fn saved_torch_conv_model_opens_in_eval_model() {
         "0.01",
     ];
     let doc = save_and_eval("save-conv", &flags, 0.85);
-    assert_eq!(doc["version"], 2);
+    assert_eq!(doc["version"], 3);
     assert_eq!(doc["shape"]["height"], 8);
-    let conv = doc["conv"].as_array().unwrap();
+    let conv: Vec<&serde_json::Value> = doc["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["kind"] == "conv2d")
+        .collect();
     assert_eq!(conv.len(), 2);
     assert_eq!(conv[0]["weights"].as_array().unwrap().len(), 3 * 3 * 8);
     assert_eq!(conv[0]["prelu_alpha"].as_array().unwrap().len(), 8);

@@ -132,6 +132,37 @@ fn conv_nets_follow_our_trainer_step_for_step() {
     check_step_for_step("conv", &table);
 }
 
+/// Issue 26's new layer kinds: batch norm before (`bn`) and after (`bnpost`) the activation on
+/// dense units and conv maps (training uses the batch's statistics in both engines; torch's
+/// BatchNorm1d/2d with momentum 0.1 and eps 1e-5), average pooling with tiled and overlapping
+/// windows, and global average pooling into the output layer.
+#[test]
+fn batch_norm_and_average_pooling_follow_our_trainer_step_for_step() {
+    let table = [
+        (
+            "bn_dense_digits",
+            "--dataset digits --layers 32,bn,16,bnpost --optimizer adam --lr 0.01",
+        ),
+        (
+            "bn_mlp_circle_sgd",
+            "--dataset circle --layers 8,bn,8,bn --optimizer sgd --lr 0.1",
+        ),
+        (
+            "bn_conv_digits",
+            "--dataset digits --layers conv8k3same,bn,pool2,conv8k3,bnpost,flatten,16 --optimizer adam --lr 0.01",
+        ),
+        (
+            "avgpool_gap_digits",
+            "--dataset digits --layers conv8k3same,avgpool2,conv8k3same,gap --optimizer adam --lr 0.01",
+        ),
+        (
+            "avgpool_overlap_bn_mnist",
+            "--dataset mnist --layers conv6k5,avgpool3s2,bn,24 --optimizer momentum --lr 0.05",
+        ),
+    ];
+    check_step_for_step("layers", &table);
+}
+
 /// Replays every (name, flags split at spaces) and checks the step-for-step agreement.
 fn check_step_for_step(tag: &str, table: &[(&str, &str)]) {
     let configs: Vec<(&str, Vec<&str>)> = table

@@ -147,14 +147,14 @@ proptest! {
     #[test]
     fn accepted_configs_round_trip_and_respect_every_cap(v in config_value()) {
         let Ok(c) = parse(&v.to_string()) else { return Ok(()) };
-        prop_assert!(c.hidden.len() <= MAX_LAYERS);
-        prop_assert!(c.hidden.iter().all(|&u| (1..=MAX_UNITS).contains(&u)));
+        prop_assert!(c.dense_units().len() <= MAX_LAYERS);
+        prop_assert!(c.dense_units().iter().all(|&u| (1..=MAX_UNITS).contains(&u)));
         prop_assert!((1..=MAX_BATCH).contains(&c.batch_size));
         prop_assert!((1..=MAX_EPOCHS).contains(&c.epochs));
         prop_assert!(c.lr.is_finite() && c.lr > 0.0);
         let n = c.check_size(784, 10).unwrap();
         prop_assert!(n <= MAX_PARAMS);
-        prop_assert!(c.batch_size * (c.hidden.iter().sum::<usize>() + 10) <= MAX_BATCH_UNITS);
+        prop_assert!(c.batch_size * (c.dense_units().iter().sum::<usize>() + 10) <= MAX_BATCH_UNITS);
         let json = serde_json::to_string(&c).unwrap();
         let back: TrainConfig = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(&back, &c);

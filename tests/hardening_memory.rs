@@ -76,7 +76,7 @@ fn the_most_parameters_with_the_widest_accepted_batch_stay_within_budget() {
     let hidden = vec![1024; 4];
     let units: usize = hidden.iter().sum::<usize>() + 10;
     let config = TrainConfig {
-        hidden,
+        layers: activation_lab::nn::layer::spec::dense_list(&hidden),
         activations: vec![ActivationSpec::named("rrelu")],
         optimizer: Optimizer::adam(),
         batch_size: MAX_BATCH_UNITS / units,
@@ -104,7 +104,7 @@ fn the_most_units_with_the_widest_accepted_batch_stay_within_budget() {
     let hidden: Vec<usize> = (0..64).map(|i| if i % 2 == 0 { 1024 } else { 1 }).collect();
     let units: usize = hidden.iter().sum::<usize>() + 10;
     let config = TrainConfig {
-        hidden,
+        layers: activation_lab::nn::layer::spec::dense_list(&hidden),
         activations: vec![ActivationSpec::named("rrelu")],
         batch_size: MAX_BATCH_UNITS / units,
         dropout: 0.5,
@@ -123,7 +123,7 @@ fn the_workspace_cap_is_what_keeps_the_units_case_small() {
     let hidden: Vec<usize> = (0..64).map(|i| if i % 2 == 0 { 1024 } else { 1 }).collect();
     let units: usize = hidden.iter().sum::<usize>() + 10;
     let config = TrainConfig {
-        hidden,
+        layers: activation_lab::nn::layer::spec::dense_list(&hidden),
         batch_size: MAX_BATCH_UNITS / units + 1,
         ..TrainConfig::default()
     };

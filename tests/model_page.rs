@@ -110,8 +110,8 @@ fn every_bad_file_is_refused_with_a_message() {
             "parameters; at most",
         ),
         (
-            edit(&|v| v["version"] = json!(3)),
-            "version 3 is not supported",
+            edit(&|v| v["version"] = json!(4)),
+            "version 4 is not supported",
         ),
         (good.to_string()[..300].to_string(), "cut short"),
         ("GIF89a\u{1}\u{0}binary".into(), "not valid JSON"),
@@ -400,7 +400,7 @@ fn skips_rescue_the_deep_sigmoid_preset() {
         .map(|(k, v)| format!("t.{k}={v}"))
         .collect();
     let setup = TrainSetup::parse_hash(&pairs.join("&")).unwrap();
-    assert_eq!(setup.config.hidden, vec![16; 10]);
+    assert_eq!(setup.config.dense_units(), vec![16; 10]);
     assert!(setup.config.residual, "the preset turns the skips on");
     let c = skip_comparison(&setup.config, setup.build_split(None).unwrap()).unwrap();
     eprintln!(

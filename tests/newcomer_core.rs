@@ -80,8 +80,9 @@ fn record(epoch: usize, acc: f32) -> EpochRecord {
         test_accuracy: Some(acc),
         grad_norms: vec![],
         dead_fractions: vec![],
-        conv_grad_norms: vec![],
-        conv_dead_fractions: vec![],
+        conv_layers: 0,
+        act_mean: vec![],
+        act_std: vec![],
     }
 }
 
@@ -179,7 +180,7 @@ fn epochs_to_target_are_whole_epochs() {
     // The convergence probe counts the same way, from its steps.
     let split = TwoD::Circle.generate_split(200, 0.0, 0.5, 1).unwrap();
     let config = TrainConfig {
-        hidden: vec![8],
+        layers: activation_lab::nn::layer::spec::dense_list(&[8]),
         activations: vec![ActivationSpec::named("relu")],
         lr: 0.03,
         batch_size: 10,

@@ -10,7 +10,7 @@
 use std::time::Instant;
 
 use activation_lab::data::{ImageSource, Split};
-use activation_lab::experiment::{article_activations, compare_with, preset};
+use activation_lab::experiment::{compare_with, preset};
 use activation_lab::nn::{ActivationSpec, Status, Trainer};
 
 fn mnist() -> Split {
@@ -64,20 +64,14 @@ fn the_article_compare_leaves_sigmoid_far_behind() {
     let mut p = preset("article-cnn").unwrap();
     p.config.epochs = 2;
     let start = Instant::now();
-    let traces = compare_with(
-        &p.config,
-        &article_activations(),
-        mnist(),
-        p.variant,
-        |run, r| {
-            eprintln!(
-                "compare run {run} epoch {}: test accuracy {:?} ({:.0} s)",
-                r.epoch,
-                r.test_accuracy,
-                start.elapsed().as_secs_f64()
-            );
-        },
-    )
+    let traces = compare_with(&p.config, &p.activations, mnist(), p.variant, |run, r| {
+        eprintln!(
+            "compare run {run} epoch {}: test accuracy {:?} ({:.0} s)",
+            r.epoch,
+            r.test_accuracy,
+            start.elapsed().as_secs_f64()
+        );
+    })
     .unwrap();
     let last = |i: usize| traces[i].epochs.last().unwrap().test_accuracy.unwrap();
     let sigmoid = last(0);

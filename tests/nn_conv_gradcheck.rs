@@ -8,14 +8,14 @@ use activation_lab::data::Shape;
 use activation_lab::nn::build::network;
 use activation_lab::nn::gradcheck::check;
 use activation_lab::nn::{
-    parse_layers, ActivationSpec, DropoutKind, Head, Mlp, Targets, TrainConfig,
+    parse_layers, ActivationSpec, DropoutKind, Head, Net, Targets, TrainConfig,
 };
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 const TOL: f64 = 1e-5;
 
-fn net(layers: &str, act: &str, shape: Shape, kind: DropoutKind) -> Mlp<f64> {
+fn net(layers: &str, act: &str, shape: Shape, kind: DropoutKind) -> Net<f64> {
     let mut config = TrainConfig {
         activations: vec![ActivationSpec::parse(act).unwrap()],
         dropout_kind: kind,
@@ -38,11 +38,20 @@ fn net(layers: &str, act: &str, shape: Shape, kind: DropoutKind) -> Mlp<f64> {
     for p in net.params.iter_mut().filter(|p| **p == 0.0) {
         *p = rng.random::<f64>() * 0.4 - 0.2;
     }
-    if let Some(f) = &net.front {
-        for c in f.convs() {
-            for i in c.alpha.clone() {
-                net.params[i] = 0.1 + 0.3 * rng.random::<f64>();
-            }
+    // The conv layers' PReLU slopes (the activation layers before the first dense layer).
+    let image_part = net
+        .layers
+        .iter()
+        .take_while(|l| !matches!(l, activation_lab::nn::Layer::Dense(_)));
+    let slopes: Vec<_> = image_part
+        .filter_map(|l| match l {
+            activation_lab::nn::Layer::Activation(a) => Some(a.alpha.clone()),
+            _ => None,
+        })
+        .collect();
+    for range in slopes {
+        for i in range {
+            net.params[i] = 0.1 + 0.3 * rng.random::<f64>();
         }
     }
     net
@@ -165,8 +174,16 @@ fn per_channel_prelu_and_rrelu_on_conv() {
         Shape::new(6, 6, 1),
         DropoutKind::Standard,
     );
-    let conv = n.front.as_ref().unwrap().convs().next().unwrap().clone();
-    assert_eq!(conv.alpha.len(), 3, "one slope per filter");
+    // The activation right after the conv layer carries its slopes.
+    let alpha = n
+        .layers
+        .iter()
+        .find_map(|l| match l {
+            activation_lab::nn::Layer::Activation(a) => Some(a.alpha.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(alpha.len(), 3, "one slope per filter");
     run(
         "conv3k3,4",
         "rrelu",
@@ -184,7 +201,7 @@ fn the_f32_gradient_agrees_with_the_f64_one() {
         Shape::new(8, 8, 1),
         DropoutKind::Standard,
     );
-    let n32: Mlp<f32> = n64.cast();
+    let n32: Net<f32> = n64.cast();
     let mut rng = Pcg64Mcg::seed_from_u64(2);
     let x64: Vec<f64> = (0..4 * 64).map(|_| rng.random::<f64>()).collect();
     let x32: Vec<f32> = x64.iter().map(|&v| v as f32).collect();
@@ -193,7 +210,7 @@ fn the_f32_gradient_agrees_with_the_f64_one() {
     let mut g32 = vec![0.0f32; n32.params.len()];
     let mut ws64 = n64.workspace(4);
     let mut ws32 = n32.workspace(4);
-    use activation_lab::nn::hidden::Mode;
+    use activation_lab::nn::layer::activation::Mode;
     n64.loss_and_gradient(
         &x64,
         Targets::Labels(&labels),
@@ -212,4 +229,81 @@ fn the_f32_gradient_agrees_with_the_f64_one() {
     for (a, b) in g64.iter().zip(&g32) {
         assert!((a - f64::from(*b)).abs() <= 1e-4 * scale, "{a} vs {b}");
     }
+}
+
+/// Average pooling: windows that tile the map and windows that overlap (stride < size), after a
+/// conv so the pooled gradient reaches weights.
+#[test]
+fn average_pool_tiled_and_overlapping() {
+    run(
+        "conv3k3same,avgpool2,4",
+        "tanh",
+        Shape::new(8, 8, 1),
+        DropoutKind::Standard,
+        None,
+    );
+    run(
+        "conv2k2,avgpool3s2,flatten,4",
+        "elu",
+        Shape::new(9, 7, 2),
+        DropoutKind::Standard,
+        None,
+    );
+}
+
+/// Global average pooling: H×W×C → C, straight into the output layer or a dense layer.
+#[test]
+fn global_average_pool() {
+    run(
+        "conv4k3,gap",
+        "tanh",
+        Shape::new(7, 6, 1),
+        DropoutKind::Standard,
+        None,
+    );
+    run(
+        "conv3k3same,conv4k2,gap,5",
+        "softplus",
+        Shape::new(6, 6, 2),
+        DropoutKind::Standard,
+        None,
+    );
+}
+
+/// Batch norm before and after the activation, on conv maps (per channel over batch and
+/// positions) and on dense units, in training mode (batch statistics, which depend on every
+/// sample) and in evaluation (running statistics, constants).
+#[test]
+fn batch_norm_before_and_after_the_activation() {
+    for noise in [Some(7), None] {
+        run(
+            "conv3k3same,bn,pool2,6,bn,5",
+            "tanh",
+            Shape::new(6, 6, 1),
+            DropoutKind::Standard,
+            noise,
+        );
+        run(
+            "conv2k3,bnpost,gap,6,bnpost",
+            "elu",
+            Shape::new(5, 5, 2),
+            DropoutKind::Standard,
+            noise,
+        );
+        run(
+            "conv2k2,pool2,bn,4,bn,drop0.3",
+            "gelu",
+            Shape::new(6, 6, 1),
+            DropoutKind::Standard,
+            noise,
+        );
+    }
+    // A dense-only network on flat data, with per-unit PReLU slopes after the norm.
+    run(
+        "8,bn,6,bnpost",
+        "prelu",
+        Shape::new(1, 1, 3),
+        DropoutKind::Standard,
+        Some(2),
+    );
 }

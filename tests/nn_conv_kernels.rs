@@ -2,11 +2,9 @@
 //! im2col, no matrix product), for padding valid/same, strides 1–3 and several channels.
 #![cfg(not(target_arch = "wasm32"))]
 
-use activation_lab::activation::Activation;
 use activation_lab::data::Shape;
-use activation_lab::nn::conv::{out_side, Conv2d, Padding};
-use activation_lab::nn::hidden::Hidden;
-use activation_lab::nn::pool::MaxPool2d;
+use activation_lab::nn::layer::conv2d::{out_side, Conv2d, Padding};
+use activation_lab::nn::layer::max_pool2d::MaxPool2d;
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
@@ -24,8 +22,7 @@ fn conv(input: Shape, filters: usize, k: usize, s: usize, padding: Padding) -> C
         pad_left: pl,
         weights: 0..nw,
         biases: nw..nw + filters,
-        alpha: nw + filters..nw + filters,
-        act: Hidden::Fixed(Activation::Identity),
+        init: activation_lab::nn::Init::GlorotUniform,
     }
 }
 

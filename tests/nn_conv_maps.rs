@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use activation_lab::data::{ImageSource, Shape, Split};
 use activation_lab::nn::build::network;
-use activation_lab::nn::conv_maps::{
+use activation_lab::nn::{parse_layers, ActivationSpec, Head, Net, TrainConfig, Trainer};
+use activation_lab::training::confusion::predicted_class;
+use activation_lab::view::conv_maps::{
     filter_images, seek, seek_limit, ConvMaps, MapLayerKind, SampleInfo, Seek, MAX_MAPS_SHOWN,
     SEEK_MAC_BUDGET, SEEK_MIN_IMAGES,
 };
-use activation_lab::nn::{parse_layers, ActivationSpec, Head, Mlp, TrainConfig, Trainer};
-use activation_lab::training::confusion::predicted_class;
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
@@ -32,7 +32,7 @@ fn config(layers: &str, act: &str) -> TrainConfig {
 
 /// `conv2k3,pool2,flatten,4` (relu) on 4×4×1 images, 3 classes, with hand-set conv weights:
 /// filter 0 sums its 3×3 window, filter 1 is top-left minus centre; biases 0 and 0.5.
-fn hand_net() -> Mlp<f32> {
+fn hand_net() -> Net<f32> {
     let c = config("conv2k3,pool2,flatten,4", "relu");
     let mut rng = Pcg64Mcg::seed_from_u64(1);
     let mut net = network(
@@ -44,7 +44,7 @@ fn hand_net() -> Mlp<f32> {
         &mut rng,
     )
     .unwrap();
-    let conv = net.front.as_ref().unwrap().convs().next().unwrap().clone();
+    let conv = net.convs().next().unwrap().clone();
     // Weight row (ky·3 + kx)·C_in + c, column = filter (src/nn/conv.rs).
     for p in 0..9 {
         net.params[conv.weights.start + p * 2] = 1.0;
@@ -122,7 +122,7 @@ fn feature_maps_of_a_hand_set_conv_layer_are_the_sums_written_out() {
 #[test]
 fn relu_zeroes_negative_sums_and_the_scale_is_the_layers_largest_magnitude() {
     let mut net = hand_net();
-    let conv = net.front.as_ref().unwrap().convs().next().unwrap().clone();
+    let conv = net.convs().next().unwrap().clone();
     // Filter 1 becomes −(top-left) + centre − 0.5 … all its outputs are below 0 for this image.
     net.params[conv.weights.start + 1] = -1.0;
     net.params[conv.weights.start + 4 * 2 + 1] = 0.25;

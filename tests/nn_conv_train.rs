@@ -50,9 +50,10 @@ fn a_small_cnn_learns_the_8x8_digits() {
     let e = t.evaluate();
     let acc = e.test.unwrap().accuracy.unwrap();
     assert!(acc >= 0.95, "test accuracy {acc}");
-    assert_eq!(e.conv.len(), 2);
-    assert_eq!(t.snapshot().conv_grad_norms.len(), 2);
-    assert!(t.snapshot().conv_grad_norms.iter().all(|&g| g > 0.0));
+    assert_eq!(e.conv().len(), 2);
+    let snap = t.snapshot();
+    assert_eq!(snap.conv_layers, 2);
+    assert!(snap.grad_norms[..snap.conv_layers].iter().all(|&g| g > 0.0));
 }
 
 #[test]
@@ -85,13 +86,13 @@ fn dead_filters_are_the_ones_with_zero_output_everywhere() {
     let mut params = t.network().params.clone();
     let conv = t
         .network()
-        .front
-        .as_ref()
-        .unwrap()
-        .convs()
-        .next()
-        .unwrap()
-        .clone();
+        .layers
+        .iter()
+        .find_map(|l| match l {
+            activation_lab::nn::Layer::Conv2d(c) => Some(c.clone()),
+            _ => None,
+        })
+        .unwrap();
     let f = conv.filters();
     for (i, p) in params[conv.weights.clone()].iter_mut().enumerate() {
         if [1, 4].contains(&(i % f)) {
@@ -102,7 +103,7 @@ fn dead_filters_are_the_ones_with_zero_output_everywhere() {
     params[conv.biases.start + 4] = -0.5;
     t.load_params(&params).unwrap();
     let e = t.evaluate();
-    let s = e.conv[0];
+    let s = e.conv()[0];
     assert!((s.dead_fraction - 2.0 / 6.0).abs() < 1e-6, "{s:?}");
     assert!(
         s.sparsity >= 2.0 / 6.0 && s.std > 0.0 && s.mean > 0.0,
@@ -111,7 +112,7 @@ fn dead_filters_are_the_ones_with_zero_output_everywhere() {
 }
 
 #[test]
-fn a_conv_model_file_is_version_2_and_round_trips_bit_for_bit() {
+fn a_conv_model_file_is_version_3_and_round_trips_bit_for_bit() {
     let split = digits();
     let mut t = Trainer::new(
         cnn("conv4k3same,pool2,conv3k2,drop0.1,flatten,9", "prelu"),
@@ -121,8 +122,14 @@ fn a_conv_model_file_is_version_2_and_round_trips_bit_for_bit() {
     t.step(20);
     let json = t.save();
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["version"], 2);
-    assert_eq!(v["conv"].as_array().unwrap().len(), 2);
+    assert_eq!(v["version"], 3);
+    let kinds: Vec<&str> = v["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["conv2d", "conv2d", "dense", "dense"]);
     assert_eq!(v["shape"]["height"], 8);
     let mut back = Trainer::load(&json, split.clone()).unwrap();
     let x = &split.test.inputs[..split.test.features * 20];
@@ -130,7 +137,7 @@ fn a_conv_model_file_is_version_2_and_round_trips_bit_for_bit() {
     assert!(p.iter().zip(&q).all(|(a, b)| a.to_bits() == b.to_bits()));
     // A conv layer that disagrees with the config is refused with a message.
     let mut bad = v.clone();
-    bad["conv"][1]["biases"] = serde_json::json!([0.0]);
+    bad["layers"][1]["biases"] = serde_json::json!([0.0]);
     let err = ModelFile::parse(&bad.to_string()).unwrap_err().to_string();
     assert!(err.contains("conv layer 2"), "{err}");
     let mut no_shape = v.clone();

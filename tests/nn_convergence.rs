@@ -7,7 +7,7 @@ use activation_lab::nn::{ActivationSpec, Status, TrainConfig, Trainer};
 
 fn train(split: activation_lab::data::Split, hidden: usize, epochs: usize, lr: f32) -> f32 {
     let config = TrainConfig {
-        hidden: vec![hidden],
+        layers: activation_lab::nn::layer::spec::dense_list(&[hidden]),
         activations: vec![ActivationSpec::named("relu")],
         lr,
         batch_size: 32,

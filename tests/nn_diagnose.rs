@@ -34,7 +34,7 @@ fn diverges(config: &TrainConfig) -> Vec<Snapshot> {
 
 fn base(act: &str) -> TrainConfig {
     TrainConfig {
-        hidden: vec![8, 8],
+        layers: activation_lab::nn::layer::spec::dense_list(&[8, 8]),
         activations: vec![ActivationSpec::named(act)],
         batch_size: 10,
         epochs: 20,
@@ -99,7 +99,7 @@ fn an_init_too_large_for_the_activation_is_blamed_when_it_blows_up_at_once() {
     // and gradients come out ~2³² too large, so the first SGD step with an ordinary learning rate
     // already throws the weights out.
     let c = TrainConfig {
-        hidden: vec![16; 64],
+        layers: activation_lab::nn::layer::spec::dense_list(&[16; 64]),
         activations: vec![ActivationSpec::named("identity")],
         init: Some(Init::HeNormal),
         optimizer: Optimizer::Sgd,

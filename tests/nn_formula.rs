@@ -14,7 +14,7 @@ fn two_d(kind: TwoD) -> Split {
 
 fn config(acts: &str, hidden: &[usize]) -> TrainConfig {
     TrainConfig {
-        hidden: hidden.to_vec(),
+        layers: activation_lab::nn::layer::spec::dense_list(hidden),
         activations: ActivationSpec::parse_list(acts).unwrap(),
         lr: 0.03,
         batch_size: 16,

@@ -2,7 +2,7 @@
 //! few steps and writes, as f32 bit patterns, every batch loss, the evaluation after (loss,
 //! accuracy, per-layer statistics), the last step's gradient norms and an FNV-1a hash of every
 //! parameter. `tests/data/golden/<case>.txt` was written by the engine *before* the redesign
-//! (commit ea34c49, `Mlp` + `Front`) and each run must reproduce it line for line.
+//! (commit ea34c49, `Net` + `Front`) and each run must reproduce it line for line.
 //!
 //! The traces are read through today's public API, so this file may change how it reads them; the
 //! fixtures may not change. `GOLDEN_WRITE=1 cargo test --test nn_golden_traces` rewrites them (only
@@ -53,13 +53,15 @@ fn trace(config: TrainConfig, split: Arc<Split>, steps: usize, eval: usize) -> S
         .unwrap();
     }
     let snap = t.snapshot();
-    for (i, g) in snap.conv_grad_norms.iter().enumerate() {
+    let (conv, dense) = snap.grad_norms.split_at(snap.conv_layers);
+    for (i, g) in conv.iter().enumerate() {
         writeln!(out, "conv {i} grad_norm {}", bits(*g)).unwrap();
     }
-    for (i, g) in snap.grad_norms.iter().enumerate() {
+    for (i, g) in dense.iter().enumerate() {
         writeln!(out, "dense {i} grad_norm {}", bits(*g)).unwrap();
     }
-    for (i, a) in snap.prelu_alpha.iter().enumerate() {
+    // The engine before the redesign reported PReLU slopes of dense layers only.
+    for (i, a) in snap.prelu_alpha[snap.conv_layers..].iter().enumerate() {
         writeln!(out, "dense {i} prelu {}", fnv(a)).unwrap();
     }
     writeln!(
@@ -86,7 +88,7 @@ fn trace(config: TrainConfig, split: Arc<Split>, steps: usize, eval: usize) -> S
         )
         .unwrap();
     }
-    for (what, stats) in [("conv", &e.conv), ("dense", &e.hidden)] {
+    for (what, stats) in [("conv", e.conv()), ("dense", e.dense())] {
         for (i, s) in stats.iter().enumerate() {
             writeln!(
                 out,
@@ -160,7 +162,7 @@ fn dense_page_default() {
 #[test]
 fn dense_everything() {
     let (mut config, split) = setup_split("t.ds=spiral&t.loss=bce&t.sched=cosine&t.warm=2");
-    config.hidden = vec![12, 12, 12, 12];
+    config.layers = activation_lab::nn::layer::spec::dense_list(&[12, 12, 12, 12]);
     config.activations = ActivationSpec::parse_list("prelu,rrelu,gelu,selu").unwrap();
     config.prelu_per_unit = true;
     config.residual = true;
@@ -224,7 +226,7 @@ fn article_cnn_relu_and_selu() {
 fn probes() {
     let mut out = String::new();
     let config = TrainConfig {
-        hidden: vec![30, 30, 30],
+        layers: activation_lab::nn::layer::spec::dense_list(&[30, 30, 30]),
         activations: ActivationSpec::parse_list("sigmoid").unwrap(),
         optimizer: Optimizer::parse("sgd").unwrap(),
         lr: 0.1,

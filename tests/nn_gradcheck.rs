@@ -4,16 +4,19 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use activation_lab::activation::{names, Activation};
+use activation_lab::nn::build::plan;
 use activation_lab::nn::gradcheck::{check, objective};
-use activation_lab::nn::hidden::Hidden;
-use activation_lab::nn::{Dropout, DropoutKind, Head, Init, Mlp, Targets};
+use activation_lab::nn::layer::spec::dense_list;
+use activation_lab::nn::{
+    ActivationSpec, Dropout, DropoutKind, Head, Init, Layer, Net, Targets, TrainConfig,
+};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 const TOL: f64 = 1e-5;
 
 struct Case {
-    net: Mlp<f64>,
+    net: Net<f64>,
     x: Vec<f64>,
     labels: Vec<u32>,
     values: Vec<f32>,
@@ -28,6 +31,66 @@ impl Case {
     }
 }
 
+/// A 3-`hidden`-k network with `act` after every hidden layer (one PReLU slope per unit or per
+/// layer), `dropout` after each, skips where widths allow when `residual`, Glorot-normal weights
+/// drawn from `rng`.
+#[allow(clippy::too_many_arguments)]
+fn build(
+    act: &Activation,
+    per_unit: bool,
+    dropout: Dropout,
+    hidden: &[usize],
+    outputs: usize,
+    head: Head,
+    residual: bool,
+    rng: &mut Pcg64Mcg,
+) -> Net<f64> {
+    let config = TrainConfig {
+        layers: dense_list(hidden),
+        activations: vec![ActivationSpec::from(act)],
+        prelu_per_unit: per_unit,
+        dropout: dropout.rate as f32,
+        dropout_kind: dropout.kind,
+        init: Some(Init::GlorotNormal),
+        residual,
+        ..TrainConfig::default()
+    };
+    let p = plan(&config, None, 3, outputs).unwrap();
+    let mut net = Net::new(p.input, p.layers, head);
+    net.init(rng);
+    net
+}
+
+/// Nonzero biases and PReLU slopes away from their init, drawn from `rng` layer by layer.
+fn perturb(net: &mut Net<f64>, rng: &mut Pcg64Mcg, slopes: bool) {
+    for l in net.layers.clone() {
+        match l {
+            Layer::Dense(d) => {
+                for i in d.biases {
+                    net.params[i] = rng.random::<f64>() - 0.5;
+                }
+            }
+            Layer::Activation(a) if slopes => {
+                for i in a.alpha {
+                    net.params[i] = 0.1 + 0.3 * rng.random::<f64>();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// PReLU slope ranges of every activation layer.
+fn slopes(net: &Net<f64>) -> Vec<std::ops::Range<usize>> {
+    net.layers
+        .iter()
+        .filter_map(|l| match l {
+            Layer::Activation(a) => Some(a.alpha.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A 3-5-4-k network with random weights (std ≈ 0.8 so inputs spread over both sides of kinks).
 fn case(act: &Activation, head: Head, per_unit: bool, dropout: Dropout, regression: bool) -> Case {
     let mut rng = Pcg64Mcg::seed_from_u64(7);
@@ -37,26 +100,18 @@ fn case(act: &Activation, head: Head, per_unit: bool, dropout: Dropout, regressi
         Head::Mse if regression => 1,
         Head::Mse => 3,
     };
-    let hidden = vec![Hidden::new(act, per_unit), Hidden::new(act, per_unit)];
-    let mut net: Mlp<f64> = Mlp::new(
-        3,
+    let mut net = build(
+        act,
+        per_unit,
+        dropout,
         &[5, 4],
-        hidden,
         outputs,
         head,
-        dropout,
-        &[Init::GlorotNormal; 3],
+        false,
         &mut rng,
     );
     // Nonzero biases and PReLU slopes away from their init so every path carries gradient.
-    for d in net.layers.clone() {
-        for i in d.biases.clone() {
-            net.params[i] = rng.random::<f64>() - 0.5;
-        }
-        for i in d.alpha.clone() {
-            net.params[i] = 0.1 + 0.3 * rng.random::<f64>();
-        }
-    }
+    perturb(&mut net, &mut rng, true);
     let rows = 6;
     let x: Vec<f64> = (0..rows * 3)
         .map(|_| rng.random::<f64>() * 4.0 - 2.0)
@@ -124,17 +179,15 @@ fn prelu_slopes_per_layer_and_per_unit() {
     let act = Activation::new("prelu", &[("init", 0.25)]).unwrap();
     for per_unit in [false, true] {
         let c = case(&act, Head::Softmax, per_unit, Dropout::default(), false);
-        let n_alpha: usize = c.net.layers.iter().map(|d| d.alpha.len()).sum();
+        let n_alpha: usize = slopes(&c.net).iter().map(|r| r.len()).sum();
         assert_eq!(n_alpha, if per_unit { 5 + 4 } else { 2 });
         assert_passes(&format!("prelu per_unit={per_unit}"), &c, 0.0, 0.01, None);
         // The slopes really receive gradient.
         let mut g = vec![0.0; c.net.params.len()];
         objective(&c.net, &c.x, c.targets(), 0.0, 0.0, None, Some(&mut g));
-        let alpha_grad: f64 = c
-            .net
-            .layers
-            .iter()
-            .flat_map(|d| d.alpha.clone())
+        let alpha_grad: f64 = slopes(&c.net)
+            .into_iter()
+            .flatten()
             .map(|i| g[i].abs())
             .sum();
         assert!(alpha_grad > 1e-6, "PReLU α gets no gradient");
@@ -161,7 +214,7 @@ fn f32_path_matches_f64_gradient() {
         let c = case(&act, Head::Softmax, true, Dropout::default(), false);
         let mut g64 = vec![0.0; c.net.params.len()];
         objective(&c.net, &c.x, c.targets(), 0.0, 0.01, None, Some(&mut g64));
-        let net32: Mlp<f32> = c.net.cast();
+        let net32: Net<f32> = c.net.cast();
         let x32: Vec<f32> = c.x.iter().map(|&v| v as f32).collect();
         let mut ws = net32.workspace(6);
         let mut g32 = vec![0.0f32; net32.params.len()];
@@ -170,7 +223,7 @@ fn f32_path_matches_f64_gradient() {
             c.targets(),
             &mut ws,
             &mut g32,
-            &mut activation_lab::nn::hidden::Mode::Eval,
+            &mut activation_lab::nn::Mode::Eval,
         );
         net32.penalty(0.0, 0.01, Some(&mut g32));
         let diff: f64 = g64
@@ -190,23 +243,17 @@ fn f32_path_matches_f64_gradient() {
 /// A 3-5-5-5-4-k network: skips into hidden layers 2 and 3 (5 → 5), none into layer 4 (5 → 4).
 fn residual_case(act: &Activation, per_unit: bool, dropout: Dropout) -> Case {
     let mut rng = Pcg64Mcg::seed_from_u64(9);
-    let hidden = (0..4).map(|_| Hidden::new(act, per_unit)).collect();
-    let mut net: Mlp<f64> = Mlp::new(
-        3,
+    let mut net = build(
+        act,
+        per_unit,
+        dropout,
         &[5, 5, 5, 4],
-        hidden,
         3,
         Head::Softmax,
-        dropout,
-        &[Init::GlorotNormal; 5],
+        true,
         &mut rng,
-    )
-    .with_residual(true);
-    for d in net.layers.clone() {
-        for i in d.biases.clone() {
-            net.params[i] = rng.random::<f64>() - 0.5;
-        }
-    }
+    );
+    perturb(&mut net, &mut rng, false);
     let rows = 6;
     let x = (0..rows * 3)
         .map(|_| rng.random::<f64>() * 4.0 - 2.0)
@@ -228,7 +275,17 @@ fn residual_skips_forward_and_backward() {
         [false, true, true, false]
     );
     // The skips change the function (so the check below is not the plain network's).
-    let plain = c.net.clone().with_residual(false);
+    let mut plain = build(
+        &act,
+        false,
+        Dropout::default(),
+        &[5, 5, 5, 4],
+        3,
+        Head::Softmax,
+        false,
+        &mut Pcg64Mcg::seed_from_u64(0),
+    );
+    plain.params = c.net.params.clone();
     let with = objective(&c.net, &c.x, c.targets(), 0.0, 0.0, None, None);
     let without = objective(&plain, &c.x, c.targets(), 0.0, 0.0, None, None);
     assert!((with - without).abs() > 1e-3, "{with} vs {without}");

@@ -7,7 +7,7 @@ use activation_lab::nn::{ActivationSpec, Histogram, Init, TrainConfig, Trainer};
 
 fn trainer(act: &str, init: Option<Init>) -> Trainer {
     let config = TrainConfig {
-        hidden: vec![64, 64],
+        layers: activation_lab::nn::layer::spec::dense_list(&[64, 64]),
         activations: vec![ActivationSpec::named(act)],
         init,
         ..TrainConfig::default()

@@ -50,7 +50,7 @@ fn grid() -> Vec<f32> {
 #[test]
 fn round_trip_gives_bit_identical_predictions() {
     let prelu = TrainConfig {
-        hidden: vec![5, 4],
+        layers: activation_lab::nn::layer::spec::dense_list(&[5, 4]),
         activations: vec![ActivationSpec::parse("prelu").unwrap()],
         prelu_per_unit: true,
         lr: 0.05,
@@ -62,7 +62,7 @@ fn round_trip_gives_bit_identical_predictions() {
         (prelu, three_class_split()),
         (
             TrainConfig {
-                hidden: vec![6],
+                layers: activation_lab::nn::layer::spec::dense_list(&[6]),
                 activations: vec![ActivationSpec::named("tanh")],
                 seed: 3,
                 ..TrainConfig::default()
@@ -71,7 +71,7 @@ fn round_trip_gives_bit_identical_predictions() {
         ),
         (
             TrainConfig {
-                hidden: vec![7, 3],
+                layers: activation_lab::nn::layer::spec::dense_list(&[7, 3]),
                 activations: vec![ActivationSpec::named("elu"), ActivationSpec::named("gelu")],
                 seed: 9,
                 ..TrainConfig::default()
@@ -100,7 +100,7 @@ fn document_names_format_version_shapes_and_data() {
     let split = three_class_split();
     let t = trained(
         TrainConfig {
-            hidden: vec![4],
+            layers: activation_lab::nn::layer::spec::dense_list(&[4]),
             activations: vec![ActivationSpec::parse("prelu").unwrap()],
             ..TrainConfig::default()
         },
@@ -144,7 +144,7 @@ fn document_names_format_version_shapes_and_data() {
 fn valid() -> Value {
     let t = trained(
         TrainConfig {
-            hidden: vec![3],
+            layers: activation_lab::nn::layer::spec::dense_list(&[3]),
             activations: vec![ActivationSpec::parse("prelu").unwrap()],
             ..TrainConfig::default()
         },

@@ -8,7 +8,7 @@ use activation_lab::nn::{ActivationSpec, Status, TrainConfig, Trainer};
 
 fn deep(act: &str, residual: bool) -> TrainConfig {
     TrainConfig {
-        hidden: vec![16; 10],
+        layers: activation_lab::nn::layer::spec::dense_list(&[16; 10]),
         activations: vec![ActivationSpec::named(act)],
         residual,
         lr: 0.03,
@@ -66,7 +66,7 @@ fn a_deep_residual_sigmoid_net_learns_where_the_plain_one_stalls() {
 #[test]
 fn residual_needs_equal_consecutive_widths() {
     let c = TrainConfig {
-        hidden: vec![8, 4, 8],
+        layers: activation_lab::nn::layer::spec::dense_list(&[8, 4, 8]),
         residual: true,
         ..TrainConfig::default()
     };
@@ -79,5 +79,5 @@ fn residual_needs_equal_consecutive_widths() {
     let split = TwoD::Xor.generate_split(100, 0.0, 0.5, 1).unwrap();
     let t = Trainer::new(c, split.clone()).unwrap();
     let loaded = Trainer::load(&t.save(), split).unwrap();
-    assert!(loaded.network().residual);
+    assert!(loaded.network().has_skips());
 }

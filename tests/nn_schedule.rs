@@ -204,7 +204,7 @@ fn config_json_without_schedule_still_parses_and_round_trips() {
 fn trainer_follows_the_schedule() {
     let split = TwoD::Circle.generate_split(200, 0.0, 0.5, 4).unwrap();
     let base = TrainConfig {
-        hidden: vec![6],
+        layers: activation_lab::nn::layer::spec::dense_list(&[6]),
         lr: 0.05,
         batch_size: 10,
         epochs: 4,

@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use activation_lab::data::{Dataset, Split, Task, TwoD};
-use activation_lab::nn::net::apply_dropout;
+use activation_lab::nn::layer::dropout::apply_dropout;
 use activation_lab::nn::{
     ActivationSpec, Dropout, DropoutKind, Optimizer, Status, TrainConfig, Trainer,
 };
@@ -17,7 +17,7 @@ fn two_d(kind: TwoD, noise: f64) -> Split {
 
 fn config(act: &str, hidden: &[usize]) -> TrainConfig {
     TrainConfig {
-        hidden: hidden.to_vec(),
+        layers: activation_lab::nn::layer::spec::dense_list(hidden),
         activations: vec![ActivationSpec::parse(act).unwrap()],
         lr: 0.03,
         batch_size: 16,
@@ -154,10 +154,19 @@ fn invalid_configs_are_rejected_with_messages() {
         (Box::new(|c| c.dropout = 1.0), "dropout"),
         (Box::new(|c| c.batch_size = 0), "batch size"),
         (Box::new(|c| c.epochs = 0), "epochs"),
-        (Box::new(|c| c.hidden = vec![8; 65]), "hidden layers"),
-        (Box::new(|c| c.hidden = vec![0]), "units"),
         (
-            Box::new(|c| c.hidden = vec![1024, 1024, 1024, 1024, 1024]),
+            Box::new(|c| c.layers = activation_lab::nn::layer::spec::dense_list(&[8; 65])),
+            "hidden layers",
+        ),
+        (
+            Box::new(|c| c.layers = activation_lab::nn::layer::spec::dense_list(&[0])),
+            "units",
+        ),
+        (
+            Box::new(|c| {
+                c.layers =
+                    activation_lab::nn::layer::spec::dense_list(&[1024, 1024, 1024, 1024, 1024])
+            }),
             "parameters",
         ),
         (Box::new(|c| c.clip_norm = Some(-1.0)), "clip norm"),
@@ -221,7 +230,16 @@ fn clipping_fractions_are_reported() {
 /// Bias −1000 for units 0..4 of dense layer `layer`: their ReLU output is 0 on every input.
 fn kill_first_four(t: &mut Trainer, layer: usize) {
     let mut p = t.network().params.clone();
-    let biases = t.network().layers[layer].biases.clone();
+    let biases = t
+        .network()
+        .layers
+        .iter()
+        .filter_map(|l| match l {
+            activation_lab::nn::Layer::Dense(d) => Some(d.biases.clone()),
+            _ => None,
+        })
+        .nth(layer)
+        .unwrap();
     p[biases.start..biases.start + 4].fill(-1000.0);
     t.load_params(&p).unwrap();
 }
@@ -230,12 +248,12 @@ fn kill_first_four(t: &mut Trainer, layer: usize) {
 fn dead_units_and_sparsity_are_measured() {
     let mut t = Trainer::new(config("relu", &[8, 8]), two_d(TwoD::Circle, 0.0)).unwrap();
     let healthy = t.evaluate();
-    assert!(healthy.hidden[0].dead_fraction < 0.5);
+    assert!(healthy.dense()[0].dead_fraction < 0.5);
     // Kill half of the first layer: bias −1000 for units 0..4 makes their output 0 on every input.
     kill_first_four(&mut t, 0);
     let e = t.evaluate();
-    assert!(e.hidden[0].dead_fraction >= 0.5, "{:?}", e.hidden[0]);
-    assert!(e.hidden[0].sparsity >= 0.5);
+    assert!(e.dense()[0].dead_fraction >= 0.5, "{:?}", e.dense()[0]);
+    assert!(e.dense()[0].sparsity >= 0.5);
     // Gradient norms are recorded per dense layer after a step.
     t.step(1);
     let s = t.snapshot();
@@ -352,10 +370,10 @@ fn dead_units_are_measured_before_the_skip_add() {
     c.residual = true;
     let mut t = Trainer::new(c, two_d(TwoD::Circle, 0.0)).unwrap();
     assert!(t.network().has_skip(1));
-    let before = t.evaluate().hidden[1].dead_fraction;
+    let before = t.evaluate().dense()[1].dead_fraction;
     assert!(before < 0.5, "{before}");
     kill_first_four(&mut t, 1);
     let e = t.evaluate();
-    assert!(e.hidden[1].dead_fraction >= 0.5, "{:?}", e.hidden[1]);
-    assert!(e.hidden[1].sparsity >= 0.5, "{:?}", e.hidden[1]);
+    assert!(e.dense()[1].dead_fraction >= 0.5, "{:?}", e.dense()[1]);
+    assert!(e.dense()[1].sparsity >= 0.5, "{:?}", e.dense()[1]);
 }

@@ -4,29 +4,37 @@
 
 use std::sync::Arc;
 
-use activation_lab::activation::Activation;
 use activation_lab::data::{grid, Extent, TwoD};
-use activation_lab::nn::hidden::{Hidden, Mode};
-use activation_lab::nn::unit_maps::{
+use activation_lab::nn::layer::activation::Mode;
+use activation_lab::nn::{ActivationSpec, Head, Init, Net, TrainConfig, Trainer};
+use activation_lab::view::unit_maps::{
     active_on, resolution_for, ColumnKind, MapKind, UnitMaps, MAX_LAYERS_SHOWN, MAX_MAP_RESOLUTION,
     MAX_UNITS_SHOWN, MIN_MAP_RESOLUTION,
 };
-use activation_lab::nn::{Dropout, Head, Init, Mlp, TrainConfig, Trainer};
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
-fn net(inputs: usize, hidden: &[usize], act: &str, outputs: usize, head: Head) -> Mlp<f32> {
-    let a = Activation::from_name(act).unwrap();
-    Mlp::new(
-        inputs,
-        hidden,
-        hidden.iter().map(|_| Hidden::new(&a, false)).collect(),
-        outputs,
-        head,
-        Dropout::default(),
-        &vec![Init::GlorotNormal; hidden.len() + 1],
-        &mut Pcg64Mcg::seed_from_u64(7),
-    )
+fn net(inputs: usize, hidden: &[usize], act: &str, outputs: usize, head: Head) -> Net<f32> {
+    let config = TrainConfig {
+        layers: activation_lab::nn::layer::spec::dense_list(hidden),
+        activations: vec![ActivationSpec::named(act)],
+        init: Some(Init::GlorotNormal),
+        ..TrainConfig::default()
+    };
+    let rng = &mut Pcg64Mcg::seed_from_u64(7);
+    activation_lab::nn::build::network(&config, None, inputs, outputs, head, rng).unwrap()
+}
+
+/// The weight and bias ranges of dense layer `l` (0: the first).
+fn dense(n: &Net<f32>, l: usize) -> activation_lab::nn::layer::dense::Dense {
+    n.layers
+        .iter()
+        .filter_map(|x| match x {
+            activation_lab::nn::Layer::Dense(d) => Some(d.clone()),
+            _ => None,
+        })
+        .nth(l)
+        .unwrap()
 }
 
 fn circle_trainer(hidden: Vec<usize>) -> Trainer {
@@ -66,7 +74,7 @@ fn shapes_of_a_2_8_8_1_network() {
     assert_eq!(sizes, [16, 64, 8]);
     // Edge weights are the net's: input 1 → hidden unit 5 is W0[1, 5].
     let net = t.network();
-    let w0 = &net.params[net.layers[0].weights.clone()];
+    let w0 = &net.params[dense(net, 0).weights];
     assert_eq!(m.edges[0].as_ref().unwrap()[8 + 5], w0[8 + 5]);
     // Input tiles are the plane's coordinates: x grows to the right, y to the top.
     let x = m.columns[0].map(0, cells);
@@ -84,10 +92,11 @@ fn grid_maps_agree_with_the_ordinary_forward_pass() {
     let net = t.network().clone();
     let mut ws = net.workspace(1);
     for k in [0, 1, 47, 600, 1200, 2303] {
-        net.forward(&points[2 * k..2 * k + 2], 1, &mut ws, &mut Mode::Eval);
+        let x = &points[2 * k..2 * k + 2];
+        net.forward(x, 1, &mut ws, &mut Mode::Eval);
         for (l, col) in m.columns[1..3].iter().enumerate() {
             for (i, &u) in col.shown.iter().enumerate() {
-                let want = ws.a[l][u];
+                let want = net.output_of(x, &ws, net.unit_layers()[l].read)[u];
                 let got = col.map(i, cells)[k];
                 assert!(
                     (got - want).abs() <= 1e-6 * want.abs().max(1.0),
@@ -107,9 +116,9 @@ fn grid_maps_agree_with_the_ordinary_forward_pass() {
 
 /// A ReLU net whose hidden unit 0 has zero weights and bias −1 (dead everywhere), unit 1 zero
 /// weights and bias +1 (alive everywhere), unit 2 live only where x > 7 (off the plane).
-fn constructed() -> Mlp<f32> {
+fn constructed() -> Net<f32> {
     let mut n = net(2, &[3], "relu", 1, Head::SigmoidBce);
-    let d = n.layers[0].clone();
+    let d = dense(&n, 0);
     let w = &mut n.params[d.weights.clone()];
     w.iter_mut().for_each(|v| *v = 0.0);
     w[2] = 1.0; // x → unit 2
@@ -152,7 +161,7 @@ fn a_high_learning_rate_kills_units_and_the_view_says_so() {
     let hidden_dead: f32 = t
         .last_evaluation()
         .unwrap()
-        .hidden
+        .dense()
         .iter()
         .map(|h| h.dead_fraction * 8.0)
         .sum();
@@ -225,7 +234,7 @@ fn weight_images_are_the_first_layer_columns() {
     );
     let c = &m.columns[0];
     assert_eq!((c.units, c.shown.len()), (20, MAX_UNITS_SHOWN));
-    let w = &n.params[n.layers[0].weights.clone()];
+    let w = &n.params[dense(&n, 0).weights];
     for u in [0, 3, 15] {
         for k in [0, 9, 63] {
             assert_eq!(c.map(u, 64)[k], w[k * 20 + u]);

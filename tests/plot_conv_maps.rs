@@ -7,17 +7,17 @@ mod svg_common;
 
 use activation_lab::data::Shape;
 use activation_lab::nn::build::network;
-use activation_lab::nn::conv_maps::{ConvMaps, SampleInfo};
-use activation_lab::nn::{parse_layers, ActivationSpec, Head, Mlp, TrainConfig};
+use activation_lab::nn::{parse_layers, ActivationSpec, Head, Net, TrainConfig};
 use activation_lab::plot::boundary::class_colour;
 use activation_lab::plot::conv_maps::{draw_conv_maps, layout, preferred_height, ConvMapsLabels};
 use activation_lab::plot::{render_to_svg, Style};
+use activation_lab::view::conv_maps::{ConvMaps, SampleInfo};
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
 /// `layers` (relu) on 12×12×1 images, 10 classes; conv 1's filter 0 has +1 top-left and −1 at
 /// the centre, every other weight of that filter 0; the other filters' weights are all below 1.
-fn net(layers: &str) -> Mlp<f32> {
+fn net(layers: &str) -> Net<f32> {
     let mut c = TrainConfig {
         activations: vec![ActivationSpec::parse("relu").unwrap()],
         ..TrainConfig::default()
@@ -33,7 +33,7 @@ fn net(layers: &str) -> Mlp<f32> {
         &mut rng,
     )
     .unwrap();
-    let conv = n.front.as_ref().unwrap().convs().next().unwrap().clone();
+    let conv = n.convs().next().unwrap().clone();
     let f = conv.filters();
     // Other filters shrunk so |w| < 1: filter 0's ±1 set the layer's scale.
     for w in &mut n.params[conv.weights.clone()] {
@@ -49,7 +49,7 @@ fn net(layers: &str) -> Mlp<f32> {
     n
 }
 
-fn maps(n: &Mlp<f32>) -> ConvMaps {
+fn maps(n: &Net<f32>) -> ConvMaps {
     let image: Vec<f32> = (0..144).map(|i| ((i * 7) % 11) as f32 / 10.0).collect();
     let s = SampleInfo {
         index: 3,

@@ -4,34 +4,33 @@
 #[path = "svg_common/mod.rs"]
 mod svg_common;
 
-use activation_lab::activation::Activation;
 use activation_lab::data::Extent;
-use activation_lab::nn::hidden::Hidden;
-use activation_lab::nn::unit_maps::UnitMaps;
-use activation_lab::nn::{Dropout, Head, Init, Mlp};
+use activation_lab::nn::{ActivationSpec, Head, Init, Layer, Net, TrainConfig};
 use activation_lab::plot::network::{
     draw_network, layout, preferred_height, Hit, NetworkLabels, RECT_BUDGET,
 };
 use activation_lab::plot::{render_to_svg, Style};
+use activation_lab::view::unit_maps::UnitMaps;
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
-fn net(inputs: usize, hidden: &[usize], outputs: usize) -> Mlp<f32> {
-    let a = Activation::from_name("relu").unwrap();
-    Mlp::new(
-        inputs,
-        hidden,
-        hidden.iter().map(|_| Hidden::new(&a, false)).collect(),
-        outputs,
-        if outputs == 1 {
-            Head::SigmoidBce
-        } else {
-            Head::Softmax
-        },
-        Dropout::default(),
-        &vec![Init::HeNormal; hidden.len() + 1],
-        &mut Pcg64Mcg::seed_from_u64(3),
-    )
+fn net(inputs: usize, hidden: &[usize], outputs: usize) -> Net<f32> {
+    let config = TrainConfig {
+        layers: activation_lab::nn::layer::spec::dense_list(hidden),
+        activations: vec![ActivationSpec::named("relu")],
+        init: Some(Init::HeNormal),
+        ..TrainConfig::default()
+    };
+    let head = if outputs == 1 {
+        Head::SigmoidBce
+    } else {
+        Head::Softmax
+    };
+    // Built without the caps: some views here are wider than a run may be.
+    let p = activation_lab::nn::build::plan(&config, None, inputs, outputs).unwrap();
+    let mut n = Net::new(p.input, p.layers, head);
+    n.init(&mut Pcg64Mcg::seed_from_u64(3));
+    n
 }
 
 fn labels() -> NetworkLabels {
@@ -57,7 +56,9 @@ fn svg(maps: &UnitMaps, w: u32) -> String {
 fn columns_tiles_edges_and_dead_marks() {
     let mut n = net(2, &[4, 3], 1);
     // Unit 0 of layer 1: zero weights, negative bias → dead.
-    let d = n.layers[0].clone();
+    let Layer::Dense(d) = n.layers[0].clone() else {
+        unreachable!("a flat net starts with its first dense layer")
+    };
     for k in 0..2 {
         n.params[d.weights.start + k * 4] = 0.0;
     }

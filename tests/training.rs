@@ -25,7 +25,7 @@ fn hash_round_trips_every_field() {
                 &t.cv=0.5&t.cn=2&t.do=0.1&t.dk=alpha&t.seed=9&t.cmp=relu,tanh&t.target=0.75";
     let s = TrainSetup::parse_hash(hash).unwrap();
     assert_eq!(s.data, DataChoice::TwoD(TwoD::Spiral));
-    assert_eq!(s.config.hidden, vec![6, 4, 3]);
+    assert_eq!(s.config.dense_units(), vec![6, 4, 3]);
     assert_eq!(s.config.activations.len(), 3);
     assert_eq!(s.config.clip_norm, Some(2.0));
     assert_eq!(s.compare.len(), 2);

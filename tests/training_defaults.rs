@@ -29,7 +29,10 @@ fn a_digits_link_trains_relu_to_97_percent() {
     let setup = TrainSetup::parse_hash("t.ds=digits").unwrap();
     assert_eq!(setup.config.activations[0].name, "relu");
     let acc = test_accuracy(setup.config.clone(), DIGITS.load_split().unwrap());
-    eprintln!("digits {:?}: test accuracy {acc}", setup.config.hidden);
+    eprintln!(
+        "digits {:?}: test accuracy {acc}",
+        setup.config.dense_units()
+    );
     assert!(acc >= 0.97, "digits test accuracy {acc}");
 }
 
@@ -37,7 +40,10 @@ fn a_digits_link_trains_relu_to_97_percent() {
 fn an_mnist_link_trains_relu_to_95_percent() {
     let setup = TrainSetup::parse_hash("t.ds=mnist").unwrap();
     let acc = test_accuracy(setup.config.clone(), MNIST.load_split().unwrap());
-    eprintln!("MNIST {:?}: test accuracy {acc}", setup.config.hidden);
+    eprintln!(
+        "MNIST {:?}: test accuracy {acc}",
+        setup.config.dense_units()
+    );
     assert!(acc >= 0.95, "MNIST test accuracy {acc}");
 }
 
@@ -50,7 +56,7 @@ fn every_2d_classification_link_trains_relu_to_90_percent() {
         eprintln!(
             "{} {:?}: test accuracy {acc}",
             d.name(),
-            setup.config.hidden
+            setup.config.dense_units()
         );
         assert!(acc >= 0.9, "{}: test accuracy {acc}", d.name());
     }
@@ -110,14 +116,14 @@ fn apply_says_what_changed_in_both_languages() {
 #[test]
 fn a_link_keeps_what_it_names_and_the_table_covers_every_set() {
     let s = TrainSetup::parse_hash("t.ds=mnist&t.h=16&t.ep=3").unwrap();
-    assert_eq!(s.config.hidden, vec![16]);
+    assert_eq!(s.config.dense_units(), vec![16]);
     assert_eq!(s.config.epochs, 3);
     assert_eq!(s.config.lr, defaults_for(s.data, None).lr);
     // The page's default is circle's row.
     let d = defaults_for(DataChoice::TwoD(TwoD::Circle), None);
     let c = TrainSetup::default().config;
     assert_eq!(
-        (c.hidden, c.lr, c.batch_size, c.epochs),
+        (c.dense_units(), c.lr, c.batch_size, c.epochs),
         (d.hidden, d.lr, d.batch_size, d.epochs)
     );
     let names: Vec<&str> = table().iter().map(|(n, _)| *n).collect();

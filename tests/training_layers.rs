@@ -4,7 +4,8 @@
 //! flat data set, caps), and the setup it gives trains through the same builder the worker uses.
 #![cfg(not(target_arch = "wasm32"))]
 
-use activation_lab::nn::layers::{parse_layers, ARTICLE_CNN, SMALL_CNN};
+use activation_lab::nn::layer::spec::{ARTICLE_CNN, SMALL_CNN};
+use activation_lab::nn::parse_layers;
 use activation_lab::nn::{Status, Trainer};
 use activation_lab::training::defaults::apply_keeping;
 use activation_lab::training::fields::field_problems;
@@ -18,14 +19,14 @@ fn err(hash: &str) -> String {
 fn the_articles_net_parses_and_round_trips() {
     let s = TrainSetup::parse_hash(&format!("t.ds=mnist&t.layers={ARTICLE_CNN}")).unwrap();
     assert_eq!(s.config.layers, parse_layers(ARTICLE_CNN).unwrap());
-    assert_eq!(s.config.hidden, vec![128]);
+    assert_eq!(s.config.dense_units(), vec![128]);
     let hash = s.to_hash();
     assert!(hash.contains(&format!("t.layers={ARTICLE_CNN}&")), "{hash}");
     assert!(!hash.contains("t.h="), "{hash}");
     assert_eq!(TrainSetup::parse_hash(&hash).unwrap(), s);
     // The ConvNetJS-sized net has no dense layer at all.
     let s = TrainSetup::parse_hash(&format!("t.ds=digits&t.layers={SMALL_CNN}")).unwrap();
-    assert!(s.config.hidden.is_empty());
+    assert!(s.config.dense_units().is_empty());
     assert_eq!(TrainSetup::parse_hash(&s.to_hash()).unwrap(), s);
     // Strides, padding and a pool stride survive the trip; case and spaces are normalised.
     let s = TrainSetup::parse_hash("t.ds=mnist&t.layers=CONV8k5s2same, pool3s2,flatten,dense64")
@@ -41,13 +42,15 @@ fn the_articles_net_parses_and_round_trips() {
 #[test]
 fn layers_win_over_widths_and_old_links_are_unchanged() {
     let s = TrainSetup::parse_hash("t.ds=digits&t.h=8,8&t.layers=conv8k3,flatten,32").unwrap();
-    assert_eq!(s.config.hidden, vec![32]);
+    assert_eq!(s.config.dense_units(), vec![32]);
     assert_eq!(s.config.layers.len(), 3);
     // An old link: no layer list, widths as given, written back as `t.h`.
     let old = "t.ds=circle&t.h=8,4&t.act=tanh&t.lr=0.03";
     let s = TrainSetup::parse_hash(old).unwrap();
-    assert!(s.config.layers.is_empty());
-    assert_eq!(s.config.hidden, vec![8, 4]);
+    assert!(activation_lab::nn::layer::spec::is_plain_mlp(
+        &s.config.layers
+    ));
+    assert_eq!(s.config.dense_units(), vec![8, 4]);
     let hash = s.to_hash();
     assert!(
         hash.starts_with("t.ds=circle&t.h=8,4&t.act=tanh&"),
@@ -56,12 +59,18 @@ fn layers_win_over_widths_and_old_links_are_unchanged() {
     assert!(!hash.contains("layers"), "{hash}");
     // A list of plain widths is the MLP `t.h` describes, on any data set.
     let s = TrainSetup::parse_hash("t.ds=spiral&t.layers=16,16").unwrap();
-    assert!(s.config.layers.is_empty());
-    assert_eq!(s.config.hidden, vec![16, 16]);
+    assert!(activation_lab::nn::layer::spec::is_plain_mlp(
+        &s.config.layers
+    ));
+    assert_eq!(s.config.dense_units(), vec![16, 16]);
     assert!(s.to_hash().contains("t.h=16,16&"));
     // A data set alone fills in its default network; a layer list replaces it.
     let s = TrainSetup::parse_hash("t.ds=mnist&t.layers=conv4k3,pool2").unwrap();
-    assert!(s.config.hidden.is_empty(), "{:?}", s.config.hidden);
+    assert!(
+        s.config.dense_units().is_empty(),
+        "{:?}",
+        s.config.dense_units()
+    );
 }
 
 #[test]
@@ -177,8 +186,10 @@ fn a_data_set_switch_drops_conv_layers_the_new_set_cannot_run() {
     // To a flat set: the set's default network, and the sentence says so.
     s.data = activation_lab::training::DataChoice::parse("circle").unwrap();
     let applied = apply_keeping(&mut s, None, &["layers"]);
-    assert!(s.config.layers.is_empty());
-    assert_eq!(s.config.hidden, vec![8, 8]);
+    assert!(activation_lab::nn::layer::spec::is_plain_mlp(
+        &s.config.layers
+    ));
+    assert_eq!(s.config.dense_units(), vec![8, 8]);
     assert!(
         applied.en.contains(&format!("network {ARTICLE_CNN} → 8,8")),
         "{}",
@@ -189,8 +200,10 @@ fn a_data_set_switch_drops_conv_layers_the_new_set_cannot_run() {
     let mut s = TrainSetup::parse_hash("t.ds=mnist&t.layers=conv8k3,pool2").unwrap();
     s.data = activation_lab::training::DataChoice::parse("digits").unwrap();
     apply_keeping(&mut s, None, &[]);
-    assert!(s.config.layers.is_empty());
-    assert_eq!(s.config.hidden, vec![32]);
+    assert!(activation_lab::nn::layer::spec::is_plain_mlp(
+        &s.config.layers
+    ));
+    assert_eq!(s.config.dense_units(), vec![32]);
 }
 
 #[test]
@@ -249,7 +262,11 @@ fn the_articles_cnn_preset_is_the_article_exactly() {
     assert_eq!(c.activations.len(), 1);
     assert_eq!(c.activations[0].label(), "relu");
     assert_eq!((c.l1, c.l2, c.dropout), (0.0, 0.0, 0.0));
-    let cmp: Vec<String> = s.compare.iter().map(|a| a.name.clone()).collect();
+    let cmp: Vec<String> = s
+        .compare
+        .iter()
+        .map(|a| a.activation.name.clone())
+        .collect();
     assert_eq!(
         cmp,
         ["sigmoid", "relu", "elu", "leaky_relu", "selu", "gelu_tanh"]

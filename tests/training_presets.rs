@@ -2,6 +2,7 @@
 //! them. Each is a valid setup that says what the page's buttons promise.
 #![cfg(not(target_arch = "wasm32"))]
 
+use activation_lab::experiment::Contender;
 use activation_lab::nn::ActivationSpec;
 use activation_lab::training::presets::{
     compare_preset, short_label, COMPARE_CHOICES, COMPARE_PRESETS, DEEP_SIGMOID, RATIO_PRESET,
@@ -39,7 +40,7 @@ fn compare_presets_are_valid_setups() {
     let labels: Vec<String> = setup(&compare_preset(name, "digits").unwrap())
         .compare
         .iter()
-        .map(ActivationSpec::label)
+        .map(Contender::label)
         .collect();
     assert_eq!(labels, vec![fast.to_string(), slow.to_string()]);
     let e = compare_preset("nope", "digits").unwrap_err().to_string();
@@ -62,12 +63,13 @@ fn choices_and_skip_preset_parse() {
         .map(|&(k, v)| (k, v.to_string()))
         .collect();
     let s = setup(&pairs);
-    assert_eq!(s.config.hidden, vec![16; 10]);
+    assert_eq!(s.config.dense_units(), vec![16; 10]);
     assert!(s.config.residual);
 }
 
 #[test]
 fn the_articles_experiment_is_the_cli_preset_for_two_epochs() {
+    use activation_lab::experiment::Contender;
     use activation_lab::experiment::{article_activations, article_variant, preset};
     use activation_lab::nn::{DropoutKind, Init};
     use activation_lab::training::presets::ARTICLE_CNN_PAGE_EPOCHS;
@@ -80,8 +82,10 @@ fn the_articles_experiment_is_the_cli_preset_for_two_epochs() {
     want.epochs = ARTICLE_CNN_PAGE_EPOCHS;
     assert_eq!(ARTICLE_CNN_PAGE_EPOCHS, 2);
     assert_eq!(s.config, want);
-    assert_eq!(s.compare, article_activations());
-    let labels: Vec<String> = s.compare.iter().map(ActivationSpec::label).collect();
+    let lineup: Vec<ActivationSpec> = s.compare.iter().map(|c| c.activation.clone()).collect();
+    assert!(s.compare.iter().all(|c| !c.batch_norm));
+    assert_eq!(lineup, article_activations());
+    let labels: Vec<String> = s.compare.iter().map(Contender::label).collect();
     assert_eq!(labels.len(), 6);
     assert!(labels[3].starts_with("leaky_relu") && labels[3].contains("0.2"));
     assert_eq!(labels[5], "gelu_tanh");
@@ -95,7 +99,7 @@ fn the_articles_experiment_is_the_cli_preset_for_two_epochs() {
         );
     }
     // The SELU run: LeCun normal everywhere and AlphaDropout; the others standard dropout.
-    for a in &s.compare {
+    for a in s.compare.iter().map(|c| &c.activation) {
         let c = article_variant(&s.config, a);
         let selu = a.name == "selu";
         let kind = if selu {

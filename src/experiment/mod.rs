@@ -9,7 +9,8 @@ pub mod probe;
 
 pub use compare::{
     article_activations, article_variant, compare, compare_with, default_activations,
-    default_compare_config, preset, with_activation, EpochRecord, Preset, Trace, PRESETS,
+    default_compare_config, preset, with_activation, Contender, EpochRecord, Preset, Trace,
+    PRESETS,
 };
 pub use convergence::{convergence_ratio, steps_to_target, ConvergenceRatio, ConvergenceRun};
 pub use probe::{

@@ -11,9 +11,9 @@ use serde::Serialize;
 use crate::data::Split;
 use crate::error::{Error, Result};
 use crate::nn::config::{MAX_LAYERS, MAX_UNITS};
-use crate::nn::hidden::{Hidden, Mode};
+use crate::nn::layer::spec::dense_list;
 use crate::nn::trainer::init_stream;
-use crate::nn::{ActivationSpec, Dropout, Head, Init, Mlp, Status, TrainConfig, Trainer};
+use crate::nn::{ActivationSpec, Head, Init, Mode, Net, Status, TrainConfig, Trainer};
 
 /// Samples the gradient probe averages over (Nielsen used 1,000 MNIST images).
 pub const GRADIENT_PROBE_SAMPLES: usize = 1000;
@@ -39,7 +39,7 @@ pub fn gradient_probe(
     split: impl Into<Arc<Split>>,
     epochs: usize,
 ) -> Result<GradientProbe> {
-    if config.hidden.is_empty() {
+    if config.dense_units().is_empty() {
         return Err(Error::Invalid(
             "the gradient probe needs at least one hidden layer".into(),
         ));
@@ -48,7 +48,7 @@ pub fn gradient_probe(
         epochs: epochs.max(1),
         ..config.clone()
     };
-    let n_hidden = config.hidden.len();
+    let n_hidden = config.dense_units().len();
     let mut t = Trainer::new(config.clone(), split)?;
     let hidden_norms = |norms: Vec<(f32, f32)>| -> (Vec<f32>, Vec<f32>) {
         norms[..n_hidden].iter().map(|&(w, b)| (b, w)).unzip()
@@ -79,7 +79,7 @@ pub fn gradient_probe(
     };
     Ok(GradientProbe {
         activation,
-        hidden: config.hidden.clone(),
+        hidden: config.dense_units(),
         at_init,
         weights_at_init,
         per_epoch,
@@ -136,16 +136,17 @@ pub fn normalization_probe(
     let act = activation.build()?;
     let init = init.unwrap_or_else(|| Init::default_for(&act));
     let mut rng = init_stream(seed);
-    let net: Mlp<f32> = Mlp::new(
-        width,
-        &vec![width; depth],
-        vec![Hidden::new(&act, false); depth],
-        1,
-        Head::Mse,
-        Dropout::default(),
-        &vec![init; depth + 1],
-        &mut rng,
-    );
+    // Built without the trainer's caps: the probe's net never trains, and the widest, deepest
+    // one (64 × 1024) is past the parameter cap.
+    let config = TrainConfig {
+        layers: dense_list(&vec![width; depth]),
+        activations: vec![activation.clone()],
+        init: Some(init),
+        ..TrainConfig::default()
+    };
+    let plan = crate::nn::build::plan(&config, None, width, 1)?;
+    let mut net: Net<f32> = Net::new(plan.input, plan.layers, Head::Mse);
+    net.init(&mut rng);
     let x: Vec<f32> = (0..samples * width)
         .map(|_| {
             let v: f64 = StandardNormal.sample(&mut rng);
@@ -154,23 +155,25 @@ pub fn normalization_probe(
         .collect();
     let mut ws = net.workspace(samples);
     net.forward(&x, samples, &mut ws, &mut Mode::Eval);
-    let layers =
-        ws.a.iter()
-            .map(|a| {
-                let n = a.len() as f64;
-                let mean = a.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
-                let var = a
-                    .iter()
-                    .map(|&v| (f64::from(v) - mean).powi(2))
-                    .sum::<f64>()
-                    / n;
-                let clean = |v: f64| if v.is_finite() { v as f32 } else { f32::MAX };
-                LayerMoments {
-                    mean: clean(mean),
-                    std: clean(var.sqrt()),
-                }
-            })
-            .collect();
+    let layers = net
+        .unit_layers()
+        .iter()
+        .map(|u| {
+            let a = net.output_of(&x, &ws, u.read);
+            let n = a.len() as f64;
+            let mean = a.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
+            let var = a
+                .iter()
+                .map(|&v| (f64::from(v) - mean).powi(2))
+                .sum::<f64>()
+                / n;
+            let clean = |v: f64| if v.is_finite() { v as f32 } else { f32::MAX };
+            LayerMoments {
+                mean: clean(mean),
+                std: clean(var.sqrt()),
+            }
+        })
+        .collect();
     Ok(NormalizationProbe {
         activation: activation.label(),
         init,

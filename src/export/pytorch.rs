@@ -11,8 +11,9 @@ use crate::activation::Activation;
 use crate::data::{ImageSource, Shape, Task, TwoD};
 use crate::error::{Error, Result};
 use crate::nn::build::has_front;
-use crate::nn::front::FrontLayer;
-use crate::nn::{DropoutKind, Head, Init, Optimizer, TrainConfig};
+use crate::nn::layer::activation::{ActivationLayer, Hidden};
+use crate::nn::layer::dropout::DropoutLayer;
+use crate::nn::{DropoutKind, Head, Init, Layer, Optimizer, TrainConfig};
 
 /// Which data the script trains on, as the page and the CLI name it.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,123 +186,152 @@ fn dropout_expr(rate: f32, kind: DropoutKind) -> String {
     }
 }
 
-/// One `HIDDEN` row per hidden dense layer — (in, out, activation, init, dropout) — and the
-/// output layer's fan-in. Dropout is the layer list's `drop…` after that layer, or the config's
-/// rate for every hidden layer of a plain MLP.
-fn dense_rows(config: &TrainConfig, inputs: usize) -> Result<(Vec<String>, usize)> {
-    let rates = if config.layers.is_empty() {
-        vec![config.dropout; config.hidden.len()]
-    } else {
-        crate::nn::layers::dense_dropout(&config.layers)
-    };
-    let mut rows = Vec::new();
-    let mut fan_in = inputs;
-    for (l, &units) in config.hidden.iter().enumerate() {
-        let act = config.activation(l)?;
-        let init = config.init.unwrap_or_else(|| Init::default_for(&act));
-        rows.push(format!(
-            "    ({fan_in}, {units}, lambda: {}, lambda layer: {}, lambda: {}),",
-            activation_module(&act, units, config.prelu_per_unit)?,
-            init_call(init),
-            dropout_expr(rates.get(l).copied().unwrap_or(0.0), config.dropout_kind)
-        ));
-        fan_in = units;
-    }
-    Ok((rows, fan_in))
+/// The network read off the one the core builds: the image part's `FRONT` rows, one `HIDDEN`
+/// row per hidden dense layer, and the output layer's fan-in. Each row comes from its layer's
+/// file (`pytorch_row`), so the script's geometry is the trainer's.
+struct Rows {
+    image: Option<ImagePart>,
+    hidden: Vec<String>,
+    fan_in: usize,
 }
 
-/// The conv/pool/dropout layers before the flatten, as the script's `FRONT` rows.
+/// The conv, pool, batch norm and dropout layers before the flatten, as the script's `FRONT` rows.
 struct ImagePart {
     /// Height, width, channels of a sample (our inputs are these, flattened row by row).
     shape: Shape,
     rows: Vec<String>,
-    /// Values per sample after the flatten (the first dense layer's fan-in).
-    out_len: usize,
 }
 
-/// Zero padding of one axis as (before, after): ours puts the odd pixel of `same` after.
-fn pad_pair(n: usize, out: usize, kernel: usize, stride: usize, before: usize) -> (usize, usize) {
-    let total = ((out - 1) * stride + kernel).saturating_sub(n);
-    (before, total.saturating_sub(before))
+/// Python expression building a layer's activation module.
+fn activation_of(a: &ActivationLayer) -> Result<String> {
+    let (act, per_unit) = match &a.f {
+        Hidden::Fixed(f) => (f.clone(), false),
+        Hidden::Prelu { per_unit, init } => (Activation::Prelu { init: *init }, *per_unit),
+        Hidden::Rrelu { lower, upper } => (
+            Activation::Rrelu {
+                lower: *lower,
+                upper: *upper,
+            },
+            false,
+        ),
+    };
+    activation_module(&act, a.shape.channels, per_unit)
 }
 
-/// The image part of `config` on `source` (`None` for a network of dense layers only). The
-/// network is built once with the core's own checks (shapes, caps), and each row is read from it,
-/// so the script's geometry is the trainer's.
-fn image_part(
+/// The rows of `config`'s network on `source`.
+fn network_rows(
     config: &TrainConfig,
     source: &Source,
     inputs: usize,
     outputs: usize,
     head: Head,
-) -> Result<Option<ImagePart>> {
-    if !has_front(&config.layers) {
-        return Ok(None);
-    }
+) -> Result<Rows> {
     let shape = match source {
-        Source::Images(s) if s.name == "digits" => Shape::new(8, 8, 1),
-        Source::Images(_) => Shape::new(28, 28, 1),
-        Source::TwoD(..) => None.ok_or_else(|| {
-            Error::text(
+        Source::Images(s) if s.name == "digits" => Some(Shape::new(8, 8, 1)),
+        Source::Images(_) => Some(Shape::new(28, 28, 1)),
+        Source::TwoD(..) if has_front(&config.layers) => {
+            return Err(Error::text(
                 "conv and pool layers need image data (digits 8×8×1, mnist 28×28×1); this data \
                  set is flat: use dense layers only",
                 "卷积层和池化层需要图像数据（digits 8×8×1、mnist 28×28×1）；这个数据集是平面的：只能用全连接层",
-            )
-        })?,
+            ))
+        }
+        Source::TwoD(..) => None,
     };
     let mut rng = rand_pcg::Pcg64Mcg::new(0);
-    let net = crate::nn::build::network(config, Some(shape), inputs, outputs, head, &mut rng)?;
-    let front = net
-        .front
-        .expect("a layer list with conv or pool builds an image part");
-    let inits = config.conv_inits()?;
-    let mut rows = Vec::new();
-    let mut conv_i = 0;
-    for layer in &front.layers {
-        rows.push(match layer {
-            FrontLayer::Conv(c) => {
-                let act = config.conv_activation(conv_i)?;
-                let init = init_call(inits[conv_i]);
-                conv_i += 1;
-                let (top, bottom) = pad_pair(
-                    c.input.height,
-                    c.output.height,
-                    c.kernel,
-                    c.stride,
-                    c.pad_top,
-                );
-                let (left, right) = pad_pair(
-                    c.input.width,
-                    c.output.width,
-                    c.kernel,
-                    c.stride,
-                    c.pad_left,
-                );
-                format!(
-                    "    conv({}, {}, {}, stride={}, pad=({left}, {right}, {top}, {bottom}), \
-                     activation=lambda: {}, init=lambda layer: {}, shapes=({}, {})),",
-                    c.input.channels,
-                    c.filters(),
-                    c.kernel,
-                    c.stride,
-                    activation_module(&act, c.filters(), true)?,
-                    init,
-                    shape_py(c.input),
-                    shape_py(c.output),
-                )
-            }
-            FrontLayer::Pool(p) => format!("    pool({}, stride={}),", p.size, p.stride),
-            FrontLayer::Dropout { dropout, .. } => format!(
-                "    dropout(lambda: {}),",
-                dropout_expr(dropout.rate as f32, dropout.kind)
-            ),
-        });
+    let net = crate::nn::build::network(config, shape, inputs, outputs, head, &mut rng)?;
+    let layers = &net.layers;
+    let split = layers
+        .iter()
+        .position(|l| matches!(l, Layer::Dense(_)))
+        .unwrap_or(layers.len());
+    let image = if has_front(&config.layers) {
+        Some(ImagePart {
+            shape: net.input,
+            rows: front_rows(&layers[..split])?,
+        })
+    } else {
+        None
+    };
+    let mut hidden = Vec::new();
+    let mut fan_in = inputs;
+    let mut i = split;
+    while let Some(Layer::Dense(d)) = layers.get(i) {
+        let end = layers[i + 1..]
+            .iter()
+            .position(|l| matches!(l, Layer::Dense(_)))
+            .map_or(layers.len(), |k| i + 1 + k);
+        fan_in = d.inputs;
+        if end < layers.len() {
+            hidden.push(dense_row(d, &layers[i + 1..end])?);
+        }
+        i = end;
     }
-    Ok(Some(ImagePart {
-        shape,
-        rows,
-        out_len: front.output().len(),
-    }))
+    Ok(Rows {
+        image,
+        hidden,
+        fan_in,
+    })
+}
+
+/// The `FRONT` rows of the image part (a conv layer's row carries the activation right after it).
+fn front_rows(part: &[Layer]) -> Result<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut i = 0;
+    while i < part.len() {
+        rows.push(match &part[i] {
+            Layer::Conv2d(c) => {
+                let init = init_call(c.init);
+                match part.get(i + 1) {
+                    Some(Layer::Activation(a)) => {
+                        i += 1;
+                        c.pytorch_row(Some(&activation_of(a)?), init)
+                    }
+                    _ => c.pytorch_row(None, init),
+                }
+            }
+            Layer::Activation(a) => ActivationLayer::pytorch_row(&activation_of(a)?),
+            Layer::MaxPool2d(p) => p.pytorch_row(),
+            Layer::AvgPool2d(p) => p.pytorch_row(),
+            Layer::BatchNorm(b) => b.pytorch_row(),
+            Layer::Dropout(d) => {
+                DropoutLayer::pytorch_row(&dropout_expr(d.dropout.rate as f32, d.dropout.kind))
+            }
+            Layer::Flatten(_) => {
+                i += 1;
+                continue;
+            }
+            Layer::Dense(_) | Layer::Residual(_) => unreachable!("not in the image part"),
+        });
+        i += 1;
+    }
+    Ok(rows)
+}
+
+/// A hidden dense layer's `HIDDEN` row from the layers after it (batch norm, activation,
+/// dropout) up to the next dense layer.
+fn dense_row(d: &crate::nn::layer::dense::Dense, after: &[Layer]) -> Result<String> {
+    let mut activation = None;
+    let mut norm = None;
+    let mut dropout = "None".to_string();
+    for l in after {
+        match l {
+            Layer::Activation(a) => activation = Some(activation_of(a)?),
+            Layer::BatchNorm(b) => norm = Some(b.after_activation),
+            Layer::Dropout(x) => dropout = dropout_expr(x.dropout.rate as f32, x.dropout.kind),
+            Layer::Residual(_) => return Err(no_residual()),
+            _ => {}
+        }
+    }
+    let activation = activation.expect("a hidden dense layer has an activation");
+    Ok(d.pytorch_row(&activation, init_call(d.init), norm, &dropout))
+}
+
+fn no_residual() -> Error {
+    Error::text(
+        "the PyTorch export has no residual connections yet",
+        "PyTorch 导出还不支持残差连接",
+    )
 }
 
 /// The script's `IMAGE`, `FRONT` and `EVAL_CHUNK` lines.
@@ -327,14 +357,6 @@ fn image_block(image: Option<&ImagePart>) -> String {
     )
 }
 
-/// A [`Shape`] as the model file writes it (a Python dict literal).
-fn shape_py(s: Shape) -> String {
-    format!(
-        r#"{{"height": {}, "width": {}, "channels": {}}}"#,
-        s.height, s.width, s.channels
-    )
-}
-
 /// The script for `config` on `data`. Errors are the core's validation messages.
 pub fn pytorch_script(config: &TrainConfig, data: &DataChoice) -> Result<String> {
     pytorch_script_with_replay(config, data, None)
@@ -350,10 +372,7 @@ pub fn pytorch_script_with_replay(
 ) -> Result<String> {
     config.validate()?;
     if config.residual {
-        return Err(Error::text(
-            "the PyTorch export has no residual connections yet",
-            "PyTorch 导出还不支持残差连接",
-        ));
+        return Err(no_residual());
     }
     let source = match ImageSource::from_name(&data.name) {
         Ok(s) => Source::Images(s),
@@ -381,9 +400,11 @@ pub fn pytorch_script_with_replay(
     let outputs = head.outputs(task);
     config.check_size(inputs, outputs)?;
 
-    let image = image_part(config, &source, inputs, outputs, head)?;
-    let dense_in = image.as_ref().map_or(inputs, |i| i.out_len);
-    let (layers, fan_in) = dense_rows(config, dense_in)?;
+    let Rows {
+        image,
+        hidden: layers,
+        fan_in,
+    } = network_rows(config, &source, inputs, outputs, head)?;
     let out_init = init_call(config.init.unwrap_or(Init::GlorotUniform));
     let (loss_fn, head_name) = match head {
         Head::SigmoidBce => ("nn.BCEWithLogitsLoss()", "bce"),
@@ -446,8 +467,8 @@ batch order and learning rates step for step.
 "#,
         labels.join(" + "),
         data.name,
-        if config.layers.is_empty() {
-            format!("hidden {:?}", config.hidden)
+        if crate::nn::layer::spec::is_plain_mlp(&config.layers) {
+            format!("hidden {:?}", config.dense_units())
         } else {
             format!("layers {}", crate::nn::format_layers(&config.layers))
         },
@@ -482,7 +503,8 @@ CLIP_NORM = {cn}
 MODEL_VERSION = {model_version}
 
 {image_block}
-# (in, out, activation factory, weight init, dropout factory) per hidden dense layer
+# (in, out, activation factory, weight init, batch norm before/after the activation, dropout
+# factory) per hidden dense layer
 HIDDEN = [
 {layers}
 ]
@@ -568,14 +590,35 @@ class Swish(nn.Module):
 
 
 def conv(c_in, filters, kernel, stride, pad, activation, init, shapes):
-    """A FRONT row: Conv2d with explicit zero padding (left, right, top, bottom), then its activation."""
+    """A FRONT row: Conv2d with explicit zero padding (left, right, top, bottom), then its
+    activation (None: batch norm comes first, the activation is an `act` row after it)."""
     return {"kind": "conv", "c_in": c_in, "filters": filters, "kernel": kernel, "stride": stride,
             "pad": pad, "activation": activation, "init": init, "shapes": shapes}
+
+
+def act(make):
+    """A FRONT row: an activation on its own (after a conv layer's batch norm)."""
+    return {"kind": "act", "make": make}
 
 
 def pool(size, stride):
     """A FRONT row: MaxPool2d without padding."""
     return {"kind": "pool", "size": size, "stride": stride}
+
+
+def avgpool(size, stride):
+    """A FRONT row: AvgPool2d without padding."""
+    return {"kind": "avgpool", "size": size, "stride": stride}
+
+
+def gap():
+    """A FRONT row: global average pooling (each channel's mean)."""
+    return {"kind": "gap"}
+
+
+def batchnorm(channels):
+    """A FRONT row: BatchNorm2d (momentum 0.1, eps 1e-5, as activation-lab's)."""
+    return {"kind": "batchnorm", "channels": channels}
 
 
 def dropout(make):
@@ -729,13 +772,19 @@ def image_set(file, train_ratio, split_seed):
 
 const MAIN: &str = r#"
 
-def image_layers(modules):
-    """Appends the image part (FRONT) to `modules`; returns its Conv2d layers and the PReLU module
-    (or None) after each."""
-    convs, prelu = [], []
+def add_activation(modules, entries, act):
+    """Appends an activation; a PReLU's slopes belong to the conv/dense entry before it."""
+    modules.append(act)
+    if isinstance(act, nn.PReLU):
+        [e for e in entries if e["kind"] != "batch_norm"][-1]["prelu"] = act
+
+
+def image_layers(modules, entries):
+    """Appends the image part (FRONT) to `modules` and its parameter layers to `entries`."""
     modules.append(ToImage(*IMAGE))
     for row in FRONT:
-        if row["kind"] == "conv":
+        kind = row["kind"]
+        if kind == "conv":
             left, right, top, bottom = row["pad"]
             if (left, top) == (right, bottom):
                 layer = nn.Conv2d(row["c_in"], row["filters"], row["kernel"], stride=row["stride"], padding=(top, left))
@@ -744,41 +793,61 @@ def image_layers(modules):
                 layer = nn.Conv2d(row["c_in"], row["filters"], row["kernel"], stride=row["stride"])
             row["init"](layer)
             nn.init.zeros_(layer.bias)
-            act = row["activation"]()
-            modules += [layer, act]
-            convs.append(layer)
-            prelu.append(act if isinstance(act, nn.PReLU) else None)
-        elif row["kind"] == "pool":
+            modules.append(layer)
+            entries.append({"kind": "conv2d", "module": layer, "shapes": row["shapes"]})
+            if row["activation"] is not None:
+                add_activation(modules, entries, row["activation"]())
+        elif kind == "act":
+            add_activation(modules, entries, row["make"]())
+        elif kind == "pool":
             modules.append(nn.MaxPool2d(row["size"], stride=row["stride"]))
+        elif kind == "avgpool":
+            modules.append(nn.AvgPool2d(row["size"], stride=row["stride"]))
+        elif kind == "gap":
+            modules.append(nn.AdaptiveAvgPool2d(1))
+        elif kind == "batchnorm":
+            bn = nn.BatchNorm2d(row["channels"])
+            modules.append(bn)
+            entries.append({"kind": "batch_norm", "module": bn})
         else:
             modules.append(row["make"]())
     modules.append(FlattenHWC())
-    return convs, prelu
 
 
 def build_model():
-    """The network; `model.conv`/`model.dense` list its Conv2d/Linear layers and
-    `model.conv_prelu`/`model.prelu` the PReLU module (or None) after each, in order (for loading
-    and saving weights)."""
-    modules, dense, prelu = [], [], []
-    convs, conv_prelu = image_layers(modules) if IMAGE is not None else ([], [])
-    for fan_in, units, activation, init, make_dropout in HIDDEN:
+    """The network; `model.entries` lists its Conv2d, Linear and BatchNorm layers in order (with
+    the PReLU module after a conv or dense layer), as activation-lab's model file does, for
+    loading and saving weights."""
+    modules, entries = [], []
+    if IMAGE is not None:
+        image_layers(modules, entries)
+    for fan_in, units, activation, init, norm, make_dropout in HIDDEN:
         layer = nn.Linear(fan_in, units)
         init(layer)
         nn.init.zeros_(layer.bias)
-        act = activation()
-        modules += [layer, act]
-        dense.append(layer)
-        prelu.append(act if isinstance(act, nn.PReLU) else None)
+        modules.append(layer)
+        entries.append({"kind": "dense", "module": layer})
+        if norm == "pre":
+            modules.append(nn.BatchNorm1d(units))
+            entries.append({"kind": "batch_norm", "module": modules[-1]})
+        add_activation(modules, entries, activation())
+        if norm == "post":
+            modules.append(nn.BatchNorm1d(units))
+            entries.append({"kind": "batch_norm", "module": modules[-1]})
         if make_dropout() is not None:
             modules.append(make_dropout())
     layer = output_layer()
     nn.init.zeros_(layer.bias)
     modules.append(layer)
-    dense.append(layer)
+    entries.append({"kind": "dense", "module": layer})
     model = nn.Sequential(*modules)
-    model.dense, model.prelu, model.conv, model.conv_prelu = dense, prelu, convs, conv_prelu
+    model.entries = entries
     return model
+
+
+def weighted_layers(model):
+    """The Conv2d and Linear layers (the L1/L2 penalty reaches their weights only)."""
+    return [e["module"] for e in model.entries if e["kind"] != "batch_norm"]
 
 
 def loss_and_correct(model, x, y):
@@ -808,7 +877,7 @@ def regularise_and_clip(model):
     clip each element to +-CLIP_VALUE, then rescale to global norm <= CLIP_NORM."""
     with torch.no_grad():
         if L1 > 0 or L2 > 0:
-            for layer in model.conv + model.dense:
+            for layer in weighted_layers(model):
                 w = layer.weight
                 w.grad.add_(torch.sign(w) * L1 + w * L2)
         grads = [p.grad for p in model.parameters() if p.grad is not None]
@@ -876,52 +945,55 @@ def save_model(model, path, epochs, steps):
     """Writes the weights as activation-lab's versioned model file (src/nn/model_file.rs): the page
     and `activation-lab eval-model` open it. Dense weights are stored inputs x outputs, row-major;
     conv weights (kernel row, kernel column, input channel) x filters."""
-    def slopes(entry, act):
-        if act is not None:
-            entry["prelu_alpha"] = act.weight.detach().float().cpu().tolist()
-        return entry
+    def floats(t):
+        return t.detach().float().cpu().contiguous().flatten().tolist()
     layers = []
-    for l, layer in enumerate(model.dense):
-        entry = {
-            "inputs": layer.in_features,
-            "outputs": layer.out_features,
-            "weights": layer.weight.detach().float().cpu().t().contiguous().flatten().tolist(),
-            "biases": layer.bias.detach().float().cpu().tolist(),
-        }
-        layers.append(slopes(entry, model.prelu[l] if l < len(model.prelu) else None))
-    conv = []
-    for row, layer, act in zip([r for r in FRONT if r["kind"] == "conv"], model.conv, model.conv_prelu):
-        w = layer.weight.detach().float().cpu().permute(2, 3, 1, 0)  # F,C,kh,kw -> kh,kw,C,F
-        entry = {"input": row["shapes"][0], "output": row["shapes"][1],
-                 "weights": w.contiguous().flatten().tolist(), "biases": layer.bias.detach().float().cpu().tolist()}
-        conv.append(slopes(entry, act))
+    for e in model.entries:
+        m = e["module"]
+        if e["kind"] == "dense":
+            entry = {"kind": "dense", "inputs": m.in_features, "outputs": m.out_features,
+                     "weights": floats(m.weight.t()), "biases": floats(m.bias)}
+        elif e["kind"] == "conv2d":
+            entry = {"kind": "conv2d", "input": e["shapes"][0], "output": e["shapes"][1],
+                     "weights": floats(m.weight.permute(2, 3, 1, 0)),  # F,C,kh,kw -> kh,kw,C,F
+                     "biases": floats(m.bias)}
+        else:
+            entry = {"kind": "batch_norm", "gamma": floats(m.weight), "beta": floats(m.bias),
+                     "running_mean": floats(m.running_mean), "running_var": floats(m.running_var)}
+        if e.get("prelu") is not None:
+            entry["prelu_alpha"] = floats(e["prelu"].weight)
+        layers.append(entry)
     doc = {"format": "activation-lab-model", "version": MODEL_VERSION, "config": CONFIG, "features": FEATURES,
            "task": TASK, "data": DATA_INFO, "epochs_trained": epochs, "steps_trained": steps,
            "layers": layers}
     if IMAGE is not None:
         doc["shape"] = {"height": IMAGE[0], "width": IMAGE[1], "channels": IMAGE[2]}
-        doc["conv"] = conv
     with open(path, "w") as f:
         json.dump(doc, f)
 
 
 def load_initial(model, initial):
-    """Copies a model file's parameters (activation-lab's init) into the torch model."""
+    """Copies a model file's parameters (activation-lab's init, version 3: one entry per conv,
+    dense and batch norm layer in order) into the torch model."""
     def vec(v):
         return torch.tensor(v, dtype=torch.float32)
     with torch.no_grad():
-        for layer, act, saved in zip(model.conv, model.conv_prelu, initial.get("conv", [])):
-            f, c, kh, kw = layer.weight.shape
-            layer.weight.copy_(vec(saved["weights"]).reshape(kh, kw, c, f).permute(3, 2, 0, 1))
-            layer.bias.copy_(vec(saved["biases"]))
-            if act is not None:
-                act.weight.copy_(vec(saved["prelu_alpha"]))
-        for l, (layer, saved) in enumerate(zip(model.dense, initial["layers"])):
-            w = vec(saved["weights"]).reshape(saved["inputs"], saved["outputs"])
-            layer.weight.copy_(w.t())
-            layer.bias.copy_(vec(saved["biases"]))
-            if l < len(model.prelu) and model.prelu[l] is not None:
-                model.prelu[l].weight.copy_(vec(saved["prelu_alpha"]))
+        for e, saved in zip(model.entries, initial["layers"]):
+            m = e["module"]
+            if e["kind"] == "conv2d":
+                f, c, kh, kw = m.weight.shape
+                m.weight.copy_(vec(saved["weights"]).reshape(kh, kw, c, f).permute(3, 2, 0, 1))
+                m.bias.copy_(vec(saved["biases"]))
+            elif e["kind"] == "dense":
+                m.weight.copy_(vec(saved["weights"]).reshape(saved["inputs"], saved["outputs"]).t())
+                m.bias.copy_(vec(saved["biases"]))
+            else:
+                m.weight.copy_(vec(saved["gamma"]))
+                m.bias.copy_(vec(saved["beta"]))
+                m.running_mean.copy_(vec(saved["running_mean"]))
+                m.running_var.copy_(vec(saved["running_var"]))
+            if e.get("prelu") is not None:
+                e["prelu"].weight.copy_(vec(saved["prelu_alpha"]))
 
 
 def replay_data(replay):

@@ -1,35 +1,24 @@
 //! What a training run is: the one configuration type shared by the CLI, the web worker and saved
-//! models, with the single `validate` that enforces sane caps before anything is allocated.
+//! models, with the single `validate` that enforces sane caps before anything is allocated. The
+//! network is one layer list (`layers`); a plain MLP's widths (`t.h=8,8`, `"hidden": [8, 8]` in
+//! older files) are shorthand for dense items, turned into them where they are read.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::init::Init;
-use super::layers::{self, LayerSpec};
+use super::layer::dropout::DropoutKind;
+use super::layer::spec::{self, LayerSpec};
 use super::loss::Loss;
-use super::net::DropoutKind;
 use super::optim::Optimizer;
 use super::schedule::Schedule;
 use crate::activation::{truncate_for_message, Activation};
 use crate::error::{Error, Result};
 
-/// Most hidden layers a network may have (the normalisation probe goes to 32+).
-pub const MAX_LAYERS: usize = 64;
-/// Most units in one hidden layer.
-pub const MAX_UNITS: usize = 1024;
-/// Most parameters in a network (keeps the browser's memory and step time bounded).
-pub const MAX_PARAMS: usize = 4_000_000;
-/// Largest mini-batch.
-pub const MAX_BATCH: usize = 4096;
-/// Most epochs in one run.
-pub const MAX_EPOCHS: usize = 10_000;
-/// Most batch rows × (hidden + output units). The training workspace holds up to four f32 buffers
-/// of this many values (pre-activations, outputs, RReLU slopes, dropout masks), so this bounds them
-/// to 64 MiB; with `MAX_PARAMS` it keeps the largest accepted run within ~300 MB (docs/hosting.md).
-pub const MAX_BATCH_UNITS: usize = 1 << 22;
-/// Largest learning rate (large enough to demonstrate divergence).
-pub const MAX_LR: f32 = 1000.0;
+pub use super::limits::{
+    MAX_BATCH, MAX_BATCH_UNITS, MAX_EPOCHS, MAX_LAYERS, MAX_LR, MAX_PARAMS, MAX_UNITS,
+};
 
 /// A catalog activation by name with parameter overrides, in a serialisable form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -123,6 +112,16 @@ impl ActivationSpec {
 
     /// Parses a comma-separated list; commas inside parentheses belong to the item.
     pub fn parse_list(text: &str) -> Result<Vec<Self>> {
+        let items = Self::split_list(text);
+        if items.is_empty() {
+            return Err(Error::text("no activation given", "没有给出激活函数"));
+        }
+        items.into_iter().map(Self::parse).collect()
+    }
+
+    /// The non-blank items of a comma-separated list; commas inside parentheses belong to the
+    /// item (`leaky_relu(negative_slope=0.2)`, `f(max(x, 0.1*x))`).
+    pub fn split_list(text: &str) -> Vec<&str> {
         let mut items = Vec::new();
         let (mut depth, mut start) = (0i32, 0);
         for (i, c) in text.char_indices() {
@@ -137,11 +136,7 @@ impl ActivationSpec {
             }
         }
         items.push(&text[start..]);
-        let items: Vec<&str> = items.into_iter().filter(|s| !s.trim().is_empty()).collect();
-        if items.is_empty() {
-            return Err(Error::text("no activation given", "没有给出激活函数"));
-        }
-        items.into_iter().map(Self::parse).collect()
+        items.into_iter().filter(|s| !s.trim().is_empty()).collect()
     }
 
     /// A short label: `relu`, `leaky_relu(negative_slope=0.2)`.
@@ -174,14 +169,10 @@ impl From<&Activation> for ActivationSpec {
 
 /// Everything that defines a training run (together with the data split).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(try_from = "ConfigText", into = "ConfigText")]
 pub struct TrainConfig {
-    /// Units per hidden layer, input side first (may be empty: a linear model). With `layers`,
-    /// the units of its dense items.
-    pub hidden: Vec<usize>,
-    /// The full layer list (conv, pool, dropout, flatten, dense; see [`super::layers`]) when the
-    /// network is more than dense layers; empty for a plain MLP described by `hidden`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// The network, input side first (conv, pool, batch norm, dropout, flatten, dense; see
+    /// [`super::layer::spec`]); the output layer is implicit. Empty: a linear model.
     pub layers: Vec<LayerSpec>,
     /// One activation for every conv and hidden dense layer, or one per such layer (conv layers
     /// first).
@@ -207,17 +198,142 @@ pub struct TrainConfig {
     pub clip_value: Option<f32>,
     /// Keras `clipnorm`: rescale the whole gradient to this global L2 norm.
     pub clip_norm: Option<f32>,
-    /// Dropout rate after each hidden layer, in [0, 1).
+    /// A plain MLP's dropout rate after each hidden layer, in [0, 1) (a list with other items
+    /// carries `drop…` items instead).
     pub dropout: f32,
     pub dropout_kind: DropoutKind,
     pub seed: u64,
 }
 
+/// The configuration as text gives it: every field optional when read. The network is written
+/// as `hidden` widths when it is a plain MLP (the shorthand every version has read), else as
+/// `layers` with `hidden` its dense widths (as version 2 wrote it); both are read, and checked
+/// against each other when both are given.
+#[derive(Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct ConfigText {
+    hidden: Option<Vec<usize>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    layers: Option<Vec<LayerSpec>>,
+    activations: Vec<ActivationSpec>,
+    prelu_per_unit: bool,
+    residual: bool,
+    init: Option<Init>,
+    loss: Loss,
+    optimizer: Optimizer,
+    lr: f32,
+    schedule: Schedule,
+    batch_size: usize,
+    epochs: usize,
+    l1: f32,
+    l2: f32,
+    clip_value: Option<f32>,
+    clip_norm: Option<f32>,
+    dropout: f32,
+    dropout_kind: DropoutKind,
+    seed: u64,
+}
+
+impl Default for ConfigText {
+    fn default() -> Self {
+        let c = TrainConfig::default();
+        ConfigText {
+            hidden: None,
+            layers: None,
+            activations: c.activations,
+            prelu_per_unit: c.prelu_per_unit,
+            residual: c.residual,
+            init: c.init,
+            loss: c.loss,
+            optimizer: c.optimizer,
+            lr: c.lr,
+            schedule: c.schedule,
+            batch_size: c.batch_size,
+            epochs: c.epochs,
+            l1: c.l1,
+            l2: c.l2,
+            clip_value: c.clip_value,
+            clip_norm: c.clip_norm,
+            dropout: c.dropout,
+            dropout_kind: c.dropout_kind,
+            seed: c.seed,
+        }
+    }
+}
+
+impl From<TrainConfig> for ConfigText {
+    fn from(c: TrainConfig) -> Self {
+        let layers = (!spec::is_plain_mlp(&c.layers)).then(|| c.layers.clone());
+        ConfigText {
+            hidden: Some(c.dense_units()),
+            layers,
+            activations: c.activations,
+            prelu_per_unit: c.prelu_per_unit,
+            residual: c.residual,
+            init: c.init,
+            loss: c.loss,
+            optimizer: c.optimizer,
+            lr: c.lr,
+            schedule: c.schedule,
+            batch_size: c.batch_size,
+            epochs: c.epochs,
+            l1: c.l1,
+            l2: c.l2,
+            clip_value: c.clip_value,
+            clip_norm: c.clip_norm,
+            dropout: c.dropout,
+            dropout_kind: c.dropout_kind,
+            seed: c.seed,
+        }
+    }
+}
+
+impl TryFrom<ConfigText> for TrainConfig {
+    type Error = String;
+
+    fn try_from(t: ConfigText) -> std::result::Result<Self, String> {
+        let layers = match (t.hidden, t.layers) {
+            (None, None) => TrainConfig::default().layers,
+            (Some(h), None) => spec::dense_list(&h),
+            (Some(h), Some(l)) if l.is_empty() => spec::dense_list(&h),
+            (Some(h), Some(l)) if spec::dense_units(&l) != h => {
+                // Out-of-range widths first, as `validate` would name them.
+                if let Some(u) = h.iter().find(|&&u| u == 0 || u > MAX_UNITS) {
+                    return Err(format!(
+                        "a hidden layer needs 1 to {MAX_UNITS} units, got {u}"
+                    ));
+                }
+                return Err("the hidden widths do not match the layer list's dense layers".into());
+            }
+            (_, Some(l)) => l,
+        };
+        Ok(TrainConfig {
+            layers,
+            activations: t.activations,
+            prelu_per_unit: t.prelu_per_unit,
+            residual: t.residual,
+            init: t.init,
+            loss: t.loss,
+            optimizer: t.optimizer,
+            lr: t.lr,
+            schedule: t.schedule,
+            batch_size: t.batch_size,
+            epochs: t.epochs,
+            l1: t.l1,
+            l2: t.l2,
+            clip_value: t.clip_value,
+            clip_norm: t.clip_norm,
+            dropout: t.dropout,
+            dropout_kind: t.dropout_kind,
+            seed: t.seed,
+        })
+    }
+}
+
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            hidden: vec![8, 8],
-            layers: Vec::new(),
+            layers: spec::dense_list(&[8, 8]),
             activations: vec![ActivationSpec::named("relu")],
             prelu_per_unit: false,
             residual: false,
@@ -244,7 +360,7 @@ impl TrainConfig {
     /// Adam at lr 0.001, `hidden` units, batch `batch_size`, enough epochs never to finish.
     pub fn benchmark(hidden: Vec<usize>, batch_size: usize) -> Self {
         TrainConfig {
-            hidden,
+            layers: spec::dense_list(&hidden),
             activations: vec![ActivationSpec::named("relu")],
             batch_size,
             epochs: 10_000,
@@ -256,14 +372,15 @@ impl TrainConfig {
     /// Checks every field and the network's size; the message says what to change.
     pub fn validate(&self) -> Result<()> {
         let bad = |en: String, zh: String| Err(Error::text(en, zh));
-        if self.hidden.len() > MAX_LAYERS {
-            let n = self.hidden.len();
+        let hidden = self.dense_units();
+        if hidden.len() > MAX_LAYERS {
+            let n = hidden.len();
             return bad(
                 format!("{n} hidden layers is too many; at most {MAX_LAYERS}"),
                 format!("{n} 个隐藏层太多了；最多 {MAX_LAYERS} 个"),
             );
         }
-        if let Some(&u) = self.hidden.iter().find(|&&u| u == 0 || u > MAX_UNITS) {
+        if let Some(&u) = hidden.iter().find(|&&u| u == 0 || u > MAX_UNITS) {
             return bad(
                 format!("a hidden layer needs 1 to {MAX_UNITS} units, got {u}"),
                 format!("隐藏层须有 1 到 {MAX_UNITS} 个单元，现为 {u}"),
@@ -275,7 +392,7 @@ impl TrainConfig {
                 "请至少给出一个激活函数".into(),
             );
         }
-        let n_act = self.conv_count() + self.hidden.len();
+        let n_act = self.conv_count() + hidden.len();
         if self.activations.len() != 1 && self.activations.len() != n_act {
             let got = self.activations.len();
             return bad(
@@ -287,25 +404,32 @@ impl TrainConfig {
                 ),
             );
         }
-        if !self.layers.is_empty() {
-            layers::check_order(&self.layers)?;
-            if layers::dense_units(&self.layers) != self.hidden {
-                return bad(
-                    "the hidden widths do not match the layer list's dense layers".into(),
-                    "隐藏层宽度与层列表中的全连接层不一致".into(),
-                );
-            }
-            if self.dropout != 0.0 {
-                return bad(
-                    "with a layer list, put dropout in it as drop<rate> items (e.g. 128,drop0.5)"
-                        .into(),
-                    "使用层列表时，请把 dropout 写成其中的 drop<比率> 项（如 128,drop0.5）".into(),
-                );
-            }
+        super::layer::list::check_order(&self.layers)?;
+        if !spec::is_plain_mlp(&self.layers) && self.dropout != 0.0 {
+            return bad(
+                "with a layer list, put dropout in it as drop<rate> items (e.g. 128,drop0.5)"
+                    .into(),
+                "使用层列表时，请把 dropout 写成其中的 drop<比率> 项（如 128,drop0.5）".into(),
+            );
         }
         for a in &self.activations {
             a.build_trainable()?;
         }
+        self.validate_training()?;
+        if self.residual && !hidden.windows(2).any(|w| w[0] == w[1]) {
+            return bad(
+                "residual connections need two consecutive hidden layers of the same width (e.g. 8,8,8)"
+                    .into(),
+                "残差连接需要两个相邻且宽度相同的隐藏层（如 8,8,8）".into(),
+            );
+        }
+        self.schedule.validate()?;
+        self.optimizer.validate()
+    }
+
+    /// The optimisation settings: learning rate, batch, epochs, penalties, clipping, dropout.
+    fn validate_training(&self) -> Result<()> {
+        let bad = |en: String, zh: String| Err(Error::text(en, zh));
         if !(self.lr.is_finite() && self.lr > 0.0 && self.lr <= MAX_LR) {
             return bad(
                 format!(
@@ -357,26 +481,22 @@ impl TrainConfig {
                 format!("dropout 须在 [0, 1) 之内，现为 {}", self.dropout),
             );
         }
-        if self.residual && !self.hidden.windows(2).any(|w| w[0] == w[1]) {
-            return bad(
-                "residual connections need two consecutive hidden layers of the same width (e.g. 8,8,8)"
-                    .into(),
-                "残差连接需要两个相邻且宽度相同的隐藏层（如 8,8,8）".into(),
-            );
-        }
-        self.schedule.validate()?;
-        self.optimizer.validate()
+        Ok(())
     }
 
-    /// Replaces the architecture by a layer list (sets `hidden` to its dense widths).
+    /// Replaces the network by a layer list.
     pub fn set_layers(&mut self, list: Vec<LayerSpec>) {
-        self.hidden = layers::dense_units(&list);
         self.layers = list;
+    }
+
+    /// The widths of the dense (hidden) layers, input side first.
+    pub fn dense_units(&self) -> Vec<usize> {
+        spec::dense_units(&self.layers)
     }
 
     /// Number of conv layers in the layer list.
     pub fn conv_count(&self) -> usize {
-        layers::conv_count(&self.layers)
+        spec::conv_count(&self.layers)
     }
 
     /// The activation of hidden dense layer `l`.
@@ -389,7 +509,8 @@ impl TrainConfig {
         self.activation_at(i)
     }
 
-    fn activation_at(&self, i: usize) -> Result<Activation> {
+    /// The activation of the `i`-th conv or dense item (conv items come first).
+    pub fn activation_at(&self, i: usize) -> Result<Activation> {
         let spec = if self.activations.len() == 1 {
             &self.activations[0]
         } else {
@@ -413,48 +534,13 @@ impl TrainConfig {
     /// The init of every dense layer, hidden layers first then the output layer: the override,
     /// or each activation's usual init (Glorot uniform for the output layer).
     pub fn layer_inits(&self) -> Result<Vec<Init>> {
-        let mut inits = Vec::with_capacity(self.hidden.len() + 1);
-        for l in 0..self.hidden.len() {
+        let n = self.dense_units().len();
+        let mut inits = Vec::with_capacity(n + 1);
+        for l in 0..n {
             let a = self.activation(l)?;
             inits.push(self.init.unwrap_or_else(|| Init::default_for(&a)));
         }
         inits.push(self.init.unwrap_or(Init::GlorotUniform));
         Ok(inits)
-    }
-
-    /// Number of parameters for `inputs` features and `outputs` head units, or an error over the cap.
-    /// A layer list with conv or pool layers is checked when the network is built
-    /// ([`super::build::network`], which knows the image shape); this returns 0 for it.
-    pub fn check_size(&self, inputs: usize, outputs: usize) -> Result<usize> {
-        if super::build::has_front(&self.layers) {
-            return Ok(0);
-        }
-        let mut sizes = vec![inputs];
-        sizes.extend(&self.hidden);
-        sizes.push(outputs);
-        let n: usize = sizes.windows(2).map(|w| w[0] * w[1] + w[1] * 2).sum();
-        if n > MAX_PARAMS {
-            return Err(Error::text(
-                format!(
-                    "the network would have {n} parameters; at most {MAX_PARAMS}: use fewer or smaller layers"
-                ),
-                format!("网络将有 {n} 个参数，最多 {MAX_PARAMS} 个：请减少层数或缩小各层"),
-            ));
-        }
-        let units = self.hidden.iter().sum::<usize>() + outputs;
-        if self.batch_size.saturating_mul(units) > MAX_BATCH_UNITS {
-            return Err(Error::text(
-                format!(
-                    "batch size {} × {units} units would need too much memory (at most {MAX_BATCH_UNITS} \
-                     values): use a smaller batch or fewer units",
-                    self.batch_size
-                ),
-                format!(
-                    "批大小 {} × {units} 个单元需要太多内存（最多 {MAX_BATCH_UNITS} 个数值）：请减小批大小或单元数",
-                    self.batch_size
-                ),
-            ));
-        }
-        Ok(n)
     }
 }

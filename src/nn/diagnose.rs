@@ -18,6 +18,7 @@ use super::config::TrainConfig;
 use super::init::Init;
 use super::optim::Optimizer;
 use super::trainer::{Snapshot, Status};
+use crate::activation::Activation;
 
 /// Growth of the gradient norm (last / first) that counts as exploding gradients.
 pub const GRADIENT_GROWTH: f32 = 100.0;
@@ -77,7 +78,47 @@ pub fn explain_divergence(config: &TrainConfig, history: &[Snapshot]) -> Option<
     let Status::Diverged { step } = last.status else {
         return None;
     };
-    let lr_fix = || {
+    let run = Run::new(config, history, step);
+    run.init_scale()
+        .or_else(|| run.learning_rate_above_tolerance())
+        .or_else(|| run.unclipped_gradient_growth())
+        .or_else(|| Some(run.fallback()))
+}
+
+/// What every rule reads: the config, the run up to the divergence and the activations' names.
+struct Run<'a> {
+    config: &'a TrainConfig,
+    history: &'a [Snapshot],
+    step: u64,
+    activations: Vec<Activation>,
+    names: String,
+    names_zh: String,
+}
+
+impl<'a> Run<'a> {
+    fn new(config: &'a TrainConfig, history: &'a [Snapshot], step: u64) -> Self {
+        let activations: Vec<_> = (0..config.dense_units().len())
+            .filter_map(|l| config.activation(l).ok())
+            .collect();
+        let mut names = activations.iter().map(|a| a.name()).collect::<Vec<_>>();
+        names.dedup();
+        let (names, names_zh) = if names.is_empty() {
+            ("the linear model".to_string(), "线性模型".to_string())
+        } else {
+            (names.join("/"), names.join("/"))
+        };
+        Run {
+            config,
+            history,
+            step,
+            activations,
+            names,
+            names_zh,
+        }
+    }
+
+    fn lr_fix(&self) -> Fix {
+        let config = self.config;
         let lr = config.lr / 10.0;
         Fix {
             label: format!("learning rate {} → {}", config.lr, lr),
@@ -87,61 +128,61 @@ pub fn explain_divergence(config: &TrainConfig, history: &[Snapshot]) -> Option<
                 ..config.clone()
             },
         }
-    };
-    let activations: Vec<_> = (0..config.hidden.len())
-        .filter_map(|l| config.activation(l).ok())
-        .collect();
-    let mut names = activations.iter().map(|a| a.name()).collect::<Vec<_>>();
-    names.dedup();
-    let (names, names_zh) = if names.is_empty() {
-        ("the linear model".to_string(), "线性模型".to_string())
-    } else {
-        (names.join("/"), names.join("/"))
-    };
-
-    // 1. Early blow-up with an overridden init that does not suit the activation.
-    if step <= EARLY_STEPS {
-        if let Some(init) = config.init {
-            let mismatched = activations.iter().any(|a| Init::default_for(a) != init);
-            if mismatched {
-                let default = activations
-                    .first()
-                    .map(|a| Init::default_for(a).name())
-                    .unwrap_or("glorot_uniform");
-                return Some(Diagnosis {
-                    cause: Cause::InitScale,
-                    message: format!(
-                        "The run diverged at step {step}, before training could do anything: the {} init gives {names} weights of the wrong scale, so the first activations or gradients already overflow. Use the activation's own init ({default}).",
-                        init.name()
-                    ),
-                    message_zh: format!(
-                        "训练在第 {step} 步就发散了，还没来得及学习：{} 初始化给 {names_zh} 的权重尺度不对，最初的激活值或梯度已经溢出。请使用该激活函数自己的初始化（{default}）。",
-                        init.name()
-                    ),
-                    fix: Fix {
-                        label: format!("init {} → {default} (per activation)", init.name()),
-                        label_zh: format!("初始化 {} → {default}（按激活函数）", init.name()),
-                        config: TrainConfig {
-                            init: None,
-                            ..config.clone()
-                        },
-                    },
-                });
-            }
-        }
     }
 
-    // 2. A learning rate beyond what the optimizer tolerates.
-    let max_lr = typical_max_lr(&config.optimizer);
-    if config.lr > max_lr {
-        let unbounded = activations.iter().any(|a| !a.info().bounded);
+    /// Rule 1: an early blow-up with an overridden init that does not suit the activation.
+    fn init_scale(&self) -> Option<Diagnosis> {
+        let (step, names, names_zh) = (self.step, &self.names, &self.names_zh);
+        let init = self.config.init?;
+        let mismatched = self
+            .activations
+            .iter()
+            .any(|a| Init::default_for(a) != init);
+        if step > EARLY_STEPS || !mismatched {
+            return None;
+        }
+        let default = self
+            .activations
+            .first()
+            .map(|a| Init::default_for(a).name())
+            .unwrap_or("glorot_uniform");
+        Some(Diagnosis {
+            cause: Cause::InitScale,
+            message: format!(
+                "The run diverged at step {step}, before training could do anything: the {} init gives {names} weights of the wrong scale, so the first activations or gradients already overflow. Use the activation's own init ({default}).",
+                init.name()
+            ),
+            message_zh: format!(
+                "训练在第 {step} 步就发散了，还没来得及学习：{} 初始化给 {names_zh} 的权重尺度不对，最初的激活值或梯度已经溢出。请使用该激活函数自己的初始化（{default}）。",
+                init.name()
+            ),
+            fix: Fix {
+                label: format!("init {} → {default} (per activation)", init.name()),
+                label_zh: format!("初始化 {} → {default}（按激活函数）", init.name()),
+                config: TrainConfig {
+                    init: None,
+                    ..self.config.clone()
+                },
+            },
+        })
+    }
+
+    /// Rule 2: a learning rate beyond what the optimizer tolerates.
+    fn learning_rate_above_tolerance(&self) -> Option<Diagnosis> {
+        let (config, step) = (self.config, self.step);
+        let max_lr = typical_max_lr(&config.optimizer);
+        if config.lr <= max_lr {
+            return None;
+        }
+        let unbounded = self.activations.iter().any(|a| !a.info().bounded);
         let (cause, why, why_zh) = if unbounded {
             (
                 Cause::UnboundedActivationHighLr,
                 format!(
-                    "{names} is unbounded, so with a learning rate this large the activations and the loss grow without limit"
+                    "{} is unbounded, so with a learning rate this large the activations and the loss grow without limit",
+                    self.names
                 ),
-                format!("{names_zh} 没有上界，学习率这么大时激活值和损失会无限增长"),
+                format!("{} 没有上界，学习率这么大时激活值和损失会无限增长", self.names_zh),
             )
         } else {
             (
@@ -150,7 +191,7 @@ pub fn explain_divergence(config: &TrainConfig, history: &[Snapshot]) -> Option<
                 "每一步都越过最小值，越走越远".to_string(),
             )
         };
-        return Some(Diagnosis {
+        Some(Diagnosis {
             cause,
             message: format!(
                 "The loss exploded at step {step}: a learning rate of {} is too high for {} (it usually needs ≤ {max_lr}); {why}. Divide the learning rate by 10.",
@@ -162,50 +203,55 @@ pub fn explain_divergence(config: &TrainConfig, history: &[Snapshot]) -> Option<
                 config.optimizer.name(),
                 config.lr
             ),
-            fix: lr_fix(),
-        });
+            fix: self.lr_fix(),
+        })
     }
 
-    // 3. Exploding gradients without clipping.
-    let no_clipping = config.clip_norm.is_none() && config.clip_value.is_none();
-    let total = |s: &Snapshot| s.grad_norms.iter().map(|g| g * g).sum::<f32>().sqrt();
-    let first = history.iter().map(total).find(|&g| g > 0.0);
-    let peak = history.iter().map(total).fold(0.0f32, f32::max);
-    if let (true, Some(first)) = (no_clipping, first) {
-        if peak >= GRADIENT_GROWTH * first {
-            return Some(Diagnosis {
-                cause: Cause::NoClipping,
-                message: format!(
-                    "The gradient norm grew {:.0}× (from {first:.3} to {peak:.3}) before the loss exploded at step {step}, and nothing clipped it. Clip the gradient's global norm to 1.",
-                    peak / first
-                ),
-                message_zh: format!(
-                    "在损失于第 {step} 步爆炸之前，梯度范数增长了 {:.0} 倍（从 {first:.3} 到 {peak:.3}），而没有任何裁剪。请把梯度的全局范数裁剪到 1。",
-                    peak / first
-                ),
-                fix: Fix {
-                    label: "clip norm → 1".into(),
-                    label_zh: "梯度范数裁剪 → 1".into(),
-                    config: TrainConfig {
-                        clip_norm: Some(1.0),
-                        ..config.clone()
-                    },
+    /// Rule 3: exploding gradients without clipping.
+    fn unclipped_gradient_growth(&self) -> Option<Diagnosis> {
+        let step = self.step;
+        if self.config.clip_norm.is_some() || self.config.clip_value.is_some() {
+            return None;
+        }
+        let total = |s: &Snapshot| s.grad_norms.iter().map(|g| g * g).sum::<f32>().sqrt();
+        let first = self.history.iter().map(total).find(|&g| g > 0.0)?;
+        let peak = self.history.iter().map(total).fold(0.0f32, f32::max);
+        if peak < GRADIENT_GROWTH * first {
+            return None;
+        }
+        Some(Diagnosis {
+            cause: Cause::NoClipping,
+            message: format!(
+                "The gradient norm grew {:.0}× (from {first:.3} to {peak:.3}) before the loss exploded at step {step}, and nothing clipped it. Clip the gradient's global norm to 1.",
+                peak / first
+            ),
+            message_zh: format!(
+                "在损失于第 {step} 步爆炸之前，梯度范数增长了 {:.0} 倍（从 {first:.3} 到 {peak:.3}），而没有任何裁剪。请把梯度的全局范数裁剪到 1。",
+                peak / first
+            ),
+            fix: Fix {
+                label: "clip norm → 1".into(),
+                label_zh: "梯度范数裁剪 → 1".into(),
+                config: TrainConfig {
+                    clip_norm: Some(1.0),
+                    ..self.config.clone()
                 },
-            });
+            },
+        })
+    }
+
+    /// Rule 4: the fix that works for almost every divergence.
+    fn fallback(&self) -> Diagnosis {
+        let (step, lr) = (self.step, self.config.lr);
+        Diagnosis {
+            cause: Cause::LearningRateTooHigh,
+            message: format!(
+                "The loss exploded at step {step}. A learning rate of {lr} is too high for this network and data; divide it by 10."
+            ),
+            message_zh: format!(
+                "损失在第 {step} 步爆炸。学习率 {lr} 对这个网络和数据来说太高；请把它除以 10。"
+            ),
+            fix: self.lr_fix(),
         }
     }
-
-    // 4. The fallback.
-    Some(Diagnosis {
-        cause: Cause::LearningRateTooHigh,
-        message: format!(
-            "The loss exploded at step {step}. A learning rate of {} is too high for this network and data; divide it by 10.",
-            config.lr
-        ),
-        message_zh: format!(
-            "损失在第 {step} 步爆炸。学习率 {} 对这个网络和数据来说太高；请把它除以 10。",
-            config.lr
-        ),
-        fix: lr_fix(),
-    })
 }

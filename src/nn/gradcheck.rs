@@ -4,9 +4,9 @@
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
-use super::hidden::Mode;
+use super::layer::activation::Mode;
 use super::loss::Targets;
-use super::net::Mlp;
+use super::net::Net;
 
 /// Outcome of a check.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,7 +24,7 @@ pub struct GradCheck {
 /// noise stream reseeded on every call, so RReLU slopes and dropout masks are the same in every
 /// evaluation and the function being differentiated is well defined.
 pub fn objective(
-    net: &Mlp<f64>,
+    net: &Net<f64>,
     x: &[f64],
     targets: Targets,
     l1: f64,
@@ -53,7 +53,7 @@ pub fn objective(
 
 /// Compares every parameter's analytic derivative with a central difference of step `h`.
 pub fn check(
-    net: &Mlp<f64>,
+    net: &Net<f64>,
     x: &[f64],
     targets: Targets,
     l1: f64,

@@ -83,13 +83,14 @@ pub struct LayerHistogram {
 impl Trainer {
     /// Histograms of every dense layer's weights (biases excluded: they start at 0).
     pub fn weight_histograms(&self, bins: usize) -> Result<Vec<LayerHistogram>> {
-        let inits = self.config().layer_inits()?;
         let net = self.network();
-        net.layers
-            .iter()
-            .zip(inits)
+        let dense = net.layers.iter().filter_map(|l| match l {
+            super::Layer::Dense(d) => Some(d),
+            _ => None,
+        });
+        dense
             .enumerate()
-            .map(|(l, (d, init))| {
+            .map(|(l, d)| {
                 let w = &net.params[d.weights.clone()];
                 let n = w.len().max(1) as f64;
                 let mean = w.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
@@ -104,8 +105,8 @@ impl Trainer {
                     layer: l + 1,
                     fan_in: d.inputs,
                     fan_out: d.outputs,
-                    init,
-                    expected_std: init.std(d.inputs, d.outputs),
+                    init: d.init,
+                    expected_std: d.init.std(d.inputs, d.outputs),
                     mean,
                     std: var.sqrt(),
                     histogram: Histogram::new(

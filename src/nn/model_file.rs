@@ -2,15 +2,23 @@
 //! as one versioned JSON document that the page downloads/loads and the CLI reads/writes, so a model
 //! trained in either opens in the other.
 //!
-//! The document names its format and version, carries the whole [`TrainConfig`], the data's shape
-//! (features, task, optional dataset name and input standardisation) and, per dense layer, its
-//! shape, weights (row-major `inputs × outputs`, row k = input k's outgoing weights), biases and
-//! PReLU slopes. f32 values are written in their shortest exact decimal form, so a round trip
-//! reproduces every parameter bit for bit. Everything is checked on load before a network is built.
+//! The document names its format and version, carries the whole [`TrainConfig`] (whose layer
+//! list describes every layer), the data's shape (features, task, image shape, optional dataset
+//! name and input standardisation) and one list `layers` with an entry per layer that has
+//! parameters, in network order: `dense` (shape, weights row-major `inputs × outputs`, row k =
+//! input k's outgoing weights, biases, and the PReLU slopes of its activation), `conv2d` (shapes,
+//! weights `(k·k·C_in) × filters`, biases, slopes) and `batch_norm` (γ, β and the running
+//! statistics). Version 3; versions 1 and 2 (dense entries without a kind, conv layers in a
+//! separate `conv` list) still load. f32 values are written in their shortest exact decimal form,
+//! so a round trip reproduces every parameter bit for bit. Everything is checked on load before a
+//! network is built.
 
 use serde::{Deserialize, Serialize};
 
+use super::build;
 use super::config::{TrainConfig, MAX_PARAMS};
+use super::layer::Layer;
+use super::net::Net;
 use super::trainer::Trainer;
 use crate::data::csv::Normalisation;
 use crate::data::{Shape, Split, Task};
@@ -19,7 +27,7 @@ use crate::error::{Error, Result};
 /// The `format` field every model file carries.
 pub const FORMAT: &str = "activation-lab-model";
 /// The version this build writes; it reads versions 1..=VERSION.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Largest document accepted (a network at the parameter cap in JSON is well below this).
 pub const MAX_MODEL_BYTES: usize = 96 * 1024 * 1024;
 /// Most classes a classification model may have.
@@ -89,24 +97,95 @@ impl From<TaskInfo> for Task {
     }
 }
 
-/// One dense layer's shape and parameters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What a [`LayerParams`] entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamsKind {
+    /// Versions 1 and 2 wrote dense entries without a kind.
+    #[default]
+    Dense,
+    Conv2d,
+    BatchNorm,
+}
+
+/// One layer's parameters: the fields of its kind are present, the others absent.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LayerParams {
+    #[serde(default)]
+    pub kind: ParamsKind,
+    /// Dense: fan-in and units.
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub inputs: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub outputs: usize,
-    /// `inputs × outputs`, row-major.
-    #[serde(deserialize_with = "f32s_via_f64")]
+    /// Conv: input and output shapes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<Shape>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Shape>,
+    /// Dense `inputs × outputs`, conv `(k·k·C_in) × filters`, row-major.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "f32s_via_f64"
+    )]
     pub weights: Vec<f32>,
-    #[serde(deserialize_with = "f32s_via_f64")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "f32s_via_f64"
+    )]
     pub biases: Vec<f32>,
-    /// Learned PReLU slopes of the nonlinearity after this layer (absent for other activations).
+    /// Learned PReLU slopes of the activation after this layer (absent for other activations).
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
         deserialize_with = "f32s_via_f64"
     )]
     pub prelu_alpha: Vec<f32>,
+    /// Batch norm: γ, β, running mean and variance, one per channel.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "f32s_via_f64"
+    )]
+    pub gamma: Vec<f32>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "f32s_via_f64"
+    )]
+    pub beta: Vec<f32>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "f32s_via_f64"
+    )]
+    pub running_mean: Vec<f32>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "f32s_via_f64"
+    )]
+    pub running_var: Vec<f32>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl LayerParams {
+    fn values(&self) -> impl Iterator<Item = &f32> + Clone {
+        self.weights
+            .iter()
+            .chain(&self.biases)
+            .chain(&self.prelu_alpha)
+            .chain(&self.gamma)
+            .chain(&self.beta)
+            .chain(&self.running_mean)
+            .chain(&self.running_var)
+    }
 }
 
 /// Reads parameters through f64: a number beyond f32's range becomes ±∞, and the checks name the
@@ -117,26 +196,6 @@ fn f32s_via_f64<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<V
         .into_iter()
         .map(|v| v as f32)
         .collect())
-}
-
-/// One conv layer's parameters (version 2): weights `(k·k·C_in) × filters` row-major, row
-/// `(ky·k + kx)·C_in + c`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConvParams {
-    pub input: Shape,
-    pub output: Shape,
-    #[serde(deserialize_with = "f32s_via_f64")]
-    pub weights: Vec<f32>,
-    #[serde(deserialize_with = "f32s_via_f64")]
-    pub biases: Vec<f32>,
-    /// PReLU slopes, one per filter (absent for other activations).
-    #[serde(
-        default,
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "f32s_via_f64"
-    )]
-    pub prelu_alpha: Vec<f32>,
 }
 
 /// The whole document.
@@ -155,43 +214,19 @@ pub struct ModelFile {
     pub epochs_trained: usize,
     #[serde(default)]
     pub steps_trained: u64,
-    /// The image shape of the samples (version 2; needed by conv layers).
+    /// The image shape of the samples (needed by conv layers; from version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<Shape>,
-    /// Conv layers, input side first (version 2; empty without a layer list).
+    /// Version 2's conv layers, input side first; a parsed file holds them in `layers`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub conv: Vec<ConvParams>,
-    /// Dense layers, input side first; the last is the output layer.
+    pub conv: Vec<LayerParams>,
+    /// Every layer with parameters, input side first; the last is the output layer.
     pub layers: Vec<LayerParams>,
 }
 
 impl ModelFile {
     /// Captures a trainer's config and current parameters.
     pub fn from_trainer(t: &Trainer, data: Option<DataInfo>) -> Self {
-        let net = t.network();
-        let layers = net
-            .layers
-            .iter()
-            .map(|d| LayerParams {
-                inputs: d.inputs,
-                outputs: d.outputs,
-                weights: net.params[d.weights.clone()].to_vec(),
-                biases: net.params[d.biases.clone()].to_vec(),
-                prelu_alpha: net.params[d.alpha.clone()].to_vec(),
-            })
-            .collect();
-        let conv = net
-            .front
-            .iter()
-            .flat_map(|f| f.convs())
-            .map(|c| ConvParams {
-                input: c.input,
-                output: c.output,
-                weights: net.params[c.weights.clone()].to_vec(),
-                biases: net.params[c.biases.clone()].to_vec(),
-                prelu_alpha: net.params[c.alpha.clone()].to_vec(),
-            })
-            .collect();
         ModelFile {
             format: FORMAT.to_string(),
             version: VERSION,
@@ -202,8 +237,8 @@ impl ModelFile {
             epochs_trained: t.epoch(),
             steps_trained: t.step_count(),
             shape: t.split().train.shape,
-            conv,
-            layers,
+            conv: Vec::new(),
+            layers: layer_params(t.network()),
         }
     }
 
@@ -309,21 +344,23 @@ impl ModelFile {
                 ),
             )
         })?;
+        let mut file = file;
+        file.layers.splice(
+            0..0,
+            std::mem::take(&mut file.conv).into_iter().map(|mut c| {
+                c.kind = ParamsKind::Conv2d;
+                c
+            }),
+        );
         file.check()?;
         Ok(file)
     }
 
     /// Consistency of everything after parsing.
     fn check(&self) -> Result<()> {
-        let bad = |m: String, zh: String| {
-            Err(Error::text(
-                format!("the model file is inconsistent: {m}"),
-                format!("模型文件前后不一致：{zh}"),
-            ))
-        };
         self.config.validate()?;
         if self.features == 0 || self.features > MAX_FEATURES {
-            return bad(
+            return inconsistent(
                 format!(
                     "features must be 1 to {MAX_FEATURES}, got {}",
                     self.features
@@ -334,120 +371,52 @@ impl ModelFile {
         let task: Task = self.task.into();
         if let Task::Classification { classes } = task {
             if !(2..=MAX_CLASSES).contains(&classes) {
-                return bad(
+                return inconsistent(
                     format!("classes must be 2 to {MAX_CLASSES}, got {classes}"),
                     format!("类别数须为 2 到 {MAX_CLASSES}，现为 {classes}"),
                 );
             }
         }
-        let head = self.config.loss.head_for(task)?;
-        let outputs = head.outputs(task);
-        self.config.check_size(self.features, outputs)?;
-        let n_hidden = self.config.hidden.len();
-        if self.layers.len() != n_hidden + 1 {
-            return bad(
-                format!(
-                    "the config has {n_hidden} hidden layers, so {} dense layers are expected; the file has {}",
-                    n_hidden + 1,
-                    self.layers.len()
-                ),
-                format!(
-                    "配置有 {n_hidden} 个隐藏层，应有 {} 个全连接层；文件中有 {} 个",
-                    n_hidden + 1,
-                    self.layers.len()
-                ),
-            );
+        let expected = self.expected()?;
+        check_counts(&expected, &self.layers)?;
+        let mut number = [0usize; 3];
+        for (want, got) in expected.iter().zip(&self.layers) {
+            let k = got.kind as usize;
+            number[k] += 1;
+            check_entry(want, got, number[k])?;
         }
-        let front_out = self.check_conv()?;
-        let mut sizes = vec![front_out.unwrap_or(self.features)];
-        sizes.extend(&self.config.hidden);
-        sizes.push(outputs);
-        let mut total: usize = self
-            .conv
-            .iter()
-            .map(|c| c.weights.len() + c.biases.len())
-            .sum();
-        for (l, layer) in self.layers.iter().enumerate() {
-            let (i, o) = (sizes[l], sizes[l + 1]);
-            let n = l + 1;
-            if (layer.inputs, layer.outputs) != (i, o) {
-                return bad(
-                    format!(
-                        "layer {n} is {}×{} but the config makes it {i}×{o}",
-                        layer.inputs, layer.outputs
-                    ),
-                    format!(
-                        "第 {n} 层是 {}×{}，但按配置应为 {i}×{o}",
-                        layer.inputs, layer.outputs
-                    ),
-                );
-            }
-            if layer.weights.len() != i * o {
-                return bad(
-                    format!(
-                        "layer {n} needs {} weights, the file has {}",
-                        i * o,
-                        layer.weights.len()
-                    ),
-                    format!(
-                        "第 {n} 层需要 {} 个权重，文件中有 {} 个",
-                        i * o,
-                        layer.weights.len()
-                    ),
-                );
-            }
-            if layer.biases.len() != o {
-                return bad(
-                    format!(
-                        "layer {n} needs {o} biases, the file has {}",
-                        layer.biases.len()
-                    ),
-                    format!(
-                        "第 {n} 层需要 {o} 个偏置，文件中有 {} 个",
-                        layer.biases.len()
-                    ),
-                );
-            }
-            let alphas = if l < n_hidden {
-                let act = self.config.activation(l)?;
-                super::hidden::Hidden::new(&act, self.config.prelu_per_unit).param_count(o)
-            } else {
-                0
-            };
-            if layer.prelu_alpha.len() != alphas {
-                return bad(
-                    format!(
-                        "layer {n} needs {alphas} PReLU slope(s), the file has {}",
-                        layer.prelu_alpha.len()
-                    ),
-                    format!(
-                        "第 {n} 层需要 {alphas} 个 PReLU 斜率，文件中有 {} 个",
-                        layer.prelu_alpha.len()
-                    ),
-                );
-            }
-            let values = layer
-                .weights
-                .iter()
-                .chain(&layer.biases)
-                .chain(&layer.prelu_alpha);
-            if let Some(v) = values.clone().find(|v| !v.is_finite()) {
-                return bad(
-                    format!("layer {n} contains a non-finite value ({v})"),
-                    format!("第 {n} 层含有非有限的数值（{v}）"),
-                );
-            }
-            total += values.count();
-        }
+        let total: usize = self.layers.iter().map(|l| l.values().count()).sum();
         if total > MAX_PARAMS {
-            return bad(
+            return inconsistent(
                 format!("{total} parameters; at most {MAX_PARAMS}"),
                 format!("{total} 个参数；最多 {MAX_PARAMS} 个"),
             );
         }
+        self.check_data()
+    }
+
+    /// The entries the config's network has, with empty values (their lengths are what counts).
+    fn expected(&self) -> Result<Vec<LayerParams>> {
+        let task: Task = self.task.into();
+        let outputs = self.config.loss.head_for(task)?.outputs(task);
+        self.config.check_size(self.features, outputs)?;
+        if super::layer::spec::has_image_layers(&self.config.layers)
+            && self.shape.filter(|s| s.len() == self.features).is_none()
+        {
+            return inconsistent(
+                "conv layers need the image `shape` of the samples".into(),
+                "卷积层需要样本的图像形状 `shape`".into(),
+            );
+        }
+        let plan = build::plan(&self.config, self.shape, self.features, outputs)?;
+        let net: Net<f32> = Net::new(plan.input, plan.layers, super::Head::Mse);
+        Ok(layer_params(&net))
+    }
+
+    fn check_data(&self) -> Result<()> {
         if let Some(norm) = self.data.as_ref().and_then(|d| d.normalisation.as_ref()) {
             if norm.mean.len() != self.features || norm.std.len() != self.features {
-                return bad(
+                return inconsistent(
                     format!(
                         "the input standardisation must have {} means and standard deviations",
                         self.features
@@ -458,7 +427,7 @@ impl ModelFile {
             if !norm.mean.iter().all(|m| m.is_finite())
                 || !norm.std.iter().all(|s| s.is_finite() && *s >= 0.0)
             {
-                return bad(
+                return inconsistent(
                     "the input standardisation must be finite with std ≥ 0".into(),
                     "输入标准化须为有限值，且标准差 ≥ 0".into(),
                 );
@@ -466,7 +435,7 @@ impl ModelFile {
         }
         if let Some(g) = self.data.as_ref().and_then(|d| d.generated) {
             if !(g.noise.is_finite() && g.train_ratio.is_finite()) {
-                return bad(
+                return inconsistent(
                     "the data's noise and train ratio must be finite".into(),
                     "数据的噪声和训练占比须为有限值".into(),
                 );
@@ -475,85 +444,273 @@ impl ModelFile {
         Ok(())
     }
 
-    /// The conv layers against the config's layer list and the shape; returns the length of
-    /// the image part's output (`None` without one).
-    fn check_conv(&self) -> Result<Option<usize>> {
-        let bad = |m: String, zh: String| {
-            Err(Error::text(
-                format!("the model file is inconsistent: {m}"),
-                format!("模型文件前后不一致：{zh}"),
-            ))
-        };
-        if !super::build::has_front(&self.config.layers) {
-            if !self.conv.is_empty() {
-                return bad(
-                    "conv parameters without conv layers in the config".into(),
-                    "有卷积参数，但配置中没有卷积层".into(),
-                );
-            }
-            return Ok(None);
-        }
-        let Some(shape) = self.shape.filter(|s| s.len() == self.features) else {
-            return bad(
-                "conv layers need the image `shape` of the samples".into(),
-                "卷积层需要样本的图像形状 `shape`".into(),
-            );
-        };
-        let (front, _) = super::build::plan_front(&self.config, shape)?;
-        let convs: Vec<_> = front.convs().collect();
-        if convs.len() != self.conv.len() {
-            return bad(
-                format!(
-                    "the config has {} conv layers, the file {}",
-                    convs.len(),
-                    self.conv.len()
-                ),
-                format!(
-                    "配置有 {} 个卷积层，文件中有 {} 个",
-                    convs.len(),
-                    self.conv.len()
-                ),
-            );
-        }
-        for (n, (c, p)) in convs.iter().zip(&self.conv).enumerate() {
-            let n = n + 1;
-            if (p.input, p.output) != (c.input, c.output)
-                || p.weights.len() != c.weights.len()
-                || p.biases.len() != c.biases.len()
-                || p.prelu_alpha.len() != c.alpha.len()
-            {
-                return bad(
-                    format!(
-                        "conv layer {n} does not match the config ({} → {})",
-                        c.input, c.output
-                    ),
-                    format!("第 {n} 个卷积层与配置不符（{} → {}）", c.input, c.output),
-                );
-            }
-            let mut values = p.weights.iter().chain(&p.biases).chain(&p.prelu_alpha);
-            if let Some(v) = values.find(|v| !v.is_finite()) {
-                return bad(
-                    format!("conv layer {n} contains a non-finite value ({v})"),
-                    format!("第 {n} 个卷积层含有非有限的数值（{v}）"),
-                );
+    /// The parameters and state in the network's flat layout (each entry's values go to its
+    /// layer's ranges; an activation's slopes come from the entry before it).
+    pub fn layout(&self) -> Result<(Vec<f32>, Vec<f32>)> {
+        let task: Task = self.task.into();
+        let outputs = self.config.loss.head_for(task)?.outputs(task);
+        let plan = build::plan(&self.config, self.shape, self.features, outputs)?;
+        let mut net: Net<f32> = Net::new(plan.input, plan.layers, super::Head::Mse);
+        let mut entries = self.layers.iter();
+        let mut last: Option<&LayerParams> = None;
+        for layer in &net.layers {
+            let (params, state) = (&mut net.params, &mut net.state);
+            let put = |dst: &mut [f32], src: &[f32]| {
+                if dst.len() == src.len() {
+                    dst.copy_from_slice(src);
+                }
+            };
+            match layer {
+                Layer::Dense(d) => {
+                    last = entries.next();
+                    let e = last.ok_or_else(too_few)?;
+                    put(&mut params[d.weights.clone()], &e.weights);
+                    put(&mut params[d.biases.clone()], &e.biases);
+                }
+                Layer::Conv2d(c) => {
+                    last = entries.next();
+                    let e = last.ok_or_else(too_few)?;
+                    put(&mut params[c.weights.clone()], &e.weights);
+                    put(&mut params[c.biases.clone()], &e.biases);
+                }
+                Layer::Activation(a) => {
+                    if let Some(e) = last {
+                        put(&mut params[a.alpha.clone()], &e.prelu_alpha);
+                    }
+                }
+                Layer::BatchNorm(b) => {
+                    let e = entries.next().ok_or_else(too_few)?;
+                    put(&mut params[b.gamma.clone()], &e.gamma);
+                    put(&mut params[b.beta.clone()], &e.beta);
+                    let running = &mut state[b.running.clone()];
+                    let c = running.len() / 2;
+                    put(&mut running[..c], &e.running_mean);
+                    put(&mut running[c..], &e.running_var);
+                }
+                _ => {}
             }
         }
-        Ok(Some(front.output().len()))
+        Ok((net.params, net.state))
     }
 
-    /// The parameters in the network's flat layout (weights, biases, slopes per conv layer, then
-    /// per dense layer).
+    /// The parameters in the network's flat layout (empty when the file does not build).
     pub fn flat_params(&self) -> Vec<f32> {
-        let conv = self
-            .conv
-            .iter()
-            .flat_map(|c| c.weights.iter().chain(&c.biases).chain(&c.prelu_alpha));
-        let dense = self
-            .layers
-            .iter()
-            .flat_map(|l| l.weights.iter().chain(&l.biases).chain(&l.prelu_alpha));
-        conv.chain(dense).copied().collect()
+        self.layout().map(|(p, _)| p).unwrap_or_default()
     }
+}
+
+fn too_few() -> Error {
+    Error::Invalid("the model file has fewer layers than its network".into())
+}
+
+fn inconsistent<T>(m: String, zh: String) -> Result<T> {
+    Err(Error::text(
+        format!("the model file is inconsistent: {m}"),
+        format!("模型文件前后不一致：{zh}"),
+    ))
+}
+
+/// One entry per dense, conv and batch norm layer of `net`, with the activation's PReLU slopes in
+/// the entry of the layer before it.
+fn layer_params(net: &Net<f32>) -> Vec<LayerParams> {
+    let p = &net.params;
+    let mut out: Vec<LayerParams> = Vec::new();
+    let mut owner: Option<usize> = None;
+    for layer in &net.layers {
+        match layer {
+            Layer::Dense(d) => {
+                owner = Some(out.len());
+                out.push(LayerParams {
+                    kind: ParamsKind::Dense,
+                    inputs: d.inputs,
+                    outputs: d.outputs,
+                    weights: p[d.weights.clone()].to_vec(),
+                    biases: p[d.biases.clone()].to_vec(),
+                    ..LayerParams::default()
+                });
+            }
+            Layer::Conv2d(c) => {
+                owner = Some(out.len());
+                out.push(LayerParams {
+                    kind: ParamsKind::Conv2d,
+                    input: Some(c.input),
+                    output: Some(c.output),
+                    weights: p[c.weights.clone()].to_vec(),
+                    biases: p[c.biases.clone()].to_vec(),
+                    ..LayerParams::default()
+                });
+            }
+            Layer::Activation(a) => {
+                if let Some(e) = owner.and_then(|i| out.get_mut(i)) {
+                    e.prelu_alpha = p[a.alpha.clone()].to_vec();
+                }
+            }
+            Layer::BatchNorm(b) => {
+                let running = &net.state[b.running.clone()];
+                let c = running.len() / 2;
+                out.push(LayerParams {
+                    kind: ParamsKind::BatchNorm,
+                    gamma: p[b.gamma.clone()].to_vec(),
+                    beta: p[b.beta.clone()].to_vec(),
+                    running_mean: running[..c].to_vec(),
+                    running_var: running[c..].to_vec(),
+                    ..LayerParams::default()
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The file has as many entries of each kind as the network (the messages of versions 1–2 for
+/// dense and conv layers), in the same order.
+fn check_counts(want: &[LayerParams], got: &[LayerParams]) -> Result<()> {
+    let count = |v: &[LayerParams], k: ParamsKind| v.iter().filter(|l| l.kind == k).count();
+    let (dense, conv, bn) = (ParamsKind::Dense, ParamsKind::Conv2d, ParamsKind::BatchNorm);
+    if count(want, dense) != count(got, dense) {
+        let n_hidden = count(want, dense) - 1;
+        return inconsistent(
+            format!(
+                "the config has {n_hidden} hidden layers, so {} dense layers are expected; the file has {}",
+                n_hidden + 1,
+                count(got, dense)
+            ),
+            format!(
+                "配置有 {n_hidden} 个隐藏层，应有 {} 个全连接层；文件中有 {} 个",
+                n_hidden + 1,
+                count(got, dense)
+            ),
+        );
+    }
+    if count(want, conv) != count(got, conv) {
+        let (w, g) = (count(want, conv), count(got, conv));
+        return inconsistent(
+            format!("the config has {w} conv layers, the file {g}"),
+            format!("配置有 {w} 个卷积层，文件中有 {g} 个"),
+        );
+    }
+    if count(want, bn) != count(got, bn) {
+        let (w, g) = (count(want, bn), count(got, bn));
+        return inconsistent(
+            format!("the config has {w} batch norm layers, the file {g}"),
+            format!("配置有 {w} 个批归一化层，文件中有 {g} 个"),
+        );
+    }
+    if let Some(i) = want.iter().zip(got).position(|(w, g)| w.kind != g.kind) {
+        return inconsistent(
+            format!("layer entry {} is out of the network's order", i + 1),
+            format!("第 {} 个层条目与网络的层顺序不符", i + 1),
+        );
+    }
+    Ok(())
+}
+
+/// One entry against the network's (`n`: its 1-based number among entries of its kind).
+fn check_entry(want: &LayerParams, got: &LayerParams, n: usize) -> Result<()> {
+    match want.kind {
+        ParamsKind::Dense => check_dense(want, got, n)?,
+        ParamsKind::Conv2d => {
+            if (got.input, got.output) != (want.input, want.output)
+                || got.weights.len() != want.weights.len()
+                || got.biases.len() != want.biases.len()
+                || got.prelu_alpha.len() != want.prelu_alpha.len()
+            {
+                let shape = |s: Option<Shape>| s.map(|s| s.to_string()).unwrap_or_default();
+                let (i, o) = (shape(want.input), shape(want.output));
+                return inconsistent(
+                    format!("conv layer {n} does not match the config ({i} → {o})"),
+                    format!("第 {n} 个卷积层与配置不符（{i} → {o}）"),
+                );
+            }
+        }
+        ParamsKind::BatchNorm => {
+            let c = want.gamma.len();
+            let lens = [&got.gamma, &got.beta, &got.running_mean, &got.running_var];
+            if lens.iter().any(|v| v.len() != c) || !got.weights.is_empty() {
+                return inconsistent(
+                    format!("batch norm {n} needs {c} values of γ, β, running mean and variance"),
+                    format!("第 {n} 个批归一化层需要 γ、β、滑动均值和方差各 {c} 个"),
+                );
+            }
+            if got.running_var.iter().any(|v| *v < 0.0) {
+                return inconsistent(
+                    format!("batch norm {n} has a negative running variance"),
+                    format!("第 {n} 个批归一化层的滑动方差为负"),
+                );
+            }
+        }
+    }
+    if let Some(v) = got.values().find(|v| !v.is_finite()) {
+        let what = match want.kind {
+            ParamsKind::Dense => format!("layer {n}"),
+            ParamsKind::Conv2d => format!("conv layer {n}"),
+            ParamsKind::BatchNorm => format!("batch norm {n}"),
+        };
+        let what_zh = match want.kind {
+            ParamsKind::Dense => format!("第 {n} 层"),
+            ParamsKind::Conv2d => format!("第 {n} 个卷积层"),
+            ParamsKind::BatchNorm => format!("第 {n} 个批归一化层"),
+        };
+        return inconsistent(
+            format!("{what} contains a non-finite value ({v})"),
+            format!("{what_zh}含有非有限的数值（{v}）"),
+        );
+    }
+    Ok(())
+}
+
+fn check_dense(want: &LayerParams, got: &LayerParams, n: usize) -> Result<()> {
+    let (i, o) = (want.inputs, want.outputs);
+    if (got.inputs, got.outputs) != (i, o) {
+        return inconsistent(
+            format!(
+                "layer {n} is {}×{} but the config makes it {i}×{o}",
+                got.inputs, got.outputs
+            ),
+            format!(
+                "第 {n} 层是 {}×{}，但按配置应为 {i}×{o}",
+                got.inputs, got.outputs
+            ),
+        );
+    }
+    if got.weights.len() != i * o {
+        return inconsistent(
+            format!(
+                "layer {n} needs {} weights, the file has {}",
+                i * o,
+                got.weights.len()
+            ),
+            format!(
+                "第 {n} 层需要 {} 个权重，文件中有 {} 个",
+                i * o,
+                got.weights.len()
+            ),
+        );
+    }
+    if got.biases.len() != o {
+        return inconsistent(
+            format!(
+                "layer {n} needs {o} biases, the file has {}",
+                got.biases.len()
+            ),
+            format!("第 {n} 层需要 {o} 个偏置，文件中有 {} 个", got.biases.len()),
+        );
+    }
+    let alphas = want.prelu_alpha.len();
+    if got.prelu_alpha.len() != alphas || !got.gamma.is_empty() || got.input.is_some() {
+        return inconsistent(
+            format!(
+                "layer {n} needs {alphas} PReLU slope(s), the file has {}",
+                got.prelu_alpha.len()
+            ),
+            format!(
+                "第 {n} 层需要 {alphas} 个 PReLU 斜率，文件中有 {} 个",
+                got.prelu_alpha.len()
+            ),
+        );
+    }
+    Ok(())
 }
 
 impl Trainer {
@@ -580,9 +737,10 @@ impl Trainer {
     ) -> Result<Trainer> {
         let split: std::sync::Arc<Split> = split.into();
         let task: Task = file.task.into();
+        let images = super::layer::spec::has_image_layers(&file.config.layers);
         if split.train.features != file.features
             || split.train.task != task
-            || (!file.conv.is_empty() && split.train.shape != file.shape)
+            || (images && split.train.shape != file.shape)
         {
             return Err(Error::text(
                 format!(
@@ -602,7 +760,9 @@ impl Trainer {
             ));
         }
         let mut t = Trainer::new(file.config.clone(), split)?;
-        t.load_params(&file.flat_params())?;
+        let (params, state) = file.layout()?;
+        t.load_params(&params)?;
+        t.load_state(&state)?;
         Ok(t)
     }
 }

@@ -1,292 +1,174 @@
-//! The multilayer perceptron: dense layers over one flat parameter vector, forward and backward over
-//! a whole mini-batch in matrix form (`rows × units`, row-major), with every intermediate buffer in
-//! a preallocated [`Workspace`], so a training step allocates nothing.
+//! The network: a list of layers over one flat parameter vector, then the loss head. Forward and
+//! backward loop over the layers for a whole mini-batch (`rows × values`, row-major), with every
+//! intermediate buffer in a preallocated [`Workspace`], so a training step allocates nothing.
 //!
-//! Layout of `params` per dense layer: weights `inputs × outputs` (row k holds input k's outgoing
-//! weights, so the forward loop `z[r,:] += x[r,k] · W[k,:]` runs over contiguous memory), then the
-//! biases, then the PReLU slopes of the layer's nonlinearity if it has any.
+//! Layout of `params`: each layer's ranges in list order (a dense or conv layer's weights, then
+//! biases; an activation's PReLU slopes; batch norm's γ, β). `state` holds what is not trained
+//! by gradient (batch norm's running statistics).
 
 use std::ops::Range;
 
-use rand::Rng;
-use rand_pcg::Pcg64Mcg;
-use serde::{Deserialize, Serialize};
-
-use super::front::{Front, FrontWorkspace};
-use super::hidden::{Hidden, Mode};
-use super::init::Init;
+use super::layer::activation::Mode;
+use super::layer::{Buffers, Flow, Layer, Role};
 use super::loss::{BatchLoss, Head, Targets};
 use super::real::Real;
-use crate::activation::{SELU_ALPHA, SELU_SCALE};
+use crate::data::Shape;
 
-/// Where one dense layer's parameters live in the flat vector.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Dense {
-    pub inputs: usize,
-    pub outputs: usize,
-    pub weights: Range<usize>,
-    pub biases: Range<usize>,
-    /// PReLU slopes of the nonlinearity after this layer (empty unless PReLU).
-    pub alpha: Range<usize>,
-}
-
-/// Which dropout variant follows each hidden layer in training.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DropoutKind {
-    /// Inverted dropout: zero with probability p, scale survivors by 1/(1−p).
-    #[default]
-    Standard,
-    /// SELU paper's AlphaDropout: dropped units go to SELU's saturation value −λα, then an affine
-    /// map a·x + b restores mean 0 and variance 1.
-    Alpha,
-}
-
-/// SELU's negative saturation value α′ = −λα.
-const ALPHA_PRIME: f64 = -SELU_SCALE * SELU_ALPHA;
-
-/// Dropout rate and kind (rate 0 disables it).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Dropout {
-    pub rate: f64,
-    pub kind: DropoutKind,
-}
-
-impl Dropout {
-    /// AlphaDropout's affine correction (a, b) for keep probability q = 1 − p:
-    /// a = (q + α′²·q·p)^(−1/2), b = −a·p·α′ (Klambauer et al. 2017, eq. in section "New Dropout").
-    pub fn alpha_affine(rate: f64) -> (f64, f64) {
-        let q = 1.0 - rate;
-        let a = (q + ALPHA_PRIME * ALPHA_PRIME * q * rate).powf(-0.5);
-        (a, -a * rate * ALPHA_PRIME)
-    }
-}
-
-/// The network: layer layout, nonlinearities, head and the flat parameter vector.
+/// A network of layers and its loss head.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mlp<T> {
-    pub layers: Vec<Dense>,
-    /// One per hidden layer (`layers.len() − 1`).
-    pub hidden: Vec<Hidden>,
+pub struct Net<T> {
+    /// The shape of one input sample.
+    pub input: Shape,
+    pub layers: Vec<Layer>,
     pub head: Head,
-    pub dropout: Dropout,
-    /// Identity skips: a hidden layer whose width equals its input's adds that input to its
-    /// output (`a_l = dropout(f(z_l)) + a_{l−1}`), so gradients reach early layers undamped.
-    pub residual: bool,
-    /// Conv/pool/dropout layers in front of the dense ones (image data); their parameters come
-    /// first in `params`.
-    pub front: Option<Front>,
-    /// Dropout rate after each hidden dense layer, overriding `dropout.rate` (layer lists).
-    pub dense_dropout: Option<Vec<f64>>,
     pub params: Vec<T>,
+    pub state: Vec<T>,
 }
 
 /// Every buffer a forward/backward pass needs, for up to `capacity` rows.
 #[derive(Debug, Clone)]
 pub struct Workspace<T> {
     pub capacity: usize,
-    /// Pre-activations per dense layer (`rows × outputs`); the last one holds the logits.
-    pub z: Vec<Vec<T>>,
-    /// Hidden outputs after the nonlinearity and dropout, per hidden layer.
-    pub a: Vec<Vec<T>>,
-    /// RReLU slopes drawn in the last training forward, per hidden layer.
-    pub slopes: Vec<Vec<T>>,
-    /// Dropout multipliers of the last training forward, per hidden layer.
-    pub mask: Vec<Vec<T>>,
+    /// One per layer.
+    pub layers: Vec<Buffers<T>>,
     /// Head outputs (probabilities or values).
     pub pred: Vec<T>,
-    delta: Vec<T>,
-    delta_next: Vec<T>,
-    /// ∂loss/∂(output of the hidden layer below), kept for its skip connection (residual only).
+    /// ∂L/∂(current layer's output) and the other half of its ping-pong pair.
+    grad: Vec<T>,
+    grad_other: Vec<T>,
+    /// The gradient a residual block hands to the layer its skip starts from.
     skip_grad: Vec<T>,
-    /// Buffers of the conv part, if the network has one.
-    pub front: Option<FrontWorkspace<T>>,
+    scratch: Vec<T>,
 }
 
-impl<T: Real> Mlp<T> {
-    /// Builds the network and draws its weights from `rng` (`inits` has one entry per dense layer).
-    #[allow(clippy::too_many_arguments)] // each is one independent architectural choice
-    pub fn new(
-        inputs: usize,
-        hidden_units: &[usize],
-        hidden: Vec<Hidden>,
-        outputs: usize,
-        head: Head,
-        dropout: Dropout,
-        inits: &[Init],
-        rng: &mut Pcg64Mcg,
-    ) -> Self {
-        Self::build(
-            inputs,
-            hidden_units,
-            hidden,
-            outputs,
-            head,
-            dropout,
-            inits,
-            None,
-            rng,
-        )
-    }
+/// The layers after which a dense or conv layer's units are read: its activation, or the block's
+/// residual sum (with the layer the skip comes from).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitLayer {
+    /// The dense or conv layer.
+    pub weighted: usize,
+    /// Where its units' values are read: the activation, or the residual sum after it.
+    pub read: usize,
+    /// The skip's source when `read` is a residual sum (a unit is dead by its own activation:
+    /// the sum minus the skip).
+    pub skip_from: Option<usize>,
+    pub conv: bool,
+}
 
-    /// [`Self::new`] behind an image part: `front` (laid out from parameter 0 up to
-    /// `front_params`) with its conv inits, then the dense layers reading its flat output.
-    #[allow(clippy::too_many_arguments)]
-    pub fn with_front(
-        front: (Front, usize, &[Init]),
-        hidden_units: &[usize],
-        hidden: Vec<Hidden>,
-        outputs: usize,
-        head: Head,
-        dropout: Dropout,
-        inits: &[Init],
-        rng: &mut Pcg64Mcg,
-    ) -> Self {
-        let inputs = front.0.output().len();
-        Self::build(
-            inputs,
-            hidden_units,
-            hidden,
-            outputs,
-            head,
-            dropout,
-            inits,
-            Some(front),
-            rng,
-        )
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn build(
-        inputs: usize,
-        hidden_units: &[usize],
-        hidden: Vec<Hidden>,
-        outputs: usize,
-        head: Head,
-        dropout: Dropout,
-        inits: &[Init],
-        front: Option<(Front, usize, &[Init])>,
-        rng: &mut Pcg64Mcg,
-    ) -> Self {
-        assert_eq!(hidden.len(), hidden_units.len());
-        assert_eq!(inits.len(), hidden_units.len() + 1);
-        let mut sizes = vec![inputs];
-        sizes.extend_from_slice(hidden_units);
-        sizes.push(outputs);
-        let mut layers = Vec::with_capacity(sizes.len() - 1);
-        let mut at = front.as_ref().map_or(0, |f| f.1);
-        for l in 0..sizes.len() - 1 {
-            let (i, o) = (sizes[l], sizes[l + 1]);
-            let weights = at..at + i * o;
-            let biases = weights.end..weights.end + o;
-            let n_alpha = hidden.get(l).map_or(0, |h| h.param_count(o));
-            let alpha = biases.end..biases.end + n_alpha;
-            at = alpha.end;
-            layers.push(Dense {
-                inputs: i,
-                outputs: o,
-                weights,
-                biases,
-                alpha,
-            });
-        }
-        let mut params = vec![T::ZERO; at];
-        if let Some((f, _, conv_inits)) = &front {
-            f.init_params(&mut params, conv_inits, rng);
-        }
-        let mut draw = Vec::new();
-        for (l, d) in layers.iter().enumerate() {
-            draw.resize(d.weights.len(), 0.0);
-            inits[l].fill(&mut draw, d.inputs, d.outputs, rng);
-            for (p, &v) in params[d.weights.clone()].iter_mut().zip(&draw) {
-                *p = T::from_f64(v);
-            }
-            if let Some(Hidden::Prelu { init, .. }) = hidden.get(l) {
-                for p in &mut params[d.alpha.clone()] {
-                    *p = T::from_f64(*init);
-                }
-            }
-        }
-        Mlp {
+impl<T: Real> Net<T> {
+    /// A network over `layers` with zero parameters and state (see [`Self::init`]).
+    pub fn new(input: Shape, layers: Vec<Layer>, head: Head) -> Self {
+        let end = |r: Range<usize>| r.end;
+        let n_params = layers
+            .iter()
+            .flat_map(|l| l.params().into_iter().map(|(_, r)| end(r)))
+            .max()
+            .unwrap_or(0);
+        let n_state = layers.iter().map(|l| l.state().end).max().unwrap_or(0);
+        Net {
+            input,
             layers,
-            hidden,
             head,
-            dropout,
-            residual: false,
-            front: front.map(|f| f.0),
-            dense_dropout: None,
-            params,
+            params: vec![T::ZERO; n_params],
+            state: vec![T::ZERO; n_state],
         }
     }
 
-    /// Dropout after hidden dense layer `l`.
-    pub fn dropout_at(&self, l: usize) -> Dropout {
-        match &self.dense_dropout {
-            Some(rates) => Dropout {
-                rate: rates.get(l).copied().unwrap_or(0.0),
-                kind: self.dropout.kind,
-            },
-            None => self.dropout,
+    /// Draws every layer's initial parameters from `rng`, in layer order.
+    pub fn init(&mut self, rng: &mut rand_pcg::Pcg64Mcg) {
+        for l in &self.layers {
+            l.init_params(&mut self.params, &mut self.state, rng);
         }
-    }
-
-    /// The same network with identity skips on (or off); see [`Mlp::residual`].
-    pub fn with_residual(mut self, on: bool) -> Self {
-        self.residual = on;
-        self
-    }
-
-    /// Whether hidden layer `l` has a skip from its input: residual on, not the first layer (the
-    /// raw features are not a hidden output), and as wide as the layer below.
-    pub fn has_skip(&self, l: usize) -> bool {
-        self.residual
-            && l > 0
-            && l < self.hidden.len()
-            && self.layers[l].inputs == self.layers[l].outputs
     }
 
     /// The same network in another precision (the gradient check runs the f32 trainer's network
     /// in f64).
-    pub fn cast<U: Real>(&self) -> Mlp<U> {
-        Mlp {
+    pub fn cast<U: Real>(&self) -> Net<U> {
+        let cast = |v: &[T]| v.iter().map(|&p| U::from_f64(p.to_f64())).collect();
+        Net {
+            input: self.input,
             layers: self.layers.clone(),
-            hidden: self.hidden.clone(),
             head: self.head,
-            dropout: self.dropout,
-            residual: self.residual,
-            front: self.front.clone(),
-            dense_dropout: self.dense_dropout.clone(),
-            params: self
-                .params
-                .iter()
-                .map(|&p| U::from_f64(p.to_f64()))
-                .collect(),
+            params: cast(&self.params),
+            state: cast(&self.state),
         }
     }
 
     pub fn inputs(&self) -> usize {
-        match &self.front {
-            Some(f) => f.input.len(),
-            None => self.layers[0].inputs,
-        }
+        self.input.len()
     }
 
     pub fn outputs(&self) -> usize {
-        self.layers.last().expect("at least one layer").outputs
+        self.layers
+            .last()
+            .map_or(self.inputs(), |l| l.output().len())
+    }
+
+    /// The output layer (the last dense layer, which feeds the head).
+    pub fn output_layer(&self) -> usize {
+        self.layers.len() - 1
+    }
+
+    /// Every conv and hidden dense layer with where its units are read, input side first.
+    pub fn unit_layers(&self) -> Vec<UnitLayer> {
+        let mut out: Vec<UnitLayer> = Vec::new();
+        for (i, l) in self.layers.iter().enumerate() {
+            match l {
+                Layer::Dense(_) | Layer::Conv2d(_) if i != self.output_layer() => {
+                    out.push(UnitLayer {
+                        weighted: i,
+                        read: i,
+                        skip_from: None,
+                        conv: matches!(l, Layer::Conv2d(_)),
+                    })
+                }
+                Layer::Activation(_) => {
+                    if let Some(u) = out.last_mut() {
+                        u.read = i;
+                    }
+                }
+                Layer::Residual(r) => {
+                    if let Some(u) = out.last_mut() {
+                        u.read = i;
+                        u.skip_from = Some(r.from);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The conv layers, input side first.
+    pub fn convs(&self) -> impl Iterator<Item = &super::layer::conv2d::Conv2d> {
+        self.layers.iter().filter_map(|l| match l {
+            Layer::Conv2d(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// Whether hidden dense layer `l` (0: the first) adds its input to its output.
+    pub fn has_skip(&self, l: usize) -> bool {
+        let dense = self.unit_layers().into_iter().filter(|u| !u.conv);
+        dense.clone().nth(l).is_some_and(|u| u.skip_from.is_some())
+    }
+
+    /// Whether some block adds its input to its output (residual skips).
+    pub fn has_skips(&self) -> bool {
+        self.layers.iter().any(|l| matches!(l, Layer::Residual(_)))
     }
 
     /// Floating-point operations of one training sample in the matrix products (2 per
-    /// multiply-add: forward, weight gradient and input gradient; the first layer forms no input
-    /// gradient). Elementwise work is not counted, as usual for GFLOP/s figures.
+    /// multiply-add: forward, weight gradient and input gradient; the first weighted layer forms no
+    /// input gradient). Elementwise work is not counted, as usual for GFLOP/s figures.
     pub fn training_flops_per_sample(&self) -> u64 {
-        let conv = self.front.iter().flat_map(|f| f.convs()).enumerate();
+        let mut first = true;
         let mut macs = 0u64;
-        for (i, c) in conv {
-            macs += c.macs() as u64 * if i == 0 { 2 } else { 3 };
-        }
-        for (l, d) in self.layers.iter().enumerate() {
-            let first = l == 0 && self.front.as_ref().is_none_or(|f| f.convs().count() == 0);
-            macs += (d.inputs * d.outputs) as u64 * if first { 2 } else { 3 };
+        for l in &self.layers {
+            if l.weights().is_some() {
+                macs += l.macs() as u64 * if first { 2 } else { 3 };
+                first = false;
+            }
         }
         2 * macs
     }
@@ -296,102 +178,64 @@ impl<T: Real> Mlp<T> {
         let widest = self
             .layers
             .iter()
-            .map(|d| d.inputs.max(d.outputs))
+            .map(|l| l.output().len())
+            .chain([self.inputs()])
             .max()
             .unwrap_or(1);
-        let hidden = &self.layers[..self.layers.len() - 1];
-        let rrelu = |l: usize| matches!(self.hidden[l], Hidden::Rrelu { .. });
+        let skips = self.layers.iter().any(|l| matches!(l, Layer::Residual(_)));
+        let scratch = self
+            .layers
+            .iter()
+            .map(Layer::scratch_len)
+            .max()
+            .unwrap_or(0);
         Workspace {
             capacity,
-            z: self
-                .layers
-                .iter()
-                .map(|d| vec![T::ZERO; capacity * d.outputs])
-                .collect(),
-            a: hidden
-                .iter()
-                .map(|d| vec![T::ZERO; capacity * d.outputs])
-                .collect(),
-            slopes: hidden
-                .iter()
-                .enumerate()
-                .map(|(l, d)| vec![T::ZERO; if rrelu(l) { capacity * d.outputs } else { 0 }])
-                .collect(),
-            mask: hidden
-                .iter()
-                .enumerate()
-                .map(|(l, d)| {
-                    let n = if self.dropout_at(l).rate > 0.0 {
-                        capacity * d.outputs
-                    } else {
-                        0
-                    };
-                    vec![T::ZERO; n]
-                })
-                .collect(),
+            layers: self.layers.iter().map(|l| l.buffers(capacity)).collect(),
             pred: vec![T::ZERO; capacity * self.outputs()],
-            delta: vec![T::ZERO; capacity * widest],
-            delta_next: vec![T::ZERO; capacity * widest],
-            skip_grad: vec![T::ZERO; if self.residual { capacity * widest } else { 0 }],
-            front: self.front.as_ref().map(|f| f.workspace(capacity)),
+            grad: vec![T::ZERO; capacity * widest],
+            grad_other: vec![T::ZERO; capacity * widest],
+            skip_grad: vec![T::ZERO; if skips { capacity * widest } else { 0 }],
+            scratch: vec![T::ZERO; scratch],
         }
     }
 
-    /// Forward pass over `rows` samples of `x`; logits land in `ws.z.last()`, hidden outputs in
-    /// `ws.a`. Training mode draws RReLU slopes and dropout masks from the mode's stream.
+    /// Forward pass over `rows` samples of `x`; every layer's output lands in its buffers (see
+    /// [`Self::output_of`]). Training mode draws RReLU slopes and dropout masks from the mode's
+    /// stream and normalises batch norm with the batch's statistics.
     pub fn forward(&self, x: &[T], rows: usize, ws: &mut Workspace<T>, mode: &mut Mode) {
         assert!(rows <= ws.capacity, "batch larger than workspace");
         assert_eq!(x.len(), rows * self.inputs(), "input size mismatch");
-        let n_hidden = self.hidden.len();
-        if let (Some(f), Some(fws)) = (&self.front, &mut ws.front) {
-            f.forward(&self.params, x, rows, fws, mode);
-        }
-        let x = match (&self.front, &ws.front) {
-            (Some(f), Some(fws)) => f.output_of(x, fws),
-            _ => x,
-        };
-        for (l, d) in self.layers.iter().enumerate() {
-            let (before, rest) = ws.a.split_at_mut(l);
-            let input: &[T] = if l == 0 {
-                &x[..rows * d.inputs]
-            } else {
-                &before[l - 1][..rows * d.inputs]
-            };
-            let z = &mut ws.z[l][..rows * d.outputs];
-            affine(
-                input,
-                d.inputs,
-                &self.params[d.weights.clone()],
-                &self.params[d.biases.clone()],
-                z,
-            );
-            if l < n_hidden {
-                let out = &mut rest[0][..rows * d.outputs];
-                let slopes = &mut ws.slopes[l];
-                let slopes = if slopes.is_empty() {
-                    &mut slopes[..]
-                } else {
-                    &mut slopes[..rows * d.outputs]
-                };
-                self.hidden[l].forward(
-                    z,
-                    out,
-                    d.outputs,
-                    &self.params[d.alpha.clone()],
-                    slopes,
+        for (i, layer) in self.layers.iter().enumerate() {
+            let (before, rest) = ws.layers.split_at_mut(i);
+            let input = value(&self.layers, before, x, i);
+            let buf = &mut rest[0];
+            match layer {
+                Layer::Residual(r) => {
+                    let skip = value(&self.layers, before, x, r.from + 1);
+                    r.forward(input, skip, rows, &mut buf.out);
+                }
+                _ => layer.forward(
+                    &self.params,
+                    &self.state,
+                    input,
+                    rows,
+                    buf,
+                    &mut ws.scratch,
                     mode,
-                );
-                let dropout = self.dropout_at(l);
-                if let (Mode::Train(rng), true) = (&mut *mode, dropout.rate > 0.0) {
-                    apply_dropout(dropout, out, &mut ws.mask[l][..rows * d.outputs], rng);
-                }
-                if self.has_skip(l) {
-                    for (o, &v) in out.iter_mut().zip(input) {
-                        *o += v;
-                    }
-                }
+                ),
             }
         }
+    }
+
+    /// The output of layer `i` after the last forward over `x` (a flatten's is its input's).
+    pub fn output_of<'a>(&self, x: &'a [T], ws: &'a Workspace<T>, i: usize) -> &'a [T] {
+        value(&self.layers, &ws.layers, x, i + 1)
+    }
+
+    /// The logits of the last forward (`rows × outputs`).
+    pub fn logits<'a>(&self, x: &'a [T], ws: &'a Workspace<T>, rows: usize) -> &'a [T] {
+        &self.output_of(x, ws, self.output_layer())[..rows * self.outputs()]
     }
 
     /// Forward plus the head: returns the summed loss and correct count; predictions in `ws.pred`.
@@ -405,9 +249,15 @@ impl<T: Real> Mlp<T> {
         let rows = targets.len();
         self.forward(x, rows, ws, mode);
         let o = self.outputs();
-        let logits = &ws.z[self.layers.len() - 1][..rows * o];
-        self.head
-            .evaluate(logits, o, targets, &mut ws.pred[..rows * o], None, T::ONE)
+        let logits = value(&self.layers, &ws.layers, x, self.layers.len());
+        self.head.evaluate(
+            &logits[..rows * o],
+            o,
+            targets,
+            &mut ws.pred[..rows * o],
+            None,
+            T::ONE,
+        )
     }
 
     /// Forward, head and backward: writes ∂(mean loss)/∂params into `grads` (overwritten) and
@@ -423,90 +273,73 @@ impl<T: Real> Mlp<T> {
         let rows = targets.len();
         let train = mode.is_train();
         self.forward(x, rows, ws, mode);
-        let n = self.layers.len();
         let o = self.outputs();
         let scale = T::ONE / T::from_f64(rows as f64);
+        let logits = value(&self.layers, &ws.layers, x, self.layers.len());
         let result = self.head.evaluate(
-            &ws.z[n - 1][..rows * o],
+            &logits[..rows * o],
             o,
             targets,
             &mut ws.pred[..rows * o],
-            Some(&mut ws.delta[..rows * o]),
+            Some(&mut ws.grad[..rows * o]),
             scale,
         );
         grads.iter_mut().for_each(|g| *g = T::ZERO);
-        for l in (0..n).rev() {
-            let d = &self.layers[l];
-            let input: &[T] = if l == 0 {
-                match (&self.front, &ws.front) {
-                    (Some(f), Some(fws)) => &f.output_of(x, fws)[..rows * d.inputs],
-                    _ => x,
-                }
-            } else {
-                &ws.a[l - 1][..rows * d.inputs]
-            };
-            let delta = &ws.delta[..rows * d.outputs];
-            weight_gradient(input, d.inputs, delta, &mut grads[d.weights.clone()]);
-            let gb = &mut grads[d.biases.clone()];
-            for row in delta.chunks_exact(d.outputs) {
-                for (g, &v) in gb.iter_mut().zip(row) {
-                    *g += v;
-                }
-            }
-            if l == 0 {
-                if let (Some(f), Some(fws)) = (&self.front, &mut ws.front) {
-                    if !f.layers.is_empty() {
-                        let w = &self.params[d.weights.clone()];
-                        input_gradient(delta, w, d.inputs, &mut fws.grad[..rows * d.inputs]);
-                        f.backward(&self.params, x, rows, fws, grads, train);
-                    }
-                }
-                break;
-            }
-            // Gradient with respect to the previous hidden layer's output, then back through its
-            // dropout and nonlinearity into the new delta.
-            let dx = &mut ws.delta_next[..rows * d.inputs];
-            input_gradient(delta, &self.params[d.weights.clone()], d.inputs, dx);
-            let h = l - 1;
-            // Skips: this layer's output gradient flows straight to its input, and the layer
-            // below keeps its full output gradient for its own skip.
-            if self.has_skip(l) {
-                for (g, &s) in dx.iter_mut().zip(&ws.skip_grad[..rows * d.inputs]) {
-                    *g += s;
-                }
-            }
-            if self.has_skip(h) {
-                ws.skip_grad[..rows * d.inputs].copy_from_slice(dx);
-            }
-            if train && self.dropout_at(h).rate > 0.0 {
-                for (g, &m) in dx.iter_mut().zip(&ws.mask[h][..rows * d.inputs]) {
-                    *g *= m;
-                }
-            }
-            let prev = &self.layers[h];
-            let slopes = &ws.slopes[h];
-            let slopes = if slopes.is_empty() {
-                &slopes[..]
-            } else {
-                &slopes[..rows * prev.outputs]
-            };
-            let (param_part, alpha_grad) = (&self.params[prev.alpha.clone()], prev.alpha.clone());
-            self.hidden[h].backward(
-                &ws.z[h][..rows * prev.outputs],
-                dx,
-                &mut ws.delta[..rows * prev.outputs],
-                prev.outputs,
-                param_part,
-                &mut grads[alpha_grad],
-                slopes,
-                train,
-            );
-        }
+        self.backward(x, rows, ws, grads, train);
         result
     }
 
-    /// L1/L2 penalty on the weights (not biases or PReLU slopes): `l1·Σ|w| + l2/2·Σw²` (torch's
-    /// weight-decay convention, gradient `l2·w`). Adds its gradient to `grads` when given.
+    /// Back from `ws.grad` (∂L/∂logits) to the first layer with parameters.
+    fn backward(&self, x: &[T], rows: usize, ws: &mut Workspace<T>, grads: &mut [T], train: bool) {
+        let Some(stop) = self.layers.iter().position(|l| !l.params().is_empty()) else {
+            return;
+        };
+        let mut skip_to: Option<usize> = None;
+        for i in (stop..self.layers.len()).rev() {
+            let layer = &self.layers[i];
+            let n_out = rows * layer.output().len();
+            if skip_to == Some(i) {
+                for (g, &s) in ws.grad[..n_out].iter_mut().zip(&ws.skip_grad) {
+                    *g += s;
+                }
+                skip_to = None;
+            }
+            if let Layer::Residual(r) = layer {
+                r.backward(&ws.grad, rows, &mut ws.skip_grad);
+                skip_to = Some(r.from);
+                continue;
+            }
+            let input = value(&self.layers, &ws.layers, x, i);
+            let grad_in = (i > stop).then_some(&mut ws.grad_other[..]);
+            let flow = layer.backward(
+                &self.params,
+                input,
+                rows,
+                &ws.layers[i],
+                &mut ws.grad[..n_out],
+                grad_in,
+                grads,
+                &mut ws.scratch,
+                train,
+            );
+            if flow == Flow::Written {
+                std::mem::swap(&mut ws.grad, &mut ws.grad_other);
+            }
+        }
+    }
+
+    /// Moves batch norm's running statistics towards the last training forward's batch
+    /// (`rows` samples); called once per accepted training step.
+    pub fn commit_batch_statistics(&mut self, ws: &Workspace<T>, rows: usize) {
+        for (l, buf) in self.layers.iter().zip(&ws.layers) {
+            if let Layer::BatchNorm(b) = l {
+                b.commit(&buf.saved, rows, &mut self.state);
+            }
+        }
+    }
+
+    /// L1/L2 penalty on the weights (not biases, slopes or batch norm): `l1·Σ|w| + l2/2·Σw²`
+    /// (torch's weight-decay convention, gradient `l2·w`). Adds its gradient to `grads` when given.
     pub fn penalty(&self, l1: f64, l2: f64, mut grads: Option<&mut [T]>) -> T {
         if l1 == 0.0 && l2 == 0.0 {
             return T::ZERO;
@@ -514,14 +347,12 @@ impl<T: Real> Mlp<T> {
         let (l1, l2) = (T::from_f64(l1), T::from_f64(l2));
         let half = T::from_f64(0.5);
         let mut total = T::ZERO;
-        let conv_weights = self
-            .front
+        let weights = self
+            .layers
             .iter()
-            .flat_map(|f| f.convs().map(|c| c.weights.clone()));
-        let weights: Vec<Range<usize>> = conv_weights
-            .chain(self.layers.iter().map(|d| d.weights.clone()))
-            .collect();
-        for range in weights {
+            .flat_map(|l| l.params())
+            .filter(|(role, _)| *role == Role::Weights);
+        for (_, range) in weights {
             for i in range {
                 let w = self.params[i];
                 total += l1 * w.abs() + half * l2 * w * w;
@@ -541,84 +372,16 @@ impl<T: Real> Mlp<T> {
     }
 }
 
-/// `z[r,:] = b + Σ_k x[r,k] · W[k,:]` in i-k-j order (contiguous inner loop; zero inputs skipped,
-/// which pays off on MNIST's blank pixels and ReLU's zeros).
-fn affine<T: Real>(x: &[T], inputs: usize, w: &[T], b: &[T], z: &mut [T]) {
-    let outputs = b.len();
-    for (xr, zr) in x.chunks_exact(inputs).zip(z.chunks_exact_mut(outputs)) {
-        zr.copy_from_slice(b);
-        for (k, &xv) in xr.iter().enumerate() {
-            if xv == T::ZERO {
-                continue;
-            }
-            let wr = &w[k * outputs..(k + 1) * outputs];
-            for (zj, &wj) in zr.iter_mut().zip(wr) {
-                *zj += xv * wj;
-            }
-        }
+/// The value entering layer `i` (the output of layer `i − 1`, `x` for the first; a flatten
+/// passes its input's buffer on).
+fn value<'a, T>(layers: &[Layer], bufs: &'a [Buffers<T>], x: &'a [T], i: usize) -> &'a [T] {
+    let mut at = i;
+    while at > 0 && matches!(layers[at - 1], Layer::Flatten(_)) {
+        at -= 1;
     }
-}
-
-/// `gW[k,:] += Σ_r x[r,k] · δ[r,:]`.
-fn weight_gradient<T: Real>(x: &[T], inputs: usize, delta: &[T], gw: &mut [T]) {
-    let outputs = gw.len() / inputs;
-    for (xr, dr) in x.chunks_exact(inputs).zip(delta.chunks_exact(outputs)) {
-        for (k, &xv) in xr.iter().enumerate() {
-            if xv == T::ZERO {
-                continue;
-            }
-            let gr = &mut gw[k * outputs..(k + 1) * outputs];
-            for (g, &dv) in gr.iter_mut().zip(dr) {
-                *g += xv * dv;
-            }
-        }
-    }
-}
-
-/// `dx[r,k] = Σ_j δ[r,j] · W[k,j]` (a dot product over contiguous rows of δ and W).
-fn input_gradient<T: Real>(delta: &[T], w: &[T], inputs: usize, dx: &mut [T]) {
-    let outputs = w.len() / inputs;
-    for (dr, xr) in delta.chunks_exact(outputs).zip(dx.chunks_exact_mut(inputs)) {
-        for (k, g) in xr.iter_mut().enumerate() {
-            let wr = &w[k * outputs..(k + 1) * outputs];
-            let mut s = T::ZERO;
-            for (&dv, &wv) in dr.iter().zip(wr) {
-                s += dv * wv;
-            }
-            *g = s;
-        }
-    }
-}
-
-/// Applies dropout in place to a hidden output and records the backward multipliers in `mask`
-/// (public so its statistics can be tested directly).
-pub fn apply_dropout<T: Real>(dropout: Dropout, out: &mut [T], mask: &mut [T], rng: &mut Pcg64Mcg) {
-    let p = dropout.rate;
-    match dropout.kind {
-        DropoutKind::Standard => {
-            let keep = T::from_f64(1.0 / (1.0 - p));
-            for (o, m) in out.iter_mut().zip(mask.iter_mut()) {
-                *m = if rng.random::<f64>() < p {
-                    T::ZERO
-                } else {
-                    keep
-                };
-                *o *= *m;
-            }
-        }
-        DropoutKind::Alpha => {
-            let (a, b) = Dropout::alpha_affine(p);
-            let (a_t, b_t) = (T::from_f64(a), T::from_f64(b));
-            let dropped = T::from_f64(a * ALPHA_PRIME + b);
-            for (o, m) in out.iter_mut().zip(mask.iter_mut()) {
-                if rng.random::<f64>() < p {
-                    *m = T::ZERO;
-                    *o = dropped;
-                } else {
-                    *m = a_t;
-                    *o = a_t * *o + b_t;
-                }
-            }
-        }
+    if at == 0 {
+        x
+    } else {
+        &bufs[at - 1].out
     }
 }

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::config::MAX_EPOCHS;
+use super::limits::MAX_EPOCHS;
 use crate::error::{Error, Result};
 
 /// Longest warm-up accepted (far beyond any run the page or CLI can do in reasonable time).

@@ -11,10 +11,9 @@ use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
 
 use super::config::TrainConfig;
-use super::front::ConvStats;
-use super::hidden::Mode;
+use super::layer::activation::Mode;
 use super::loss::Targets;
-use super::net::{Mlp, Workspace};
+use super::net::{Net, UnitLayer, Workspace};
 use super::optim::{clip_by_norm, clip_by_value, OptimizerState};
 use super::schedule::LrPlan;
 use crate::data::{Dataset, Split, Task};
@@ -81,12 +80,14 @@ pub struct Metrics {
     pub accuracy: Option<f32>,
 }
 
-/// Statistics of one hidden layer's outputs over the training set in evaluation mode.
+/// Statistics of one conv or hidden dense layer's outputs (after its activation) over the
+/// training set in evaluation mode.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct HiddenStats {
     pub mean: f32,
     pub std: f32,
-    /// Units whose output was exactly 0 for every training sample (a dead ReLU).
+    /// Units whose output was exactly 0 for every training sample (a dead ReLU); for a conv
+    /// layer, filters whose output is 0 at every position of every training sample.
     pub dead_fraction: f32,
     /// Fraction of outputs exactly 0.
     pub sparsity: f32,
@@ -100,11 +101,22 @@ pub struct Evaluation {
     pub train: Metrics,
     /// `None` when the split has no test samples.
     pub test: Option<Metrics>,
-    /// One per hidden layer, input side first.
-    pub hidden: Vec<HiddenStats>,
-    /// One per conv layer, input side first (`dead_fraction`: filters whose output is 0 at every
-    /// position of every training sample).
-    pub conv: Vec<HiddenStats>,
+    /// One per conv and hidden dense layer, input side first (conv layers come first).
+    pub layers: Vec<HiddenStats>,
+    /// How many of `layers` are conv layers.
+    pub conv_layers: usize,
+}
+
+impl Evaluation {
+    /// The hidden dense layers' statistics.
+    pub fn dense(&self) -> &[HiddenStats] {
+        &self.layers[self.conv_layers..]
+    }
+
+    /// The conv layers' statistics.
+    pub fn conv(&self) -> &[HiddenStats] {
+        &self.layers[..self.conv_layers]
+    }
 }
 
 /// Everything the page draws, cheap to produce at any moment. No field is ever NaN.
@@ -121,14 +133,14 @@ pub struct Snapshot {
     /// the current one has not started).
     pub running_loss: Option<f32>,
     pub running_accuracy: Option<f32>,
-    /// L2 norm of each dense layer's weight gradient at the last step (input side first; the
-    /// last entry is the output layer).
+    /// L2 norm of each conv and dense layer's weight gradient at the last step, input side first
+    /// (conv layers first; the last entry is the output layer).
     pub grad_norms: Vec<f32>,
-    /// L2 norm of each conv layer's weight gradient at the last step (input side first).
-    pub conv_grad_norms: Vec<f32>,
+    /// How many of `grad_norms` are conv layers'.
+    pub conv_layers: usize,
     /// Learning rate of the last step taken (of the first step before any), from the schedule.
     pub lr: f32,
-    /// Learned PReLU slopes per hidden layer (empty for other activations).
+    /// Learned PReLU slopes per conv and hidden dense layer (empty for other activations).
     pub prelu_alpha: Vec<Vec<f32>>,
     /// Fractions of steps where clipping changed the gradient.
     pub clipped_value_fraction: f32,
@@ -141,7 +153,11 @@ pub struct Snapshot {
 pub struct Trainer {
     config: TrainConfig,
     split: Arc<Split>,
-    net: Mlp<f32>,
+    net: Net<f32>,
+    /// The conv and hidden dense layers (statistics, dead units, PReLU slopes).
+    units: Vec<UnitLayer>,
+    /// The conv and dense layers' weight ranges (gradient norms).
+    weighted: Vec<std::ops::Range<usize>>,
     ws: Workspace<f32>,
     eval_ws: Workspace<f32>,
     grads: Vec<f32>,
@@ -169,8 +185,6 @@ pub struct Trainer {
     clipped_value_steps: u64,
     clipped_norm_steps: u64,
     ever_active: Vec<Vec<bool>>,
-    conv_grad_norms: Vec<f32>,
-    conv_stats: ConvStats,
     last_eval: Option<Evaluation>,
     /// Most samples of each set an evaluation reads (a prefix; `None`: all).
     eval_limit: Option<usize>,
@@ -213,8 +227,6 @@ impl Trainer {
         let head = config.loss.head_for(task)?;
         let inputs = split.train.features;
         let outputs = head.outputs(task);
-        config.check_size(inputs, outputs)?;
-
         let net = super::build::network(
             &config,
             split.train.shape,
@@ -231,6 +243,8 @@ impl Trainer {
             config.epochs,
         )?;
         let n_params = net.params.len();
+        let units = net.unit_layers();
+        let weighted: Vec<_> = net.layers.iter().filter_map(|l| l.weights()).collect();
         let mut order: Vec<u32> = (0..split.train.len() as u32).collect();
         let mut order_rng = order_stream(config.seed);
         order.shuffle(&mut order_rng);
@@ -257,13 +271,16 @@ impl Trainer {
             reference: None,
             epoch_sums: RunningSums::default(),
             last_epoch_sums: RunningSums::default(),
-            grad_norms: vec![0.0; net.layers.len()],
+            grad_norms: vec![0.0; weighted.len()],
             clipped_value_steps: 0,
             clipped_norm_steps: 0,
-            ever_active: config.hidden.iter().map(|&u| vec![false; u]).collect(),
-            conv_grad_norms: vec![0.0; config.conv_count()],
-            conv_stats: ConvStats::new(net.front.as_ref()),
+            ever_active: units
+                .iter()
+                .map(|u| vec![false; net.layers[u.read].output().channels])
+                .collect(),
             last_eval: None,
+            units,
+            weighted,
             eval_limit: None,
             net,
             split,
@@ -275,7 +292,7 @@ impl Trainer {
         &self.config
     }
 
-    pub fn network(&self) -> &Mlp<f32> {
+    pub fn network(&self) -> &Net<f32> {
         &self.net
     }
 
@@ -364,27 +381,7 @@ impl Trainer {
         let (l1, l2) = (f64::from(self.config.l1), f64::from(self.config.l2));
         self.net.penalty(l1, l2, Some(&mut self.grads));
 
-        let mut norms_finite = true;
-        for (n, d) in self.grad_norms.iter_mut().zip(&self.net.layers) {
-            let s: f64 = self.grads[d.weights.clone()]
-                .iter()
-                .map(|&g| f64::from(g) * f64::from(g))
-                .sum();
-            let norm = s.sqrt() as f32;
-            norms_finite &= norm.is_finite();
-            if norm.is_finite() {
-                *n = norm;
-            }
-        }
-        let conv_weights = self.net.front.iter().flat_map(|f| f.convs());
-        for (n, c) in self.conv_grad_norms.iter_mut().zip(conv_weights) {
-            let s: f64 = self.grads[c.weights.clone()]
-                .iter()
-                .map(|&g| f64::from(g) * f64::from(g))
-                .sum();
-            *n = finite_or_zero(s.sqrt() as f32);
-        }
-        if !norms_finite || !self.grads.iter().all(|g| g.is_finite()) {
+        if !self.record_grad_norms() || !self.grads.iter().all(|g| g.is_finite()) {
             self.status = Status::Diverged { step: next_step };
             return;
         }
@@ -402,6 +399,7 @@ impl Trainer {
             self.status = Status::Diverged { step: next_step };
             return;
         }
+        self.net.commit_batch_statistics(&self.ws, rows);
 
         self.step = next_step;
         self.samples_seen += rows as u64;
@@ -420,6 +418,29 @@ impl Trainer {
                 self.status = Status::Finished;
             }
         }
+    }
+
+    /// Stores each conv and dense layer's weight-gradient norm of the step just taken; false when
+    /// a dense layer's is not finite (a conv layer's then reads 0).
+    fn record_grad_norms(&mut self) -> bool {
+        let mut finite = true;
+        let conv = self.net.layers.iter().filter(|l| l.weights().is_some());
+        for ((n, range), layer) in self.grad_norms.iter_mut().zip(&self.weighted).zip(conv) {
+            let s: f64 = self.grads[range.clone()]
+                .iter()
+                .map(|&g| f64::from(g) * f64::from(g))
+                .sum();
+            let norm = s.sqrt() as f32;
+            if matches!(layer, super::Layer::Conv2d(_)) {
+                *n = finite_or_zero(norm);
+            } else {
+                finite &= norm.is_finite();
+                if norm.is_finite() {
+                    *n = norm;
+                }
+            }
+        }
+        finite
     }
 
     /// The moving average of the batch loss after a batch of `rows` samples with mean `loss`.
@@ -465,7 +486,7 @@ impl Trainer {
         self.eval_limit.map_or(len, |n| n.min(len))
     }
 
-    /// Floating-point operations of one training sample (see `Mlp::training_flops_per_sample`).
+    /// Floating-point operations of one training sample (see `Net::training_flops_per_sample`).
     pub fn training_flops_per_sample(&self) -> u64 {
         self.net.training_flops_per_sample()
     }
@@ -477,22 +498,13 @@ impl Trainer {
         for flags in &mut self.ever_active {
             flags.iter_mut().for_each(|f| *f = false);
         }
-        self.conv_stats.reset();
-        let n_hidden = self.config.hidden.len();
-        let mut sums = vec![(0.0f64, 0.0f64, 0u64, 0u64); n_hidden];
+        let mut sums = vec![(0.0f64, 0.0f64, 0u64, 0u64); self.units.len()];
         let limit = self.eval_limit.unwrap_or(usize::MAX);
         let train = self.metrics(&split.train, limit, Some(&mut sums));
         let test = (!split.test.is_empty()).then(|| self.metrics(&split.test, limit, None));
-        let hidden = sums
+        let layers = sums
             .iter()
             .zip(&self.ever_active)
-            .map(|(&sums, flags)| layer_stats(sums, flags))
-            .collect();
-        let c = &self.conv_stats;
-        let conv = c
-            .sums
-            .iter()
-            .zip(&c.active)
             .map(|(&sums, flags)| layer_stats(sums, flags))
             .collect();
         let eval = Evaluation {
@@ -500,14 +512,14 @@ impl Trainer {
             epoch: self.epoch,
             train,
             test,
-            hidden,
-            conv,
+            layers,
+            conv_layers: self.units.iter().filter(|u| u.conv).count(),
         };
         self.last_eval = Some(eval.clone());
         eval
     }
 
-    /// Mean loss and accuracy over `data`; accumulates hidden-layer sums when `stats` is given.
+    /// Mean loss and accuracy over `data`; accumulates the unit layers' sums when `stats` is given.
     fn metrics(
         &mut self,
         data: &Dataset,
@@ -530,32 +542,13 @@ impl Trainer {
                 .evaluate_batch(x, targets, &mut self.eval_ws, &mut Mode::Eval);
             loss += f64::from(r.loss_sum);
             correct += r.correct;
-            if let (Some(_), Some(f), Some(fws)) = (&stats, &self.net.front, &self.eval_ws.front) {
-                self.conv_stats.add(f, fws, rows);
-            }
             if let Some(sums) = stats.as_deref_mut() {
-                for (l, (acc, flags)) in sums.iter_mut().zip(&mut self.ever_active).enumerate() {
-                    let units = flags.len();
-                    let out = &self.eval_ws.a[l][..rows * units];
-                    // With a skip, a[l] = act(z) + a[l−1]: a unit is dead (or zero) by its own
-                    // activation, before the skip adds its input (evaluation: no dropout). An
-                    // exact 0 stays exactly 0 after (0 + x) − x.
-                    let skip = self
-                        .net
-                        .has_skip(l)
-                        .then(|| &self.eval_ws.a[l - 1][..rows * units]);
-                    for (i, &v) in out.iter().enumerate() {
-                        let v = f64::from(v);
-                        acc.0 += v;
-                        acc.1 += v * v;
-                        let own = skip.map_or(v, |x| v - f64::from(x[i]));
-                        if own == 0.0 {
-                            acc.2 += 1;
-                        } else {
-                            flags[i % units] = true;
-                        }
-                    }
-                    acc.3 += (rows * units) as u64;
+                let it = self
+                    .units
+                    .iter()
+                    .zip(sums.iter_mut().zip(&mut self.ever_active));
+                for (u, (acc, flags)) in it {
+                    add_unit_sums(&self.net, &self.eval_ws, x, rows, u, acc, flags);
                 }
             }
             start += rows;
@@ -572,7 +565,8 @@ impl Trainer {
     }
 
     /// Gradient of the mean loss over the first `max_samples` training samples (evaluation mode,
-    /// no regularisation), as per-dense-layer norms `(weights, biases)`, input side first. The
+    /// no regularisation), as per-dense-layer norms `(weights, biases)`, input side first (the
+    /// last is the output layer). The
     /// bias-gradient norm is Nielsen's "speed of learning" of a layer (‖δˡ‖ summed over samples).
     /// Does not change the parameters.
     pub fn full_gradient_norms(&mut self, max_samples: usize) -> Vec<(f32, f32)> {
@@ -610,12 +604,16 @@ impl Trainer {
         self.net
             .layers
             .iter()
-            .map(|d| (norm(d.weights.clone()), norm(d.biases.clone())))
+            .filter_map(|l| match l {
+                super::Layer::Dense(d) => Some((norm(d.weights.clone()), norm(d.biases.clone()))),
+                _ => None,
+            })
             .collect()
     }
 
-    /// Per hidden layer, which units were nonzero on some training sample at the last
-    /// [`Self::evaluate`] (all false before any); the network view's "dead over the data".
+    /// Per conv and hidden dense layer, which units (filters) were nonzero on some training
+    /// sample at the last [`Self::evaluate`] (all false before any); the network view's "dead
+    /// over the data".
     pub fn data_active(&self) -> &[Vec<bool>] {
         &self.ever_active
     }
@@ -654,7 +652,7 @@ impl Trainer {
             running_loss: sums.loss(),
             running_accuracy: accuracy,
             grad_norms: self.grad_norms.clone(),
-            conv_grad_norms: self.conv_grad_norms.clone(),
+            conv_layers: self.units.iter().filter(|u| u.conv).count(),
             lr: self.lr_plan.lr_at(self.step.saturating_sub(1)),
             prelu_alpha: self.prelu_alpha(),
             clipped_value_fraction: frac(self.clipped_value_steps),
@@ -680,12 +678,42 @@ impl Trainer {
         Ok(())
     }
 
-    /// Learned PReLU slopes per hidden layer (empty vectors for other activations).
+    /// Replaces the network's state (batch norm's running statistics, from a loaded model). The
+    /// length must match and every value be finite.
+    pub fn load_state(&mut self, state: &[f32]) -> Result<()> {
+        if state.len() != self.net.state.len() || !state.iter().all(|v| v.is_finite()) {
+            return Err(Error::Invalid(format!(
+                "expected {} finite state values, got {}",
+                self.net.state.len(),
+                state.len()
+            )));
+        }
+        self.net.state.copy_from_slice(state);
+        Ok(())
+    }
+
+    /// Learned PReLU slopes per conv and hidden dense layer (empty vectors for other
+    /// activations): the first activation after each (batch norm may stand between).
     pub fn prelu_alpha(&self) -> Vec<Vec<f32>> {
-        self.net.layers[..self.config.hidden.len()]
+        self.units
             .iter()
-            .map(|d| self.net.params[d.alpha.clone()].to_vec())
+            .map(|u| {
+                self.net.layers[u.weighted..]
+                    .iter()
+                    .find_map(|l| match l {
+                        super::Layer::Activation(a) => {
+                            Some(self.net.params[a.alpha.clone()].to_vec())
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or_default()
+            })
             .collect()
+    }
+
+    /// The conv and hidden dense layers, with where their units are read.
+    pub fn unit_layers(&self) -> &[UnitLayer] {
+        &self.units
     }
 
     /// Head outputs for `inputs` (row-major, `features` per sample): class probabilities
@@ -722,8 +750,8 @@ impl Trainer {
                 &mut self.eval_ws,
                 &mut Mode::Eval,
             );
-            let last = self.net.layers.len() - 1;
-            let logits = &self.eval_ws.z[last][..n * o];
+            let x = &inputs[start * f..(start + n) * f];
+            let logits = self.net.logits(x, &self.eval_ws, n);
             let dst = &mut out[start * o..(start + n) * o];
             head_outputs(self.net.head, logits, o, dst);
             start += n;
@@ -783,6 +811,37 @@ fn check_dataset(d: &Dataset, what: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Adds one unit layer's values of the last forward (`rows` samples of `x`) to its sums
+/// (Σv, Σv², zeros, count) and marks the units that were nonzero. Behind a skip the values are
+/// the block's sum, and a unit is dead (or zero) by its own activation, before the skip adds its
+/// input (evaluation: no dropout): an exact 0 stays exactly 0 after (0 + x) − x.
+fn add_unit_sums(
+    net: &Net<f32>,
+    ws: &Workspace<f32>,
+    x: &[f32],
+    rows: usize,
+    u: &UnitLayer,
+    acc: &mut (f64, f64, u64, u64),
+    flags: &mut [bool],
+) {
+    let units = flags.len();
+    let n = rows * net.layers[u.read].output().len();
+    let out = &net.output_of(x, ws, u.read)[..n];
+    let skip = u.skip_from.map(|from| &net.output_of(x, ws, from)[..n]);
+    for (i, &v) in out.iter().enumerate() {
+        let v = f64::from(v);
+        acc.0 += v;
+        acc.1 += v * v;
+        let own = skip.map_or(v, |s| v - f64::from(s[i]));
+        if own == 0.0 {
+            acc.2 += 1;
+        } else {
+            flags[i % units] = true;
+        }
+    }
+    acc.3 += n as u64;
 }
 
 /// Mean, std, dead fraction and sparsity from a layer's sums (Σv, Σv², zeros, count) and its

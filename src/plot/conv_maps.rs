@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::boundary::{class_colour, mix};
 use super::style::Style;
-use crate::nn::conv_maps::{ConvMaps, MapLayer, MapLayerKind};
+use crate::view::conv_maps::{ConvMaps, MapLayer, MapLayerKind};
 
 /// Title templates (the page's language); `{n}` layer number, `{total}` maps or filters, `{h}`,
 /// `{w}` map sides, `{k}` kernel side, `{shown}` maps drawn, `{scale}` the layer's largest |value|.
@@ -24,6 +24,8 @@ pub struct ConvMapsLabels {
     pub input: String,
     pub conv: String,
     pub pool: String,
+    pub avg_pool: String,
+    pub batch_norm: String,
     /// Appended when not every map (or filter) is drawn.
     pub shown: String,
     /// Appended to every signed title: the layer's colour scale.
@@ -37,6 +39,8 @@ impl Default for ConvMapsLabels {
             input: "input image {h}×{w}".into(),
             conv: "conv {n} · {total} maps {h}×{w}".into(),
             pool: "pool {n} · {total} maps {h}×{w}".into(),
+            avg_pool: "avg pool {n} · {total} maps {h}×{w}".into(),
+            batch_norm: "batch norm {n} · {total} maps {h}×{w}".into(),
             shown: ", {shown} shown".into(),
             scale: " · ±{scale}".into(),
         }
@@ -208,6 +212,8 @@ fn layer_title(l: &MapLayer, labels: &ConvMapsLabels) -> String {
         MapLayerKind::Input => &labels.input,
         MapLayerKind::Conv => &labels.conv,
         MapLayerKind::Pool => &labels.pool,
+        MapLayerKind::AvgPool => &labels.avg_pool,
+        MapLayerKind::BatchNorm => &labels.batch_norm,
     };
     let mut s = fill(template, l.number, l.channels, (l.height, l.width));
     if l.shown < l.channels {

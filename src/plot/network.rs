@@ -14,7 +14,7 @@ use plotters::prelude::*;
 
 use super::boundary::{class_colour, mix};
 use super::style::Style;
-use crate::nn::unit_maps::{ColumnKind, MapKind, UnitMaps};
+use crate::view::unit_maps::{ColumnKind, MapKind, UnitMaps};
 
 /// Words drawn on the chart (the page's language).
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]

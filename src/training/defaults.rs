@@ -157,10 +157,15 @@ fn hidden_text(h: &[usize]) -> String {
 
 /// The network as the form shows it: the layer list, or the hidden widths.
 fn network_text(c: &crate::nn::TrainConfig) -> String {
-    if c.layers.is_empty() {
-        hidden_text(&c.hidden)
+    list_text(&c.layers)
+}
+
+/// A layer list as the form shows it: a plain MLP's widths, or the list's syntax.
+fn list_text(list: &[crate::nn::LayerSpec]) -> String {
+    if crate::nn::layer::spec::is_plain_mlp(list) {
+        hidden_text(&crate::nn::layer::spec::dense_units(list))
     } else {
-        crate::nn::format_layers(&c.layers)
+        crate::nn::format_layers(list)
     }
 }
 
@@ -187,11 +192,12 @@ pub fn apply_keeping(setup: &mut TrainSetup, user: Option<UserShape>, keep: &[&s
     let keep_net = (keep.contains(&"h") || keep.contains(&"layers"))
         && (setup.data.image_source().is_some() || !crate::nn::build::has_front(&c.layers));
     let before = network_text(c);
-    if keep_net {
-        d.hidden = c.hidden.clone();
+    let layers = if keep_net {
+        d.hidden = c.dense_units();
+        c.layers.clone()
     } else {
-        c.layers.clear();
-    }
+        crate::nn::layer::spec::dense_list(&d.hidden)
+    };
     if keep.contains(&"lr") {
         d.lr = c.lr;
     }
@@ -206,17 +212,12 @@ pub fn apply_keeping(setup: &mut TrainSetup, user: Option<UserShape>, keep: &[&s
     } else {
         Optimizer::adam()
     };
-    let after = if c.layers.is_empty() {
-        hidden_text(&d.hidden)
-    } else {
-        network_text(c)
-    };
-    note("h", before, after);
+    note("h", before, list_text(&layers));
     note("opt", c.optimizer.name().into(), adam.name().into());
     note("lr", c.lr.to_string(), d.lr.to_string());
     note("bs", c.batch_size.to_string(), d.batch_size.to_string());
     note("ep", c.epochs.to_string(), d.epochs.to_string());
-    c.hidden = d.hidden.clone();
+    c.layers = layers;
     c.optimizer = adam;
     c.lr = d.lr;
     c.batch_size = d.batch_size;
@@ -262,7 +263,7 @@ pub(crate) fn fill_unset(setup: &mut TrainSetup, given: &[&str]) {
     let d = defaults_for(setup.data, None);
     let c = &mut setup.config;
     if !given.contains(&"h") && !given.contains(&"layers") {
-        c.hidden = d.hidden;
+        c.layers = crate::nn::layer::spec::dense_list(&d.hidden);
     }
     if !given.contains(&"lr") {
         c.lr = d.lr;

@@ -163,7 +163,7 @@ pub fn field_problems(pairs: &[(&str, &str)]) -> Vec<FieldProblem> {
 /// refused prefix), checked with the other pairs of `one` (the data set, the batch).
 fn first_bad_item(one: &[(&str, &str)], value: &str) -> Option<usize> {
     let items: Vec<&str> = value.split(',').collect();
-    if items.len() > crate::nn::layers::MAX_ITEMS {
+    if items.len() > crate::nn::layer::spec::MAX_ITEMS {
         return None;
     }
     let mut end = 0;
@@ -252,7 +252,7 @@ mod keep_tests {
             TrainSetup::parse_hash("t.ds=digits&t.h=8,8&t.lr=0.03&t.bs=32&t.ep=50").unwrap();
         let applied = apply_keeping(&mut s, None, &["ep"]);
         assert_eq!(s.config.epochs, 50);
-        assert_eq!(s.config.hidden, vec![32]);
+        assert_eq!(s.config.dense_units(), vec![32]);
         assert_eq!(s.config.lr, 0.003);
         assert!(applied.changes.iter().all(|c| c.key != "ep"));
         assert!(

@@ -36,7 +36,7 @@ pub struct TrainRecord {
     pub act_std: Vec<f32>,
     pub dead_fraction: Vec<f32>,
     pub sparsity: Vec<f32>,
-    /// Mean learned PReLU slope per hidden layer (empty when no layer is PReLU).
+    /// Mean learned PReLU slope per conv and hidden layer with PReLU (empty when none has it).
     pub prelu_alpha: Vec<f32>,
 }
 
@@ -44,7 +44,7 @@ impl TrainRecord {
     /// The record of a snapshot taken after an evaluation; `None` before the first one.
     pub fn from_snapshot(s: &Snapshot, steps_per_epoch: usize) -> Option<Self> {
         let e = s.evaluation.as_ref()?;
-        let layers = e.conv.iter().chain(&e.hidden);
+        let layers = e.layers.iter();
         let alpha: Vec<f32> = s
             .prelu_alpha
             .iter()
@@ -59,13 +59,8 @@ impl TrainRecord {
             test_loss: e.test.map(|m| m.loss),
             test_accuracy: e.test.and_then(|m| m.accuracy),
             lr: s.lr,
-            conv_layers: e.conv.len(),
-            grad_norms: s
-                .conv_grad_norms
-                .iter()
-                .chain(&s.grad_norms)
-                .copied()
-                .collect(),
+            conv_layers: e.conv_layers,
+            grad_norms: s.grad_norms.clone(),
             act_mean: layers.clone().map(|h| h.mean).collect(),
             act_std: layers.clone().map(|h| h.std).collect(),
             dead_fraction: layers.clone().map(|h| h.dead_fraction).collect(),

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::nn::conv::Padding;
-use crate::nn::layers::{LayerSpec, MAX_FILTERS, MAX_ITEMS, MAX_KERNEL, MAX_STRIDE};
+use crate::nn::layer::conv2d::Padding;
+use crate::nn::layer::spec::{LayerSpec, MAX_FILTERS, MAX_ITEMS, MAX_KERNEL, MAX_STRIDE};
 use crate::nn::{ActivationSpec, TrainConfig};
 
 /// One field of a row kind: its key in the row, its caption, range and the value a new row gets.
@@ -97,6 +97,41 @@ pub fn kinds() -> Vec<KindSpec> {
             ],
         ),
         kind(
+            "avgpool",
+            "AvgPool2d",
+            "平均池化 AvgPool2d",
+            false,
+            true,
+            vec![
+                num("size", "size", "窗口", MAX_STRIDE, "2"),
+                num("stride", "stride", "步长", MAX_STRIDE, "2"),
+            ],
+        ),
+        kind(
+            "gap",
+            "Global average pooling",
+            "全局平均池化",
+            false,
+            true,
+            vec![],
+        ),
+        kind(
+            "bn",
+            "BatchNorm (before the activation)",
+            "批归一化（激活之前）",
+            false,
+            false,
+            vec![],
+        ),
+        kind(
+            "bnpost",
+            "BatchNorm (after the activation)",
+            "批归一化（激活之后）",
+            false,
+            false,
+            vec![],
+        ),
+        kind(
             "dropout",
             "Dropout",
             "丢弃 Dropout",
@@ -145,8 +180,8 @@ fn row(kind: &str, fields: &[(&str, String)]) -> Row {
 /// dense rows carry their activation.
 pub fn rows_of(config: &TrainConfig) -> Vec<Row> {
     let mut rows = Vec::new();
-    if config.layers.is_empty() {
-        for &units in &config.hidden {
+    if crate::nn::layer::spec::is_plain_mlp(&config.layers) {
+        for units in config.dense_units() {
             rows.push(row("dense", &[("units", units.to_string())]));
             if config.dropout > 0.0 {
                 rows.push(row("dropout", &[("rate", config.dropout.to_string())]));
@@ -181,6 +216,14 @@ pub fn rows_of(config: &TrainConfig) -> Vec<Row> {
                     "pool",
                     &[("size", size.to_string()), ("stride", stride.to_string())],
                 ),
+                LayerSpec::AvgPool { size, stride } => row(
+                    "avgpool",
+                    &[("size", size.to_string()), ("stride", stride.to_string())],
+                ),
+                LayerSpec::GlobalAvgPool => row("gap", &[]),
+                LayerSpec::BatchNorm { after_activation } => {
+                    row(if after_activation { "bnpost" } else { "bn" }, &[])
+                }
                 LayerSpec::Dropout { rate } => row("dropout", &[("rate", rate.to_string())]),
                 LayerSpec::Flatten => row("flatten", &[]),
                 LayerSpec::Dense { units } => row("dense", &[("units", units.to_string())]),
@@ -216,7 +259,7 @@ fn field<'a>(r: &'a Row, key: &str) -> String {
 /// and names the bad item); an unknown kind or too many rows is an error.
 pub fn rows_text(rows: &[Row]) -> Result<String> {
     if rows.len() > MAX_ITEMS {
-        return Err(crate::nn::layers::too_many_items(rows.len()));
+        return Err(crate::nn::layer::spec::too_many_items(rows.len()));
     }
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
@@ -233,14 +276,15 @@ pub fn rows_text(rows: &[Row]) -> Result<String> {
                 }
                 s
             }
-            Some("pool") => {
+            Some(kind @ ("pool" | "avgpool")) => {
                 let (size, stride) = (f("size"), f("stride"));
                 if stride == size || stride.is_empty() {
-                    format!("pool{size}")
+                    format!("{kind}{size}")
                 } else {
-                    format!("pool{size}s{stride}")
+                    format!("{kind}{size}s{stride}")
                 }
             }
+            Some(kind @ ("gap" | "bn" | "bnpost")) => kind.into(),
             Some("dropout") => format!("drop{}", f("rate")),
             Some("flatten") => "flatten".into(),
             Some("dense") => format!("dense{}", f("units")),
@@ -259,7 +303,8 @@ pub fn rows_text(rows: &[Row]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::layers::{format_layers, parse_layers, ARTICLE_CNN, SMALL_CNN};
+    use crate::nn::layer::list::{format_layers, parse_layers};
+    use crate::nn::layer::spec::{ARTICLE_CNN, SMALL_CNN};
 
     #[test]
     fn rows_round_trip_through_the_syntax() {
@@ -279,7 +324,7 @@ mod tests {
     #[test]
     fn widths_become_dense_rows_with_their_dropout() {
         let c = TrainConfig {
-            hidden: vec![32, 16],
+            layers: crate::nn::layer::spec::dense_list(&[32, 16]),
             dropout: 0.2,
             ..TrainConfig::default()
         };

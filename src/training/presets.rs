@@ -270,6 +270,6 @@ pub fn cnn_preset(name: &str) -> Result<Vec<(&'static str, Option<String>)>> {
         ("floor", None),
         ("warm", some("0")),
         ("res", some("0")),
-        ("cmp", Some(list(&p.activations))),
+        ("cmp", Some(super::setup::lineup_text(&p.activations))),
     ])
 }

@@ -12,9 +12,10 @@ use crate::data::user::UserData;
 use crate::data::Shape;
 use crate::data::{shuffled_split, Split, Task, TwoD};
 use crate::error::{Error, Result};
-use crate::experiment::default_activations;
+use crate::experiment::{default_activations, Contender};
 use crate::formula::Formula;
-use crate::nn::layers::{format_layers, parse_layers, LayerSpec};
+use crate::nn::layer::list::{format_layers, parse_layers};
+use crate::nn::layer::spec::{dense_list, is_plain_mlp, LayerSpec};
 use crate::nn::{ActivationSpec, Decay, DropoutKind, Init, Loss, Optimizer, Schedule, TrainConfig};
 use crate::state::format_number;
 
@@ -85,7 +86,7 @@ pub struct TrainSetup {
     pub train_ratio: f64,
     pub config: TrainConfig,
     /// The compare tab's line-up.
-    pub compare: Vec<ActivationSpec>,
+    pub compare: Vec<Contender>,
     /// Training accuracy counted as "reached" for epochs-to-target.
     pub target: f32,
     /// Stop condition: the run stops at the first evaluation whose test accuracy reaches this
@@ -105,14 +106,17 @@ impl Default for TrainSetup {
             config: {
                 let d = super::defaults::defaults_for(DataChoice::TwoD(TwoD::Circle), None);
                 TrainConfig {
-                    hidden: d.hidden,
+                    layers: dense_list(&d.hidden),
                     lr: d.lr,
                     batch_size: d.batch_size,
                     epochs: d.epochs,
                     ..TrainConfig::default()
                 }
             },
-            compare: default_activations(),
+            compare: default_activations()
+                .into_iter()
+                .map(Contender::from)
+                .collect(),
             target: 0.9,
             stop_accuracy: None,
             boundary: Preset::Sine.formula(),
@@ -245,14 +249,15 @@ impl TrainSetup {
                 }
                 "ratio" => s.train_ratio = number(key, value)?,
                 "h" => {
-                    c.hidden = if value.trim().is_empty() || value == "none" {
+                    let widths: Vec<usize> = if value.trim().is_empty() || value == "none" {
                         Vec::new()
                     } else {
                         value
                             .split(',')
                             .map(|u| integer(key, u, 1 << 20).map(|u| u as usize))
                             .collect::<Result<_>>()?
-                    }
+                    };
+                    c.layers = dense_list(&widths);
                 }
                 "layers" => {
                     layers = Some(parse_layers(value).map_err(|e| bad_because(key, value, &e))?)
@@ -293,7 +298,7 @@ impl TrainSetup {
                     }
                 }
                 "seed" => c.seed = integer(key, value, u64::MAX)?,
-                "cmp" => s.compare = ActivationSpec::parse_list(value)?,
+                "cmp" => s.compare = Contender::parse_list(value)?,
                 "target" => s.target = number(key, value)? as f32,
                 "stop" => s.stop_accuracy = optional_positive(key, value)?,
                 "sched" => schedule.decay = Some(Schedule::decay_from_name(value)?),
@@ -464,8 +469,8 @@ impl TrainSetup {
                 preset.map_or_else(|| text.to_string(), |p| p.name().to_string()),
             ));
         }
-        let hidden: Vec<String> = c.hidden.iter().map(|u| u.to_string()).collect();
-        if !c.layers.is_empty() {
+        let hidden: Vec<String> = c.dense_units().iter().map(|u| u.to_string()).collect();
+        if !is_plain_mlp(&c.layers) {
             parts.push(("layers", format_layers(&c.layers)));
         } else {
             parts.push((
@@ -521,7 +526,7 @@ impl TrainSetup {
         }
         parts.push(("seed", c.seed.to_string()));
         if self.compare != d.compare {
-            parts.push(("cmp", list(&self.compare)));
+            parts.push(("cmp", lineup_text(&self.compare)));
         }
         if self.target != d.target {
             parts.push(("target", format_f32(self.target)));
@@ -598,15 +603,14 @@ impl TrainSetup {
     }
 }
 
-/// Sets the network of `config` to `list`: a list of only dense widths is the plain MLP of
-/// `hidden` (as `t.h` gives it), anything else (conv, pool, flatten, dropout items) a layer list.
+/// A compare line-up as `t.cmp` writes it (`sigmoid,relu+bn`).
+pub fn lineup_text(l: &[Contender]) -> String {
+    l.iter().map(Contender::label).collect::<Vec<_>>().join(",")
+}
+
+/// Sets the network of `config` to `list` (`t.layers` and `t.h` both end here).
 pub fn set_network(config: &mut TrainConfig, list: Vec<LayerSpec>) {
-    if list.iter().all(|l| matches!(l, LayerSpec::Dense { .. })) {
-        config.hidden = crate::nn::layers::dense_units(&list);
-        config.layers.clear();
-    } else {
-        config.set_layers(list);
-    }
+    config.set_layers(list);
 }
 
 /// The schedule pairs as given (`t.sched`, `t.warm`, `t.every`, `t.gamma`, `t.floor`); applied

@@ -108,7 +108,11 @@ pub(super) fn setup_json(s: &TrainSetup) -> String {
             .iter()
             .map(ActivationSpec::label)
             .collect(),
-        compare: s.compare.iter().map(ActivationSpec::label).collect(),
+        compare: s
+            .compare
+            .iter()
+            .map(crate::experiment::Contender::label)
+            .collect(),
         target: s.target,
         stop: s.stop_accuracy,
         classes: match s.shape().1 {

@@ -10,8 +10,9 @@ use wasm_bindgen::prelude::*;
 use super::js_err;
 use super::train::build;
 use crate::data::Split;
+use crate::experiment::Contender;
 use crate::experiment::{article_variant, EpochRecord};
-use crate::nn::{ActivationSpec, Status, Trainer};
+use crate::nn::{Status, Trainer};
 use crate::training::summary::speedup;
 use crate::training::{summarize, RunSummary, TrainSetup};
 
@@ -23,7 +24,7 @@ use crate::training::{summarize, RunSummary, TrainSetup};
 pub struct CompareSession {
     setup: TrainSetup,
     split: Arc<Split>,
-    activations: Vec<ActivationSpec>,
+    activations: Vec<Contender>,
     run: usize,
     /// One past the last run this session trains (`only` narrows it to one run).
     end: usize,
@@ -64,7 +65,8 @@ impl CompareSession {
     /// Validates every run of `setup` on `split` (also for the user's data, `train_data.rs`).
     pub(super) fn start(setup: TrainSetup, split: Arc<Split>) -> Result<CompareSession, JsError> {
         for a in &setup.compare {
-            Trainer::new(article_variant(&setup.config, a), Arc::clone(&split)).map_err(js_err)?;
+            Trainer::new(a.config(&setup.config, article_variant), Arc::clone(&split))
+                .map_err(js_err)?;
         }
         let checks_per_epoch = if split.train.len() <= 2000 { 4 } else { 1 };
         Ok(CompareSession {
@@ -88,7 +90,7 @@ impl CompareSession {
 impl CompareSession {
     /// Labels of the runs, JSON array.
     pub fn labels(&self) -> String {
-        let l: Vec<String> = self.activations.iter().map(ActivationSpec::label).collect();
+        let l: Vec<String> = self.activations.iter().map(Contender::label).collect();
         serde_json::to_string(&l).unwrap_or_default()
     }
 
@@ -118,7 +120,7 @@ impl CompareSession {
         let a = self.activations[self.run].clone();
         if self.trainer.is_none() {
             let t = Trainer::new(
-                article_variant(&self.setup.config, &a),
+                a.config(&self.setup.config, article_variant),
                 Arc::clone(&self.split),
             )
             .map_err(js_err)?;
@@ -218,7 +220,7 @@ impl CompareSession {
             activation: self
                 .activations
                 .get(run)
-                .map(ActivationSpec::label)
+                .map(Contender::label)
                 .unwrap_or_default(),
             progress,
             record: None,

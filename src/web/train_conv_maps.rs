@@ -8,9 +8,9 @@ use web_sys::HtmlCanvasElement;
 
 use super::js_err;
 use super::train::TrainSession;
-use crate::nn::conv_maps::{seek, ConvMaps, MapLayerKind, Seek};
 use crate::plot::conv_maps::{draw_conv_maps, preferred_height, titles, ConvMapsLabels};
 use crate::plot::Style;
+use crate::view::conv_maps::{seek, ConvMaps, MapLayerKind, Seek};
 
 #[wasm_bindgen]
 impl TrainSession {
@@ -20,7 +20,7 @@ impl TrainSession {
     #[wasm_bindgen(js_name = convMaps)]
     pub fn conv_maps(&self, index: u32, step: &str) -> Result<Vec<f32>, JsError> {
         let net = self.trainer.network();
-        if net.front.is_none() {
+        if !crate::view::has_image_layers(net) {
             return Ok(Vec::new());
         }
         let how = Seek::from_name(step).map_err(js_err)?;
@@ -104,7 +104,8 @@ impl ConvMapsView {
     }
 
     /// The sections as drawn, as JSON `[{kind, number, total, shown, height, width, scale,
-    /// sum, title}]` (kind "filters", "input", "conv" or "pool"; `sum` = Σ|value| of what is drawn):
+    /// sum, title}]` (kind "filters", "input", "conv", "pool", "avgpool" or "batchnorm"; `sum` =
+    /// Σ|value| of what is drawn):
     /// the text alternative and the page tests read it.
     pub fn summary(&self, labels: &str) -> String {
         let Some(m) = &self.maps else {
@@ -123,6 +124,8 @@ impl ConvMapsView {
                 MapLayerKind::Input => "input",
                 MapLayerKind::Conv => "conv",
                 MapLayerKind::Pool => "pool",
+                MapLayerKind::AvgPool => "avgpool",
+                MapLayerKind::BatchNorm => "batchnorm",
             };
             out.push(serde_json::json!({
                 "kind": kind, "number": l.number, "total": l.channels, "shown": l.shown,

@@ -10,11 +10,11 @@ use web_sys::HtmlCanvasElement;
 use super::js_err;
 use super::train::TrainSession;
 use crate::data::Extent;
-use crate::nn::unit_maps::{Column, ColumnKind, MapKind, UnitMaps};
 use crate::plot::network::{
     draw_network, draw_tile_large, max_abs, preferred_height, Hit, NetworkLabels, NetworkLayout,
 };
 use crate::plot::Style;
+use crate::view::unit_maps::{Column, ColumnKind, MapKind, UnitMaps};
 
 #[wasm_bindgen]
 impl TrainSession {
@@ -27,7 +27,7 @@ impl TrainSession {
         let active = self.trainer.data_active();
         // Conv layers have feature maps, not units over the plane or pixel weights: no view
         // (the page says so, `image_layers` in the setup JSON).
-        if net.front.is_some() {
+        if crate::view::has_image_layers(net) {
             return Ok(Vec::new());
         }
         let maps = if net.inputs() == 2 {

@@ -28,6 +28,8 @@ const EN = {
   cm_t_input: "input image {h}×{w}",
   cm_t_conv: "conv {n} · {total} maps {h}×{w}",
   cm_t_pool: "pool {n} · {total} maps {h}×{w}",
+  cm_t_avg_pool: "avg pool {n} · {total} maps {h}×{w}",
+  cm_t_batch_norm: "batch norm {n} · {total} maps {h}×{w}",
   cm_t_shown: ", {shown} shown",
   cm_t_scale: " · ±{scale}",
 };
@@ -50,6 +52,8 @@ const ZH = {
   cm_t_input: "输入图像 {h}×{w}",
   cm_t_conv: "卷积层 {n} · {total} 张特征图 {h}×{w}",
   cm_t_pool: "池化层 {n} · {total} 张特征图 {h}×{w}",
+  cm_t_avg_pool: "平均池化层 {n} · {total} 张特征图 {h}×{w}",
+  cm_t_batch_norm: "批归一化层 {n} · {total} 张特征图 {h}×{w}",
   cm_t_shown: "，显示 {shown} 张",
   cm_t_scale: " · ±{scale}",
 };
@@ -63,6 +67,8 @@ const labels = () =>
     input: t("cm_t_input", KEEP),
     conv: t("cm_t_conv", KEEP),
     pool: t("cm_t_pool", KEEP),
+    avg_pool: t("cm_t_avg_pool", KEEP),
+    batch_norm: t("cm_t_batch_norm", KEEP),
     shown: t("cm_t_shown", KEEP),
     scale: t("cm_t_scale", KEEP),
   });

@@ -2,9 +2,9 @@
 //! rows per activation per epoch.
 
 use activation_lab::experiment::{
-    compare_with, default_activations, default_compare_config, preset, with_activation, EpochRecord,
+    compare_with, default_activations, default_compare_config, preset, with_activation, Contender,
+    EpochRecord,
 };
-use activation_lab::nn::ActivationSpec;
 use activation_lab::Result;
 use clap::Args;
 
@@ -17,14 +17,19 @@ pub struct CompareArgs {
     #[command(flatten)]
     pub data: DataArgs,
     /// Comma-separated activations (default: sigmoid,relu,elu,leaky_relu(0.2),selu,gelu; a
-    /// preset's: the same with gelu_tanh).
+    /// preset's: the same with gelu_tanh). `relu+bn` adds BatchNorm before every activation.
     #[arg(long)]
     pub activations: Option<String>,
     /// A named experiment whose network and settings the other flags then adjust:
-    /// `article-cnn` (the article's MNIST CNN, 5 epochs; SELU with AlphaDropout) or `small-cnn`
-    /// (a ConvNetJS-sized CNN, 15 epochs). Its data set is mnist unless --dataset is given.
+    /// `article-cnn` (the article's MNIST CNN, 5 epochs; SELU with AlphaDropout), `small-cnn`
+    /// (a ConvNetJS-sized CNN, 15 epochs) or `selu-vs-batchnorm` (a 16 × 64 MLP: selu,
+    /// relu+bn, relu; prints the layer statistics). Its data set is mnist unless --dataset is
+    /// given.
     #[arg(long)]
     pub preset: Option<String>,
+    /// Also print each layer's output mean and std (`mean_1..,std_1..`) on the training set.
+    #[arg(long)]
+    pub layer_stats: bool,
     #[command(flatten)]
     pub net: NetArgs,
     /// Write the CSV here instead of stdout.
@@ -51,21 +56,26 @@ fn run_inner(mut args: CompareArgs) -> Result<()> {
         None => {
             let units = args.data.default_hidden();
             let mut base = default_compare_config(units[0]);
-            base.hidden = units;
-            (base, default_activations(), with_activation as _)
+            base.set_layers(activation_lab::nn::layer::spec::dense_list(&units));
+            let lineup = default_activations().into_iter().map(Contender::from);
+            (base, lineup.collect(), with_activation as _)
         }
     };
     let activations = match &args.activations {
-        Some(list) => ActivationSpec::parse_list(list)?,
+        Some(list) => Contender::parse_list(list)?,
         None => default_list,
     };
     let config = args.net.apply(base)?;
     let split = shared(args.data.load(config.seed)?);
     let mut out = CsvOut::open(args.csv.as_deref())?;
-    out.header(config.hidden.len(), config.conv_count())?;
+    let stats = args.layer_stats || args.preset.as_deref() == Some("selu-vs-batchnorm");
+    if stats {
+        out.with_layer_stats(config.conv_count() + config.dense_units().len());
+    }
+    out.header(config.dense_units().len(), config.conv_count())?;
     let total = (config.epochs * activations.len()) as u64;
     let mut progress = Progress::new(total, "compare");
-    let labels: Vec<String> = activations.iter().map(ActivationSpec::label).collect();
+    let labels: Vec<String> = activations.iter().map(Contender::label).collect();
     let mut write_error = None;
     let traces = compare_with(&config, &activations, split, variant, |run, rec| {
         progress.set_message(&labels[run]);

@@ -64,7 +64,7 @@ fn run_inner(mut args: ExportArgs) -> Result<()> {
             }
         }
         None => TrainConfig {
-            hidden: args.data.default_hidden(),
+            layers: activation_lab::nn::layer::spec::dense_list(&args.data.default_hidden()),
             activations,
             ..TrainConfig::default()
         },

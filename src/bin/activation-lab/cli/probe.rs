@@ -85,7 +85,7 @@ pub fn run(cmd: ProbeCommand) -> Result<()> {
 fn gradients(a: GradientArgs) -> Result<()> {
     // Nielsen's setup: 4 × 30 hidden units, plain SGD, mini-batches of 10.
     let base = TrainConfig {
-        hidden: vec![30; 4],
+        layers: activation_lab::nn::layer::spec::dense_list(&[30; 4]),
         activations: ActivationSpec::parse_list(&a.activation)?,
         optimizer: Optimizer::Sgd,
         lr: 0.1,
@@ -125,7 +125,7 @@ fn normalization(a: NormalizationArgs) -> Result<()> {
 
 fn convergence(a: ConvergenceArgs) -> Result<()> {
     let base = TrainConfig {
-        hidden: a.data.default_hidden(),
+        layers: activation_lab::nn::layer::spec::dense_list(&a.data.default_hidden()),
         optimizer: Optimizer::Sgd,
         lr: 0.05,
         epochs: 200,

@@ -7,10 +7,9 @@ use std::time::{Duration, Instant};
 
 use activation_lab::data::{ImageSource, Split, TwoD};
 use activation_lab::experiment::EpochRecord;
-use activation_lab::nn::layers::dense_units;
 use activation_lab::nn::{
     explain_divergence, parse_layers, ActivationSpec, DataInfo, Decay, DropoutKind, Generated,
-    Init, LayerSpec, Loss, Optimizer, Schedule, Status, TrainConfig, Trainer,
+    Init, Loss, Optimizer, Schedule, Status, TrainConfig, Trainer,
 };
 use activation_lab::{Error, Result};
 use clap::Args;
@@ -134,14 +133,7 @@ impl NetArgs {
     /// `base` with every given flag applied, validated.
     pub fn apply(&self, mut c: TrainConfig) -> Result<TrainConfig> {
         if let Some(text) = &self.layers {
-            let list = parse_layers(text)?;
-            if list.iter().all(|l| matches!(l, LayerSpec::Dense { .. })) {
-                // Plain widths: the MLP as before (no layer list in the config).
-                c.hidden = dense_units(&list);
-                c.layers.clear();
-            } else {
-                c.set_layers(list);
-            }
+            c.set_layers(parse_layers(text)?);
         }
         if let Some(o) = &self.optimizer {
             c.optimizer = Optimizer::parse(o)?;
@@ -263,7 +255,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
 
 fn run_inner(args: TrainArgs) -> Result<()> {
     let base = TrainConfig {
-        hidden: args.data.default_hidden(),
+        layers: activation_lab::nn::layer::spec::dense_list(&args.data.default_hidden()),
         activations: ActivationSpec::parse_list(&args.activation)?,
         ..TrainConfig::default()
     };
@@ -277,7 +269,7 @@ fn run_inner(args: TrainArgs) -> Result<()> {
         .collect::<Vec<_>>()
         .join("+");
     let mut out = CsvOut::open(args.csv.as_deref())?;
-    out.header(config.hidden.len(), config.conv_count())?;
+    out.header(config.dense_units().len(), config.conv_count())?;
     let mut progress = Progress::new(config.epochs as u64, "train");
     let mut records = Vec::new();
     let mut history = vec![t.snapshot()];
@@ -341,6 +333,8 @@ pub fn report_status(status: Status, label: &str) {
 /// CSV to a file or stdout.
 pub struct CsvOut {
     sink: Box<dyn Write>,
+    /// Layers whose output mean and std end each row (0: none).
+    stats: usize,
 }
 
 impl CsvOut {
@@ -351,7 +345,7 @@ impl CsvOut {
             )?)),
             None => Box::new(std::io::stdout()),
         };
-        Ok(CsvOut { sink })
+        Ok(CsvOut { sink, stats: 0 })
     }
 
     pub fn line(&mut self, text: &str) -> Result<()> {
@@ -379,7 +373,18 @@ impl CsvOut {
                 h.push_str(&format!(",{what}_{l}"));
             }
         }
+        for what in ["mean", "std"] {
+            for l in 1..=self.stats {
+                h.push_str(&format!(",{what}_{l}"));
+            }
+        }
         self.line(&h)
+    }
+
+    /// Rows end with the output mean and std of each of `layers` conv and hidden dense layers
+    /// (`mean_1..,std_1..`, input side first); call before [`Self::header`].
+    pub fn with_layer_stats(&mut self, layers: usize) {
+        self.stats = layers;
     }
 
     pub fn row(&mut self, label: &str, r: &EpochRecord) -> Result<()> {
@@ -393,9 +398,17 @@ impl CsvOut {
             opt(r.test_loss),
             opt(r.test_accuracy)
         );
-        let conv = r.conv_grad_norms.iter().chain(&r.conv_dead_fractions);
-        for g in r.grad_norms.iter().chain(&r.dead_fractions).chain(conv) {
+        // Dense columns first, then the conv layers' (which the records list first).
+        let (conv_grads, grads) = r.grad_norms.split_at(r.conv_layers);
+        let (conv_dead, dead) = r.dead_fractions.split_at(r.conv_layers);
+        let dense = grads.iter().chain(dead);
+        for g in dense.chain(conv_grads).chain(conv_dead) {
             s.push_str(&format!(",{g}"));
+        }
+        if self.stats > 0 {
+            for v in r.act_mean.iter().chain(&r.act_std) {
+                s.push_str(&format!(",{v}"));
+            }
         }
         self.line(&s)
     }

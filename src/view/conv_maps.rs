@@ -10,12 +10,11 @@
 //! [`ConvMaps::to_flat`] packs everything into one `f32` buffer for the worker → page trip;
 //! [`ConvMaps::from_flat`] checks and unpacks it.
 
-use super::front::FrontLayer;
-use super::hidden::Mode;
-use super::net::Mlp;
+use super::has_image_layers;
 use super::packed::PackedReader;
 use crate::data::{Dataset, Task};
 use crate::error::{Error, Result};
+use crate::nn::{Layer, Mode, Net};
 use crate::training::confusion::predicted_class;
 
 /// Most feature maps drawn per layer; the rest are counted ("32 maps, 16 shown").
@@ -63,6 +62,10 @@ pub enum MapLayerKind {
     Conv,
     /// A max-pool layer's output.
     Pool,
+    /// An average-pool layer's output (global average pooling: one 1×1 map per channel).
+    AvgPool,
+    /// A batch norm layer's output.
+    BatchNorm,
 }
 
 /// The maps of one layer for the chosen image.
@@ -151,9 +154,15 @@ fn refuse_dense() -> Error {
 }
 
 /// The first conv layer's filters of `net` (`None` when its image part has no conv layer).
-pub fn filter_images(net: &Mlp<f32>) -> Result<Option<FilterImages>> {
-    let front = net.front.as_ref().ok_or_else(refuse_dense)?;
-    let Some(c) = front.convs().next() else {
+pub fn filter_images(net: &Net<f32>) -> Result<Option<FilterImages>> {
+    if !has_image_layers(net) {
+        return Err(refuse_dense());
+    }
+    let first = net.layers.iter().find_map(|l| match l {
+        Layer::Conv2d(c) => Some(c),
+        _ => None,
+    });
+    let Some(c) = first else {
         return Ok(None);
     };
     let w = &net.params[c.weights.clone()];
@@ -221,41 +230,42 @@ fn map_layer(
 impl ConvMaps {
     /// Filters, and the feature maps of `image` (one sample, HWC as the data set stores it)
     /// through `net` in evaluation mode. `sample` gets the prediction filled in.
-    pub fn of_image(net: &Mlp<f32>, image: &[f32], mut sample: SampleInfo) -> Result<Self> {
-        let front = net.front.as_ref().ok_or_else(refuse_dense)?;
-        if image.len() != front.input.len() || !image.iter().all(|v| v.is_finite()) {
+    pub fn of_image(net: &Net<f32>, image: &[f32], mut sample: SampleInfo) -> Result<Self> {
+        if !has_image_layers(net) {
+            return Err(refuse_dense());
+        }
+        if image.len() != net.input.len() || !image.iter().all(|v| v.is_finite()) {
             return Err(Error::Invalid(format!(
                 "feature maps: the image must be {} finite values ({}), got {}",
-                front.input.len(),
-                front.input,
+                net.input.len(),
+                net.input,
                 image.len()
             )));
         }
         let filters = filter_images(net)?;
         let mut ws = net.workspace(1);
         net.forward(image, 1, &mut ws, &mut Mode::Eval);
-        let mut layers = vec![map_layer(MapLayerKind::Input, 0, front.input, image)];
-        let fws = ws.front.as_ref().expect("a front has its workspace");
-        let (mut convs, mut pools) = (0, 0);
-        for (l, out) in front.layers.iter().zip(&fws.out) {
-            let (kind, number) = match l {
-                FrontLayer::Conv(_) => {
-                    convs += 1;
-                    (MapLayerKind::Conv, convs)
-                }
-                FrontLayer::Pool(_) => {
-                    pools += 1;
-                    (MapLayerKind::Pool, pools)
-                }
-                // Identity in evaluation: nothing new to see.
-                FrontLayer::Dropout { .. } => continue,
+        let mut layers = vec![map_layer(MapLayerKind::Input, 0, net.input, image)];
+        let mut numbers = [0usize; 4];
+        for (i, l) in net.layers.iter().enumerate() {
+            let kind = match l {
+                Layer::Dense(_) => break,
+                // A conv layer is seen after its nonlinearity.
+                Layer::Activation(_) => MapLayerKind::Conv,
+                Layer::MaxPool2d(_) => MapLayerKind::Pool,
+                Layer::AvgPool2d(_) => MapLayerKind::AvgPool,
+                Layer::BatchNorm(_) => MapLayerKind::BatchNorm,
+                // Conv before its activation; dropout and flatten are identities in evaluation.
+                _ => continue,
             };
-            layers.push(map_layer(kind, number, l.output(), out));
+            let k = kind_code(kind) as usize - 1;
+            numbers[k] += 1;
+            let out = net.output_of(image, &ws, i);
+            layers.push(map_layer(kind, numbers[k], l.output(), out));
         }
         let o = net.outputs();
         let mut probs = vec![0.0; o];
-        net.head
-            .predict(&ws.z[net.layers.len() - 1][..o], &mut probs);
+        net.head.predict(net.logits(image, &ws, 1), &mut probs);
         sample.confidence = probs[0];
         if sample.label.is_some() {
             let p = predicted_class(&probs);
@@ -274,7 +284,7 @@ impl ConvMaps {
     }
 
     /// The view of test image `index` of `data` (its label and the network's prediction).
-    pub fn of_test(net: &Mlp<f32>, data: &Dataset, index: usize) -> Result<Self> {
+    pub fn of_test(net: &Net<f32>, data: &Dataset, index: usize) -> Result<Self> {
         if index >= data.len() {
             return Err(Error::Invalid(format!(
                 "feature maps: image {index} does not exist, the test set has {}",
@@ -309,7 +319,7 @@ pub const SEEK_MAC_BUDGET: u64 = 400_000_000;
 pub const SEEK_MIN_IMAGES: usize = 64;
 
 /// Images one "next misclassified" search looks at for `net` on a set of `n`.
-pub fn seek_limit(net: &Mlp<f32>, n: usize) -> usize {
+pub fn seek_limit(net: &Net<f32>, n: usize) -> usize {
     // Forward multiply-adds ≈ a sixth of the training flops (2 per MAC, ~3 passes).
     let per_image = (net.training_flops_per_sample() / 6).max(1);
     ((SEEK_MAC_BUDGET / per_image) as usize)
@@ -320,7 +330,7 @@ pub fn seek_limit(net: &Mlp<f32>, n: usize) -> usize {
 /// The test image the picker lands on from `from` (clamped into the set first): the previous or
 /// next one (wrapping), or the next one `net` misclassifies among the following
 /// [`seek_limit`] images (else the last of those, with `searched` set).
-pub fn seek(net: &Mlp<f32>, data: &Dataset, from: usize, how: Seek) -> Result<Landing> {
+pub fn seek(net: &Net<f32>, data: &Dataset, from: usize, how: Seek) -> Result<Landing> {
     let n = data.len();
     if n == 0 {
         return Err(Error::Invalid("feature maps: the test set is empty".into()));
@@ -348,7 +358,7 @@ pub fn seek(net: &Mlp<f32>, data: &Dataset, from: usize, how: Seek) -> Result<La
 const SEEK_CHUNK: usize = 32;
 
 /// The first of the `limit` images after `from` (wrapping) that `net` misclassifies.
-fn next_wrong(net: &Mlp<f32>, data: &Dataset, from: usize, limit: usize) -> Result<Option<usize>> {
+fn next_wrong(net: &Net<f32>, data: &Dataset, from: usize, limit: usize) -> Result<Option<usize>> {
     if !matches!(data.task, Task::Classification { .. }) {
         return Err(Error::Invalid(
             "feature maps: a regression set has no misclassified images".into(),
@@ -372,7 +382,7 @@ fn next_wrong(net: &Mlp<f32>, data: &Dataset, from: usize, limit: usize) -> Resu
             x.extend_from_slice(data.sample(i));
         }
         net.forward(&x, rows, &mut ws, &mut Mode::Eval);
-        let logits = &ws.z[net.layers.len() - 1];
+        let logits = net.logits(&x, &ws, rows);
         for (r, &i) in order.iter().enumerate() {
             net.head.predict(&logits[r * o..(r + 1) * o], &mut probs);
             if predicted_class(&probs) as u32 != data.labels[i] {
@@ -391,6 +401,8 @@ fn kind_code(k: MapLayerKind) -> f32 {
         MapLayerKind::Input => 0.0,
         MapLayerKind::Conv => 1.0,
         MapLayerKind::Pool => 2.0,
+        MapLayerKind::AvgPool => 3.0,
+        MapLayerKind::BatchNorm => 4.0,
     }
 }
 
@@ -509,10 +521,12 @@ impl PackedReader<'_> {
     }
 
     fn layer(&mut self) -> Result<MapLayer> {
-        let kind = match self.int(2)? {
+        let kind = match self.int(4)? {
             0 => MapLayerKind::Input,
             1 => MapLayerKind::Conv,
-            _ => MapLayerKind::Pool,
+            2 => MapLayerKind::Pool,
+            3 => MapLayerKind::AvgPool,
+            _ => MapLayerKind::BatchNorm,
         };
         let number = self.int(crate::nn::config::MAX_LAYERS)?;
         let height = self.int(MAX_SIDE)?;

@@ -12,12 +12,12 @@
 //! [`UnitMaps::to_flat`] packs everything into one `f32` buffer (the worker transfers it to the
 //! page without copying); [`UnitMaps::from_flat`] checks and unpacks it on the other side.
 
-use super::hidden::Mode;
-use super::net::Mlp;
 use super::packed::PackedReader;
-use super::trainer::{head_outputs, EVAL_CHUNK};
+use super::{dense_layers, has_image_layers, DenseLayer};
 use crate::data::{grid, Extent};
 use crate::error::{Error, Result};
+use crate::nn::trainer::{head_outputs, EVAL_CHUNK};
+use crate::nn::{Mode, Net, Workspace};
 
 /// Most units drawn per layer; the rest are counted ("+ 24 more").
 pub const MAX_UNITS_SHOWN: usize = 16;
@@ -92,12 +92,8 @@ pub struct UnitMaps {
 
 /// Grid cells per side for `net`: [`MAX_MAP_RESOLUTION`] unless a pass would cost more than
 /// [`MAC_BUDGET`], never below [`MIN_MAP_RESOLUTION`].
-pub fn resolution_for<T: super::real::Real>(net: &Mlp<T>) -> usize {
-    let macs: f64 = net
-        .layers
-        .iter()
-        .map(|d| (d.inputs * d.outputs) as f64)
-        .sum();
+pub fn resolution_for<T: crate::nn::real::Real>(net: &Net<T>) -> usize {
+    let macs: f64 = net.layers.iter().map(|l| l.macs() as f64).sum();
     let fit = (MAC_BUDGET / macs.max(1.0)).sqrt().floor() as usize;
     fit.clamp(MIN_MAP_RESOLUTION, MAX_MAP_RESOLUTION)
 }
@@ -113,26 +109,21 @@ pub fn shown_layers(n_hidden: usize) -> Vec<usize> {
 
 /// Which units of a layer have a nonzero output for some row of `inputs` (row-major, the net's
 /// input width), in evaluation mode; one `Vec` per hidden layer.
-pub fn active_on(net: &Mlp<f32>, inputs: &[f32]) -> Vec<Vec<bool>> {
-    let mut active: Vec<Vec<bool>> = net.hidden_widths().map(|u| vec![false; u]).collect();
-    for_each_chunk(net, inputs, |ws, rows| {
-        mark_active(net, ws, rows, &mut active)
+pub fn active_on(net: &Net<f32>, inputs: &[f32]) -> Vec<Vec<bool>> {
+    let dense = dense_layers(net);
+    let hidden = &dense[..dense.len() - 1];
+    let mut active: Vec<Vec<bool>> = hidden.iter().map(|d| vec![false; d.outputs]).collect();
+    for_each_chunk(net, inputs, |x, ws, rows| {
+        mark_active(net, hidden, x, ws, rows, &mut active)
     });
     active
 }
 
-impl<T: super::real::Real> Mlp<T> {
-    /// Widths of the hidden layers, input side first.
-    pub fn hidden_widths(&self) -> impl Iterator<Item = usize> + '_ {
-        self.layers[..self.hidden.len()].iter().map(|d| d.outputs)
-    }
-}
-
-/// Runs `net` over `inputs` in evaluation chunks, calling `f(workspace, rows)` after each.
+/// Runs `net` over `inputs` in evaluation chunks, calling `f(chunk, workspace, rows)` after each.
 fn for_each_chunk(
-    net: &Mlp<f32>,
+    net: &Net<f32>,
     inputs: &[f32],
-    mut f: impl FnMut(&super::net::Workspace<f32>, usize),
+    mut f: impl FnMut(&[f32], &Workspace<f32>, usize),
 ) {
     let n_in = net.inputs();
     let total = inputs.len() / n_in;
@@ -142,20 +133,31 @@ fn for_each_chunk(
         let rows = (total - start).min(ws.capacity);
         let x = &inputs[start * n_in..(start + rows) * n_in];
         net.forward(x, rows, &mut ws, &mut Mode::Eval);
-        f(&ws, rows);
+        f(x, &ws, rows);
         start += rows;
     }
 }
 
+/// The values of hidden dense layer `d` in the last forward over `x`.
+fn values<'a>(net: &Net<f32>, d: &DenseLayer, x: &'a [f32], ws: &'a Workspace<f32>) -> &'a [f32] {
+    net.output_of(
+        x,
+        ws,
+        d.read.expect("a hidden layer is read after its activation"),
+    )
+}
+
 fn mark_active(
-    net: &Mlp<f32>,
-    ws: &super::net::Workspace<f32>,
+    net: &Net<f32>,
+    hidden: &[DenseLayer],
+    x: &[f32],
+    ws: &Workspace<f32>,
     rows: usize,
     active: &mut [Vec<bool>],
 ) {
-    for (l, flags) in active.iter_mut().enumerate() {
-        let units = net.layers[l].outputs;
-        for row in ws.a[l][..rows * units].chunks_exact(units) {
+    for (d, flags) in hidden.iter().zip(active.iter_mut()) {
+        let units = d.outputs;
+        for row in values(net, d, x, ws)[..rows * units].chunks_exact(units) {
             for (f, &v) in flags.iter_mut().zip(row) {
                 *f |= v != 0.0;
             }
@@ -168,8 +170,8 @@ impl UnitMaps {
     /// [`resolution_for`]), every shown unit's map, the head's output per cell, dead flags
     /// (`data_active`: which hidden units were nonzero on some data sample, as
     /// [`active_on`] or the trainer's last evaluation give it; empty = no data known).
-    pub fn plane(net: &Mlp<f32>, extent: Extent, data_active: &[Vec<bool>]) -> Result<Self> {
-        if net.inputs() != 2 || net.front.is_some() {
+    pub fn plane(net: &Net<f32>, extent: Extent, data_active: &[Vec<bool>]) -> Result<Self> {
+        if net.inputs() != 2 || has_image_layers(net) {
             return Err(Error::Invalid(format!(
                 "the network view over the plane needs 2 inputs, this network has {}",
                 net.inputs()
@@ -178,29 +180,26 @@ impl UnitMaps {
         let res = resolution_for(net);
         let points = grid(extent, res)?;
         let cells = res * res;
-        let layers = shown_layers(net.hidden.len());
+        let dense = dense_layers(net);
+        let hidden = &dense[..dense.len() - 1];
+        let layers = shown_layers(hidden.len());
         let mut columns = vec![input_column(&points, cells)];
         for &l in &layers {
-            columns.push(empty_column(net, ColumnKind::Hidden(l), cells));
+            columns.push(empty_column(net, &dense, ColumnKind::Hidden(l), cells));
         }
         let out_w = net.outputs();
-        let mut output = empty_column(net, ColumnKind::Output, cells);
-        let mut active: Vec<Vec<bool>> = net.hidden_widths().map(|u| vec![false; u]).collect();
+        let mut output = empty_column(net, &dense, ColumnKind::Output, cells);
+        let mut active: Vec<Vec<bool>> = hidden.iter().map(|d| vec![false; d.outputs]).collect();
         let mut at = 0;
         let mut probs = vec![0.0f32; EVAL_CHUNK * out_w];
-        for_each_chunk(net, &points, |ws, rows| {
-            mark_active(net, ws, rows, &mut active);
+        for_each_chunk(net, &points, |x, ws, rows| {
+            mark_active(net, hidden, x, ws, rows, &mut active);
             for (c, &l) in layers.iter().enumerate() {
-                let units = net.layers[l].outputs;
-                copy_units(
-                    &mut columns[c + 1],
-                    &ws.a[l][..rows * units],
-                    units,
-                    at,
-                    cells,
-                );
+                let units = hidden[l].outputs;
+                let v = &values(net, &hidden[l], x, ws)[..rows * units];
+                copy_units(&mut columns[c + 1], v, units, at, cells);
             }
-            let logits = &ws.z[net.layers.len() - 1][..rows * out_w];
+            let logits = net.logits(x, ws, rows);
             head_outputs(net.head, logits, out_w, &mut probs[..rows * out_w]);
             copy_units(&mut output, &probs[..rows * out_w], out_w, at, cells);
             at += rows;
@@ -220,7 +219,7 @@ impl UnitMaps {
             }
         }
         columns.push(output);
-        let edges = edges_between(net, &columns);
+        let edges = edges_between(net, &dense, &columns);
         Ok(UnitMaps {
             kind: MapKind::Plane,
             resolution: res,
@@ -232,17 +231,18 @@ impl UnitMaps {
 
     /// The first hidden layer's incoming weights as `side`² images (side² must be the input
     /// width), one per shown unit; dead flags from `data_active` alone.
-    pub fn weight_images(net: &Mlp<f32>, side: usize, data_active: &[Vec<bool>]) -> Result<Self> {
-        // A conv front's first dense layer reads feature maps, not pixels: no weight images.
-        if net.front.is_some() || net.hidden.is_empty() || side * side != net.inputs() {
+    pub fn weight_images(net: &Net<f32>, side: usize, data_active: &[Vec<bool>]) -> Result<Self> {
+        let dense = dense_layers(net);
+        // After conv layers the first dense layer reads feature maps, not pixels: no images.
+        if has_image_layers(net) || dense.len() < 2 || side * side != net.inputs() {
             return Err(Error::Invalid(format!(
                 "weight images need a dense first hidden layer (no conv layers) and {0}×{0} inputs",
                 side
             )));
         }
-        let d = &net.layers[0];
+        let d = &dense[0];
         let cells = side * side;
-        let mut col = empty_column(net, ColumnKind::Hidden(0), cells);
+        let mut col = empty_column(net, &dense, ColumnKind::Hidden(0), cells);
         let w = &net.params[d.weights.clone()];
         for (i, &u) in col.shown.iter().enumerate() {
             for k in 0..cells {
@@ -284,16 +284,16 @@ fn input_column(points: &[f32], cells: usize) -> Column {
     }
 }
 
-fn empty_column<T: super::real::Real>(net: &Mlp<T>, kind: ColumnKind, cells: usize) -> Column {
+fn empty_column(net: &Net<f32>, dense: &[DenseLayer], kind: ColumnKind, cells: usize) -> Column {
     let l = match kind {
         ColumnKind::Hidden(l) => l,
-        _ => net.layers.len() - 1,
+        _ => dense.len() - 1,
     };
-    let d = &net.layers[l];
+    let d = &dense[l];
     let shown: Vec<usize> = (0..d.outputs.min(MAX_UNITS_SHOWN)).collect();
     let bias = shown
         .iter()
-        .map(|&u| net.params[d.biases.start + u].to_f64() as f32)
+        .map(|&u| net.params[d.biases.start + u])
         .collect();
     Column {
         kind,
@@ -324,8 +324,12 @@ fn layer_of(kind: ColumnKind, n_layers: usize) -> Option<usize> {
     }
 }
 
-fn edges_between(net: &Mlp<f32>, columns: &[Column]) -> Vec<Option<Vec<f32>>> {
-    let n = net.layers.len();
+fn edges_between(
+    net: &Net<f32>,
+    dense: &[DenseLayer],
+    columns: &[Column],
+) -> Vec<Option<Vec<f32>>> {
+    let n = dense.len();
     columns
         .windows(2)
         .map(|pair| {
@@ -334,7 +338,7 @@ fn edges_between(net: &Mlp<f32>, columns: &[Column]) -> Vec<Option<Vec<f32>>> {
             if from != to {
                 return None;
             }
-            let d = &net.layers[to];
+            let d = &dense[to];
             let w = &net.params[d.weights.clone()];
             let mut out = Vec::with_capacity(pair[0].shown.len() * pair[1].shown.len());
             for &i in &pair[0].shown {
@@ -449,13 +453,13 @@ fn bad(what: &str) -> Error {
 impl PackedReader<'_> {
     fn column(&mut self, cells: usize) -> Result<Column> {
         let code = self.int(2)?;
-        let layer = self.int(crate::nn::config::MAX_LAYERS)?;
+        let layer = self.int(crate::nn::limits::MAX_LAYERS)?;
         let kind = match code {
             0 => ColumnKind::Input,
             1 => ColumnKind::Hidden(layer),
             _ => ColumnKind::Output,
         };
-        let units = self.int(crate::nn::config::MAX_UNITS)?;
+        let units = self.int(crate::nn::limits::MAX_UNITS)?;
         let n = self.int(MAX_UNITS_SHOWN.min(units))?;
         let dead_count = self.int(units)?;
         let shown = (0..n)

@@ -1,12 +1,17 @@
-//! A hidden layer's nonlinearity as the trainer applies it: most catalog functions are fixed
-//! element-wise maps (the catalog kernels), but PReLU's slope is a learned parameter with its own
-//! gradient and RReLU draws a random negative slope per element while training.
+//! The nonlinearity after a conv or dense layer, as a layer of its own (torch's `nn.ReLU`,
+//! ConvNetJS's `ReluLayer`): most catalog functions are fixed element-wise maps (the catalog
+//! kernels), but PReLU's slope is a learned parameter with its own gradient (one per unit or
+//! filter, or one for the layer) and RReLU draws a random negative slope per element while
+//! training.
+
+use std::ops::Range;
 
 use rand::Rng;
 use rand_pcg::Pcg64Mcg;
 
-use super::real::Real;
 use crate::activation::Activation;
+use crate::data::Shape;
+use crate::nn::real::Real;
 
 /// Training mode draws noise (RReLU slopes, dropout masks) from the trainer's noise stream;
 /// evaluation is deterministic (RReLU uses its mean slope, no dropout).
@@ -142,5 +147,98 @@ impl Hidden {
                 }
             }
         }
+    }
+}
+
+/// A nonlinearity applied to a layer's output, channel by channel (a dense layer's units, a conv
+/// layer's filters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivationLayer {
+    pub shape: Shape,
+    pub f: Hidden,
+    /// PReLU slopes (empty for other functions).
+    pub alpha: Range<usize>,
+}
+
+impl ActivationLayer {
+    /// Lays out its PReLU slopes (if any) from parameter `at`.
+    pub fn plan(shape: Shape, f: Hidden, at: &mut usize) -> Self {
+        let alpha = *at..*at + f.param_count(shape.channels);
+        *at = alpha.end;
+        ActivationLayer { shape, f, alpha }
+    }
+
+    /// PReLU slopes start at the function's `init`.
+    pub fn init_params<T: Real>(&self, params: &mut [T]) {
+        if let Hidden::Prelu { init, .. } = self.f {
+            params[self.alpha.clone()].fill(T::from_f64(init));
+        }
+    }
+
+    /// Values kept per sample for the backward pass (RReLU's drawn slopes).
+    pub fn saved_per_row(&self) -> usize {
+        if matches!(self.f, Hidden::Rrelu { .. }) {
+            self.shape.len()
+        } else {
+            0
+        }
+    }
+
+    /// `out = f(z)` for `rows` samples.
+    pub fn forward<T: Real>(
+        &self,
+        params: &[T],
+        z: &[T],
+        rows: usize,
+        out: &mut [T],
+        slopes: &mut [T],
+        mode: &mut Mode,
+    ) {
+        let n = rows * self.shape.len();
+        let s = slopes.len().min(n);
+        let alpha = &params[self.alpha.clone()];
+        self.f.forward(
+            &z[..n],
+            &mut out[..n],
+            self.shape.channels,
+            alpha,
+            &mut slopes[..s],
+            mode,
+        );
+    }
+
+    /// `grad_in = f′(z) · grad_out`, and PReLU's slope gradients into `grads`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn backward<T: Real>(
+        &self,
+        params: &[T],
+        z: &[T],
+        rows: usize,
+        slopes: &[T],
+        grad_out: &[T],
+        grad_in: &mut [T],
+        grads: &mut [T],
+        train: bool,
+    ) {
+        let n = rows * self.shape.len();
+        let s = slopes.len().min(n);
+        self.f.backward(
+            &z[..n],
+            &grad_out[..n],
+            &mut grad_in[..n],
+            self.shape.channels,
+            &params[self.alpha.clone()],
+            &mut grads[self.alpha.clone()],
+            &slopes[..s],
+            train,
+        );
+    }
+}
+
+impl ActivationLayer {
+    /// Its row of an exported PyTorch script's `FRONT` list when it does not follow its conv layer
+    /// directly (`module`: the torch module factory).
+    pub fn pytorch_row(module: &str) -> String {
+        format!("    act(lambda: {module}),")
     }
 }

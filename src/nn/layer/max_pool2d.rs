@@ -1,8 +1,85 @@
 //! 2-D max pooling on HWC samples (no padding): the forward pass records which input won each
 //! window (its index within the sample), the backward pass routes each output gradient there.
 
-use super::real::Real;
+use std::fmt;
+
+use super::spec::{bad, in_range, number, LayerSpec};
 use crate::data::Shape;
+use crate::error::{Error, Result};
+use crate::nn::limits::MAX_STRIDE;
+use crate::nn::real::Real;
+
+/// `pool<size>[s<stride>]`.
+pub(super) fn parse_item(item: &str) -> Option<Result<LayerSpec>> {
+    let rest = item.strip_prefix("pool")?;
+    Some(window(item, rest, "pool", "").map(|(size, stride)| LayerSpec::Pool { size, stride }))
+}
+
+/// The `<size>[s<stride>]` of a pooling item (`name`: how the item starts, `what_zh`: the kind in
+/// Chinese, empty for max pooling).
+pub(super) fn window(item: &str, rest: &str, name: &str, what_zh: &str) -> Result<(usize, usize)> {
+    let (size, rest) = number(rest).ok_or_else(|| {
+        bad(
+            item,
+            (
+                "expected the window size",
+                &format!("缺少{what_zh}池化窗口大小（如 {name}2）"),
+            ),
+        )
+    })?;
+    let stride = match rest.strip_prefix('s') {
+        None if rest.is_empty() => size,
+        Some(r) => match number(r) {
+            Some((s, "")) => s,
+            _ => {
+                return Err(bad(
+                    item,
+                    (
+                        "expected the stride after `s`",
+                        &format!("s 后缺少步长（如 {name}3s2）"),
+                    ),
+                ))
+            }
+        },
+        None => {
+            return Err(bad(
+                item,
+                (
+                    "unexpected text after the window size",
+                    "池化窗口大小后有多余的文字",
+                ),
+            ))
+        }
+    };
+    Ok((
+        in_range(item, ("pool size", "池化窗口"), size, MAX_STRIDE)?,
+        in_range(item, ("pool stride", "池化步长"), stride, MAX_STRIDE)?,
+    ))
+}
+
+pub(super) fn write_item(f: &mut fmt::Formatter<'_>, size: usize, stride: usize) -> fmt::Result {
+    write!(f, "pool{size}")?;
+    write_stride(f, size, stride)
+}
+
+/// `s<stride>` unless the stride is the window size.
+pub(super) fn write_stride(f: &mut fmt::Formatter<'_>, size: usize, stride: usize) -> fmt::Result {
+    if stride != size {
+        write!(f, "s{stride}")?;
+    }
+    Ok(())
+}
+
+/// The ranges of a deserialised pooling item (max or average).
+pub(super) fn check_ranges(l: &LayerSpec, size: usize, stride: usize) -> Result<()> {
+    if size == 0 || size > MAX_STRIDE || stride == 0 || stride > MAX_STRIDE {
+        return Err(Error::text(
+            format!("`{l}`: size or stride out of range"),
+            format!("`{l}`：窗口大小或步长超出范围"),
+        ));
+    }
+    Ok(())
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MaxPool2d {
@@ -72,5 +149,12 @@ impl MaxPool2d {
                 dxr[a as usize] += g;
             }
         }
+    }
+}
+
+impl MaxPool2d {
+    /// Its row of an exported PyTorch script's `FRONT` list.
+    pub fn pytorch_row(&self) -> String {
+        format!("    pool({}, stride={}),", self.size, self.stride)
     }
 }
