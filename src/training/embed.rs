@@ -589,13 +589,23 @@ impl Widget {
     pub fn snippets(&self, base: &str, zh: bool) -> (String, String) {
         let tag = self.view.element();
         let data = self.setup.data.name();
-        let labels = |l: &[crate::nn::ActivationSpec]| {
-            let l: Vec<String> = l.iter().map(crate::nn::ActivationSpec::label).collect();
-            l.join(", ")
-        };
+        let join = |l: Vec<String>| l.join(", ");
         let (act, cmp) = (
-            labels(&self.setup.config.activations),
-            labels(&self.setup.compare),
+            join(
+                self.setup
+                    .config
+                    .activations
+                    .iter()
+                    .map(crate::nn::ActivationSpec::label)
+                    .collect(),
+            ),
+            join(
+                self.setup
+                    .compare
+                    .iter()
+                    .map(crate::experiment::Contender::label)
+                    .collect(),
+            ),
         );
         let title = match (self.view, zh) {
             (View::Train, false) => format!("Activation Lab: training {act} on {data}"),

@@ -27,7 +27,8 @@ function renderFigure(line) {
   line.querySelector(".fig-label").textContent = t(`fig_${id}`);
   line.querySelector(".fig-value").textContent = value === null ? "—" : formatNumber(shown(id, value));
   const verdict = value === null ? t("learn_not_yet") : inRange(id, value) ? t("learn_agrees") : t("learn_outside");
-  line.querySelector(".fig-expect").textContent = `(${t("learn_expect", { range: rangeText(id) })}; ${verdict})`;
+  const stated = t("learn_expect", { range: rangeText(id) });
+  line.querySelector(".fig-expect").textContent = lang() === "zh" ? `（${stated}；${verdict}）` : `(${stated}; ${verdict})`;
 }
 
 function setFigure(id, value) {
@@ -48,7 +49,7 @@ function buildFigures() {
     value.className = "fig-value";
     const expect = document.createElement("span");
     expect.className = "fig-expect";
-    line.append(label, ": ", value, " ", expect);
+    line.append(label, lang() === "zh" ? "：" : ": ", value, " ", expect);
     renderFigure(line);
   }
 }
@@ -114,7 +115,7 @@ function bindLanguage() {
   });
   onLangChange(() => {
     document.title = t("learn_title");
-    for (const line of $$(".figure[data-figure]")) renderFigure(line);
+    buildFigures();
   });
 }
 
