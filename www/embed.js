@@ -65,10 +65,15 @@ function hashFromAttributes(elem) {
   return parts.join("&");
 }
 
+/** How far ahead of the viewport a curve starts loading (as the experiments below). */
+const PLOT_AHEAD = "300px 0px";
+
 class ActivationPlot extends HTMLElement {
   static observedAttributes = ["fn", "derivative", "range", "fp16", "params", "theme"];
 
   #view = null;
+  #observer = null;
+  #near = false; // has come near the viewport: drawn (and redrawn on attribute changes) from then on
   #wrap;
   #bar;
   #msg;
@@ -95,17 +100,32 @@ class ActivationPlot extends HTMLElement {
 
   connectedCallback() {
     systemDark.addEventListener("change", this.onSystemTheme);
-    this.#render();
+    if (this.#near) {
+      this.#render();
+      return;
+    }
+    // Nothing loads until the chart nears the viewport (a long page of curves costs its reader
+    // only the ones on screen; learn.html's Lighthouse score counted them all before).
+    this.#observer ??= new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      this.#observer.disconnect();
+      this.#observer = null;
+      this.#near = true;
+      this.#render();
+    }, { rootMargin: PLOT_AHEAD });
+    this.#observer.observe(this);
   }
 
   disconnectedCallback() {
+    this.#observer?.disconnect();
+    this.#observer = null;
     systemDark.removeEventListener("change", this.onSystemTheme);
     this.#view?.destroy();
     this.#view = null;
   }
 
   attributeChangedCallback() {
-    if (this.isConnected) this.#render();
+    if (this.isConnected && this.#near) this.#render();
   }
 
   #dark() {

@@ -40,6 +40,7 @@ import { embedWidgetChecks } from "./embed-widgets.mjs";
 import { embedFirefoxChecks } from "./embed-firefox.mjs";
 import { embedLighthouseChecks } from "./embed-lighthouse.mjs";
 import { cnnNewcomerChecks } from "./cnn-newcomer.mjs";
+import { learnPageChecks } from "./learn-page.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -676,6 +677,8 @@ suite("a11y", a11yChecks);
 suite("embed-widgets", embedWidgetChecks);
 suite("embed-firefox", embedFirefoxChecks);
 soloSuite("embed-lighthouse", embedLighthouseChecks);
+// Its last check is Lighthouse on the learn page: on its own, as the embed one.
+soloSuite("learn", learnPageChecks);
 
 const started = performance.now();
 await runSuites({ check, assert, shot, withContext, open, settle, origin, root, artifacts, canvasStats, assertDrawn });

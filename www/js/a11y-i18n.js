@@ -4,6 +4,7 @@ import { addStrings } from "./i18n.js";
 
 const EN = {
   go_train: "Train a network ↓",
+  go_learn: "The story, told live →",
   a11y_curves: "Chart of {fns} for x from {lo} to {hi}{deriv}. Focus it and use the arrow keys to read the value and slope at a cursor; Shift+arrows pan, + and − zoom.",
   a11y_curves_deriv: ", with derivatives",
   a11y_curves_none: "no function",
@@ -26,6 +27,7 @@ const EN = {
 
 const ZH = {
   go_train: "训练一个网络 ↓",
+  go_learn: "边读边做实验 →",
   a11y_curves: "{fns} 在 x 从 {lo} 到 {hi} 的图表{deriv}。聚焦后用方向键读取光标处的函数值和斜率；Shift+方向键平移，+ 和 − 缩放。",
   a11y_curves_deriv: "，含导数",
   a11y_curves_none: "未选函数",

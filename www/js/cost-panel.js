@@ -47,10 +47,10 @@ const ZH = {
 };
 addStrings(EN, ZH);
 
-const state = { worker: null, id: 0, rows: new Map(), order: [], progress: null, error: "", elements: 0 };
+const state = { worker: null, id: 0, rows: new Map(), order: [], progress: null, error: "", elements: 0, onDone: null };
 let section = null;
 
-const selectedNames = () => [...(document.getElementById("focus")?.options ?? [])].map((o) => o.value).filter(Boolean);
+const focusNames = () => [...(document.getElementById("focus")?.options ?? [])].map((o) => o.value).filter(Boolean);
 const mps = (v) => (v ? formatNumber(Math.round(v / 1e4) / 100) : "—");
 
 function start(names) {
@@ -74,6 +74,7 @@ function onMessage(m) {
   else if (m.type === "done") {
     state.progress = null;
     state.elements = m.elements;
+    state.onDone?.(new Map(state.rows));
   } else if (m.type === "error") {
     state.progress = null;
     state.error = m.message;
@@ -123,8 +124,12 @@ function render() {
   section.dataset.busy = p ? "1" : "0";
 }
 
-/** The section for the info panel of `entry` (rebuilt with the panel; the results persist). */
-export function costSection(entry) {
+/** The section for the info panel of `entry` (rebuilt with the panel; the results persist).
+ * Elsewhere (learn.html) `names` replaces the panel's selection and `onDone(rows)` hears each
+ * finished measurement: rows by name, {forward, backward: {wasm, js}} in elements/s. */
+export function costSection(entry, { names = null, onDone = null } = {}) {
+  const selectedNames = () => names ?? focusNames();
+  state.onDone = onDone;
   section = el("section", { class: "cost-section", id: "cost-section" },
     el("h4", { text: t("cost_measured") }),
     el("div", { class: "buttons" },

@@ -33,6 +33,8 @@ export class CompareWidget {
     card.onButtons({ play: () => this.play(), step: () => this.step(), reset: () => this.reset() });
     this.list = card.root.querySelector(".runs");
     this.list.setAttribute("aria-label", this.tr("cmp_title"));
+    // It scrolls when the runs outgrow it (six runs on a phone): keyboard users must reach it too.
+    this.list.tabIndex = 0;
     this.vis = watchVisibility(host, () => this.sync());
     this.unlisten = budget.onChange(() => this.show());
     this.reset();
@@ -203,6 +205,9 @@ export class CompareWidget {
       this.redraw(true);
     }
     this.sync();
+    // The host page's look at the figures (docs/embedding.md, "Figures"): after every run.
+    const detail = { view: "compare", finished: this.finished, runs: this.results() };
+    this.host.dispatchEvent(new CustomEvent("activation-figures", { detail }));
   }
 
   stopRun(run) {

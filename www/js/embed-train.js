@@ -202,6 +202,14 @@ export class TrainWidget {
     }
     this.redraw(m.playing);
     this.show();
+    if (m.record || m.status.state !== "running") this.announce();
+  }
+
+  /** Tells the host page what the run measured (docs/embedding.md, "Figures"): the
+   * `activation-figures` event, after every new record and when the run ends. */
+  announce() {
+    const detail = { view: "train", state: this.state?.state ?? "running", steps: this.steps, record: this.latest };
+    this.host.dispatchEvent(new CustomEvent("activation-figures", { detail }));
   }
 
   /** Redraws the charts, at most once a second while training under prefers-reduced-motion. */
