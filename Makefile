@@ -25,7 +25,7 @@ wasm: tools
 ## as stages (each a target below) with a table of their wall and CPU times at the end, also when
 ## one fails (tools/stages.sh). "bg:x" runs x in the background until "wait": the PyTorch venv
 ## downloads while the tools compile.
-TEST_STAGES = bg:torch-env test-tools lint wait cargo-test cnn-accuracy wasm browser-test e2e e2e-dist fuzz-short
+TEST_STAGES = bg:torch-env test-tools lint wait cargo-test cnn-accuracy keras-article wasm browser-test e2e e2e-dist fuzz-short
 test:
 	tools/stages.sh $(TEST_STAGES)
 
