@@ -8,7 +8,7 @@
 import init, * as core from "../pkg-train/activation_lab.js";
 import { WorkerBudget } from "./embed-budget.js";
 import { downloadImages } from "./image-download.js";
-import { poolSize } from "./train-compare-pool.js";
+import { cores } from "./train-compare-pool.js";
 
 const WASM = new URL("../pkg-train/activation_lab_bg.wasm", import.meta.url);
 export const TRAIN_WORKER = new URL("../train-worker.js", import.meta.url);
@@ -37,8 +37,12 @@ export function trainCore() {
   return ready;
 }
 
-/** The page's worker budget: hardwareConcurrency − 1 (at least 1), the compare pool's rule. */
-export const budget = new WorkerBudget(poolSize());
+/**
+ * The page's worker budget: hardwareConcurrency − 1, at least 1, at most 12 — the core's
+ * `compare_workers` rule (training::presets), restated because the budget exists before the
+ * training module loads.
+ */
+export const budget = new WorkerBudget(Math.min(12, Math.max(1, cores() - 1)));
 
 // The worker's first message carries {url, module, fail}: it keeps the module where the worker
 // scripts look for it (self.activationLabWasm), imports the script, and hands it every message that
