@@ -297,7 +297,8 @@ export async function cnnNewcomerChecks(h) {
     });
 
     await check("cnn-newcomer: running compare runs are drawn live, at fractional epochs", async () => {
-      const { page } = await openTrain(h, context, "t.ds=mnist&t.h=256&t.bs=16&t.ep=2&t.lr=0.001&t.opt=adam&t.cmp=relu,tanh");
+      // Epochs long enough (≈ 3 s here) for live points between records: the new engine ran 256 units at batch 16 through both 2-epoch runs in 5 s, before the first live point was due.
+      const { page } = await openTrain(h, context, "t.ds=mnist&t.h=512,512&t.bs=8&t.ep=2&t.lr=0.001&t.opt=adam&t.cmp=relu,tanh");
       await page.click("#c-run");
       await page.waitForFunction(() => {
         const runs = window.activationLabTrain.compareSeries();

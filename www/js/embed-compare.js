@@ -25,6 +25,8 @@ export class CompareWidget {
   constructor({ host, card, spec, core, module, lang }) {
     Object.assign(this, { host, card, spec, core, module, lang, tr: card.tr });
     this.labels = spec.setup.compare;
+    // The line-up as the page shows it (the core's contender labels), for the legends.
+    this.displays = spec.setup.compare_labels;
     this.epochs = spec.setup.config.epochs;
     this.charts = new core.TrainCharts();
     this.want = false;
@@ -68,7 +70,7 @@ export class CompareWidget {
     this.generation += 1;
     for (const run of this.runs ?? []) this.stopRun(run);
     budget.forget(this);
-    this.charts.compareStart(JSON.stringify(this.labels));
+    this.charts.compareStart(JSON.stringify(this.labels), JSON.stringify(this.displays), this.epochs);
     this.finished = false;
     this.want = false;
     this.runs = this.labels.map((label, i) => {
