@@ -518,8 +518,8 @@ async function refusalChecks({ check, assert, withContext }, servers) {
 async function layerKindChecks({ check, assert, withContext, shot }, servers) {
   const widgetsTag = `<script type="module" src="{{WIDGETS}}embed.js"></script>`;
   servers.pages["/kinds.html"] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Layer kinds</title><link rel="icon" href="favicon.svg"></head><body><main>${widgetsTag}
-<activation-train id="cnn" dataset="digits" layers="conv4k3same,bn,avgpool2,conv8k3same,bn,gap" epochs="1" speed="0" charts="maps,gradients"></activation-train>
-<activation-train id="cnnzh" lang="zh" dataset="digits" layers="conv4k3same,bn,avgpool2,conv8k3same,bn,gap" epochs="1" speed="0" charts="maps,meanstd"></activation-train>
+<activation-train id="cnn" dataset="digits" layers="conv4k3same,bnpost,avgpool2,conv8k3same,bn,gap" epochs="1" speed="0" charts="maps,gradients"></activation-train>
+<activation-train id="cnnzh" lang="zh" dataset="digits" layers="conv4k3same,bnpost,avgpool2,conv8k3same,bn,gap" epochs="1" speed="0" charts="maps,meanstd"></activation-train>
 <activation-train id="mlp" dataset="circle" layers="16,bn,16,bn" epochs="20" speed="0" charts="network,gradients"></activation-train>
 <activation-compare id="cmp" dataset="circle" layers="16,16,16" activations="selu,relu+bn" epochs="10" charts="loss,gradients"></activation-compare>
 </main></body></html>`;
