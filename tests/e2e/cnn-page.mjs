@@ -160,7 +160,9 @@ export async function cnnChecks(h) {
         return Number(d.updates || 0) > 0 && d.drawn === d.updates;
       }, null, { timeout: 60000 });
       const maps = await page.$eval("#t-cmaps-text", (n) => n.textContent);
-      assert(/batch norm 1/.test(maps) && /avg pool 1/.test(maps), `maps card: ${maps}`);
+      // The bn sits between the conv and its activation, so it is part of "conv 1" (seen after the
+      // nonlinearity); the average pool and the global one (1×1 maps) follow.
+      assert(/conv 1 · 8 maps 6×6/.test(maps) && /avg pool 1 · 8 maps 3×3/.test(maps) && /avg pool 2 · 8 maps 1×1/.test(maps), `maps card: ${maps}`);
       await page.locator("#train").screenshot({ path: `${artifacts}/cnn-new-kinds-digits.png` });
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.close();

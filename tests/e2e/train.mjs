@@ -198,7 +198,7 @@ export async function trainChecks(h) {
       await page.click("#t-play");
       await page.waitForFunction(() => /Finished/.test(document.getElementById("t-status").textContent), null, { timeout: 20000 });
       const kinds = await page.$$eval("#t-chart option", (os) => os.map((o) => o.value));
-      assert(kinds.length === 10, `chart choices: ${kinds}`);
+      assert(kinds.length === 11 && kinds.includes("clip"), `chart choices: ${kinds}`);
       for (const kind of kinds.filter((k) => k !== "digits")) {
         await page.selectOption("#t-chart", kind);
         const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#t-svg")]);
