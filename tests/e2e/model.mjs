@@ -50,7 +50,7 @@ export async function modelChecks(h) {
       saved = path.join(artifacts, "saved-model.json");
       fs.copyFileSync(await dl.path(), saved);
       const file = JSON.parse(fs.readFileSync(saved, "utf8"));
-      assert(file.format === "activation-lab-model" && file.version === 2, `format ${file.format} v${file.version}`);
+      assert(file.format === "activation-lab-model" && file.version === 3, `format ${file.format} v${file.version}`);
       assert(JSON.stringify(file.config.hidden) === "[6,6]" && file.config.activations[0].name === "tanh", JSON.stringify(file.config));
       assert(file.data.name === "xor" && file.epochs_trained === 15, `data ${JSON.stringify(file.data)}, epochs ${file.epochs_trained}`);
       assert(/Saved/.test(await text(page, "t-model-status")), await text(page, "t-model-status"));
