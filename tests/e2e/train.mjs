@@ -201,15 +201,22 @@ export async function trainChecks(h) {
       assert(kinds.length === 11 && kinds.includes("clip"), `chart choices: ${kinds}`);
       for (const kind of kinds.filter((k) => k !== "digits")) {
         await page.selectOption("#t-chart", kind);
-        const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#t-svg")]);
+        const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#t-svg")]).catch((e) => {
+          throw new Error(`${kind}: ${e.message.split("\n")[0]}`);
+        });
         const svg = fs.readFileSync(await dl.path(), "utf8");
         assert(svg.trimStart().startsWith("<svg") && /<(polyline|rect|circle)/.test(svg), `${kind} SVG has no drawing`);
         assert(dl.suggestedFilename().startsWith(kind), dl.suggestedFilename());
       }
-      await page.selectOption("#t-chart", "loss");
-      const [png] = await Promise.all([page.waitForEvent("download"), page.click("#t-png")]);
-      assert(fs.readFileSync(await png.path()).subarray(1, 4).toString() === "PNG", "loss PNG");
       await page.close();
+      // Chromium lets one page download ten files (the SVGs above took them): the PNG from a fresh run.
+      const { page: second } = await openTrain(h, context, "t.ds=xor&t.ep=5&t.act=prelu");
+      await second.click("#t-play");
+      await second.waitForFunction(() => /Finished/.test(document.getElementById("t-status").textContent), null, { timeout: 20000 });
+      await second.selectOption("#t-chart", "loss");
+      const [png] = await Promise.all([second.waitForEvent("download"), second.click("#t-png")]);
+      assert(fs.readFileSync(await png.path()).subarray(1, 4).toString() === "PNG", "loss PNG");
+      await second.close();
     });
 
     await check("compare: 8×8 digits with 3 activations finishes with 3 traces and the table", async () => {
