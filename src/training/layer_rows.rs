@@ -73,6 +73,14 @@ const fn num(
 /// The kind the editor's "+ layer" button adds and "− layer" removes (TF Playground's ± layers).
 pub const STACK_KIND: &str = "dense";
 
+/// The fields of both pooling kinds (max and average): window and stride.
+fn pool_fields() -> Vec<FieldSpec> {
+    vec![
+        num("size", "size", "窗口", MAX_STRIDE, "2"),
+        num("stride", "stride", "步长", MAX_STRIDE, "2"),
+    ]
+}
+
 /// The editor's row kinds for data with images (conv, pool and flatten rows too) or without (the
 /// 2-D sets, a CSV: dense and dropout rows), in the order of its "add" menu. A new dense row
 /// gets 64 units on images and 8 on the 2-D sets.
@@ -111,10 +119,7 @@ pub fn kinds_for(images: bool) -> Vec<KindSpec> {
             "最大池化 MaxPool2d",
             false,
             true,
-            vec![
-                num("size", "size", "窗口", MAX_STRIDE, "2"),
-                num("stride", "stride", "步长", MAX_STRIDE, "2"),
-            ],
+            pool_fields(),
         ),
         kind(
             "avgpool",
@@ -122,10 +127,7 @@ pub fn kinds_for(images: bool) -> Vec<KindSpec> {
             "平均池化 AvgPool2d",
             false,
             true,
-            vec![
-                num("size", "size", "窗口", MAX_STRIDE, "2"),
-                num("stride", "stride", "步长", MAX_STRIDE, "2"),
-            ],
+            pool_fields(),
         ),
         kind(
             "gap",

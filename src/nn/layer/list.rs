@@ -102,6 +102,29 @@ pub fn parse_layers(text: &str) -> Result<Vec<LayerSpec>> {
 }
 
 /// Why `l` cannot stand after `prev` (`flat`: a flatten or dense item came before), if it cannot.
+/// Whether `prev` is a layer whose outputs a dropout or a BatchNorm before the activation can
+/// follow: a conv, a pool (max, average, global) or a dense layer.
+fn produces_maps_or_units(prev: Option<&LayerSpec>) -> bool {
+    use LayerSpec as S;
+    matches!(
+        prev,
+        Some(
+            S::Conv { .. }
+                | S::Pool { .. }
+                | S::AvgPool { .. }
+                | S::GlobalAvgPool
+                | S::Dense { .. }
+        )
+    )
+}
+
+fn must_follow_a_layer(l: &LayerSpec) -> Error {
+    Error::text(
+        format!("`{l}` must follow a conv, pool or dense layer"),
+        format!("`{l}` 须紧跟在卷积、池化或全连接层之后"),
+    )
+}
+
 fn misplaced(l: &LayerSpec, prev: Option<&LayerSpec>, flat: bool) -> Option<Error> {
     use LayerSpec as S;
     match l {
@@ -116,41 +139,13 @@ fn misplaced(l: &LayerSpec, prev: Option<&LayerSpec>, flat: bool) -> Option<Erro
             "展平层出现了两次，或在全连接层之后",
         )),
         S::Dropout { .. }
-            if !matches!(
-                prev,
-                Some(
-                    S::Conv { .. }
-                        | S::Pool { .. }
-                        | S::AvgPool { .. }
-                        | S::GlobalAvgPool
-                        | S::BatchNorm { .. }
-                        | S::Dense { .. }
-                )
-            ) =>
+            if !(produces_maps_or_units(prev) || matches!(prev, Some(S::BatchNorm { .. }))) =>
         {
-            Some(Error::text(
-                format!("`{l}` must follow a conv, pool or dense layer"),
-                format!("`{l}` 须紧跟在卷积、池化或全连接层之后"),
-            ))
+            Some(must_follow_a_layer(l))
         }
         S::BatchNorm {
             after_activation: false,
-        } if !matches!(
-            prev,
-            Some(
-                S::Conv { .. }
-                    | S::Pool { .. }
-                    | S::AvgPool { .. }
-                    | S::GlobalAvgPool
-                    | S::Dense { .. }
-            )
-        ) =>
-        {
-            Some(Error::text(
-                format!("`{l}` must follow a conv, pool or dense layer"),
-                format!("`{l}` 须紧跟在卷积、池化或全连接层之后"),
-            ))
-        }
+        } if !produces_maps_or_units(prev) => Some(must_follow_a_layer(l)),
         S::BatchNorm {
             after_activation: true,
         } if !matches!(prev, Some(S::Conv { .. } | S::Dense { .. })) => Some(Error::text(
