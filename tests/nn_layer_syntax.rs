@@ -130,3 +130,27 @@ fn a_config_checks_its_layer_list_against_hidden_and_dropout() {
     assert_eq!(two.conv_activation(0).unwrap().key(), "relu");
     assert_eq!(two.activation(0).unwrap().key(), "tanh");
 }
+
+/// Dropout and a BatchNorm before the activation follow a conv, a pool or a dense layer; a
+/// BatchNorm after the activation only a conv or dense one (it normalises their activations).
+#[test]
+fn dropout_and_batch_norm_must_follow_a_layer() {
+    let refusal = |s: &str| parse_layers(s).expect_err(s).to_string();
+    for list in ["drop0.5,8", "bn,8", "8,bn,bn"] {
+        let e = refusal(list);
+        assert!(
+            e.contains("must follow a conv, pool or dense layer"),
+            "{list}: {e}"
+        );
+    }
+    let e = refusal("conv4k3,pool2,bnpost,flatten,8");
+    assert!(e.contains("must follow a conv or dense layer"), "{e}");
+    for ok in [
+        "8,drop0.5,8",
+        "8,bn,drop0.5,8",
+        "conv4k3,pool2,bn,flatten,8",
+        "conv4k3,gap,drop0.2",
+    ] {
+        parse_layers(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+    }
+}
