@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever the build or the tests need and is missing. Idempotent; safe to run every time.
 #   tools/ensure-tools.sh build   – wasm target, wasm-bindgen-cli (Cargo.lock's version), wasm-opt (npm binaryen)
-#   tools/ensure-tools.sh test    – the above plus chromium + chromedriver, the e2e npm packages, cargo-fuzz
+#   tools/ensure-tools.sh test    – the above plus chromium + chromedriver, firefox-esr, the e2e npm packages, cargo-fuzz
 # Only the registries are used (crates.io via cargo, npm, Debian's apt); each install says which path
 # it took. The Debian packages download while cargo compiles. No wasm-pack: tools/wasm-package.sh
 # and the browser-test target do its steps with cargo and the wasm-bindgen CLI.
@@ -42,6 +42,12 @@ if [ "$what" = "test" ]; then
       apt_install chromium chromium-driver
     else
       log "chromium, chromedriver: already installed"
+    fi
+    # The second browser of the embed page test (tests/e2e/embed-firefox.mjs), from Debian.
+    if ! [ -x /usr/bin/firefox-esr ]; then
+      apt_install firefox-esr
+    else
+      log "firefox-esr: already installed"
     fi
     # A small CJK font (1.6 MB), so the Chinese UI renders as text, not boxes, in the screenshots.
     if ! [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then

@@ -8,8 +8,7 @@
 // the worker then reports "crashed" and closes, and the page starts a fresh one.
 import init, { TrainSession, trainSetup, skipComparison, scriptReplayForHash, setLang } from "./pkg-train/activation_lab.js";
 import { TO_PAGE, TO_WORKER, dispatcher, message } from "./js/train-protocol.js";
-import { netviewMessage, netviewTick } from "./js/train-network-worker.js";
-import { convMapsMessage, convMapsTick } from "./js/train-conv-maps-worker.js";
+import { layerViewMessage, layerViewTick } from "./js/layer-view-feed.js";
 import { downloadImages } from "./js/image-download.js";
 
 const SLICE_MS = 14;
@@ -113,9 +112,7 @@ function tick(evaluate) {
   }
   if (ending) rate.live = false;
   msg.sps = rate.sps;
-  if (evaluate) netviewTick(run, post, !run.playing);
-  // One image through the net: cheap, so not tied to evaluations (rare for a big conv net).
-  convMapsTick(run, post, evaluate && !run.playing);
+  layerViewTick(run, post, { evaluate, force: !run.playing });
   post("tick", msg, transfer);
 }
 
@@ -302,8 +299,7 @@ const handle = dispatcher(TO_WORKER, {
   images: (m) => {
     images.set(m.file, Promise.resolve(m.bytes));
   },
-  netview: (m) => netviewMessage(m, run, post),
-  convmaps: (m) => convMapsMessage(m, run, post),
+  layerview: (m) => layerViewMessage(m, run, post),
   "test-crash": () => {
     throw new WebAssembly.RuntimeError("unreachable (forced by the test-crash message)");
   },

@@ -11,6 +11,8 @@ mod defaults;
 mod export;
 #[cfg(any(feature = "bench-exports", feature = "web-train"))]
 mod kernel_bench;
+#[cfg(feature = "web-train")]
+mod layer_view;
 mod page;
 #[cfg(feature = "web-train")]
 mod train;
@@ -42,6 +44,8 @@ pub use catalog::catalog_json;
 pub use defaults::{apply_data_defaults, data_defaults_table};
 #[cfg(feature = "web-train")]
 pub use export::export_pytorch;
+#[cfg(feature = "web-train")]
+pub use layer_view::LayerView;
 pub use page::Page;
 #[cfg(feature = "web-train")]
 pub use train::TrainSession;
@@ -50,11 +54,7 @@ pub use train_charts::TrainCharts;
 #[cfg(feature = "web-train")]
 pub use train_compare::CompareSession;
 #[cfg(feature = "web-train")]
-pub use train_conv_maps::ConvMapsView;
-#[cfg(feature = "web-train")]
 pub use train_model::InitCharts;
-#[cfg(feature = "web-train")]
-pub use train_network::NetworkView;
 
 /// Installs the panic hook so a bug shows up in the console with a Rust message and location
 /// instead of a bare "unreachable" trap. Runs when the module is instantiated; calling it again
@@ -95,6 +95,32 @@ pub fn evaluate(name: &str, x: f64) -> Result<f64, JsError> {
 #[wasm_bindgen(js_name = evaluateDerivative)]
 pub fn evaluate_derivative(name: &str, x: f64) -> Result<f64, JsError> {
     Ok(Activation::from_name(name).map_err(js_err)?.derivative(x))
+}
+
+/// Draws `paint` onto a page canvas (see [`canvas_area`]) and shows it; a failure is a JS error
+/// that names `what` was being drawn. Every canvas of the page is drawn through here.
+fn paint_canvas<T, E: std::fmt::Display>(
+    canvas: web_sys::HtmlCanvasElement,
+    dark: bool,
+    scale: f64,
+    what: &str,
+    paint: impl FnOnce(
+        &plotters::drawing::DrawingArea<canvas::MeasuredCanvas, plotters::coord::Shift>,
+        &crate::plot::Style,
+    ) -> Result<T, E>,
+) -> Result<T, JsError> {
+    let (root, style) = canvas_area(canvas, dark, scale)?;
+    let failed = |e: String| JsError::new(&format!("{what} drawing failed: {e}"));
+    let out = paint(&root, &style).map_err(|e| failed(e.to_string()))?;
+    root.present().map_err(|e| failed(e.to_string()))?;
+    Ok(out)
+}
+
+/// The CSS height that fits a picture at `css_width` (clamped to 100–8000 px), from the core's
+/// `height_at(width)` in whole pixels.
+#[cfg(feature = "web-train")]
+fn fitted_height(css_width: f64, height_at: impl FnOnce(u32) -> u32) -> f64 {
+    f64::from(height_at(css_width.clamp(100.0, 8000.0) as u32))
 }
 
 /// The drawing area of a page canvas (its backing store already sized by the page for

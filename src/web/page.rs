@@ -8,7 +8,6 @@ use web_sys::HtmlCanvasElement;
 use super::js_err;
 use crate::plot::{self, CurvesLayout, Style};
 use crate::state::{self, DerivMode, Lang, PageState, Theme};
-use crate::Error;
 
 #[derive(Serialize)]
 struct FunctionJson {
@@ -248,11 +247,9 @@ impl Page {
         dark: bool,
         scale: f64,
     ) -> Result<(), JsError> {
-        let (root, style) = super::canvas_area(canvas, dark, scale)?;
-        let layout = plot::draw_curves(&root, &self.state, &style)
-            .map_err(|e| js_err(Error::Invalid(format!("chart drawing failed: {e}"))))?;
-        root.present()
-            .map_err(|e| js_err(Error::Invalid(format!("chart drawing failed: {e}"))))?;
+        let layout = super::paint_canvas(canvas, dark, scale, "chart", |root, style| {
+            plot::draw_curves(root, &self.state, style)
+        })?;
         self.layout = Some(layout);
         Ok(())
     }

@@ -286,13 +286,10 @@ impl TrainCharts {
         scale: f64,
         labels: &str,
     ) -> Result<String, JsError> {
-        let (root, style) = super::canvas_area(canvas, dark, scale)?;
         let labels: Labels = serde_json::from_str(labels).unwrap_or_default();
-        let m = self
-            .draw_on(&root, kind, log_y, &labels, &style)
-            .map_err(|e| JsError::new(&format!("chart drawing failed: {e}")))?;
-        root.present()
-            .map_err(|e| JsError::new(&format!("chart drawing failed: {e}")))?;
+        let m = super::paint_canvas(canvas, dark, scale, "chart", |root, style| {
+            self.draw_on(root, kind, log_y, &labels, style)
+        })?;
         self.mappings.retain(|(k, _)| k != kind);
         if let Some(m) = m {
             self.mappings.push((kind.to_string(), m));

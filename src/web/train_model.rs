@@ -212,12 +212,10 @@ impl InitCharts {
         scale: f64,
         labels: &str,
     ) -> Result<(), JsError> {
-        let (root, style) = super::canvas_area(canvas, dark, scale)?;
         let labels: Labels = serde_json::from_str(labels).unwrap_or_default();
-        let failed = |e: String| JsError::new(&format!("chart drawing failed: {e}"));
-        self.draw_on(&root, kind, &labels, &style)
-            .map_err(|e| failed(e.to_string()))?;
-        root.present().map_err(|e| failed(e.to_string()))
+        super::paint_canvas(canvas, dark, scale, "chart", |root, style| {
+            self.draw_on(root, kind, &labels, style)
+        })
     }
 
     /// The same chart as an SVG document.

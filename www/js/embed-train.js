@@ -137,7 +137,7 @@ export class TrainWidget {
       this.running = false;
       this.show();
     });
-    for (const type of ["units", "cmaps"]) ch.on(type, (m) => this.panels.forEach((p) => p.reply === type && p.update(m)));
+    ch.on("layerview", (m) => this.panels.forEach((p) => p.view === m.view && p.update(m)));
     ch.onCrash = (text) => {
       this.problem = this.tr("t_worker_crashed", { msg: String(text).slice(0, 200) });
       this.running = false;
@@ -160,7 +160,7 @@ export class TrainWidget {
       ch.send("images", { file: images[0], bytes: copy }, [copy.buffer]);
     }
     await this.ready;
-    for (const p of this.panels) ch.send(p.message, { open: true });
+    for (const p of this.panels) ch.send("layerview", { view: p.view, open: true });
     ch.send("setup", { hash: this.spec.hash, play: false, session });
     if (this.steps > 0) ch.send("step", { steps: this.steps });
   }

@@ -1,11 +1,11 @@
 // Filters and feature maps (what a CNN playground shows): a card, for conv networks only, with the
 // first conv layer's filters as images and, for one test image, the feature maps of every conv and
 // pool layer, updating while the run trains. The picker steps through the test set or jumps to the
-// next misclassified image. The worker sends the core's packed maps ("cmaps" in
-// www/js/train-protocol.js, www/js/train-conv-maps-worker.js) only while the card is open; the wasm
-// ConvMapsView unpacks and draws them; an empty buffer (an MLP) hides the card.
-import { PacedDraw, fitCanvas } from "./paced-draw.js";
-import { addStrings, applyI18n, onLangChange, t } from "./i18n.js";
+// next misclassified image. The worker's view feed (www/js/layer-view-feed.js) sends the core's
+// packed maps only while the card is open; the wasm LayerView unpacks them and the one
+// layer-view painter (www/js/layer-views.js) draws them; an empty buffer (an MLP) hides the card.
+import { LayerViewPainter, wireCard } from "./layer-views.js";
+import { addStrings, applyI18n, lang, t } from "./i18n.js";
 import { el, formatNumber } from "./dom.js";
 import { describeChart } from "./chart-a11y.js";
 
@@ -63,20 +63,6 @@ const ZH = {
 };
 addStrings(EN, ZH);
 
-// Title templates for the core: its placeholders pass through t() unchanged.
-const KEEP = Object.fromEntries(["n", "total", "h", "w", "k", "shown", "scale"].map((k) => [k, `{${k}}`]));
-const labels = () =>
-  JSON.stringify({
-    filters: t("cm_t_filters", KEEP),
-    input: t("cm_t_input", KEEP),
-    conv: t("cm_t_conv", KEEP),
-    pool: t("cm_t_pool", KEEP),
-    avg_pool: t("cm_t_avg_pool", KEEP),
-    batch_norm: t("cm_t_batch_norm", KEEP),
-    shown: t("cm_t_shown", KEEP),
-    scale: t("cm_t_scale", KEEP),
-  });
-
 function buildCard() {
   const button = (id, key) => el("button", { type: "button", id, attrs: { "data-i18n": key } });
   return el(
@@ -94,35 +80,28 @@ function buildCard() {
 
 const pct = (v) => `${formatNumber(Number((100 * v).toPrecision(3)))} %`;
 
-/** The card's drawing and texts. Drawings are spaced by 16× the last one's cost (≤ ~6 % of the
- * main thread), as the network view's. */
-class Painter {
-  constructor(view, card, isDark) {
-    Object.assign(this, { view, card, isDark, searched: null });
-    this.pacer = new PacedDraw(() => this.draw());
-    this.canvas = card.querySelector(".cmaps-canvas");
+/** The card around its painter (www/js/layer-views.js): the picker's status, the sample line
+ * and the text alternative, which change together with the picture they describe. */
+class MapsCard {
+  constructor(core, card, isDark) {
+    Object.assign(this, { card, searched: null });
+    this.painter = new LayerViewPainter("maps", core, card.querySelector(".cmaps-canvas"), {
+      lang,
+      isDark,
+      active: () => card.open,
+      drawn: () => this.drawn(),
+      error: (msg) => (this.$("t-cmaps-sample").textContent = t("cm_error", { msg })),
+    });
+    this.view = this.painter.view;
+    this.canvas = this.painter.canvas;
   }
 
   $(id) {
     return this.card.querySelector(`#${id}`);
   }
 
-  redraw() {
-    this.pacer.request();
-  }
-
-  /** Draws the latest maps and, with them, their caption: the picture and the words that
-   * describe it change together. */
-  draw() {
-    if (!this.card.open || !this.view.shown) return;
-    const { canvas } = this;
-    const dpr = fitCanvas(canvas, (w) => this.view.height(w));
-    try {
-      this.view.draw(canvas, this.isDark(), dpr, labels());
-      this.describe();
-    } catch (e) {
-      this.$("t-cmaps-sample").textContent = t("cm_error", { msg: String(e.message ?? e) });
-    }
+  drawn() {
+    this.describe();
     this.busy(false);
     // Which update the canvas shows (the page tests wait for the latest).
     this.card.dataset.drawn = this.card.dataset.updates;
@@ -155,29 +134,22 @@ class Painter {
       else line += ` — ${t("cm_none_yet", { k: formatNumber(this.searched.k) })}`;
     }
     this.$("t-cmaps-sample").textContent = line;
-    const parts = JSON.parse(this.view.summary(labels())).map((p) => p.title);
-    const text = t("cm_text", { sample: line, parts: parts.join("; ") });
-    this.$("t-cmaps-text").textContent = text;
+    const parts = this.painter.parts().map((p) => p.text);
+    this.$("t-cmaps-text").textContent = t("cm_text", { sample: line, parts: parts.join("; ") });
     describeChart(this.canvas, { summary: `${t("cm_label")}: ${line}` });
   }
 
-  /** A packed update from the worker. */
+  /** A reply from the worker's view feed; an empty one (an MLP) hides the card. */
   update(m) {
-    if (m.error) {
+    const error = this.painter.take(m);
+    if (error) {
       this.busy(false);
-      this.$("t-cmaps-sample").textContent = t("cm_error", { msg: m.error });
+      this.$("t-cmaps-sample").textContent = t("cm_error", { msg: error });
       return;
     }
-    if (!m.buf.length) {
-      this.view.clear();
-      this.card.hidden = true;
-      return;
-    }
-    this.view.set(m.buf);
-    this.card.hidden = false;
-    this.card.dataset.updates = String(Number(this.card.dataset.updates || 0) + 1);
-    // The caption follows in draw(), with the picture it describes.
-    this.redraw();
+    this.card.hidden = !this.view.shown;
+    // The caption follows in drawn(), with the picture it describes.
+    if (this.view.shown) this.card.dataset.updates = String(Number(this.card.dataset.updates || 0) + 1);
   }
 
   /** A new run is shown: a conv net's card says its maps are coming, any other hides it. */
@@ -198,43 +170,26 @@ class Painter {
  * `onReset(fn)` calls `fn(setup)` when a run is shown (before the worker built it). */
 export function setupConvMaps({ core, channel, isDark, onReset }) {
   const anchor = document.getElementById("t-digits-box");
-  if (!anchor || !core.ConvMapsView) return undefined;
+  if (!anchor || !core.LayerView) return undefined;
   const card = buildCard();
   anchor.after(card);
   applyI18n(card);
-  const p = new Painter(new core.ConvMapsView(), card, isDark);
-  const tellWorker = (step) => channel.send("convmaps", step ? { open: card.open, step } : { open: card.open });
+  const p = new MapsCard(core, card, isDark);
+  onReset((setup) => p.reset(setup));
+  const tell = wireCard(p.painter, card, {
+    channel,
+    reply: (m) => p.update(m),
+    onLang: () => p.view.shown && p.describe(),
+  });
   for (const [id, step] of [["t-cmaps-prev", "prev"], ["t-cmaps-next", "next"], ["t-cmaps-wrong", "wrong"]]) {
     card.querySelector(`#${id}`).addEventListener("click", () => {
       if (p.view.shown) p.busy(true);
-      tellWorker(step);
+      tell({ step });
     });
   }
-  onReset((setup) => p.reset(setup));
-  card.addEventListener("toggle", () => {
-    tellWorker();
-    p.redraw();
-  });
-  // A fresh worker (after a crash) says "ready" again and learns whether the card is open.
-  channel.on("ready", () => tellWorker());
-  channel.on("cmaps", (m) => p.update(m));
-
-  onLangChange(() => {
-    applyI18n(card);
-    if (p.view.shown) p.describe();
-    p.redraw();
-  });
-  new MutationObserver(() => p.redraw()).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
-  let lastWidth = 0;
-  new ResizeObserver(() => {
-    const w = p.canvas.parentElement.clientWidth;
-    if (w !== lastWidth) p.redraw();
-    lastWidth = w;
-  }).observe(p.canvas.parentElement);
-  tellWorker();
   // Read-only hooks for the page tests: the sections as drawn, the image shown, the canvas.
   return Object.freeze({
-    summary: () => JSON.parse(p.view.summary(labels())),
+    summary: () => JSON.parse(p.view.summary(p.painter.labels())),
     sample: () => JSON.parse(p.view.sample()),
     canvas: () => p.canvas,
   });

@@ -1,10 +1,11 @@
 // The network view (TF Playground's diagram, from the core): a card after the decision map with
 // every neuron as a tile of what it computes over the plane (image sets: first-layer weights as
 // images), edges by sign and |w|, dead units crossed out. The worker sends packed maps
-// ("units" in www/js/train-protocol.js, www/js/train-network-worker.js) only while the card is open; the wasm
-// NetworkView unpacks, draws, and answers hover and click with exact numbers.
-import { PacedDraw, fitCanvas } from "./paced-draw.js";
-import { addStrings, applyI18n, onLangChange, t } from "./i18n.js";
+// (www/js/layer-view-feed.js) only while the card is open; the wasm LayerView unpacks, draws
+// (through the one layer-view painter, www/js/layer-views.js), and answers hover and click with
+// exact numbers.
+import { LayerViewPainter, wireCard } from "./layer-views.js";
+import { addStrings, applyI18n, lang, t } from "./i18n.js";
 import { el, formatNumber } from "./dom.js";
 
 const EN = {
@@ -68,7 +69,7 @@ function unitName(u) {
   return t("nv_tile_hidden", { layer: u.layer, unit: u.unit });
 }
 
-/** Hover text for a hit JSON from NetworkView.hit/tile. */
+/** Hover text for a hit JSON from LayerView.hit/tile. */
 export function describeHit(h) {
   if (!h) return "";
   if (h.hit === "edge") return t("nv_edge", { from: unitName(h.from), to: unitName(h.to), w: num(h.weight) });
@@ -95,36 +96,36 @@ function buildCard() {
   return { card, canvas, large };
 }
 
-const labels = () =>
-  JSON.stringify({ input: t("nv_inputs"), layer: t("nv_layer", { n: "{n}" }), output: t("nv_output"), more: t("nv_more", { n: "{n}" }), dead: t("nv_dead", { n: "{n}" }) });
-
-/** The card's drawing: the view, the enlarged tile and the text alternative. Drawings are spaced
- * by 16× the last one's cost, so the view takes at most ~6 % of the main thread. */
-class Painter {
-  constructor(view, card, isDark) {
-    Object.assign(this, { view, card, isDark, kind: "", selected: null });
-    this.pacer = new PacedDraw(() => this.draw());
-    this.canvas = card.querySelector(".net-canvas");
+/** The card around its painter (www/js/layer-views.js): the enlarged tile, the note and the
+ * text alternative. */
+class NetworkCard {
+  constructor(core, card, isDark) {
+    Object.assign(this, { card, kind: "", selected: null, conv: false });
     this.large = card.querySelector(".net-large-canvas");
+    this.painter = new LayerViewPainter("network", core, card.querySelector(".net-canvas"), {
+      lang,
+      isDark,
+      active: () => card.open,
+      drawn: () => this.drawn(),
+      error: (msg) => this.error(msg),
+    });
+    this.view = this.painter.view;
+    this.canvas = this.painter.canvas;
   }
 
   $(id) {
     return this.card.querySelector(`#${id}`);
   }
 
-  redraw() {
-    this.pacer.request();
+  error(msg) {
+    this.$("t-net-tip").textContent = t("nv_error", { msg });
   }
 
-  draw() {
-    if (!this.card.open || !this.kind) return;
-    const { canvas } = this;
-    const dpr = fitCanvas(canvas, (w) => this.view.height(w));
+  drawn() {
     try {
-      this.view.draw(canvas, this.isDark(), dpr, labels());
       if (this.selected) this.drawLarge();
     } catch (e) {
-      this.$("t-net-tip").textContent = t("nv_error", { msg: String(e.message ?? e) });
+      this.error(String(e.message ?? e));
     }
     this.describe();
     // Which update the canvas shows (the page tests wait for the latest).
@@ -133,14 +134,9 @@ class Painter {
 
   /** The canvas's text alternative: every layer, its size and dead units. */
   describe() {
-    const cols = JSON.parse(this.view.summary());
-    const parts = cols.map((c) => {
-      if (c.kind === "input") return t("nv_text_in");
-      if (c.kind === "output") return t("nv_text_out", { units: c.units });
-      return t("nv_text_col", { name: t("nv_layer", { n: c.layer }), units: c.units, dead: c.dead });
-    });
-    this.$("t-net-text").textContent = `${t("nv_label")}. ${parts.join("; ")}.`;
-    this.card.dataset.dead = String(cols.reduce((s, c) => s + (c.kind === "hidden" ? c.dead : 0), 0));
+    const parts = this.painter.parts();
+    this.$("t-net-text").textContent = `${t("nv_label")}. ${parts.map((p) => p.text).join("; ")}.`;
+    this.card.dataset.dead = String(parts.reduce((s, p) => s + p.dead, 0));
   }
 
   showLarge(column, index) {
@@ -163,25 +159,24 @@ class Painter {
     this.large.setAttribute("aria-label", text);
   }
 
+  isDark() {
+    return this.painter.isDark();
+  }
+
   closeLarge() {
     this.selected = null;
     this.$("t-net-large").hidden = true;
   }
 
-  /** A packed update from the worker. */
+  /** A reply from the worker's view feed. */
   update(m) {
-    if (m.error) {
-      this.$("t-net-tip").textContent = t("nv_error", { msg: m.error });
-      return;
-    }
-    if (!m.buf.length) this.view.clear();
-    else this.view.set(m.buf);
+    const error = this.painter.take(m);
+    if (error) return this.error(error);
     this.kind = this.view.kind;
     this.card.dataset.kind = this.kind;
     this.card.dataset.updates = String(Number(this.card.dataset.updates || 0) + 1);
     this.note();
     this.canvas.hidden = !this.kind;
-    this.redraw();
   }
 
   note() {
@@ -210,19 +205,12 @@ function wirePointer(p) {
  * module, `onReset(fn)` calls `fn(setup)` when a run is shown (before the worker built it). */
 export function setupNetwork({ core, channel, isDark, onReset }) {
   const anchor = document.getElementById("t-boundary-box");
-  if (!anchor || !core.NetworkView) return;
+  if (!anchor || !core.LayerView) return;
   const { card } = buildCard();
   anchor.after(card);
   applyI18n(card);
-  const p = new Painter(new core.NetworkView(), card, isDark);
+  const p = new NetworkCard(core, card, isDark);
   wirePointer(p);
-  const tellWorker = () => channel.send("netview", { open: card.open });
-  card.addEventListener("toggle", () => {
-    tellWorker();
-    p.redraw();
-  });
-  // A fresh worker (after a crash) says "ready" again and learns whether the view is open.
-  channel.on("ready", tellWorker);
   channel.on("session", (m) => {
     p.closeLarge();
     p.conv = !!JSON.parse(m.setup).image_layers;
@@ -234,21 +222,11 @@ export function setupNetwork({ core, channel, isDark, onReset }) {
     p.closeLarge();
     p.update({ buf: new Float32Array(0) });
   });
-  channel.on("units", (m) => p.update(m));
-  onLangChange(() => {
-    applyI18n(card);
-    if (p.kind || card.dataset.updates) p.note();
-    p.redraw();
+  wireCard(p.painter, card, {
+    channel,
+    reply: (m) => p.update(m),
+    onLang: () => (p.kind || card.dataset.updates) && p.note(),
   });
-  new MutationObserver(() => p.redraw()).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
-  // Redraw when the view's width changes (its height follows from the width).
-  let lastWidth = 0;
-  new ResizeObserver(() => {
-    const w = p.canvas.parentElement.clientWidth;
-    if (w !== lastWidth) p.redraw();
-    lastWidth = w;
-  }).observe(p.canvas.parentElement);
-  tellWorker();
   // Read-only hooks for the page tests (train.js adds them to its one test hook): the tiles as
   // drawn (backend pixels) and the canvas.
   return Object.freeze({ tiles: () => JSON.parse(p.view.tiles()), canvas: () => p.canvas });

@@ -29,11 +29,9 @@ export const TO_WORKER = Object.freeze({
   // "PyTorch + replay" / "Keras + replay": the script named `name` (`format`: pytorch, keras)
   // and its replay file for the setup in `hash`.
   "py-replay": { fields: ["hash", "name", "format?"], session: false },
-  // The network view (www/js/train-network.js) opened or closed: unit maps are sent while open.
-  netview: { fields: ["open"], session: false },
-  // The filters/feature-maps card (www/js/train-conv-maps.js) opened or closed, or its picker moved
-  // (`step`: "prev", "next", "wrong"): maps are sent while open.
-  convmaps: { fields: ["open", "step?"], session: false },
+  // A layer view (www/js/layer-views.js; `view`: "network", "maps") opened or closed, or the maps'
+  // picker moved (`step`: "prev", "next", "wrong"): the view's pictures are sent while it is open.
+  layerview: { fields: ["view", "open", "step?"], session: false },
   // The page's language ("en", "zh") for the core's error messages; sent on start and on a switch.
   lang: { fields: ["lang"], session: false },
   // An image file's inflated bytes the page already holds (embedded widgets download each file
@@ -60,10 +58,10 @@ export const TO_PAGE = Object.freeze({
   // The worker's wasm instance is unusable (a panic); the page starts a fresh worker.
   crashed: { fields: ["message"], session: false },
   pad: { fields: ["result?", "error?"], session: false },
-  // The network view's packed unit maps of the run (TrainSession.unitMaps), or why there are none.
-  units: { fields: ["buf?", "ms?", "error?"], session: true },
-  // Filters and feature maps of one test image (TrainSession.convMaps), empty without conv layers.
-  cmaps: { fields: ["buf?", "ms?", "error?"], session: true },
+  // A layer view's packed pictures (www/js/layer-view-feed.js): "network", the unit maps of the
+  // run (TrainSession.unitMaps); "maps", the filters and feature maps of one test image
+  // (TrainSession.convMaps). Empty when the run has nothing for that view; else why there are none.
+  layerview: { fields: ["view", "buf?", "ms?", "error?"], session: true },
   "model-file": { fields: ["json"], session: false },
   skips: { fields: ["hash", "json"], session: false },
   // The "PyTorch + replay" downloads for the request with `name`, or why there are none.
