@@ -183,94 +183,113 @@ impl Head {
         };
         let rows = logits.len() / outputs;
         for r in 0..rows {
-            let z = &logits[r * outputs..(r + 1) * outputs];
-            let p = &mut pred[r * outputs..(r + 1) * outputs];
+            let span = r * outputs..(r + 1) * outputs;
+            let z = &logits[span.clone()];
+            let p = &mut pred[span.clone()];
+            let mut d = dlogits.as_deref_mut().map(|d| &mut d[span]);
             let (loss, correct) = match self {
+                // The one head whose gradient is written with its loss (see `softmax_bce`).
                 Head::SoftmaxBce => {
                     let y = label(targets, r);
-                    let d = dlogits
-                        .as_deref_mut()
-                        .map(|d| &mut d[r * outputs..(r + 1) * outputs]);
-                    let loss = softmax_bce(z, y, p, d, scale);
+                    let loss = softmax_bce(z, y, p, d.take(), scale);
                     total.binary_correct += binary_hits(p, y);
                     (loss, argmax(p) == y)
                 }
-                Head::Softmax => {
-                    let y = label(targets, r);
-                    let (m, s) = softmax(z, p);
-                    // −log p_y = log Σ e^{z−m} − (z_y − m): stable log-sum-exp.
-                    let loss = s.ln() - (z[y] - m);
-                    (loss, argmax(p) == y)
-                }
-                Head::SigmoidBce => {
-                    let y = label(targets, r);
-                    let x = z[0];
-                    p[0] = sigmoid(x);
-                    let e = (-x.abs()).exp();
-                    // BCE from the logit: max(x,0) − x·y + log(1 + e^{−|x|}).
-                    let relu = if x > T::ZERO { x } else { T::ZERO };
-                    let xy = if y == 1 { x } else { T::ZERO };
-                    let loss = relu - xy + e.ln_1p();
-                    (loss, usize::from(p[0] >= T::from_f64(0.5)) == y)
-                }
-                Head::SigmoidMse => {
-                    let y = label(targets, r);
-                    p[0] = sigmoid(z[0]);
-                    let d = p[0] - T::from_f64(y as f64);
-                    (d * d, usize::from(p[0] >= T::from_f64(0.5)) == y)
-                }
-                Head::Mse => {
-                    p.copy_from_slice(z);
-                    let mut loss = T::ZERO;
-                    for (j, &zj) in z.iter().enumerate() {
-                        let d = zj - mse_target::<T>(targets, r, j);
-                        loss += d * d;
-                    }
-                    let correct = match targets {
-                        Targets::Labels(l) => {
-                            if outputs == 1 {
-                                usize::from(z[0] >= T::from_f64(0.5)) == l[r] as usize
-                            } else {
-                                argmax(z) == l[r] as usize
-                            }
-                        }
-                        Targets::Values(_) => false,
-                    };
-                    (loss / T::from_f64(outputs as f64), correct)
-                }
+                _ => self.row_loss(z, targets, r, p),
             };
             total.loss_sum += loss;
             total.correct += usize::from(correct);
-            if let Some(d) = dlogits.as_deref_mut() {
-                let d = &mut d[r * outputs..(r + 1) * outputs];
-                match self {
-                    Head::SoftmaxBce => {} // written by `softmax_bce`
-                    Head::Softmax => {
-                        let y = label(targets, r);
-                        for (j, (dj, &pj)) in d.iter_mut().zip(p.iter()).enumerate() {
-                            let t = if j == y { T::ONE } else { T::ZERO };
-                            *dj = (pj - t) * scale;
-                        }
-                    }
-                    Head::SigmoidBce => {
-                        let y = T::from_f64(label(targets, r) as f64);
-                        d[0] = (p[0] - y) * scale;
-                    }
-                    Head::SigmoidMse => {
-                        let y = T::from_f64(label(targets, r) as f64);
-                        let (p, two) = (p[0], T::from_f64(2.0));
-                        d[0] = two * (p - y) * p * (T::ONE - p) * scale;
-                    }
-                    Head::Mse => {
-                        let k = T::from_f64(2.0 / outputs as f64) * scale;
-                        for (j, (dj, &zj)) in d.iter_mut().zip(z).enumerate() {
-                            *dj = (zj - mse_target::<T>(targets, r, j)) * k;
-                        }
-                    }
-                }
+            if let Some(d) = d {
+                self.row_gradient(z, p, targets, r, d, scale);
             }
         }
         total
+    }
+
+    /// Row `r`'s predictions into `p`, its loss and whether it is right (every head but
+    /// `SoftmaxBce`).
+    fn row_loss<T: Real>(self, z: &[T], targets: Targets, r: usize, p: &mut [T]) -> (T, bool) {
+        match self {
+            Head::SoftmaxBce => unreachable!("softmax_bce computes its own rows"),
+            Head::Softmax => {
+                let y = label(targets, r);
+                let (m, s) = softmax(z, p);
+                // −log p_y = log Σ e^{z−m} − (z_y − m): stable log-sum-exp.
+                let loss = s.ln() - (z[y] - m);
+                (loss, argmax(p) == y)
+            }
+            Head::SigmoidBce => {
+                let y = label(targets, r);
+                let x = z[0];
+                p[0] = sigmoid(x);
+                let e = (-x.abs()).exp();
+                // BCE from the logit: max(x,0) − x·y + log(1 + e^{−|x|}).
+                let relu = if x > T::ZERO { x } else { T::ZERO };
+                let xy = if y == 1 { x } else { T::ZERO };
+                let loss = relu - xy + e.ln_1p();
+                (loss, usize::from(p[0] >= T::from_f64(0.5)) == y)
+            }
+            Head::SigmoidMse => {
+                let y = label(targets, r);
+                p[0] = sigmoid(z[0]);
+                let d = p[0] - T::from_f64(y as f64);
+                (d * d, usize::from(p[0] >= T::from_f64(0.5)) == y)
+            }
+            Head::Mse => {
+                p.copy_from_slice(z);
+                let outputs = z.len();
+                let mut loss = T::ZERO;
+                for (j, &zj) in z.iter().enumerate() {
+                    let d = zj - mse_target::<T>(targets, r, j);
+                    loss += d * d;
+                }
+                let correct = match targets {
+                    Targets::Labels(l) if outputs == 1 => {
+                        usize::from(z[0] >= T::from_f64(0.5)) == l[r] as usize
+                    }
+                    Targets::Labels(l) => argmax(z) == l[r] as usize,
+                    Targets::Values(_) => false,
+                };
+                (loss / T::from_f64(outputs as f64), correct)
+            }
+        }
+    }
+
+    /// `∂(scale · loss_r)/∂z` of row `r` into `d`, from its predictions `p`.
+    fn row_gradient<T: Real>(
+        self,
+        z: &[T],
+        p: &[T],
+        targets: Targets,
+        r: usize,
+        d: &mut [T],
+        scale: T,
+    ) {
+        match self {
+            Head::SoftmaxBce => {} // written by `softmax_bce`
+            Head::Softmax => {
+                let y = label(targets, r);
+                for (j, (dj, &pj)) in d.iter_mut().zip(p.iter()).enumerate() {
+                    let t = if j == y { T::ONE } else { T::ZERO };
+                    *dj = (pj - t) * scale;
+                }
+            }
+            Head::SigmoidBce => {
+                let y = T::from_f64(label(targets, r) as f64);
+                d[0] = (p[0] - y) * scale;
+            }
+            Head::SigmoidMse => {
+                let y = T::from_f64(label(targets, r) as f64);
+                let (p, two) = (p[0], T::from_f64(2.0));
+                d[0] = two * (p - y) * p * (T::ONE - p) * scale;
+            }
+            Head::Mse => {
+                let k = T::from_f64(2.0 / z.len() as f64) * scale;
+                for (j, (dj, &zj)) in d.iter_mut().zip(z).enumerate() {
+                    *dj = (zj - mse_target::<T>(targets, r, j)) * k;
+                }
+            }
+        }
     }
 }
 

@@ -261,80 +261,10 @@ impl ModelFile {
                 ),
             ));
         }
-        // Look at format and version first, so an old or foreign file gets that message rather
-        // than a complaint about some field. The header pass skips everything else without
-        // allocating, and the document is then read straight into typed f32 vectors (a generic
-        // JSON tree of a large file would take several times its size in memory).
-        #[derive(Deserialize)]
-        struct Head {
-            format: Option<serde_json::Value>,
-            version: Option<serde_json::Value>,
-        }
-        let not_json = |e: serde_json::Error| {
-            if e.is_eof() {
-                Error::text(
-                    format!("the model file is cut short (truncated JSON): {e}"),
-                    format!(
-                        "模型文件被截断了（JSON 不完整）：第 {} 行第 {} 列",
-                        e.line(),
-                        e.column()
-                    ),
-                )
-            } else {
-                Error::text(
-                    format!("the model file is not valid JSON: {e}"),
-                    format!(
-                        "模型文件不是有效的 JSON：第 {} 行第 {} 列",
-                        e.line(),
-                        e.column()
-                    ),
-                )
-            }
-        };
-        if !json.trim_start().starts_with('{') {
-            serde_json::from_str::<serde::de::IgnoredAny>(json).map_err(not_json)?;
-            return Err(Error::text(
-                "not an Activation Lab model: the file is JSON but not an object",
-                "不是激活函数实验室的模型：文件是 JSON，但不是对象",
-            ));
-        }
-        let head: Head = serde_json::from_str(json).map_err(not_json)?;
-        match head.format.as_ref().and_then(|f| f.as_str()) {
-            Some(FORMAT) => {}
-            Some(other) => {
-                let other = crate::activation::truncate_for_message(other);
-                return Err(Error::text(
-                    format!(
-                        "not an Activation Lab model: format is `{other}`, expected `{FORMAT}`"
-                    ),
-                    format!("不是激活函数实验室的模型：`format` 为 `{other}`，应为 `{FORMAT}`"),
-                ));
-            }
-            None => {
-                return Err(Error::text(
-                    format!("not an Activation Lab model: no `format: \"{FORMAT}\"` field"),
-                    format!("不是激活函数实验室的模型：缺少 `format: \"{FORMAT}\"` 字段"),
-                ))
-            }
-        }
-        match head.version.as_ref().and_then(|v| v.as_u64()) {
-            Some(v) if (1..=u64::from(VERSION)).contains(&v) => {}
-            Some(v) => {
-                return Err(Error::text(
-                    format!(
-                        "model format version {v} is not supported; this build reads version 1 to {VERSION}"
-                    ),
-                    format!("不支持模型格式版本 {v}；这个版本只能读取 1 到 {VERSION}"),
-                ))
-            }
-            None => {
-                return Err(Error::text(
-                    "the model file has no numeric `version` field",
-                    "模型文件缺少数字形式的 `version` 字段",
-                ))
-            }
-        }
-        let file: ModelFile = serde_json::from_str(json).map_err(|e| {
+        check_header(json)?;
+        // The document is read straight into typed f32 vectors (a generic JSON tree of a large
+        // file would take several times its size in memory).
+        let mut file: ModelFile = serde_json::from_str(json).map_err(|e| {
             Error::text(
                 format!("the model file is malformed: {e}"),
                 format!(
@@ -344,7 +274,7 @@ impl ModelFile {
                 ),
             )
         })?;
-        let mut file = file;
+        // Version 2 kept the conv layers apart: they come first in the one list.
         file.layers.splice(
             0..0,
             std::mem::take(&mut file.conv).into_iter().map(|mut c| {
@@ -779,4 +709,70 @@ fn describe_zh(task: Task) -> String {
         Task::Classification { classes } => format!(" {classes} 个类别"),
         Task::Regression => "回归目标".into(),
     }
+}
+
+/// Format and version, looked at first so that an old or foreign file gets that message rather
+/// than a complaint about some field; this pass skips everything else without allocating.
+fn check_header(json: &str) -> Result<()> {
+    #[derive(Deserialize)]
+    struct Head {
+        format: Option<serde_json::Value>,
+        version: Option<serde_json::Value>,
+    }
+    if !json.trim_start().starts_with('{') {
+        serde_json::from_str::<serde::de::IgnoredAny>(json).map_err(not_json)?;
+        return Err(Error::text(
+            "not an Activation Lab model: the file is JSON but not an object",
+            "不是激活函数实验室的模型：文件是 JSON，但不是对象",
+        ));
+    }
+    let head: Head = serde_json::from_str(json).map_err(not_json)?;
+    match head.format.as_ref().and_then(|f| f.as_str()) {
+        Some(FORMAT) => {}
+        Some(other) => {
+            let other = crate::activation::truncate_for_message(other);
+            return Err(Error::text(
+                format!("not an Activation Lab model: format is `{other}`, expected `{FORMAT}`"),
+                format!("不是激活函数实验室的模型：`format` 为 `{other}`，应为 `{FORMAT}`"),
+            ));
+        }
+        None => {
+            return Err(Error::text(
+                format!("not an Activation Lab model: no `format: \"{FORMAT}\"` field"),
+                format!("不是激活函数实验室的模型：缺少 `format: \"{FORMAT}\"` 字段"),
+            ))
+        }
+    }
+    match head.version.as_ref().and_then(|v| v.as_u64()) {
+        Some(v) if (1..=u64::from(VERSION)).contains(&v) => Ok(()),
+        Some(v) => Err(Error::text(
+            format!(
+                "model format version {v} is not supported; this build reads version 1 to {VERSION}"
+            ),
+            format!("不支持模型格式版本 {v}；这个版本只能读取 1 到 {VERSION}"),
+        )),
+        None => Err(Error::text(
+            "the model file has no numeric `version` field",
+            "模型文件缺少数字形式的 `version` 字段",
+        )),
+    }
+}
+
+/// A document that is not JSON: cut short, or broken at a line and column.
+fn not_json(e: serde_json::Error) -> Error {
+    let (en, zh) = if e.is_eof() {
+        (
+            "the model file is cut short (truncated JSON)",
+            "模型文件被截断了（JSON 不完整）",
+        )
+    } else {
+        (
+            "the model file is not valid JSON",
+            "模型文件不是有效的 JSON",
+        )
+    };
+    Error::text(
+        format!("{en}: {e}"),
+        format!("{zh}：第 {} 行第 {} 列", e.line(), e.column()),
+    )
 }
