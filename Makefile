@@ -24,8 +24,10 @@ wasm: tools
 ## test: every check — format, clippy (native + wasm32), native tests, browser tests, page tests —
 ## as stages (each a target below) with a table of their wall and CPU times at the end, also when
 ## one fails (tools/stages.sh). "bg:x" runs x in the background until "wait": the PyTorch venv
-## downloads while the tools compile.
-TEST_STAGES = bg:torch-env test-tools lint wait cargo-test cnn-accuracy keras-article wasm browser-test e2e e2e-dist fuzz-short
+## downloads while the tools compile; the article's CNN in Keras (mostly one core) runs beside the
+## wasm build and the browser tests, and the fuzzers beside the page tests (which wait on the
+## browser far more than they compute: ≈ 5 min of CPU in ≈ 12 min).
+TEST_STAGES = bg:torch-env test-tools lint wait cargo-test cnn-accuracy bg:keras-article wasm browser-test bg:fuzz-short e2e wait e2e-dist
 test:
 	tools/stages.sh $(TEST_STAGES)
 
