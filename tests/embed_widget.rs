@@ -136,6 +136,7 @@ fn samples() -> Vec<Widget> {
         ]),
         train(&[("dataset", "plane"), ("layers", "none")]),
         compare(&[("preset", "deep"), ("charts", "accuracy,gradients,dead")]),
+        compare(&[("preset", "selu-vs-batchnorm"), ("charts", "meanstd,accuracy")]),
         compare(&[("preset", "article-cnn"), ("speed", "0")]),
         compare(&[
             ("dataset", "circle"),
@@ -273,7 +274,7 @@ fn bad_attributes_are_refused_by_name_in_both_languages() {
         (View::Train, vec![("lr", "NaN")], "t.lr", "t.lr"),
         (View::Train, vec![("lr", "inf")], "t.lr", "t.lr"),
         (View::Train, vec![("charts", "loss,bondary")], "unknown chart `bondary`; valid: loss, accuracy, boundary", "未知的图表 `bondary`"),
-        (View::Compare, vec![("charts", "boundary")], "<activation-compare>: unknown chart `boundary`; valid: loss, accuracy, gradients, dead", "可用"),
+        (View::Compare, vec![("charts", "boundary")], "<activation-compare>: unknown chart `boundary`; valid: loss, accuracy, gradients, meanstd, dead", "可用"),
         (View::Train, vec![("charts", "loss,loss")], "listed twice", "两次"),
         (View::Train, vec![("charts", " , ")], "names no chart", "没有列出图表"),
         (View::Train, vec![("dataset", "digits"), ("charts", "boundary")], "chart `boundary`: the decision map needs a 2-D data set", "决策图需要二维数据集"),

@@ -135,6 +135,7 @@ impl Chart {
             (View::Compare, Chart::Loss) => Some("cmp_loss"),
             (View::Compare, Chart::Gradients) => Some("cmp_grad"),
             (View::Compare, Chart::Dead) => Some("cmp_dead"),
+            (View::Compare, Chart::MeanStd) => Some("cmp_stats"),
             (View::Compare, _) => None,
         }
     }

@@ -1,10 +1,11 @@
 // Page checks for learn.html (issue 31): the figures module on hand-made records (in Node); a walk
-// down the page in Chromium that plays every experiment (the article's MNIST CNN excepted: minutes
-// of CPU, it is only loaded) and presses Measure, then checks every figure filled in lies in the
-// range the text states, with the claims' directions re-checked here against independent numbers
-// (σ′(0) = 1/4, GELU's minimum from its own erf series); the playground links; Chinese with no
-// English left; axe with zero violations (light, dark, Chinese, phone); whole-page screenshots on
-// a phone and a desktop in both languages; Lighthouse mobile ≥ 95 in all four categories.
+// down the page in Chromium that plays every experiment (the article's MNIST CNN, minutes of CPU
+// per run, until its first records are drawn, then paused) and presses Measure, then checks every
+// figure filled in lies in the range the text states, with the claims' directions re-checked here
+// against independent numbers (σ′(0) = 1/4, GELU's minimum from its own erf series); the
+// playground links; Chinese with no English left; axe with zero violations (light, dark, Chinese,
+// phone); whole-page screenshots on a phone and a desktop in both languages; Lighthouse mobile ≥ 95
+// in all four categories.
 // Called from run.mjs (same harness).
 import fs from "node:fs";
 import path from "node:path";
@@ -19,8 +20,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-/** The widgets the walk does not play: the article's CNN on MNIST (minutes per run). */
-const NOT_PLAYED = new Set(["w-cnn"]);
+/** The widgets the walk plays only until they have drawn records, then pauses: the article's CNN on
+ * MNIST (minutes per run). */
+const PLAYED_BRIEFLY = new Set(["w-cnn"]);
 /** Data-set keys, as the widgets name them in every language (identifiers, like zh-complete's). */
 const DATA_KEYS = new Set(["digits", "mnist"]);
 
@@ -52,6 +54,14 @@ async function figureUnitChecks({ check, assert }) {
     assert(f.figuresOf("speed", { view: "compare", finished: true, runs }).speed_ratio === 0.75, "tanh 6 ÷ relu 8");
     const fam = f.figuresOf("family", { view: "compare", finished: true, runs }).family_margin;
     assert(Math.abs(fam - 0.3) < 1e-12, `min(relu 0.6, leaky 0.5) − sigmoid 0.2 = ${fam}`);
+    // SELU against BatchNorm: "relu" is the plain run, not "relu+bn".
+    const svbRuns = [
+      { label: "selu", last: { act_std: [0.6, 1.4] }, summary: { final_test_accuracy: 0.91 } },
+      { label: "relu+bn", last: { act_std: [0.6, 0.65] }, summary: { final_test_accuracy: 0.68 } },
+      { label: "relu", last: { act_std: [0.5, 2.4] }, summary: { final_test_accuracy: 0.9 } },
+    ];
+    const svb = f.figuresOf("batchnorm", { view: "compare", finished: true, runs: svbRuns });
+    assert(Math.abs(svb.svb_gap - 0.23) < 1e-12 && svb.svb_selu_std === 1.4 && svb.svb_relu_std === 2.4, JSON.stringify(svb));
     const rec = { act_mean: [0.4, 0.03], act_std: [0.6, 0.98] };
     assert(JSON.stringify(f.figuresOf("depth", { view: "train", state: "running", record: rec })) === "{}", "only a finished run");
     const s = f.figuresOf("depth", { view: "train", state: "finished", record: rec });
@@ -80,6 +90,27 @@ function geluMin() {
   return best;
 }
 
+/** Scrolls to compare widget `id`, presses Play, waits for two records (its first run has
+ * trained and been evaluated on MNIST twice), pauses it and checks what it drew. */
+async function playBriefly(page, id, assert) {
+  await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+  await page.waitForFunction((id) => document.getElementById(id).dataset.ready === "1", id, { timeout: 60000 });
+  const press = () => page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector("button.play").click(), id);
+  await press();
+  await page.waitForFunction((id) => Number(document.getElementById(id).dataset.records || 0) >= 2, id, { timeout: 240000 });
+  await press();
+  await page.waitForFunction((id) => document.getElementById(id).dataset.state === "paused", id, { timeout: 30000 });
+  const runs = await page.evaluate((id) => document.getElementById(id).results(), id);
+  const started = runs.filter((r) => r.records > 0);
+  const line = JSON.stringify(runs.map((r) => [r.label, r.state, r.records, r.last?.epoch, r.last?.test_accuracy]));
+  console.log(`     ${id}: ${line}`);
+  assert(runs.length === 6 && started.length >= 1 && runs.every((r) => r.state !== "failed"), `${id} runs: ${line}`);
+  for (const r of started) {
+    const { epoch, test_accuracy: acc, train_loss: loss } = r.last;
+    assert(epoch > 0 && epoch <= 2 && acc >= 0 && acc <= 1 && Number.isFinite(loss), `${id} ${r.label}: epoch ${epoch}, accuracy ${acc}, loss ${loss}`);
+  }
+}
+
 /** Scrolls to `id`, waits for its card, presses Play and waits until it is done. */
 async function play(page, id, timeout) {
   await page.locator(`#${id}`).scrollIntoViewIfNeeded();
@@ -102,9 +133,8 @@ async function walkChecks({ check, assert, shot, withContext, open, origin }) {
           await page.locator("#cost-widget").scrollIntoViewIfNeeded();
           await page.click("#cost-measure-all");
           await page.waitForFunction(() => document.querySelector('[data-figure="cost_mish"]').dataset.value !== undefined, null, { timeout: 120000 });
-        } else if (NOT_PLAYED.has(id)) {
-          await page.locator(`#${id}`).scrollIntoViewIfNeeded();
-          await page.waitForFunction((id) => document.getElementById(id).dataset.ready === "1", id, { timeout: 30000 });
+        } else if (PLAYED_BRIEFLY.has(id)) {
+          await playBriefly(page, id, assert);
         } else {
           await play(page, id, 180000);
         }
@@ -122,6 +152,7 @@ async function walkChecks({ check, assert, shot, withContext, open, origin }) {
       assert(Math.abs(v.gelu_min - geluMin()) < 1e-6, `GELU minimum ${v.gelu_min} vs ${geluMin()} from its definition`);
       assert(v.grad_ratio_sigmoid < 0.1 && v.grad_ratio_relu > 3 * v.grad_ratio_sigmoid, `gradient ratios ${v.grad_ratio_sigmoid} / ${v.grad_ratio_relu}`);
       assert(Math.abs(v.selu_mean) < 0.1 && Math.abs(v.selu_std - 1) < 0.1, `SELU at depth 32: mean ${v.selu_mean}, std ${v.selu_std}`);
+      assert(v.svb_gap > 0 && v.svb_relu_std > v.svb_selu_std, `SELU vs BatchNorm: gap ${v.svb_gap}, std at depth 16: relu ${v.svb_relu_std}, selu ${v.svb_selu_std}`);
       assert(v.dead_relu > 0.2 && v.dead_fixed < 0.05, `dead units: relu ${v.dead_relu}, fixes ${v.dead_fixed}`);
       assert(v.speed_ratio < 6 / 2, `tanh ÷ relu epochs ${v.speed_ratio}: far from the article's ≈6×, as the text says`);
       assert(v.family_margin > 0 && v.cost_mish > 1, `family margin ${v.family_margin}, mish cost ${v.cost_mish}`);

@@ -23,6 +23,7 @@ const CAPTION = {
   cmp_loss: "cmp_loss",
   cmp_grad: "cmp_grad",
   cmp_dead: "cmp_dead",
+  cmp_stats: "cmp_stats_short",
 };
 
 const el = (tag, cls, text) => {
