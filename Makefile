@@ -24,10 +24,11 @@ wasm: tools
 ## test: every check — format, clippy (native + wasm32), native tests, browser tests, page tests —
 ## as stages (each a target below) with a table of their wall and CPU times at the end, also when
 ## one fails (tools/stages.sh). "bg:x" runs x in the background until "wait": the PyTorch venv
-## downloads while the tools compile; the article's CNN in Keras (mostly one core) runs beside the
-## wasm build and the browser tests, and the fuzzers beside the page tests (which wait on the
-## browser far more than they compute: ≈ 5 min of CPU in ≈ 12 min).
-TEST_STAGES = bg:torch-env test-tools lint wait cargo-test cnn-accuracy bg:keras-article wasm browser-test bg:fuzz-short e2e wait e2e-dist
+## downloads while the tools compile; the article's CNN in Keras (≈ 16 min, under one core on
+## average: the longest stage) starts as soon as the venv is there and runs beside everything up to
+## the page tests, and the fuzzers run beside the page tests (which wait on the browser more than
+## they compute: ≈ 8 min of CPU in ≈ 12 min).
+TEST_STAGES = bg:torch-env test-tools lint wait bg:keras-article cargo-test cnn-accuracy wasm browser-test bg:fuzz-short e2e wait e2e-dist
 test:
 	tools/stages.sh $(TEST_STAGES)
 

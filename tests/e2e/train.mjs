@@ -62,11 +62,13 @@ export async function trainChecks(h) {
       await page.click("#t-play");
       await page.waitForFunction(() => Number(document.getElementById("t-steps").textContent) > 50, null, { timeout: 10000 });
       await page.click("#t-play");
-      await page.waitForTimeout(300);
+      // Paused once the page says so (the worker's reply to the pause), however loaded the
+      // machine: then the counter must stand still.
+      await page.waitForFunction(() => /Paused/.test(document.getElementById("t-status").textContent), null, { timeout: 10000 });
       const paused = await steps(page);
       await page.waitForTimeout(700);
       assert((await steps(page)) === paused, `counter moved while paused: ${paused} → ${await steps(page)}`);
-      assert(/Paused/.test(await text(page, "t-status")), "status says paused");
+      assert(/Paused/.test(await text(page, "t-status")), `status says paused: ${await text(page, "t-status")}`);
       assert((await page.evaluate(() => window.activationLabTrain.records())) > 2, "records before reset");
       await page.click("#t-reset");
       await page.waitForFunction(() => window.activationLabTrain.records() === 1, null, { timeout: 10000 });
