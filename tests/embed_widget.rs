@@ -136,7 +136,10 @@ fn samples() -> Vec<Widget> {
         ]),
         train(&[("dataset", "plane"), ("layers", "none")]),
         compare(&[("preset", "deep"), ("charts", "accuracy,gradients,dead")]),
-        compare(&[("preset", "selu-vs-batchnorm"), ("charts", "meanstd,accuracy")]),
+        compare(&[
+            ("preset", "selu-vs-batchnorm"),
+            ("charts", "meanstd,accuracy"),
+        ]),
         compare(&[("preset", "article-cnn"), ("speed", "0")]),
         compare(&[
             ("dataset", "circle"),

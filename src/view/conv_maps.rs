@@ -68,6 +68,34 @@ pub enum MapLayerKind {
     BatchNorm,
 }
 
+impl MapLayerKind {
+    /// Every kind with its key (the page's JSON and the tests read it): the one list. A kind's code
+    /// in the packed buffer is its place here.
+    const ALL: [(MapLayerKind, &'static str); 5] = [
+        (MapLayerKind::Input, "input"),
+        (MapLayerKind::Conv, "conv"),
+        (MapLayerKind::Pool, "pool"),
+        (MapLayerKind::AvgPool, "avgpool"),
+        (MapLayerKind::BatchNorm, "batchnorm"),
+    ];
+
+    /// `input`, `conv`, `pool`, `avgpool`, `batchnorm`.
+    pub fn key(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("", |(_, key)| key)
+    }
+
+    fn code(self) -> usize {
+        Self::ALL.iter().position(|(k, _)| *k == self).unwrap_or(0)
+    }
+
+    fn from_code(code: usize) -> Option<Self> {
+        Self::ALL.get(code).map(|(k, _)| *k)
+    }
+}
+
 /// The maps of one layer for the chosen image.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapLayer {
@@ -246,7 +274,8 @@ impl ConvMaps {
         let mut ws = net.workspace(1);
         net.forward(image, 1, &mut ws, &mut Mode::Eval);
         let mut layers = vec![map_layer(MapLayerKind::Input, 0, net.input, image)];
-        let mut numbers = [0usize; 4];
+        // Each kind's layers are numbered apart ("conv 2", "pool 1").
+        let mut numbers = [0usize; MapLayerKind::ALL.len()];
         for (i, l) in net.layers.iter().enumerate() {
             let kind = match l {
                 Layer::Dense(_) => break,
@@ -263,7 +292,7 @@ impl ConvMaps {
                 // Conv before its activation; dropout and flatten are identities in evaluation.
                 _ => continue,
             };
-            let k = kind_code(kind) as usize - 1;
+            let k = kind.code();
             numbers[k] += 1;
             let out = net.output_of(image, &ws, i);
             layers.push(map_layer(kind, numbers[k], l.output(), out));
@@ -401,16 +430,6 @@ fn next_wrong(net: &Net<f32>, data: &Dataset, from: usize, limit: usize) -> Resu
 
 // ---------- packed form ----------
 
-fn kind_code(k: MapLayerKind) -> f32 {
-    match k {
-        MapLayerKind::Input => 0.0,
-        MapLayerKind::Conv => 1.0,
-        MapLayerKind::Pool => 2.0,
-        MapLayerKind::AvgPool => 3.0,
-        MapLayerKind::BatchNorm => 4.0,
-    }
-}
-
 impl ConvMaps {
     /// One buffer: `[format, index, count, label|−1, predicted|−1, confidence, searched]`, then `[0]` or
     /// `[1, kernel, channels, channels_shown, filters, shown, scale]` + filter weights, then
@@ -438,7 +457,7 @@ impl ConvMaps {
         }
         out.push(self.layers.len() as f32);
         for l in &self.layers {
-            out.extend([kind_code(l.kind), l.number as f32, l.height as f32]);
+            out.extend([l.kind.code() as f32, l.number as f32, l.height as f32]);
             out.extend([l.width as f32, l.channels as f32, l.shown as f32, l.scale]);
             out.extend(&l.maps);
         }
@@ -526,13 +545,8 @@ impl PackedReader<'_> {
     }
 
     fn layer(&mut self) -> Result<MapLayer> {
-        let kind = match self.int(4)? {
-            0 => MapLayerKind::Input,
-            1 => MapLayerKind::Conv,
-            2 => MapLayerKind::Pool,
-            3 => MapLayerKind::AvgPool,
-            _ => MapLayerKind::BatchNorm,
-        };
+        let last = MapLayerKind::ALL.len() - 1;
+        let kind = MapLayerKind::from_code(self.int(last)?).ok_or_else(|| bad("layer kind"))?;
         let number = self.int(crate::nn::config::MAX_LAYERS)?;
         let height = self.int(MAX_SIDE)?;
         let width = self.int(MAX_SIDE)?;

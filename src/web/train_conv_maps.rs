@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::js_err;
 use super::train::TrainSession;
 use crate::plot::conv_maps::{titles, ConvMapsLabels};
-use crate::view::conv_maps::{seek, ConvMaps, MapLayerKind, Seek};
+use crate::view::conv_maps::{seek, ConvMaps, Seek};
 
 #[wasm_bindgen]
 impl TrainSession {
@@ -61,15 +61,8 @@ pub(super) fn summary(m: &ConvMaps, labels: &str) -> String {
         }));
     }
     for l in &m.layers {
-        let kind = match l.kind {
-            MapLayerKind::Input => "input",
-            MapLayerKind::Conv => "conv",
-            MapLayerKind::Pool => "pool",
-            MapLayerKind::AvgPool => "avgpool",
-            MapLayerKind::BatchNorm => "batchnorm",
-        };
         out.push(serde_json::json!({
-            "kind": kind, "number": l.number, "total": l.channels, "shown": l.shown,
+            "kind": l.kind.key(), "number": l.number, "total": l.channels, "shown": l.shown,
             "height": l.height, "width": l.width, "scale": l.scale, "sum": abs_sum(&l.maps),
         }));
     }
