@@ -236,26 +236,33 @@ impl RunningSums {
     }
 }
 
+/// Both sets are usable and alike: a non-empty training set, finite values, and a test set (if
+/// any) with the same features, task and image shape.
+fn check_split(split: &Split) -> Result<()> {
+    check_dataset(&split.train, "training")?;
+    if split.train.is_empty() {
+        return Err(Error::Invalid("the training set is empty".into()));
+    }
+    if !split.test.is_empty() {
+        check_dataset(&split.test, "test")?;
+        if split.test.features != split.train.features
+            || split.test.task != split.train.task
+            || split.test.shape != split.train.shape
+        {
+            return Err(Error::Invalid(
+                "train and test sets differ in features or task".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl Trainer {
     /// Validates `config` against the data and builds everything the run needs.
     pub fn new(config: TrainConfig, split: impl Into<Arc<Split>>) -> Result<Self> {
         config.validate()?;
         let split: Arc<Split> = split.into();
-        check_dataset(&split.train, "training")?;
-        if split.train.is_empty() {
-            return Err(Error::Invalid("the training set is empty".into()));
-        }
-        if !split.test.is_empty() {
-            check_dataset(&split.test, "test")?;
-            if split.test.features != split.train.features
-                || split.test.task != split.train.task
-                || split.test.shape != split.train.shape
-            {
-                return Err(Error::Invalid(
-                    "train and test sets differ in features or task".into(),
-                ));
-            }
-        }
+        check_split(&split)?;
         let task = split.train.task;
         let head = config.loss.head_for(task)?;
         let inputs = split.train.features;
