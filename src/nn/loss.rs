@@ -186,17 +186,11 @@ impl Head {
             let span = r * outputs..(r + 1) * outputs;
             let z = &logits[span.clone()];
             let p = &mut pred[span.clone()];
-            let mut d = dlogits.as_deref_mut().map(|d| &mut d[span]);
-            let (loss, correct) = match self {
-                // The one head whose gradient is written with its loss (see `softmax_bce`).
-                Head::SoftmaxBce => {
-                    let y = label(targets, r);
-                    let loss = softmax_bce(z, y, p, d.take(), scale);
-                    total.binary_correct += binary_hits(p, y);
-                    (loss, argmax(p) == y)
-                }
-                _ => self.row_loss(z, targets, r, p),
-            };
+            let d = dlogits.as_deref_mut().map(|d| &mut d[span]);
+            let (loss, correct) = self.row_loss(z, targets, r, p);
+            if self == Head::SoftmaxBce {
+                total.binary_correct += binary_hits(p, label(targets, r));
+            }
             total.loss_sum += loss;
             total.correct += usize::from(correct);
             if let Some(d) = d {
@@ -206,11 +200,17 @@ impl Head {
         total
     }
 
-    /// Row `r`'s predictions into `p`, its loss and whether it is right (every head but
-    /// `SoftmaxBce`).
+    /// Row `r`'s predictions into `p`, its loss and whether it is right.
     fn row_loss<T: Real>(self, z: &[T], targets: Targets, r: usize, p: &mut [T]) -> (T, bool) {
         match self {
-            Head::SoftmaxBce => unreachable!("softmax_bce computes its own rows"),
+            Head::SoftmaxBce => {
+                let y = label(targets, r);
+                let logs = SoftmaxLogs::new(z);
+                for (pi, &l) in p.iter_mut().zip(&logs.lp) {
+                    *pi = T::from_f64(l.exp());
+                }
+                (T::from_f64(logs.bce(y)), argmax(p) == y)
+            }
             Head::Softmax => {
                 let y = label(targets, r);
                 let (m, s) = softmax(z, p);
@@ -266,7 +266,7 @@ impl Head {
         scale: T,
     ) {
         match self {
-            Head::SoftmaxBce => {} // written by `softmax_bce`
+            Head::SoftmaxBce => SoftmaxLogs::new(z).bce_gradient(label(targets, r), d, scale),
             Head::Softmax => {
                 let y = label(targets, r);
                 for (j, (dj, &pj)) in d.iter_mut().zip(p.iter()).enumerate() {
@@ -311,53 +311,67 @@ fn softmax<T: Real>(z: &[T], p: &mut [T]) -> (T, T) {
     (m, s)
 }
 
-/// Binary cross-entropy of softmax(`z`) against the one-hot label `y`, averaged over the K
-/// outputs: L = −(1/K)·[ln p_y + Σ_{k≠y} ln(1 − p_k)]. Writes the probabilities into `p` and,
-/// when `d` is given, `scale · ∂L/∂z` there. Computed in f64 from log-probabilities, so neither
-/// the loss nor the gradient overflows however confident the network is: ln(1 − p_k) is the
-/// log-sum-exp of the other logits, and the gradient
-/// ∂L/∂z_j = (1/K)·[c_j − p_j·Σ_{k∉{y,j}} p_k/(1 − p_k)], with c_y = −(1 − p_y) and c_j = 2p_j
-/// otherwise, takes the one odds ratio that can be huge (the most probable output's) in the log
-/// domain, where p_j times it is at most 1.
-fn softmax_bce<T: Real>(z: &[T], y: usize, p: &mut [T], d: Option<&mut [T]>, scale: T) -> T {
-    let k = z.len();
-    let zf: Vec<f64> = z.iter().map(|v| v.to_f64()).collect();
-    let top = argmax(&zf);
-    let m = zf[top];
-    let e: Vec<f64> = zf.iter().map(|&v| (v - m).exp()).collect();
-    let s: f64 = e.iter().sum();
-    let ln_s = s.ln();
-    let lp: Vec<f64> = zf.iter().map(|&v| v - m - ln_s).collect();
-    // ln(1 − p_k): the other outputs' share. Below the top one it is ln(s − e_k) − ln s with
-    // s − e_k ≥ 1 (the top term); for the top one, the others' log-sum-exp about their own max.
-    let m2 = (0..k)
-        .filter(|&j| j != top)
-        .map(|j| zf[j])
-        .fold(f64::NEG_INFINITY, f64::max);
-    let s2: f64 = (0..k)
-        .filter(|&j| j != top)
-        .map(|j| (zf[j] - m2).exp())
-        .sum();
-    let lq: Vec<f64> = (0..k)
-        .map(|j| {
-            if j == top {
-                m2 - m + s2.ln() - ln_s
-            } else {
-                (s - e[j]).ln() - ln_s
-            }
-        })
-        .collect();
-    for (pi, &l) in p.iter_mut().zip(&lp) {
-        *pi = T::from_f64(l.exp());
+/// Softmax's log-probabilities and their complements' logs, in f64, for the binary
+/// cross-entropy over the softmax's outputs ([`Head::SoftmaxBce`], the MNIST article's
+/// `loss='binary_crossentropy'`): from logs neither its loss nor its gradient overflows however
+/// confident the network is.
+struct SoftmaxLogs {
+    /// ln p_k.
+    lp: Vec<f64>,
+    /// ln(1 − p_k): below the top output ln(s − e_k) − ln s with s − e_k ≥ 1 (the top term); for
+    /// the top one, the other outputs' log-sum-exp about their own max.
+    lq: Vec<f64>,
+    /// The most probable output.
+    top: usize,
+}
+
+impl SoftmaxLogs {
+    fn new<T: Real>(z: &[T]) -> Self {
+        let k = z.len();
+        let zf: Vec<f64> = z.iter().map(|v| v.to_f64()).collect();
+        let top = argmax(&zf);
+        let m = zf[top];
+        let e: Vec<f64> = zf.iter().map(|&v| (v - m).exp()).collect();
+        let s: f64 = e.iter().sum();
+        let ln_s = s.ln();
+        let lp = zf.iter().map(|&v| v - m - ln_s).collect();
+        let m2 = (0..k)
+            .filter(|&j| j != top)
+            .map(|j| zf[j])
+            .fold(f64::NEG_INFINITY, f64::max);
+        let s2: f64 = (0..k)
+            .filter(|&j| j != top)
+            .map(|j| (zf[j] - m2).exp())
+            .sum();
+        let lq = (0..k)
+            .map(|j| {
+                if j == top {
+                    m2 - m + s2.ln() - ln_s
+                } else {
+                    (s - e[j]).ln() - ln_s
+                }
+            })
+            .collect();
+        SoftmaxLogs { lp, lq, top }
     }
-    let kf = k as f64;
-    let loss = -(lp[y] + (0..k).filter(|&j| j != y).map(|j| lq[j]).sum::<f64>()) / kf;
-    if let Some(d) = d {
+
+    /// L = −(1/K)·[ln p_y + Σ_{k≠y} ln(1 − p_k)] against the one-hot label `y`.
+    fn bce(&self, y: usize) -> f64 {
+        let k = self.lp.len();
+        -(self.lp[y] + (0..k).filter(|&j| j != y).map(|j| self.lq[j]).sum::<f64>()) / k as f64
+    }
+
+    /// `scale · ∂L/∂z` into `d`: ∂L/∂z_j = (1/K)·[c_j − p_j·Σ_{k∉{y,j}} p_k/(1 − p_k)], with
+    /// c_y = −(1 − p_y) and c_j = 2p_j otherwise, taking the one odds ratio that can be huge (the
+    /// top output's) in the log domain, where p_j times it is at most 1.
+    fn bce_gradient<T: Real>(&self, y: usize, d: &mut [T], scale: T) {
+        let (lp, lq, top) = (&self.lp, &self.lq, self.top);
+        let k = lp.len();
         // Odds p_k/(1 − p_k) of every output but y and the top one: each ≤ 1 (p_k ≤ ½ below the
         // top), summed plainly.
         let odds = |j: usize| (lp[j] - lq[j]).exp();
         let others: f64 = (0..k).filter(|&j| j != y && j != top).map(odds).sum();
-        let sc = scale.to_f64() / kf;
+        let sc = scale.to_f64() / k as f64;
         for (j, dj) in d.iter_mut().enumerate() {
             let pj = lp[j].exp();
             let c = if j == y { -lq[j].exp() } else { 2.0 * pj };
@@ -372,7 +386,6 @@ fn softmax_bce<T: Real>(z: &[T], y: usize, p: &mut [T], d: Option<&mut [T]>, sca
             *dj = T::from_f64((c - sum) * sc);
         }
     }
-    T::from_f64(loss)
 }
 
 /// Outputs whose side of 0.5 matches the one-hot label `y` (Keras's `binary_accuracy`, which
