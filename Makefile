@@ -60,15 +60,16 @@ keras-test: torch-env
 	time ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test --test export_keras --test export_keras_replay -- --nocapture
 
 ## keras-article: the article's CNN exported as Keras (tests/export_keras_article.rs): 200 replayed
-## steps for relu and selu, dropout masks included, and 2 epochs of relu and sigmoid without replay
-## (release speed: the `accuracy` profile; the tests `cargo test` skips as too slow for debug)
+## steps for relu and selu, dropout masks included (release speed: the `accuracy` profile; the
+## test `cargo test` skips as too slow for debug)
 keras-article: torch-env
 	ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test --profile accuracy --test export_keras_article -- --ignored --nocapture --test-threads 1
 
 ## cnn-accuracy: issue #15's MNIST accuracy targets, the tests `cargo test` skips as too slow for a
-## debug build (~8 min of CPU; the `accuracy` profile is release without LTO; two at a time)
-cnn-accuracy:
-	cargo test --profile accuracy --test nn_conv_accuracy -- --ignored --nocapture --test-threads 2
+## debug build (~8 min of CPU; the `accuracy` profile is release without LTO; two at a time), and
+## Keras training the article's CNN for 2 epochs next to the same runs of ours (issue #30)
+cnn-accuracy: torch-env
+	ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test --profile accuracy --test nn_conv_accuracy -- --ignored --nocapture --test-threads 2
 
 ## browser-test: the wasm tests in headless Chromium: cargo runs each test binary through
 ## wasm-bindgen-test-runner (from wasm-bindgen-cli), which drives $(CHROMEDRIVER) with webdriver.json

@@ -8,7 +8,9 @@
 use std::sync::Arc;
 
 use activation_lab::data::{ImageSource, Split};
-use activation_lab::experiment::{article_variant, compare_with, EpochRecord, Trace};
+use activation_lab::experiment::{
+    article_variant, compare_with, preset, Contender, EpochRecord, Trace,
+};
 use activation_lab::nn::{parse_layers, ActivationSpec, Optimizer, TrainConfig};
 use activation_lab::training::TrainSetup;
 
@@ -139,4 +141,33 @@ fn selu_runs_use_alpha_dropout_in_a_comparison() {
         article_variant(&base, &relu).dropout_kind,
         activation_lab::nn::DropoutKind::Standard
     );
+}
+
+/// A run's first epochs do not depend on how many it was given (nothing in training reads the
+/// count before the last epoch ends): tests/nn_conv_accuracy.rs takes the article compare's 2-epoch
+/// ReLU run from the first epochs of its longer ReLU run instead of training it twice. Checked on
+/// the article's own net and settings (Adam, clip value, dropout), on the digits.
+#[test]
+fn a_runs_first_epochs_do_not_depend_on_its_epoch_count() {
+    let p = preset("article-cnn").unwrap();
+    let split = Arc::new(
+        ImageSource::from_name("digits")
+            .unwrap()
+            .load_split()
+            .unwrap(),
+    );
+    let relu = Contender::parse("relu").unwrap();
+    let run = |epochs: usize| {
+        let mut config = p.config.clone();
+        config.epochs = epochs;
+        let one = std::slice::from_ref(&relu);
+        compare_with(&config, one, Arc::clone(&split), p.variant, |_, _| {})
+            .unwrap()
+            .remove(0)
+    };
+    let (short, long) = (run(1), run(2));
+    assert_eq!((short.epochs.len(), long.epochs.len()), (1, 2));
+    assert_eq!(bits(&short.epochs[0]), bits(&long.epochs[0]));
+    // The second epoch trained on (else the long run could be the short one).
+    assert_ne!(long.epochs[1].train_loss, long.epochs[0].train_loss);
 }
