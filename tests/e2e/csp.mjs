@@ -58,7 +58,9 @@ export async function cspChecks({ check, assert, withContext, origin, root }) {
         window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`),
       );
     });
-    const load = async (url) => {
+    /** Opens `url`; waits for its first draw, or with `untilViolation` (a page the policy
+     *  breaks, which never draws) for the first violation the listener records. */
+    const load = async (url, { untilViolation = false } = {}) => {
       const page = await context.newPage();
       const messages = [];
       page.on("console", (m) => /Content Security Policy|Refused to/i.test(m.text()) && messages.push(m.text()));
@@ -69,17 +71,14 @@ export async function cspChecks({ check, assert, withContext, origin, root }) {
       // Every page must finish its first draw under the policy (a page that never renders is a
       // failure, not a pass): the pages signal it on <html>, the element fixture on each element,
       // and the main page's training section (its worker too) on #train.
+      const drawn = () => {
+        const plots = [...document.querySelectorAll("activation-plot")];
+        if (document.documentElement.dataset.ready !== "1" && !(plots.length && plots.every((p) => p.dataset.ready === "1"))) return false;
+        const train = document.getElementById("train");
+        return !train || train.dataset.ready === "1";
+      };
       const rendered = await page
-        .waitForFunction(
-          () => {
-            const plots = [...document.querySelectorAll("activation-plot")];
-            if (document.documentElement.dataset.ready !== "1" && !(plots.length && plots.every((p) => p.dataset.ready === "1"))) return false;
-            const train = document.getElementById("train");
-            return !train || train.dataset.ready === "1";
-          },
-          null,
-          { timeout: 20000 },
-        )
+        .waitForFunction(untilViolation ? () => window.__csp.length > 0 : drawn, null, { timeout: 20000 })
         .then(() => true, () => false);
       await page.waitForTimeout(300);
       const violations = await page.evaluate(() => window.__csp);
@@ -87,7 +86,7 @@ export async function cspChecks({ check, assert, withContext, origin, root }) {
       return { violations, messages, rendered };
     };
     await check("the CSP detector reports a page that breaks its policy", async () => {
-      const { violations, messages } = await load(`${origin}/__e2e/csp-violation.html`);
+      const { violations, messages } = await load(`${origin}/__e2e/csp-violation.html`, { untilViolation: true });
       assert(violations.length === 1 && /script-src/.test(violations[0]), `violations: ${violations}`);
       assert(messages.length >= 1, "no CSP console message");
     });
