@@ -140,7 +140,9 @@ export async function netviewChecks(h) {
     await check("netview: 10 hidden layers of 64 are summarised, not frozen", async () => {
       const { page, log } = await openTrain(h, context, "t.ds=spiral&t.h=64,64,64,64,64,64,64,64,64,64&t.act=tanh&t.ep=3");
       await page.waitForFunction(() => document.getElementById("t-net-box")?.dataset.kind === "plane", null, { timeout: 20000 });
-      await h.settle(page);
+      // The picture arrives before its first draw lays the tiles out (a paced frame, late on a
+      // loaded machine): wait for that draw, not for a guessed number of frames.
+      await page.waitForFunction(() => window.activationLabTrain.network().tiles().length > 0, null, { timeout: 20000 });
       const tiles = await page.evaluate(() => window.activationLabTrain.network().tiles());
       const layers = new Set(tiles.filter((t) => t.kind === "hidden").map((t) => t.layer));
       assert(tiles.length === 2 + 8 * 16 + 1, `${tiles.length} tiles drawn`);
