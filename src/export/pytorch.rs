@@ -1061,7 +1061,12 @@ def main():
     if rank == 0 and ARGS.save_model:
         save_model(model, ARGS.save_model, epochs, steps)
     if world > 1:
-        torch.distributed.destroy_process_group()
+        # Leave together and drop DDP's reducer first: a rank that tears down its gloo pairs while
+        # the other still evaluates, or whose reducer outlives the group into interpreter exit,
+        # can abort ("terminate called without an active exception", seen once in CI).
+        dist.barrier()
+        del net
+        dist.destroy_process_group()
 
 
 if __name__ == "__main__":
