@@ -23,12 +23,13 @@ wasm: tools
 
 ## test: every check — format, clippy (native + wasm32), native tests, browser tests, page tests —
 ## as stages (each a target below) with a table of their wall and CPU times at the end, also when
-## one fails (tools/stages.sh). "bg:x" runs x in the background until "wait": the PyTorch venv
-## downloads while the tools compile; the article's CNN in Keras (≈ 16 min, under one core on
-## average: the longest stage) starts as soon as the venv is there and runs beside everything up to
-## the page tests, and the fuzzers run beside the page tests (which wait on the browser more than
-## they compute: ≈ 8 min of CPU in ≈ 12 min).
-TEST_STAGES = bg:torch-env test-tools lint wait bg:keras-article cargo-test cnn-accuracy wasm browser-test bg:fuzz-short e2e wait e2e-dist
+## one fails (tools/stages.sh). "bg:x" runs x in the background until "wait". Laid out so both
+## cores stay busy: the PyTorch venv downloads while the tools compile (tools/torch-env.sh lets one
+## caller install and the others wait for it); the article's CNN in Keras (the longest stage, under
+## one core on average) starts right after the tools and compiles beside lint; the fuzzers start
+## when the wasm build begins, whose optimised links leave a core idle, and run on beside the
+## browser and page tests.
+TEST_STAGES = bg:torch-env test-tools bg:keras-article lint cargo-test cnn-accuracy bg:fuzz-short wasm browser-test e2e wait e2e-dist
 test:
 	tools/stages.sh $(TEST_STAGES)
 

@@ -59,6 +59,15 @@ build_one() {
   RUSTFLAGS="$rustflags" wasm_package "$out_dir" "$profile" "$wasm_opt" "${cargo_args[@]}"
 }
 
+# The builds run at once: each has its own cargo profile (own artifacts, own lock), and each ends in
+# a single-threaded optimised link and wasm-opt that leave the other core idle when run in turn.
+pids=()
 while read -r line; do
-  eval "build_one ${line#BUILD }"
+  eval "build_one ${line#BUILD }" &
+  pids+=($!)
 done < <(grep '^BUILD ' <<<"$config")
+status=0
+for pid in "${pids[@]}"; do
+  wait "$pid" || status=$?
+done
+exit "$status"

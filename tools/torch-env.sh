@@ -10,6 +10,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="${TORCH_VENV:-$root/target/torch-venv}"
 py="$venv/bin/python"
+# One caller at a time: `make test` starts the install in the background and the stages that need
+# it call this script again; they wait here for it instead of installing beside it.
+mkdir -p "$(dirname "$venv")"
+exec 9>"$venv.lock"
+flock 9
 if [ -x "$py" ] && "$py" -c 'import torch, numpy' 2>/dev/null; then
   if ! KERAS_BACKEND=torch "$py" -c 'import keras' 2>/dev/null; then
     "$py" -m pip install --disable-pip-version-check -q 'keras>=3' >&2
@@ -20,7 +25,6 @@ if [ -x "$py" ] && "$py" -c 'import torch, numpy' 2>/dev/null; then
 fi
 base="${PYTHON:-python3}"
 command -v "$base" >/dev/null || { echo "torch-env: $base not found (need Python ≥ 3.9)" >&2; exit 1; }
-mkdir -p "$(dirname "$venv")"
 start=$(date +%s)
 "$base" -m venv "$venv" >&2
 "$py" -m pip install --disable-pip-version-check -q --upgrade pip >&2
