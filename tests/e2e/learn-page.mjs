@@ -30,6 +30,11 @@ export async function learnPageChecks(h) {
   await figureUnitChecks(h);
   await walkChecks(h);
   await languageAndA11yChecks(h);
+}
+
+/** Lighthouse on learn.html: a suite of its own, so it can run alone (run.mjs's soloSuite) while
+ * the walk, minutes of training, runs beside the other suites. */
+export async function learnLighthouseChecks(h) {
   await lighthouseCheck(h);
 }
 

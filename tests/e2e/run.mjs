@@ -40,7 +40,7 @@ import { embedWidgetChecks } from "./embed-widgets.mjs";
 import { embedFirefoxChecks } from "./embed-firefox.mjs";
 import { embedLighthouseChecks } from "./embed-lighthouse.mjs";
 import { cnnNewcomerChecks } from "./cnn-newcomer.mjs";
-import { learnPageChecks } from "./learn-page.mjs";
+import { learnLighthouseChecks, learnPageChecks } from "./learn-page.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..", process.env.E2E_ROOT ?? "www");
@@ -151,8 +151,8 @@ function soloSuite(name, fn) {
  * long one is left to run alone at the end. A suite not listed starts before these (unknown, so
  * perhaps long); the rest follow in registration order.
  */
-const SLOWEST_FIRST = ["protocol: CSV sweep", "torch-model", "train", "cnn-page", "protocol", "data", "model",
-  "a11y", "protocol: hammer", "compare-parallel", "cnn-maps", "zh-complete", "form", "formula", "netview", "metrics",
+const SLOWEST_FIRST = ["learn", "cnn-newcomer", "embed-widgets", "protocol: CSV sweep", "protocol: hammer", "keras", "torch-model", "train", "cnn-page", "protocol", "data", "model",
+  "a11y", "compare-parallel", "cnn-maps", "zh-complete", "form", "formula", "netview", "metrics",
   "newcomer", "csp", "curves: links, embed, element", "curves: one session"];
 
 /** Runs every suite, at most JOBS at once; a suite that throws outside a check is one failure. */
@@ -677,8 +677,9 @@ suite("a11y", a11yChecks);
 suite("embed-widgets", embedWidgetChecks);
 suite("embed-firefox", embedFirefoxChecks);
 soloSuite("embed-lighthouse", embedLighthouseChecks);
-// Its last check is Lighthouse on the learn page: on its own, as the embed one.
-soloSuite("learn", learnPageChecks);
+suite("learn", learnPageChecks);
+// Lighthouse on the learn page: on its own, as the embed one.
+soloSuite("learn-lighthouse", learnLighthouseChecks);
 
 const started = performance.now();
 await runSuites({ check, assert, shot, withContext, open, settle, origin, root, artifacts, canvasStats, assertDrawn });
