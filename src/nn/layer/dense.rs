@@ -95,7 +95,14 @@ impl Dense {
         );
     }
 
+    /// Scratch values [`Dense::backward`] needs: Wᵀ for ∂L/∂x.
+    pub fn scratch_len(&self) -> usize {
+        self.inputs * self.outputs
+    }
+
     /// From `dz = ∂L/∂z`: adds ∂L/∂W and ∂L/∂b into `grads` and, when asked, writes ∂L/∂x.
+    /// `scratch` holds at least [`Dense::scratch_len`] values.
+    #[allow(clippy::too_many_arguments)]
     pub fn backward<T: Real>(
         &self,
         params: &[T],
@@ -104,6 +111,7 @@ impl Dense {
         dz: &[T],
         dx: Option<&mut [T]>,
         grads: &mut [T],
+        scratch: &mut [T],
     ) {
         let (x, dz) = (&x[..rows * self.inputs], &dz[..rows * self.outputs]);
         weight_gradient(x, self.inputs, dz, &mut grads[self.weights.clone()]);
@@ -115,7 +123,8 @@ impl Dense {
         }
         if let Some(dx) = dx {
             let w = &params[self.weights.clone()];
-            input_gradient(dz, w, self.inputs, &mut dx[..rows * self.inputs]);
+            let w_t = &mut scratch[..w.len()];
+            input_gradient(dz, w, self.inputs, &mut dx[..rows * self.inputs], w_t);
         }
     }
 }
@@ -162,12 +171,12 @@ fn weight_gradient<T: Real>(x: &[T], inputs: usize, delta: &[T], gw: &mut [T]) {
 /// `dx[r,k] = Σ_j δ[r,j] · W[k,j]`, summed in j order from zero: the product `δ · Wᵀ` through
 /// the GEMM (which sums each element in that order too), vectorised across k instead of one
 /// serial dot product per element.
-fn input_gradient<T: Real>(delta: &[T], w: &[T], inputs: usize, dx: &mut [T]) {
+/// `w_t` is scratch for Wᵀ (the workspace's, so no allocation per batch).
+fn input_gradient<T: Real>(delta: &[T], w: &[T], inputs: usize, dx: &mut [T], w_t: &mut [T]) {
     let outputs = w.len() / inputs;
     let rows = dx.len() / inputs;
-    let mut w_t = vec![T::ZERO; w.len()];
-    transpose(w, inputs, outputs, &mut w_t);
-    gemm_set(rows, outputs, inputs, delta, &w_t, dx);
+    transpose(w, inputs, outputs, w_t);
+    gemm_set(rows, outputs, inputs, delta, w_t, dx);
 }
 
 impl Dense {

@@ -176,10 +176,11 @@ impl Layer {
         }
     }
 
-    /// Scratch values the conv kernels need.
+    /// Scratch values the GEMM-based kernels need (conv: patches and Wᵀ; dense: Wᵀ).
     pub fn scratch_len(&self) -> usize {
         match self {
             Layer::Conv2d(c) => c.scratch_len(),
+            Layer::Dense(d) => d.scratch_len(),
             _ => 0,
         }
     }
@@ -281,7 +282,7 @@ impl Layer {
     ) -> Flow {
         let n_in = rows * self.input().len();
         match self {
-            Layer::Dense(d) => d.backward(params, x, rows, grad, grad_in, grads),
+            Layer::Dense(d) => d.backward(params, x, rows, grad, grad_in, grads, scratch),
             Layer::Conv2d(c) => {
                 let n_out = rows * c.output.len();
                 let dx = grad_in.map(|g| &mut g[..n_in]);
