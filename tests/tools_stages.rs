@@ -47,6 +47,16 @@ fn row<'a>(table: &'a str, stage: &str) -> Vec<&'a str> {
     line.split_whitespace().skip(1).collect()
 }
 
+/// A busy column "N%" as N, checked to be a share.
+fn share(cell: &str, table: &str) -> f64 {
+    let n: f64 = cell
+        .strip_suffix('%')
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("not a percentage: {cell} in\n{table}"));
+    assert!((0.0..=100.0).contains(&n), "{cell} in\n{table}");
+    n
+}
+
 /// "m:ss" as seconds.
 fn seconds(mmss: &str) -> u64 {
     let (m, s) = mmss
@@ -73,10 +83,10 @@ fn every_stage_gets_a_row_with_its_wall_and_cpu_time() {
         assert_eq!(out.matches(ran).count(), 1, "{ran}:\n{out}");
     }
     for stage in ["quick", "busy", "later"] {
-        assert_eq!(row(&table, stage)[2..], ["ok"], "{table}");
+        assert_eq!(row(&table, stage)[3..], ["ok"], "{table}");
     }
     let slow = row(&table, "slow");
-    assert_eq!(slow[2..], ["ok", "(background)"], "{table}");
+    assert_eq!(slow[3..], ["ok", "(background)"], "{table}");
     assert!(
         seconds(slow[0]) >= 1,
         "sleep 1.2 took {} s of wall time",
@@ -87,6 +97,16 @@ fn every_stage_gets_a_row_with_its_wall_and_cpu_time() {
     assert!(
         seconds(busy[1]) >= 1,
         "the busy loop's CPU time is missing: {table}"
+    );
+    // The busy column: the machine's non-idle share over the stage, every row a percentage; the
+    // busy loop alone keeps one core busy, so at least half of one core's share shows.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    for stage in ["quick", "busy", "slow", "later"] {
+        share(row(&table, stage)[2], &table);
+    }
+    assert!(
+        share(busy[2], &table) >= 50.0 / cores,
+        "a busy loop on one of {cores} cores: {table}"
     );
     assert!(
         seconds(row(&table, "total")[0]) >= seconds(slow[0]),
@@ -119,10 +139,10 @@ fn a_failed_stage_still_prints_the_table_and_fails() {
         out.contains("side-output"),
         "the background stage's output:\n{out}"
     );
-    assert_eq!(row(&table, "first")[2..], ["ok"], "{table}");
+    assert_eq!(row(&table, "first")[3..], ["ok"], "{table}");
     assert!(row(&table, "broken").contains(&"FAILED"), "{table}");
     assert_eq!(row(&table, "never"), ["not", "run"], "{table}");
-    assert_eq!(row(&table, "side")[2..], ["ok", "(background)"], "{table}");
+    assert_eq!(row(&table, "side")[3..], ["ok", "(background)"], "{table}");
     assert!(out.trim_end().ends_with(table.trim_end()), "{out}");
     std::fs::remove_dir_all(dir).unwrap();
 }
