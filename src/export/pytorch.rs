@@ -1061,12 +1061,18 @@ def main():
     if rank == 0 and ARGS.save_model:
         save_model(model, ARGS.save_model, epochs, steps)
     if world > 1:
-        # Leave together and drop DDP's reducer first: a rank that tears down its gloo pairs while
-        # the other still evaluates, or whose reducer outlives the group into interpreter exit,
-        # can abort ("terminate called without an active exception", seen once in CI).
+        # Leave together, then end the process without Python's finalization: gloo's worker thread
+        # frees its last finished work (here the barrier's) lazily, and that frees a Python object,
+        # which needs the GIL; when the main thread is already finalizing, the worker thread is
+        # forced to exit inside a noexcept destructor and the rank aborts ("terminate called without
+        # an active exception", SIGABRT; in a core dump: ~AsyncBarrierWork in
+        # ProcessGroupGloo::runLoop → PyThread_exit_thread). Every result is written by now.
         dist.barrier()
         del net
         dist.destroy_process_group()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 if __name__ == "__main__":
