@@ -266,14 +266,16 @@ export async function protocolHammerChecks(h) {
   });
 }
 
-/** The exported trace belongs to the run shown: it starts at 0, rises, and ends at or below the counter. */
+/** The exported trace belongs to the run shown: it starts at 0, rises, and ends at or below the
+ * counter. Both are read in one task: the page sets the counter and appends the tick's record in
+ * one message handler, and a reset (Reset, a data-set switch, a model file read in) clears both in
+ * one function, so a snapshot is consistent. Read in two tasks, an async reset landing between them
+ * (a model file finishes reading) paired the old run's trace with the new run's 0 (seen once). */
 async function traceBelongs(page, assert, n) {
   const r = await page.evaluate(() => ({ csv: window.activationLabTrain.csv(), shown: Number(document.getElementById("t-steps").textContent) }));
   const rows = parseCsv(r.csv);
   if (!rows.length) return;
   assert(rows[0].step === 0, `after ${n} actions the trace starts at step ${rows[0].step}`);
   assert(rows.every((x, i) => i === 0 || x.step > rows[i - 1].step), `after ${n} actions the steps do not rise`);
-  // Ticks land between the two reads; a record is never ahead of a counter read after it.
-  const shown = await page.evaluate(() => Number(document.getElementById("t-steps").textContent));
-  assert(rows.at(-1).step <= shown, `after ${n} actions the trace reaches ${rows.at(-1).step}, the counter ${shown}`);
+  assert(rows.at(-1).step <= r.shown, `after ${n} actions the trace reaches ${rows.at(-1).step}, the counter ${r.shown}`);
 }
