@@ -54,11 +54,11 @@ torch-env:
 
 ## torch-test: only the PyTorch export tests (replay, torchrun, save back), timed.
 torch-test: torch-env
-	time ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test --test export_pytorch --test export_pytorch_replay -- --nocapture
+	time ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test --test native -- export_pytorch --nocapture
 
 ## keras-test: only the Keras export tests (scripts, replay step for step, save back), timed.
 keras-test: torch-env
-	time ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test --test export_keras --test export_keras_replay -- --nocapture
+	time ACTLAB_PYTHON="$$(tools/torch-env.sh)" cargo test --test native -- export_keras --nocapture
 
 ## keras-article: the article's CNN exported as Keras (tests/export_keras_article.rs): 200 replayed
 ## steps for relu and selu, dropout masks included (release speed: the `accuracy` profile; the

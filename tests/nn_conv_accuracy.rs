@@ -77,7 +77,7 @@ fn small_cnn_reaches_97_percent_within_15_epochs_with_relu() {
 /// The article's CNN runs the tests below share, each trained once: ReLU with the preset's own
 /// settings until 97.5 % (at least 2 epochs), and the five other activations of its compare for 2
 /// epochs. ReLU's first 2 epochs are its compare run (a run's first epochs do not depend on its
-/// epoch count: tests/compare_parallel.rs), so the compare and the Keras check read them there
+/// epoch count: tests/native/compare_parallel.rs), so the compare and the Keras check read them there
 /// instead of training the same run again (measured: the Keras stage 13:51 → 9:41 CPU-min).
 struct ArticleRuns {
     /// ReLU's test accuracy per epoch.
@@ -96,7 +96,7 @@ fn article_runs() -> &'static ArticleRuns {
         let start = Instant::now();
         let is_relu = |c: &Contender| c.label() == "relu";
         // Each run on its own thread: a run alone is its run in the serial line-up bit for bit
-        // (tests/compare_parallel.rs), so this is the serial compare on every core.
+        // (tests/native/compare_parallel.rs), so this is the serial compare on every core.
         let (relu, others) = thread::scope(|scope| {
             let relu = scope.spawn(|| {
                 train_until(

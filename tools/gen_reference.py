@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generate tests/data/reference.csv: high-precision values and derivatives of every catalog
-activation, used by tests/activation_reference.rs.
+activation, used by tests/native/activation_reference.rs.
 
 Recipe (see tools/README.md):
   python3 tools/gen_reference.py            # writes tests/data/reference.csv

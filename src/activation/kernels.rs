@@ -186,7 +186,7 @@ pub(super) fn forward(a: &Activation, x: &[f32], out: &mut [f32]) {
         Sigmoid => map32(x, out, fm32::sigmoid, within_80, fm::sigmoid),
         // f32 tanh is accurate for every input (expm1 clamps at −87 to −1).
         // tanh stays on the f64 tier, whose results are the correctly rounded ones: an f32 tanh
-        // (within 12 ulp, 3× faster) moved tests/nn_trainer.rs's tanh spiral run from above its
+        // (within 12 ulp, 3× faster) moved tests/native/nn_trainer.rs's tanh spiral run from above its
         // 0.8 accuracy bar to 0.78 — that training run is sensitive at the ulp level.
         Tanh => map(x, out, fm::tanh),
         // Exact in f32; `<=` keeps NaN (comparison false) as NaN.

@@ -6,7 +6,7 @@
 //!
 //! Everything comes from the trainer's own streams: the init from [`Trainer::new`], the order
 //! from [`order_stream`] shuffled exactly as the trainer does (a different order would break the
-//! step-for-step agreement tests/export_pytorch_replay.rs checks).
+//! step-for-step agreement tests/native/export_pytorch_replay.rs checks).
 
 use rand::seq::SliceRandom;
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! Where a run starts for each data set: the network, learning rate, batch and epoch count that
 //! reach a good result with the default activation (relu), in one table. The page asks for these
 //! when the data set changes (unless the user changed the fields), the compare runs the same
-//! config, and tests/training_defaults.rs trains with every row and checks the result:
+//! config, and tests/native/training_defaults.rs trains with every row and checks the result:
 //! 8×8 digits ≥ 97 % and the MNIST subset ≥ 95 % test accuracy.
 
 use serde::Serialize;

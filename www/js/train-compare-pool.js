@@ -2,7 +2,7 @@
 // (www/compare-worker.js), at most `limit` at once (the core's `compareWorkers` for the device's
 // cores), the others queued. Every worker gets the
 // same hash and its own copy of the data's bytes (fetched and inflated once, by the training
-// worker), so its run is the serial one bit for bit (tests/compare_parallel.rs). A failing run ends
+// worker), so its run is the serial one bit for bit (tests/native/compare_parallel.rs). A failing run ends
 // only its worker; `cancel()` terminates every worker. Messages: www/js/train-protocol.js.
 import { FROM_COMPARE, TO_COMPARE, dispatcher, message } from "./train-protocol.js";
 import { lang } from "./i18n.js";

@@ -46,7 +46,7 @@ let notesReady = null;
 /**
  * Fills in the pros/cons of `entries` (the catalog) when the wasm build left them out: the curves
  * build fetches them from data/notes.json (generated from the core's texts, see
- * tests/notes_json.rs) so that the first curve does not wait for them. Resolves to true when
+ * tests/native/notes_json.rs) so that the first curve does not wait for them. Resolves to true when
  * anything changed; a failed fetch leaves the notes empty (the panel says so) and resolves false.
  */
 export function loadNotes(entries) {

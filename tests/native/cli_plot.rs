@@ -1,7 +1,7 @@
 //! `activation-lab plot`: the page's chart code writes an SVG; bad options exit 2.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod svg_common;
+use crate::svg_common;
 use svg_common::texts;
 
 use std::process::{Command, Output};

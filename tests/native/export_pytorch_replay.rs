@@ -6,7 +6,7 @@
 //! Needs torch: tools/torch-env.sh (run by `make test`) builds the venv; without it this fails.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod export_pytorch_common;
+use crate::export_pytorch_common;
 
 use export_pytorch_common::{check_step_for_step, rel, replays, STEPS};
 

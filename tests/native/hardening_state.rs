@@ -1,5 +1,5 @@
 //! Hostile input against the URL-hash parser (`PageState::parse`), the one gate for links, embed
-//! attributes and `activation-lab plot`. Complements tests/state.rs with structured hostile
+//! attributes and `activation-lab plot`. Complements tests/native/state.rs with structured hostile
 //! generators (numbers at the edges of f64, percent-encoded bytes including invalid UTF-8, every
 //! catalog key) and the concrete attacks recorded in docs/hosting.md.
 #![cfg(not(target_arch = "wasm32"))]

@@ -4,7 +4,7 @@
 //! CSV columns for both accuracies and the clipped shares.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod svg_common;
+use crate::svg_common;
 
 use std::sync::Arc;
 

@@ -1,8 +1,7 @@
 //! The network view chart (src/plot/network.rs) drawn to SVG: tiles and edges where the layout
 //! says, edge colours by sign, dead tiles crossed in red, caps summarised, hit tests.
 
-#[path = "svg_common/mod.rs"]
-mod svg_common;
+use crate::svg_common;
 
 use activation_lab::data::Extent;
 use activation_lab::nn::{ActivationSpec, Head, Init, Layer, Net, TrainConfig};

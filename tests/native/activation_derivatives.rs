@@ -1,7 +1,7 @@
 //! The analytic derivatives against central finite differences of the values (away from kinks),
 //! and the f32 slice kernels against the f64 scalar API.
 
-mod activation_common;
+use crate::activation_common;
 
 use activation_common::{kinks, param_sets};
 use activation_lab::activation::Activation;

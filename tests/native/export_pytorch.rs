@@ -4,7 +4,7 @@
 //! (tools/torch-env.sh, run by `make test`); without torch these tests fail, they never skip.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod export_pytorch_common;
+use crate::export_pytorch_common;
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -18,7 +18,7 @@ use activation_lab::plot::{render_to_svg, Style};
 use activation_lab::training::{LoadNote, TrainSetup};
 use serde_json::{json, Value};
 
-mod svg_common;
+use crate::svg_common;
 use svg_common::texts;
 
 const FIXTURE: &str = concat!(

@@ -10,7 +10,7 @@ const REL_TOL: f64 = 1e-12;
 #[test]
 fn value_and_derivative_are_relatively_exact_in_the_negative_tail() {
     let a = Activation::new("gelu_tanh", &[]).unwrap();
-    let text = include_str!("data/gelu_tanh_tail.csv");
+    let text = include_str!("../data/gelu_tanh_tail.csv");
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("x,value,derivative"));
     let (mut worst_v, mut worst_d, mut rows) = ((0.0, 0.0), (0.0, 0.0), 0);

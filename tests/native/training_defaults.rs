@@ -141,7 +141,7 @@ fn a_link_keeps_what_it_names_and_the_table_covers_every_set() {
 
 /// The MNIST article's six activations compared with MNIST's defaults; prints the wall time (the
 /// issue measured 173 s for the old defaults in the page). Not timed, and left out of the default
-/// run: `cargo test --release --test training_defaults -- --ignored --nocapture`.
+/// run: `cargo test --release --test native training_defaults -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn mnist_compare_of_six_activations_with_the_defaults() {

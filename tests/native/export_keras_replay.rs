@@ -2,12 +2,12 @@
 //! follows our data, batch order, learning rates and — through our noise stream, which the script
 //! draws itself — our dropout masks, so Keras's per-step training loss must match the one our
 //! trainer recorded step for step: ≤ 1e-5 relative on the first step, ≤ 1e-3 over the first 200,
-//! as for PyTorch (tests/export_pytorch_replay.rs). The article's CNN (71.6 MFLOP per sample, 200
+//! as for PyTorch (tests/native/export_pytorch_replay.rs). The article's CNN (71.6 MFLOP per sample, 200
 //! steps of 128) is in tests/export_keras_article.rs, run by `make keras-article` in release.
 //! Needs torch and keras: tools/torch-env.sh (run by `make test`) builds the venv.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod export_pytorch_common;
+use crate::export_pytorch_common;
 
 use export_pytorch_common::{check_step_for_step, STEPS};
 

@@ -2,11 +2,11 @@
 //! pitfalls handled (the tanh GELU as a function, explicit leaky slopes, untruncated normal inits,
 //! torch's Adam ε placement, clipvalue), map every catalog activation, train one epoch in real
 //! Keras on the torch backend, and save a model file our CLI opens. Step-for-step replays are in
-//! tests/export_keras_replay.rs, the article's CNN in tests/export_keras_article.rs. Needs the
+//! tests/native/export_keras_replay.rs, the article's CNN in tests/export_keras_article.rs. Needs the
 //! torch + keras venv (tools/torch-env.sh, run by `make test`); without it these tests fail.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod export_pytorch_common;
+use crate::export_pytorch_common;
 
 use std::path::PathBuf;
 use std::process::Command;

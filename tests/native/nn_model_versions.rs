@@ -8,7 +8,7 @@ use activation_lab::data::TwoD;
 use activation_lab::nn::model_file::VERSION;
 use activation_lab::nn::{ModelFile, Trainer};
 
-const V1: &str = include_str!("data/model_v1_moons.json");
+const V1: &str = include_str!("../data/model_v1_moons.json");
 
 #[test]
 fn a_version_1_file_loads_and_reproduces_its_metrics() {
@@ -52,7 +52,7 @@ fn a_version_1_file_loads_and_reproduces_its_metrics() {
 /// what that run printed, and re-saves as version 3 with the same numbers in one `layers` list.
 #[test]
 fn a_version_2_conv_file_loads_and_reproduces_its_metrics() {
-    const V2: &str = include_str!("data/model_v2_digits_cnn.json");
+    const V2: &str = include_str!("../data/model_v2_digits_cnn.json");
     let file = ModelFile::parse(V2).unwrap();
     assert_eq!(file.version, 2);
     let split = activation_lab::data::ImageSource::from_name("digits")

@@ -2,7 +2,7 @@
 //! series (train/test for one run, one per activation for a comparison).
 #![cfg(not(target_arch = "wasm32"))]
 
-mod svg_common;
+use crate::svg_common;
 use svg_common::texts;
 
 use std::process::Command;

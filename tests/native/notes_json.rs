@@ -1,7 +1,7 @@
 //! www/data/notes.json is the pros/cons texts of every catalog function, generated from the core
 //! (`src/activation/info.rs`): the curves build leaves the texts out of its wasm and the page
 //! fetches this file for the info panel. This test keeps the two identical.
-//! Regenerate with `UPDATE_NOTES_JSON=1 cargo test --test notes_json`.
+//! Regenerate with `UPDATE_NOTES_JSON=1 cargo test --test native notes_json`.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
@@ -43,7 +43,7 @@ fn notes_json_matches_the_core_texts() {
     assert!(
         have == want,
         "www/data/notes.json is out of date with src/activation/info.rs; \
-         run `UPDATE_NOTES_JSON=1 cargo test --test notes_json`"
+         run `UPDATE_NOTES_JSON=1 cargo test --test native notes_json`"
     );
 }
 

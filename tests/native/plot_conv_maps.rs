@@ -2,8 +2,7 @@
 //! caps, tiles where the layout says and inside the area at phone width, the filters' signed
 //! colours (blue positive, orange negative), the input in grey, relu maps never orange.
 
-#[path = "svg_common/mod.rs"]
-mod svg_common;
+use crate::svg_common;
 
 use activation_lab::data::Shape;
 use activation_lab::nn::build::network;

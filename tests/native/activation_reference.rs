@@ -34,7 +34,7 @@ fn parse_params(s: &str) -> Vec<(&str, f64)> {
 }
 
 fn rows() -> Vec<Row> {
-    let text = include_str!("data/reference.csv");
+    let text = include_str!("../data/reference.csv");
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("name,params,x,value,derivative"));
     lines

@@ -1,7 +1,7 @@
 //! The MNIST article's loss as written (`Loss::SoftmaxBce`, `--as-written`): binary cross-entropy
 //! of the softmax outputs against one-hot targets, averaged over the outputs, as Keras computes
 //! `loss='binary_crossentropy'` after a softmax layer, with its exact gradient (the finite-
-//! difference check is in tests/nn_gradcheck.rs; PyTorch's and Keras's own losses in
+//! difference check is in tests/native/nn_gradcheck.rs; PyTorch's and Keras's own losses in
 //! tests/export_keras*.rs). Here: the values against a plain f64 formula, finiteness where the
 //! network is confidently wrong, and the binary accuracy Keras 2 printed as `accuracy`.
 

@@ -5,7 +5,7 @@
 //! (commit ea34c49, `Net` + `Front`) and each run must reproduce it line for line.
 //!
 //! The traces are read through today's public API, so this file may change how it reads them; the
-//! fixtures may not change. `GOLDEN_WRITE=1 cargo test --test nn_golden_traces` rewrites them (only
+//! fixtures may not change. `GOLDEN_WRITE=1 cargo test --test native nn_golden_traces` rewrites them (only
 //! ever on the pre-redesign engine).
 #![cfg(not(target_arch = "wasm32"))]
 
