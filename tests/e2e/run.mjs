@@ -5,7 +5,7 @@
 // Environment: E2E_ROOT (folder to serve, default www; `dist` for the built site), E2E_BASE (URL
 // sub-path it is served under, default /; anything outside it is a 404, so absolute URLs fail),
 // E2E_SMOKE=1 (only the checks marked smoke: load, links, embed, element, exports, CSP),
-// E2E_ONLY=<substring> (only the checks whose name contains it), E2E_JOBS=<n> (suites run at once,
+// E2E_ONLY=<substring>[|…] (only the checks whose name contains one), E2E_JOBS=<n> (suites run at once,
 // default 2).
 // Suites (a `suite(name, fn)` block below, or a module's `xxxChecks(h)`) run concurrently, each in
 // its own browser contexts with their own profiles. So a suite never blocks node's event loop
@@ -116,15 +116,16 @@ const origin = `http://127.0.0.1:${server.address().port}${BASE.slice(0, -1)}`;
 
 // ---------- harness ----------
 const results = [];
-// E2E_ONLY=<substring>: run only the checks whose name contains it (for working on one part).
-const ONLY = process.env.E2E_ONLY ?? "";
+// E2E_ONLY=<substring>[|<substring>…]: run only the checks whose name contains one of them (for
+// working on one part, or on checks that build on each other).
+const ONLY = (process.env.E2E_ONLY ?? "").split("|").filter(Boolean);
 const JOBS = Math.max(1, Number(process.env.E2E_JOBS ?? 2) || 1);
 /** The suite a check runs in (suites interleave, so each line names its own). */
 const currentSuite = new AsyncLocalStorage();
 const seconds = (start) => ((performance.now() - start) / 1000).toFixed(1);
 async function check(name, fn) {
   if (SMOKE_ONLY && !SMOKE.has(name) && !/CSP/.test(name)) return;
-  if (ONLY && !name.includes(ONLY)) return;
+  if (ONLY.length && !ONLY.some((part) => name.includes(part))) return;
   const start = performance.now();
   const where = currentSuite.getStore() ?? "-";
   try {
@@ -339,9 +340,12 @@ suite("curves: one session", () => withContext({}, async (context) => {
     assert(moved.hash !== nudged.hash, "moving the slider did not change the chart");
     const value = Number(await slider.inputValue());
     assert(value === 1, `slider value ${value} after End`);
-    await until(async () => (await page.evaluate(() => location.hash)).includes("leaky_relu.negative_slope="));
+    // The hash is written 150 ms after the last change, so an earlier write (mid-arrow-keys) may
+    // be there first: wait for the slider's final value, which the next check reads back.
+    const final = /leaky_relu\.negative_slope=1(&|$)/;
+    await until(async () => final.test(await page.evaluate(() => location.hash)));
     const hash = await page.evaluate(() => location.hash);
-    assert(hash.includes("leaky_relu.negative_slope="), `hash lacks the slope: ${hash}`);
+    assert(final.test(hash), `hash lacks the slider's slope 1: ${hash}`);
   });
 
   await check("hover readout matches independent reference definitions at that x (incl. the parametrised leaky_relu)", async () => {
@@ -349,6 +353,8 @@ suite("curves: one session", () => withContext({}, async (context) => {
     const box = await page.locator("#chart-wrap canvas.chart-canvas").boundingBox();
     const slope = Number(/leaky_relu\.negative_slope=([^&]+)/.exec(await page.evaluate(() => location.hash))?.[1]);
     assert(Number.isFinite(slope), "the hash names leaky_relu's slope");
+    const shown = Number(await page.inputValue("#p-leaky_relu-negative_slope"));
+    assert(slope === shown, `the hash's slope ${slope} is not the slider's ${shown}`);
     const xs = [];
     for (const fx of [0.35, 0.7]) {
       await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.3);
