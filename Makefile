@@ -33,11 +33,15 @@ TEST_STAGES = bg:torch-env test-tools bg:keras-article lint cargo-test cnn-accur
 test:
 	tools/stages.sh $(TEST_STAGES)
 
+## lint: clippy on every native target, and on the wasm library as the two packages build it (the
+## training package: default features + web-train, here with bench-exports and the browser tests;
+## the curves package: no default features). No code is compiled only without web-train or
+## bench-exports, so one pass with them sees all the default build's code.
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --lib --test web --test web_panic --test web_panic_control -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --features web-train,bench-exports --lib -- -D warnings
+	cargo clippy --test nn_conv_accuracy --test export_keras_article -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --features web-train,bench-exports --lib --test web --test web_panic --test web_panic_control -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --no-default-features --lib -- -D warnings
 
 ## native-test runs the PyTorch and Keras exports for real (tests/export_pytorch*.rs,
