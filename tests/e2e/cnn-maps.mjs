@@ -73,7 +73,7 @@ export async function cnnMapsChecks(h) {
       assert(kinds.join(" ") === "filters1:8/8:3x3 input0:1/1:8x8 conv1:8/8:6x6 pool1:8/8:3x3", `sections ${kinds}`);
       assert(before.find((s) => s.kind === "conv").title.startsWith("conv 1 · 8 maps 6×6 · ±"), before[2].title);
       const px0 = await pixels(page);
-      h.assertDrawn(await h.canvasStats(page, ".cmaps-canvas"), "feature maps");
+      await h.untilDrawn("feature maps", page, ".cmaps-canvas");
       const s0 = await sample(page);
       assert(s0.index === 0 && s0.label !== null && s0.predicted !== null, `sample ${JSON.stringify(s0)}`);
       // Train to the end: the maps must follow the weights while it runs.
@@ -146,7 +146,7 @@ export async function cnnMapsChecks(h) {
       const title = (await summary(page))[2].title;
       assert(/卷积层 1/.test(title), `Chinese title: ${title}`);
       assert(/测试图像 1/.test(await page.$eval("#t-cmaps-sample", (e) => e.textContent)), "Chinese sample line");
-      h.assertDrawn(await h.canvasStats(page, ".cmaps-canvas"), "feature maps on a phone");
+      await h.untilDrawn("feature maps on a phone", page, ".cmaps-canvas");
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.locator("#t-cmaps-box").screenshot({ path: `${h.artifacts}/cnn-maps-phone-zh.png` });
       const v = await cardViolations(page);

@@ -435,7 +435,7 @@ export async function cnnNewcomerChecks(h) {
       const off = (run) => Math.abs(last(`${run} mean`)) + Math.abs(last(`${run} std`) - 1);
       assert(off("selu") < off("relu"), `16th layer: selu mean ${last("selu mean")} std ${last("selu std")}, relu mean ${last("relu mean")} std ${last("relu std")}`);
       await page.locator("#c-stats-box").scrollIntoViewIfNeeded();
-      h.assertDrawn(await h.canvasStats(page, '.train-canvas[data-chart="cmp_stats"] canvas'), "cmp_stats");
+      await h.untilDrawn("cmp_stats", page, '.train-canvas[data-chart="cmp_stats"] canvas');
       await page.locator("#c-stats-box").screenshot({ path: `${artifacts}/compare-selu-bn-stats.png` });
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.close();

@@ -113,15 +113,15 @@ export async function cnnChecks(h) {
       const dead = await page.$eval('.train-canvas[data-chart="dead"] canvas', (c) => c.getAttribute("aria-label") ?? "");
       assert(/conv 1 .*conv 2 /.test(dead), `dead panel: ${dead}`);
       for (const kind of ["loss", "accuracy", "grad", "meanstd", "dead"])
-        h.assertDrawn(await h.canvasStats(page, `.train-canvas[data-chart="${kind}"] canvas`), kind);
+        await h.untilDrawn(kind, page, `.train-canvas[data-chart="${kind}"] canvas`);
       // The confusion matrix and the misclassified grid, on the evaluated test images.
       assert(!(await page.$eval("#t-confusion-box", (n) => n.hidden)), "confusion matrix shown");
       assert(!(await page.$eval("#t-digits-box", (n) => n.hidden)), "misclassified grid shown");
       await page.waitForFunction(() => window.activationLabTrain.confusion()?.total > 0, null, { timeout: 30000 });
       const cm = await page.evaluate(() => window.activationLabTrain.confusion());
       assert(cm.total >= 500 && cm.total <= 2000, `confusion over ${cm.total} images`);
-      h.assertDrawn(await h.canvasStats(page, '.train-canvas[data-chart="confusion"] canvas'), "confusion");
-      h.assertDrawn(await h.canvasStats(page, '.train-canvas[data-chart="digits"] canvas'), "digits");
+      await h.untilDrawn("confusion", page, '.train-canvas[data-chart="confusion"] canvas');
+      await h.untilDrawn("digits", page, '.train-canvas[data-chart="digits"] canvas');
       // The network view has no picture for conv layers and says why (no error).
       const card = page.locator("details:has(#t-net-note)");
       if (!(await card.evaluate((d) => d.open))) await card.locator("summary").click();
@@ -154,7 +154,7 @@ export async function cnnChecks(h) {
       assert(rows.every((r) => Number.isFinite(r.train_loss)) && rows.at(-1).train_loss < rows[0].train_loss, `loss ${rows[0].train_loss} → ${rows.at(-1).train_loss}`);
       const grad = await page.$eval('.train-canvas[data-chart="grad"] canvas', (c) => c.getAttribute("aria-label") ?? "");
       assert(/conv 1 /.test(grad), `gradient panel: ${grad}`);
-      for (const kind of ["grad", "meanstd", "dead"]) h.assertDrawn(await h.canvasStats(page, `.train-canvas[data-chart="${kind}"] canvas`), kind);
+      for (const kind of ["grad", "meanstd", "dead"]) await h.untilDrawn(kind, page, `.train-canvas[data-chart="${kind}"] canvas`);
       await page.waitForFunction(() => {
         const d = document.getElementById("t-cmaps-box").dataset;
         return Number(d.updates || 0) > 0 && d.drawn === d.updates;
@@ -183,7 +183,7 @@ export async function cnnChecks(h) {
       assert(rows2.every((r) => Number.isFinite(r.train_loss)) && rows2.at(-1).train_loss < rows2[0].train_loss, `loss ${rows2[0].train_loss} → ${rows2.at(-1).train_loss}`);
       const grad2 = await two.page.$eval('.train-canvas[data-chart="grad"] canvas', (c) => c.getAttribute("aria-label") ?? "");
       assert(/layer 1 .*layer 2 /.test(grad2), `gradient panel: ${grad2}`);
-      for (const kind of ["grad", "meanstd", "dead"]) h.assertDrawn(await h.canvasStats(two.page, `.train-canvas[data-chart="${kind}"] canvas`), kind);
+      for (const kind of ["grad", "meanstd", "dead"]) await h.untilDrawn(kind, two.page, `.train-canvas[data-chart="${kind}"] canvas`);
       assert(two.log.errors.length === 0, two.log.errors.join(" | "));
       await two.page.close();
     });

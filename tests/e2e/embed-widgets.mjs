@@ -174,7 +174,7 @@ async function loadingChecks({ check, assert, withContext }, servers) {
 }
 
 /** The widgets train: the circle's boundary forms, the deep sigmoid net's gradients vanish. */
-async function trainingChecks({ check, assert, withContext, canvasStats, assertDrawn, shot }, servers) {
+async function trainingChecks({ check, assert, withContext, untilDrawn, shot }, servers) {
   await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {
     const start = servers.log.length;
     const { page, log } = await openPost(context, `${servers.blog}/index.html`);
@@ -192,7 +192,7 @@ async function trainingChecks({ check, assert, withContext, canvasStats, assertD
       const losses = r.csv.trim().split("\n").slice(1).map((l) => Number(l.split(",")[2]));
       assert(losses.length > 50 && losses.at(-1) < losses[0] / 10, `loss ${losses[0]} → ${losses.at(-1)}`);
       assert(/Epoch 200 of 200 · test accuracy (9[5-9]|100)(\.\d)?%/.test(s.figures), `figures: ${s.figures}`);
-      for (const chart of ["loss", "boundary"]) assertDrawn(await canvasStats(page, `.train-canvas[data-chart="${chart}"] canvas`, "#boundary"), `boundary ${chart}`);
+      for (const chart of ["loss", "boundary"]) await untilDrawn(`boundary ${chart}`, page, `.train-canvas[data-chart="${chart}"] canvas`, "#boundary");
       await shot(page.locator("#boundary"), "embed-train-done.png");
     });
     await check("embed: <activation-compare> trains: with sigmoid the first layer's gradient vanishes, with ReLU it does not", async () => {
@@ -210,7 +210,7 @@ async function trainingChecks({ check, assert, withContext, canvasStats, assertD
       assert(ratio(sigmoid.last.grad_norms) < 0.05, `sigmoid first/last gradient ${ratio(sigmoid.last.grad_norms)}`);
       assert(ratio(relu.last.grad_norms) > 0.2, `relu first/last gradient ${ratio(relu.last.grad_norms)}`);
       assert(relu.summary.final_test_accuracy > sigmoid.summary.final_test_accuracy + 0.2, "relu learns, sigmoid barely");
-      for (const chart of ["cmp_acc", "cmp_grad"]) assertDrawn(await canvasStats(page, `.train-canvas[data-chart="${chart}"] canvas`, "#deep"), `deep ${chart}`);
+      for (const chart of ["cmp_acc", "cmp_grad"]) await untilDrawn(`deep ${chart}`, page, `.train-canvas[data-chart="${chart}"] canvas`, "#deep");
       await shot(page.locator("#deep"), "embed-compare-done.png");
     });
     await check("embed: the training wasm and the digits are downloaded once for every widget on the page", async () => {

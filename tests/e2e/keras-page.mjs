@@ -122,7 +122,7 @@ export async function kerasChecks(h) {
       assert("clipped_1" in lastRow && "clipped_2" in lastRow && !("clipped_3" in lastRow), Object.keys(lastRow).join(","));
       assert(lastRow.clipped_2 > 0 && lastRow.clipped_2 <= 1, `output layer clipped share ${lastRow.clipped_2}`);
       await page.locator("#t-layers-panel").scrollIntoViewIfNeeded();
-      assertDrawn(await canvasStats(page, '.train-canvas[data-chart="clip"] canvas'), "clipped share panel");
+      await h.untilDrawn("clipped share panel", page, '.train-canvas[data-chart="clip"] canvas');
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.close();
     });

@@ -69,7 +69,7 @@ export async function metricsChecks(h) {
       await playUntil(page, "Finished");
       const mse = parseCsv(await page.evaluate(() => window.activationLabTrain.csv()));
       assert(mse.at(-1).train_loss < mse[0].train_loss && mse[0].train_loss <= 1, `MSE loss ${mse[0].train_loss} → ${mse.at(-1).train_loss}`);
-      h.assertDrawn(await h.canvasStats(page, canvasOf("boundary")), "decision map with MSE");
+      await h.untilDrawn("decision map with MSE", page, canvasOf("boundary"));
       await page.selectOption("#t-sched", "step");
       assert(!(await page.$eval("#t-gamma", (n) => n.closest(".field").hidden)), "step decay shows its factor");
       assert(await page.$eval("#t-floor", (n) => n.closest(".field").hidden), "cosine's floor hidden for step decay");
@@ -81,7 +81,7 @@ export async function metricsChecks(h) {
       const { page, log } = await openTrain(h, context, "t.ds=digits&t.h=16&t.ep=3&t.bs=64&t.lr=0.01");
       assert(!(await page.$eval("#t-confusion-box", (n) => n.hidden)), "confusion box shown");
       await playUntil(page, "Finished");
-      h.assertDrawn(await h.canvasStats(page, canvasOf("confusion")), "confusion matrix");
+      await h.untilDrawn("confusion matrix", page, canvasOf("confusion"));
       const cm = await page.evaluate(() => window.activationLabTrain.confusion());
       const rows = parseCsv(await page.evaluate(() => window.activationLabTrain.csv()));
       assert(cm.classes === 10 && cm.counts.length === 100, `matrix ${cm.classes} classes`);

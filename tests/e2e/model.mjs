@@ -179,7 +179,7 @@ export async function modelChecks(h) {
       const rows = parseCsv(await page.evaluate(() => window.activationLabTrain.csv()));
       assert(rows[0].test_accuracy >= 0.85, `CLI model's test accuracy on the page: ${rows[0].test_accuracy}`);
       assert(/Loaded cli-model\.json: trained 40 epochs/.test(await text(page, "t-model-status")), await text(page, "t-model-status"));
-      h.assertDrawn(await h.canvasStats(page, '.train-canvas[data-chart="boundary"] canvas'), "CLI model's decision map");
+      await h.untilDrawn("CLI model's decision map", page, '.train-canvas[data-chart="boundary"] canvas');
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.locator("#t-boundary-box").screenshot({ path: `${artifacts}/model-cli-map.png` });
       await page.close();
@@ -213,7 +213,7 @@ export async function modelChecks(h) {
       await page.waitForTimeout(300);
       const a = await h.canvasStats(page, hist);
       h.assertDrawn(a, "weight histograms");
-      h.assertDrawn(await h.canvasStats(page, probe), "depth probe");
+      await h.untilDrawn("depth probe", page, probe);
       const noteA = await text(page, "t-hist-note");
       assert(/layer 1 \(2→8, glorot_uniform\)/.test(noteA) && noteA.includes("output (8→1") && !noteA.includes("layer 3"), noteA);
       const probeNote = await text(page, "t-probe-note");
@@ -251,7 +251,7 @@ export async function modelChecks(h) {
       assert(residual > plain * 10, `first-layer gradient: without ${plain}, with ${residual}`);
       console.log(`     skip readout: ${msg.split(". First")[0]}`);
       await page.waitForTimeout(300);
-      h.assertDrawn(await h.canvasStats(page, '.init-canvas[data-init-chart="skips"] canvas'), "skip chart");
+      await h.untilDrawn("skip chart", page, '.init-canvas[data-init-chart="skips"] canvas');
       await page.locator('.init-canvas[data-init-chart="skips"]').scrollIntoViewIfNeeded();
       await page.locator("#t-init-panel").screenshot({ path: `${artifacts}/model-skips.png` });
 

@@ -103,7 +103,7 @@ export async function netviewChecks(h) {
       await page.mouse.click(at.x, at.y);
       await h.settle(page);
       assert(!(await page.$eval("#t-net-large", (n) => n.hidden)), "large view shown on click");
-      h.assertDrawn(await h.canvasStats(page, ".net-large-canvas"), "large tile");
+      await h.untilDrawn("large tile", page, ".net-large-canvas");
       // An edge: halfway between input 1 and hidden unit 1 (the canvas as laid out now, with the
       // large view beside it).
       const box2 = await page.locator(".net-canvas").boundingBox();

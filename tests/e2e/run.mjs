@@ -270,9 +270,24 @@ async function canvasStats(page, selector = "#chart-wrap canvas.chart-canvas", h
   );
 }
 
+const looksDrawn = (stats) => stats.width > 50 && stats.height > 50 && stats.colours > 8 && stats.inked > 2000;
+
 function assertDrawn(stats, what) {
   assert(stats.width > 50 && stats.height > 50, `${what}: canvas is ${stats.width}×${stats.height}`);
   assert(stats.colours > 8 && stats.inked > 2000, `${what}: canvas looks blank (${stats.colours} colours, ${stats.inked} inked px)`);
+}
+
+/** Waits (up to 10 s) for the canvas to be drawn, then asserts it is: the page paints in an
+ * animation frame after the state it shows (a run's "Finished" status lands first), so one read
+ * right after the state can catch the frame before (seen: a confusion matrix with 439 inked px). */
+async function untilDrawn(what, page, selector, host) {
+  const deadline = Date.now() + 10000;
+  let stats = await canvasStats(page, selector, host);
+  while (!looksDrawn(stats) && Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    stats = await canvasStats(page, selector, host);
+  }
+  assertDrawn(stats, what);
 }
 
 const shot = (page, name, opts = {}) => page.screenshot({ path: path.join(artifacts, name), ...opts });
@@ -688,7 +703,7 @@ suite("learn", learnPageChecks);
 soloSuite("learn-lighthouse", learnLighthouseChecks);
 
 const started = performance.now();
-await runSuites({ check, assert, shot, withContext, open, settle, origin, root, artifacts, canvasStats, assertDrawn });
+await runSuites({ check, assert, shot, withContext, open, settle, origin, root, artifacts, canvasStats, assertDrawn, untilDrawn });
 console.log(`[e2e] ${suites.length} suites, ${JOBS} at a time: ${seconds(started)} s`);
 
 await check("every request stayed inside the served sub-path (relative URLs only)", async () => {

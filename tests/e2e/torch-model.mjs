@@ -143,7 +143,7 @@ export async function torchModelChecks(h) {
       assert(Math.abs(last.test_accuracy - torch.testAcc) <= 1e-6, `page test accuracy ${last.test_accuracy}, torch ${torch.testAcc}`);
       assert(Math.abs(last.test_loss - torch.testLoss) <= 1e-4 * Math.max(1, Math.abs(torch.testLoss)), `page test loss ${last.test_loss}, torch ${torch.testLoss}`);
       assert((await page.$eval("#t-model-error", (n) => n.textContent)) === "", await page.$eval("#t-model-error", (n) => n.textContent));
-      h.assertDrawn(await h.canvasStats(page, '.train-canvas[data-chart="boundary"] canvas'), "decision map of the torch model");
+      await h.untilDrawn("decision map of the torch model", page, '.train-canvas[data-chart="boundary"] canvas');
       assert(log.errors.length === 0, log.errors.join(" | "));
       await page.locator("#t-model").scrollIntoViewIfNeeded();
       await shot(page, "torch-model-loaded.png");

@@ -24,7 +24,7 @@ export async function trainChecks(h) {
       const hit = rows.find((r) => r.test_accuracy >= 0.9);
       assert(hit && hit.step <= 1600, `no record with ≥ 90% test accuracy within 1600 steps (best ${Math.max(...rows.map((r) => r.test_accuracy))})`);
       for (const kind of ["loss", "accuracy", "boundary", "grad", "meanstd", "dead"])
-        h.assertDrawn(await h.canvasStats(page, `.train-canvas[data-chart="${kind}"] canvas`), kind);
+        await h.untilDrawn(kind, page, `.train-canvas[data-chart="${kind}"] canvas`);
       assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
       await page.locator("#train").screenshot({ path: `${h.artifacts}/train-circle.png` });
       await page.close();
@@ -176,7 +176,7 @@ export async function trainChecks(h) {
       await page.click("#t-play");
       await page.waitForFunction(() => /Finished/.test(document.getElementById("t-status").textContent), null, { timeout: 20000 });
       assert(await page.$eval("#t-boundary-box", (n) => n.hidden), "no decision map for images");
-      h.assertDrawn(await h.canvasStats(page, '.train-canvas[data-chart="digits"] canvas'), "digits grid");
+      await h.untilDrawn("digits grid", page, '.train-canvas[data-chart="digits"] canvas');
       assert(/misclassified/.test(await text(page, "t-digits-note")), "digits note");
       const hash = await page.evaluate(() => location.hash);
       assert(hash.includes("t.ds=digits") && hash.includes("t.h=16") && hash.includes("t.bs=64"), `hash: ${hash}`);
@@ -237,7 +237,7 @@ export async function trainChecks(h) {
       assert(runs.size === 3 && [...runs.values()].every((n) => n === 6), `traces: ${JSON.stringify([...runs])}`);
       const bars = await page.$$eval("#c-progress progress", (ps) => ps.map((p) => p.value));
       assert(bars.length === 3 && bars.every((v) => v === 1), `progress bars: ${bars}`);
-      h.assertDrawn(await h.canvasStats(page, '.train-canvas[data-chart="cmp_acc"] canvas'), "compare accuracy");
+      await h.untilDrawn("compare accuracy", page, '.train-canvas[data-chart="cmp_acc"] canvas');
       assert(!/NaN/.test(await page.evaluate(() => document.body.innerText)), "no NaN");
       assert(log.errors.length === 0, `console errors: ${log.errors.join(" | ")}`);
       await page.locator("#compare").screenshot({ path: `${h.artifacts}/compare-digits.png` });
@@ -278,7 +278,7 @@ export async function trainChecks(h) {
       await page.waitForFunction(() => document.getElementById("compare").dataset.done === "1", null, { timeout: 90000 });
       assert(await page.$eval("#c-grad-box", (d) => d.open), "gradient panel open");
       await h.settle(page);
-      h.assertDrawn(await h.canvasStats(page, '.train-canvas[data-chart="cmp_grad"] canvas'), "gradient by layer");
+      await h.untilDrawn("gradient by layer", page, '.train-canvas[data-chart="cmp_grad"] canvas');
       const rows = await page.$$eval("#c-table tbody tr th", (ths) => ths.map((t) => t.textContent));
       assert(rows.join() === "sigmoid,relu", `rows: ${rows}`);
       await page.locator("#compare").screenshot({ path: `${h.artifacts}/compare-deep-sigmoid.png` });
