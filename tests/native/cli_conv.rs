@@ -1,14 +1,9 @@
 //! `--layers` with conv items and `compare --preset` end to end; bad specs exit 2 with the usage.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_activation-lab"))
-        .args(args)
-        .output()
-        .expect("run activation-lab")
-}
+use crate::run_cli as run;
 
 fn ok(out: &Output) -> String {
     assert!(

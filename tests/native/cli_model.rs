@@ -1,14 +1,9 @@
 //! `train --save` and `eval-model` end to end, and the schedule flags of `train`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_activation-lab"))
-        .args(args)
-        .output()
-        .expect("run activation-lab")
-}
+use crate::run_cli as run;
 
 fn temp(tag: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("al-model-{}-{tag}.json", std::process::id()))

@@ -4,14 +4,7 @@
 use crate::svg_common;
 use svg_common::texts;
 
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_activation-lab"))
-        .args(args)
-        .output()
-        .expect("run activation-lab")
-}
+use crate::run_cli as run;
 
 fn temp_svg(tag: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!(

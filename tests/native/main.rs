@@ -12,6 +12,14 @@ mod export_pytorch_common;
 #[path = "../svg_common/mod.rs"]
 mod svg_common;
 
+/// Runs the CLI binary with `args` (the cli_* files' one way to call it).
+fn run_cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_activation-lab"))
+        .args(args)
+        .output()
+        .expect("run activation-lab")
+}
+
 mod activation_derivatives;
 mod activation_gelu_tanh_tail;
 mod activation_info;
