@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve wasm test lint native-test cargo-test torch-env torch-test keras-test keras-article browser-test e2e e2e-dist fuzz-short fuzz-long bench cnn-accuracy dist tools test-tools clean
+.PHONY: serve wasm test lint native-test cargo-test torch-env torch-test keras-test keras-article browser-test e2e e2e-dist fuzz-build fuzz-short fuzz-long bench cnn-accuracy dist tools test-tools clean
 
 ## serve: install missing tools, build the wasm, serve www/ on http://127.0.0.1:$(PORT)
 serve: wasm
@@ -26,12 +26,15 @@ wasm: tools
 ## one fails (tools/stages.sh). "bg:x" runs x in the background until "wait". Laid out so both
 ## cores stay busy: the PyTorch venv downloads while the tools compile (tools/torch-env.sh lets one
 ## caller install and the others wait for it); the article's CNN in Keras (the longest stage, under
-## one core on average) starts right after the tools and compiles beside lint; the fuzzers start
-## when the wasm build begins, whose optimised links leave a core idle, and run on beside the
-## browser and page tests.
-TEST_STAGES = bg:torch-env test-tools bg:keras-article lint cargo-test cnn-accuracy bg:fuzz-short wasm browser-test e2e wait e2e-dist
+## one core on average) starts right after the tools and compiles beside lint; the fuzzers compile
+## at the lowest priority (nice 19) from the wasm build on, on the cycles the wasm build's optimised
+## links and the page tests leave idle (the page tests ran 89 % busy), and run after them on both
+## cores.
+## CARGO_INCREMENTAL=0 (unless set): a clean build gains nothing from incremental state and pays for
+## writing it (measured, the test build 234 → 220 CPU-s); `cargo test` alone keeps it.
+TEST_STAGES = bg:torch-env test-tools bg:keras-article lint cargo-test cnn-accuracy bg:fuzz-build wasm browser-test e2e wait fuzz-short e2e-dist
 test:
-	tools/stages.sh $(TEST_STAGES)
+	CARGO_INCREMENTAL="$${CARGO_INCREMENTAL:-0}" tools/stages.sh $(TEST_STAGES)
 
 ## lint: clippy on every native target, and on the wasm library as the two packages build it (the
 ## training package: default features + web-train, here with bench-exports and the browser tests;
@@ -94,7 +97,11 @@ e2e: wasm torch-env
 	cargo build --profile test --bin activation-lab
 	ACTLAB_PYTHON="$$(tools/torch-env.sh)" node tests/e2e/run.mjs
 
-## fuzz-short: 60 s split across the cargo-fuzz targets (state hash, training config); fuzz-long: 1 h
+## fuzz-short: 60 s split across the cargo-fuzz targets (state hash, training config); fuzz-long: 1 h;
+## fuzz-build: only their build, at the lowest CPU priority (make test runs it in the background)
+fuzz-build: test-tools
+	nice -n 19 tools/fuzz.sh build
+
 fuzz-short: test-tools
 	tools/fuzz.sh 60
 

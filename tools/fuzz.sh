@@ -2,6 +2,8 @@
 # Runs every cargo-fuzz target in fuzz/ for a share of a total time budget, all targets at once, and
 # prints the number of executions per target. `make fuzz-short` uses 60 s; a long run is e.g. `tools/fuzz.sh 3600`.
 #   tools/fuzz.sh [TOTAL_SECONDS] [TARGET...]
+#   tools/fuzz.sh build        only the build (`make test` compiles it at low priority beside the
+#                              page tests, then runs it with the cores to itself)
 # The machine has only a stable toolchain: RUSTC_BOOTSTRAP=1 lets it accept cargo-fuzz's -Z flags,
 # and `--sanitizer none` skips ASan (the core is safe Rust; panics and failed asserts are what we
 # hunt). Corpus grows in fuzz/corpus/<target> (ignored by git), seeded from fuzz/seeds/<target>.
@@ -9,6 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 export PATH="$HOME/.cargo/bin:$PATH"
 export RUSTC_BOOTSTRAP=1
+if [ "${1:-}" = build ]; then
+  exec cargo fuzz build -O --sanitizer none
+fi
 total="${1:-60}"
 shift || true
 targets=("$@")

@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { openTrain, parseCsv } from "./train-helpers.mjs";
-import { downloadReplay, parseReplay, python, sameAsCli } from "./torch-model.mjs";
+import { downloadReplay, parseReplay, python, pythonEnv, sameAsCli } from "./torch-model.mjs";
 
 /** A command's output without blocking the event loop (other suites run meanwhile). */
 const run = promisify(execFile);
@@ -50,7 +50,7 @@ export async function kerasChecks(h) {
       const { stdout: out } = await run(py, [path.join(dir, script), "--data-dir", path.join(repo, "www/data")], {
         encoding: "utf8",
         timeout: 600000,
-        env: { ...process.env, KERAS_BACKEND: "torch" },
+        env: { ...pythonEnv, KERAS_BACKEND: "torch" },
       });
       const { rows, testAcc } = parseReplay(out);
       const worst = Math.max(...rows.map((r) => r[3]));

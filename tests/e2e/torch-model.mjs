@@ -31,6 +31,11 @@ export function python() {
   return py;
 }
 
+/** The environment for that Python: its OpenMP threads sleep when idle (unless the caller set a
+ * policy). It runs beside another suite's browser, and torch's default is to spin a thread per
+ * core while it waits for work, taking the browser's core (tests/export_pytorch_common). */
+export const pythonEnv = { ...process.env, OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? "PASSIVE" };
+
 /** Clicks "PyTorch + replay" (or `button`) and saves both downloads into `dir`; returns their names. */
 export async function downloadReplay(page, dir, button = "#t-py-replay") {
   const got = [];
@@ -100,7 +105,7 @@ export async function torchModelChecks(h) {
       const doc = await sameAsCli(assert, dir, script, replay, FLAGS);
       assert(doc.format === "activation-lab-replay" && doc.data.kind === "points" && doc.losses.length === 120, `${doc.format} ${doc.data.kind} ${doc.losses.length}`);
       saved = path.join(dir, "torch-model.json");
-      const { stdout: out } = await run(py, [path.join(dir, script), "--device", "cpu", "--save-model", saved], { encoding: "utf8", timeout: 300000 });
+      const { stdout: out } = await run(py, [path.join(dir, script), "--device", "cpu", "--save-model", saved], { encoding: "utf8", timeout: 300000, env: pythonEnv });
       torch = parseReplay(out);
       // 15 epochs × 8 batches: our run ends at step 120, before the 200 the replay asks for.
       assert(torch.rows.length === 120 && torch.rows.every((r) => r.length === 4), `${torch.rows.length} replay rows`);
@@ -122,7 +127,7 @@ export async function torchModelChecks(h) {
       const doc = await sameAsCli(assert, digitsDir, script, replay, DIGITS_FLAGS);
       assert(doc.data.kind === "image_indices" && doc.data.train.length + doc.data.test.length === 1797 && doc.losses.length === 200,
         `${doc.data.kind} ${doc.losses.length}`);
-      const { stdout: out } = await run(py, [path.join(digitsDir, script), "--device", "cpu", "--data-dir", path.join(repo, "www/data")], { encoding: "utf8", timeout: 300000 });
+      const { stdout: out } = await run(py, [path.join(digitsDir, script), "--device", "cpu", "--data-dir", path.join(repo, "www/data")], { encoding: "utf8", timeout: 300000, env: pythonEnv });
       const { rows, testAcc } = parseReplay(out);
       const worst = Math.max(...rows.map((r) => r[3]));
       assert(rows.length === 200 && rows[0][3] <= 1e-5 && worst <= 1e-3, `${rows.length} rows, first ${rows[0]?.[3]}, worst ${worst}`);

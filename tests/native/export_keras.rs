@@ -11,7 +11,9 @@ use crate::export_pytorch_common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use export_pytorch_common::{cli, data_dir, python, run_python, run_scripts, save_and_eval};
+use export_pytorch_common::{
+    cli, data_dir, python_command, run_python, run_scripts, save_and_eval,
+};
 
 use activation_lab::activation::{names, Activation};
 use activation_lab::export::keras::{keras_script, DataChoice};
@@ -262,13 +264,13 @@ fn refusals_are_clear() {
 
     let path = write("backend", &export("--dataset circle"));
     for backend in ["jax", "tensorflow"] {
-        let has = Command::new(python())
+        let has = python_command()
             .args(["-c", &format!("import {backend}")])
             .output()
             .unwrap()
             .status
             .success();
-        let out = Command::new(python())
+        let out = python_command()
             .args([
                 path.to_str().unwrap(),
                 "--backend",

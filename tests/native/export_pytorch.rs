@@ -9,7 +9,9 @@ use crate::export_pytorch_common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use export_pytorch_common::{cli, data_dir, python, run_python, run_scripts, save_and_eval};
+use export_pytorch_common::{
+    cli, data_dir, python_command, run_python, run_scripts, save_and_eval,
+};
 
 use activation_lab::activation::{names, Activation};
 use activation_lab::export::pytorch::{pytorch_script, DataChoice};
@@ -325,7 +327,7 @@ fn torchrun_two_processes_match_one_process() {
     let common = ["--epochs", "2", "--device", "cpu"];
     let (ok, single, err) = run_python(&[&[script][..], &common].concat());
     assert!(ok, "single process failed:\n{single}\n{err}");
-    let out = Command::new(python())
+    let out = python_command()
         .args([
             "-m",
             "torch.distributed.run",
