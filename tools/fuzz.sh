@@ -11,8 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 export PATH="$HOME/.cargo/bin:$PATH"
 export RUSTC_BOOTSTRAP=1
+build() { cargo fuzz build -O --sanitizer none; }
 if [ "${1:-}" = build ]; then
-  exec cargo fuzz build -O --sanitizer none
+  build
+  exit
 fi
 total="${1:-60}"
 shift || true
@@ -21,7 +23,7 @@ targets=("$@")
 per=$(( total / ${#targets[@]} ))
 [ "$per" -ge 1 ] || per=1
 
-cargo fuzz build -O --sanitizer none >&2
+build >&2
 # Every target at once, each for its share: one core each, so the run takes `per` seconds, not
 # `total`, with the same time (and executions, when the cores are free) per target.
 declare -A pids logs

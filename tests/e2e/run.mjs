@@ -270,11 +270,16 @@ async function canvasStats(page, selector = "#chart-wrap canvas.chart-canvas", h
   );
 }
 
-const looksDrawn = (stats) => stats.width > 50 && stats.height > 50 && stats.colours > 8 && stats.inked > 2000;
+/** Why a canvas does not look drawn (too small, or blank), or null when it does. */
+function notDrawn(stats) {
+  if (!(stats.width > 50 && stats.height > 50)) return `canvas is ${stats.width}×${stats.height}`;
+  if (!(stats.colours > 8 && stats.inked > 2000)) return `canvas looks blank (${stats.colours} colours, ${stats.inked} inked px)`;
+  return null;
+}
 
 function assertDrawn(stats, what) {
-  assert(stats.width > 50 && stats.height > 50, `${what}: canvas is ${stats.width}×${stats.height}`);
-  assert(stats.colours > 8 && stats.inked > 2000, `${what}: canvas looks blank (${stats.colours} colours, ${stats.inked} inked px)`);
+  const problem = notDrawn(stats);
+  assert(problem === null, `${what}: ${problem}`);
 }
 
 /** Waits (up to 10 s) for the canvas to be drawn, then asserts it is: the page paints in an
@@ -283,7 +288,7 @@ function assertDrawn(stats, what) {
 async function untilDrawn(what, page, selector, host) {
   const deadline = Date.now() + 10000;
   let stats = await canvasStats(page, selector, host);
-  while (!looksDrawn(stats) && Date.now() < deadline) {
+  while (notDrawn(stats) !== null && Date.now() < deadline) {
     await page.waitForTimeout(100);
     stats = await canvasStats(page, selector, host);
   }
