@@ -334,6 +334,13 @@ suite("curves: one session", () => withContext({}, async (context) => {
   main ??= await open(context, `${origin}/index.html`); // E2E_ONLY skipped the load check
   const { page, log } = main;
 
+  await check("no text shows a bare translation key before the training section loads", async () => {
+    // The training strings come with the lazy training code; until then its headings keep the
+    // page's own text (seen: "TRAIN_TITLE" / "cmp_subtitle" in a full-page screenshot).
+    const bare = await page.$$eval("[data-i18n]", (ns) => ns.filter((n) => n.textContent.trim() === n.dataset.i18n).map((n) => n.dataset.i18n));
+    assert(bare.length === 0, `bare keys: ${bare.join(", ")}`);
+  });
+
   await check("no inline scripts or inline event handlers (CSP-ready)", async () => {
     for (const url of ["/index.html", "/embed.html"]) {
       const html = fs.readFileSync(path.join(root, url), "utf8");

@@ -223,11 +223,15 @@ export function followLang(core) {
   listeners.push((l) => core.setLang(l));
 }
 
-/** Fills every data-i18n* element under `root`. */
+/** Whether any language has `key` yet (a lazy module's strings arrive with its code). */
+const known = (key) => key in STRINGS.en || key in STRINGS.zh;
+
+/** Fills every data-i18n* element under `root` whose key is known; the others keep the page's own
+ * text until their module adds its strings and fills them again. */
 export function applyI18n(root = document) {
-  for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of root.querySelectorAll("[data-i18n]")) if (known(node.dataset.i18n)) node.textContent = t(node.dataset.i18n);
   for (const node of root.querySelectorAll("[data-i18n-aria]"))
-    node.setAttribute("aria-label", t(node.dataset.i18nAria));
-  for (const node of root.querySelectorAll("[data-i18n-title]")) node.title = t(node.dataset.i18nTitle);
+    if (known(node.dataset.i18nAria)) node.setAttribute("aria-label", t(node.dataset.i18nAria));
+  for (const node of root.querySelectorAll("[data-i18n-title]")) if (known(node.dataset.i18nTitle)) node.title = t(node.dataset.i18nTitle);
   document.title = t("title");
 }
