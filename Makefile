@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve wasm test lint native-test cargo-test torch-env torch-test keras-test keras-article browser-test e2e e2e-dist fuzz-build fuzz-short fuzz-long bench cnn-accuracy dist tools test-tools clean
+.PHONY: serve wasm test lint native-test cargo-test torch-env torch-test keras-test keras-article browser-test e2e e2e-dist fuzz-build fuzz-bg fuzz-short fuzz-long bench cnn-accuracy dist tools test-tools clean
 
 ## serve: install missing tools, build the wasm, serve www/ on http://127.0.0.1:$(PORT)
 serve: wasm
@@ -27,22 +27,23 @@ wasm: tools
 ## cores stay busy: the PyTorch venv downloads while the tools compile (tools/torch-env.sh lets one
 ## caller install and the others wait for it); the article's CNN in Keras (the longest stage, under
 ## one core on average) starts right after the tools and compiles beside lint; the fuzzers compile
-## at the lowest priority (nice 19) from the wasm build on, on the cycles the wasm build's optimised
-## links and the page tests leave idle (the page tests ran 89 % busy), and run after them on both
-## cores.
+## and run their fixed number of executions at the lowest priority (nice 19) from the wasm build
+## on, on the cycles the wasm build's optimised links and the page tests leave idle (the page tests
+## ran 89–93 % busy); what is left of them runs at the end, on both cores.
 ## CARGO_INCREMENTAL=0 (unless set): a clean build gains nothing from incremental state and pays for
 ## writing it (measured, the test build 234 → 220 CPU-s); `cargo test` alone keeps it.
-TEST_STAGES = bg:torch-env test-tools bg:keras-article lint cargo-test cnn-accuracy bg:fuzz-build wasm browser-test e2e wait fuzz-short e2e-dist
+TEST_STAGES = bg:torch-env test-tools bg:keras-article lint cargo-test cnn-accuracy bg:fuzz-bg wasm browser-test e2e e2e-dist wait
 test:
 	CARGO_INCREMENTAL="$${CARGO_INCREMENTAL:-0}" tools/stages.sh $(TEST_STAGES)
 
-## lint: clippy on every native target, and on the wasm library as the two packages build it (the
-## training package: default features + web-train, here with bench-exports and the browser tests;
-## the curves package: no default features). No code is compiled only without web-train or
-## bench-exports, so one pass with them sees all the default build's code.
+## lint: clippy on every native target of the workspace (the benches' package too), and on the wasm
+## library as the two packages build it (the training package: default features + web-train, here
+## with bench-exports and the browser tests; the curves package: no default features). No code is
+## compiled only without web-train or bench-exports, so one pass with them sees all the default
+## build's code.
 lint:
-	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --test nn_conv_accuracy --test export_keras_article -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --features web-train,bench-exports --lib --test web --test web_panic --test web_panic_control -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --no-default-features --lib -- -D warnings
@@ -97,13 +98,20 @@ e2e: wasm torch-env
 	cargo build --profile test --bin activation-lab
 	ACTLAB_PYTHON="$$(tools/torch-env.sh)" node tests/e2e/run.mjs
 
-## fuzz-short: 60 s split across the cargo-fuzz targets (state hash, training config); fuzz-long: 1 h;
-## fuzz-build: only their build, at the lowest CPU priority (make test runs it in the background)
-fuzz-build: test-tools
-	nice -n 19 tools/fuzz.sh build
-
+## fuzz-short: the cargo-fuzz targets (state hash, training config) for a fixed number of executions
+## each, all at once: about what 30 s of a free core gives each (3.2 M and 4.7 M were measured), a
+## fixed amount of fuzzing however busy the machine is. fuzz-bg: the same at the lowest CPU priority
+## (make test starts it in the background with the wasm build: it compiles and fuzzes on the cycles
+## the builds and the page tests leave idle). fuzz-long: 1 h; fuzz-build: only their build.
+FUZZ_SHORT = page_hash=3500000 train_config=5000000
 fuzz-short: test-tools
-	tools/fuzz.sh 60
+	tools/fuzz.sh --runs $(FUZZ_SHORT)
+
+fuzz-bg: test-tools
+	nice -n 19 tools/fuzz.sh --runs $(FUZZ_SHORT)
+
+fuzz-build: test-tools
+	tools/fuzz.sh build
 
 fuzz-long: test-tools
 	tools/fuzz.sh 3600
@@ -121,7 +129,7 @@ e2e-dist: dist
 ## target/torch-venv or $ACTLAB_PYTHON exists) in headless Chromium; writes bench/results.json and
 ## README's Performance section. `BENCH_ONLY=cnn node benches/browser/run.mjs` redoes the CNN table.
 bench: wasm
-	cargo bench --bench kernels --bench training
+	cargo bench -p activation-lab-benches --bench kernels --bench training
 	benches/browser/build-wasm.sh
 	@[ -d benches/browser/node_modules/playwright-core ] && [ -d benches/browser/node_modules/lighthouse ] && [ -d benches/browser/node_modules/convnetjs ] || (cd benches/browser && npm ci --no-audit --no-fund)
 	node benches/browser/run.mjs

@@ -111,7 +111,9 @@ for position in "${!stages[@]}"; do
   else
     echo "==> stage $stage"
     times_file=$(mktemp)
-    timed_make "$stage" 3>"$times_file"
+    # In a subshell: its children are only this stage's make. The main shell's would also count a
+    # background stage that bash reaps meanwhile (its CPU landed in the stage it ended during).
+    ( timed_make "$stage" 3>"$times_file" )
     rc=$?
     read -r wall cpu busy < "$times_file"
     rm -f "$times_file"

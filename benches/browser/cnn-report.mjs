@@ -76,7 +76,7 @@ export function cnnSection(cnn, meta) {
       "Ours, TF.js and PyTorch: Adam(0.001), the article net with clip value 0.5, dropout active; ConvNetJS 0.3.0 has no Adam, so adadelta as in its MNIST demo (it trains sample by sample and updates every batch). " +
       "TF.js runs its cpu backend: its wasm backend registers no `Conv2DBackpropFilter`, so it cannot train a conv net. " +
       "ConvNetJS and TF.js get the first training samples of the same MNIST split; PyTorch " +
-      `${meta.torch ? `${meta.torch} (\`torch.set_num_threads(1)\`, \`benches/torch_cnn.py\`)` : "(not measured: no torch venv; `make torch-env`)"} random inputs of the same shape; native is criterion's \`training_cnn\` group (benches/training.rs). ` +
+      `${meta.torch ? `${meta.torch} (\`torch.set_num_threads(1)\`, \`benches/torch_cnn.py\`)` : "(not measured: no torch venv; `make torch-env`)"} random inputs of the same shape; native is criterion's \`training_cnn\` group (benches/native/benches/training.rs). ` +
       "Effective GFLOP/s = samples/s × the net's FLOP count per training sample, the same count for every engine: 2 FLOP per multiply-add of the forward pass, the weight gradients and the input gradients of every conv and dense layer (none for the first layer's input); pooling, activations, dropout, softmax and the optimizer are not counted.",
     "",
   );

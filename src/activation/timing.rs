@@ -1,6 +1,6 @@
-//! The inputs every kernel timing uses (criterion's `benches/kernels.rs`, the browser benchmark
-//! and the page's "measure the cost" action), so native, wasm and plain-JS figures time the same
-//! work.
+//! The inputs every kernel timing uses (criterion's `benches/native/benches/kernels.rs`, the
+//! browser benchmark and the page's "measure the cost" action), so native, wasm and plain-JS
+//! figures time the same work.
 
 /// Elements per timed kernel call: 1 M f32 values.
 pub const TIMING_ELEMENTS: usize = 1 << 20;

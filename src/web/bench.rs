@@ -12,7 +12,8 @@ use crate::data::{Split, Task, TwoD};
 use crate::experiment::preset;
 use crate::nn::{ActivationSpec, TrainConfig, Trainer};
 
-/// A trainer set up exactly like benches/training.rs (ReLU, Adam, lr 0.001) for one of its nets.
+/// A trainer set up exactly like benches/native/benches/training.rs (ReLU, Adam, lr 0.001) for
+/// one of its nets.
 #[wasm_bindgen]
 pub struct TrainBench {
     trainer: Trainer,
@@ -44,7 +45,8 @@ impl TrainBench {
     }
 
     /// The CNN preset `name` (`small-cnn`, `article-cnn`: the core's layers, batch size, optimizer
-    /// and clip value) with ReLU on the MNIST subset, as `training_cnn` in benches/training.rs.
+    /// and clip value) with ReLU on the MNIST subset, as `training_cnn` in
+    /// benches/native/benches/training.rs.
     pub fn cnn(name: &str, mnist_bytes: &[u8]) -> Result<TrainBench, JsError> {
         let p = preset(name).map_err(js_err)?;
         let mut config = (p.variant)(&p.config, &ActivationSpec::named("relu"));

@@ -130,7 +130,9 @@ async function walkChecks({ check, assert, shot, withContext, open, origin }) {
       const { page, log } = await open(context, `${origin}/learn.html`, { waitReady: false });
       const order = await page.$$eval("activation-plot, activation-train, activation-compare, #cost-widget", (els) => els.map((e) => e.id));
       const started = Date.now();
+      const took = [];
       for (const id of order) {
+        const widgetStarted = Date.now();
         if (id.startsWith("p-")) {
           await page.locator(`#${id}`).scrollIntoViewIfNeeded();
           await page.waitForFunction((id) => document.getElementById(id).dataset.ready === "1", id, { timeout: 30000 });
@@ -143,8 +145,9 @@ async function walkChecks({ check, assert, shot, withContext, open, origin }) {
         } else {
           await play(page, id, 180000);
         }
+        took.push(`${id} ${((Date.now() - widgetStarted) / 1000).toFixed(1)}`);
       }
-      console.log(`     learn walk: ${order.length} widgets in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(`     learn walk: ${order.length} widgets in ${((Date.now() - started) / 1000).toFixed(1)} s (${took.join(", ")})`);
       const figures = await page.$$eval(".figure[data-figure]", (ls) => ls.map((l) => ({ id: l.dataset.figure, value: l.dataset.value === undefined ? null : Number(l.dataset.value), inRange: l.dataset.inRange, text: l.textContent })));
       console.log(`     learn figures: ${figures.map((f) => `${f.id}=${f.value === null ? "-" : Number(f.value.toPrecision(3))}`).join(" ")}`);
       for (const f of figures) {
