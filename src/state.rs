@@ -391,7 +391,36 @@ impl PageState {
             })
             .collect::<Result<_>>()?;
         state.focus = focus;
+        state.check_link_length()?;
         Ok(state)
+    }
+
+    /// Errors when the hash this state writes would be longer than a link may be: what the page
+    /// holds it must be able to share and read back. The written form can be longer than what was
+    /// typed (formulas spelled out in full: `----2` is `-(-(-(-2)))`), so the cap on the input
+    /// alone did not ensure it (found by the page_hash fuzzer).
+    fn check_link_length(&self) -> Result<()> {
+        let n = self.to_hash().len();
+        if n <= MAX_HASH_LEN {
+            return Ok(());
+        }
+        Err(Error::text(
+            format!(
+                "link settings are too long once written out ({n} characters; at most {MAX_HASH_LEN}): remove or shorten a formula"
+            ),
+            format!("链接设置写出后太长（{n} 个字符；最多 {MAX_HASH_LEN} 个）：请删除或缩短一个公式"),
+        ))
+    }
+
+    /// Applies `change`, then keeps it only if the state still fits in a link; otherwise the state
+    /// is left as it was and the error says why.
+    fn change_within_link<T>(&mut self, change: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let before = self.clone();
+        let result = change(self).and_then(|v| self.check_link_length().map(|()| v));
+        if result.is_err() {
+            *self = before;
+        }
+        result
     }
 
     /// The hash (without `#`) that [`PageState::parse`] turns back into this state. Parameters at
@@ -467,6 +496,10 @@ impl PageState {
     /// Selects (with default parameters) or deselects a function, named by its catalog name or
     /// as a custom formula `f(<formula>)`. Returns the function's key.
     pub fn set_selected(&mut self, name: &str, on: bool) -> Result<String> {
+        self.change_within_link(|state| state.select(name, on))
+    }
+
+    fn select(&mut self, name: &str, on: bool) -> Result<String> {
         let key = function_key(name)?;
         let pos = self.functions.iter().position(|a| a.key() == key);
         match (on, pos) {
@@ -494,9 +527,11 @@ impl PageState {
     /// carry the column within `text`.
     pub fn add_formula(&mut self, text: &str) -> Result<String> {
         let a = Activation::custom(text)?;
-        let key = self.set_selected(&a.key(), true)?;
-        self.focus = Some(key.clone());
-        Ok(key)
+        self.change_within_link(|state| {
+            let key = state.select(&a.key(), true)?;
+            state.focus = Some(key.clone());
+            Ok(key)
+        })
     }
 
     /// The custom functions whose formula is NaN or infinite somewhere on the plotted range,
@@ -519,6 +554,10 @@ impl PageState {
 
     /// Sets one parameter of a selected function; the catalog's range rules apply.
     pub fn set_param(&mut self, name: &str, key: &str, value: f64) -> Result<()> {
+        self.change_within_link(|state| state.replace_param(name, key, value))
+    }
+
+    fn replace_param(&mut self, name: &str, key: &str, value: f64) -> Result<()> {
         let spec = Activation::spec(name)?;
         let slot = self
             .functions
@@ -541,6 +580,10 @@ impl PageState {
 
     /// Chooses the function the info panel describes; it must be selected.
     pub fn set_focus(&mut self, name: &str) -> Result<()> {
+        self.change_within_link(|state| state.focus_on(name))
+    }
+
+    fn focus_on(&mut self, name: &str) -> Result<()> {
         let key = function_key(name)?;
         if !self.functions.iter().any(|a| a.key() == key) {
             let key = truncate_for_message(&key);

@@ -228,3 +228,75 @@ fn percent_escapes_that_are_not_utf8_are_rejected() {
     // A NUL byte decodes but names no function.
     assert!(rejected("fn=relu%00").contains("unknown activation"));
 }
+
+/// Found by the page_hash fuzzer (make test, 2026-12-08): a 2,036-character hash was accepted, but
+/// the hash the page then writes for it spells its formulas out (`----2` → `-(-(-(-2)))`) in 2,136
+/// characters, over [`MAX_HASH_LEN`], so reloading the page's own link failed. Whatever is
+/// accepted must write a hash that is accepted again, to the same state.
+#[test]
+fn an_accepted_hash_whose_written_form_is_longer_still_reads_back() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/hash_longer_once_written.txt"
+    ))
+    .unwrap();
+    let hash = String::from_utf8_lossy(&bytes);
+    assert!(
+        hash.len() <= MAX_HASH_LEN,
+        "the input itself is within the cap"
+    );
+    match PageState::parse(&hash) {
+        Ok(state) => {
+            let written = state.to_hash();
+            let again = PageState::parse(&written).unwrap_or_else(|e| {
+                panic!("its own hash ({} chars) is rejected: {e}", written.len())
+            });
+            assert_eq!(again, state);
+        }
+        Err(e) => {
+            let m = e.to_string();
+            assert!(
+                m.contains("too long") && m.contains(&MAX_HASH_LEN.to_string()),
+                "{m}"
+            );
+        }
+    }
+}
+
+/// The same rule for what the page's controls build: a state whose link would be too long is
+/// refused with a message and left as it was, so the hash the page writes always reads back.
+#[test]
+fn formulas_added_from_the_page_never_make_a_link_that_cannot_be_read_back() {
+    let mut state = PageState::parse("").unwrap();
+    // About 900 characters and 110 instructions each: within the formula caps.
+    let long = |k: usize| format!("x*{k}{}", "+1.2345678901234".repeat(55));
+    let mut refused = None;
+    for k in 1..=6 {
+        let before = state.clone();
+        match state.add_formula(&long(k)) {
+            Ok(_) => {
+                let written = state.to_hash();
+                let again = PageState::parse(&written).unwrap_or_else(|e| {
+                    panic!(
+                        "after formula {k} the page's hash ({} chars) is rejected: {e}",
+                        written.len()
+                    )
+                });
+                assert_eq!(again, state);
+            }
+            Err(e) => {
+                assert_eq!(
+                    state, before,
+                    "a refused formula leaves the state as it was"
+                );
+                refused = Some(e.to_string());
+                break;
+            }
+        }
+    }
+    let m = refused.expect("six 900-character formulas cannot fit in one link");
+    assert!(
+        m.contains("too long") && m.contains(&MAX_HASH_LEN.to_string()),
+        "{m}"
+    );
+}
