@@ -65,8 +65,10 @@ total_busy() {
 
 mmss() { [ -n "$1" ] && printf '%d:%02d' $(( $1 / 60 )) $(( $1 % 60 )); }
 
+# Joins every background stage, also after one has failed (each one's output and row are shown);
+# returns the first failure's status.
 join_background() {
-  local name rc times
+  local name rc times first=0
   for name in "${!bg_pid[@]}"; do
     wait "${bg_pid[$name]}"
     rc=$?
@@ -78,8 +80,9 @@ join_background() {
     if [ "$rc" -eq 0 ]; then states[$i]="ok (background)"; else states[$i]="FAILED (background, exit $rc)"; fi
     rm -f "${bg_log[$name]}" "${bg_log[$name]}.times"
     unset "bg_pid[$name]"
-    if [ "$rc" -ne 0 ]; then return "$rc"; fi
+    if [ "$rc" -ne 0 ] && [ "$first" -eq 0 ]; then first=$rc; fi
   done
+  return "$first"
 }
 
 fail() { # rc; the stages after the failed one are listed as not run
